@@ -1,0 +1,1 @@
+"""FieldApp exchange layer."""

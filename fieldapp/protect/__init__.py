@@ -1,0 +1,1 @@
+"""FieldApp protect layer."""
