@@ -1,0 +1,333 @@
+"""Opening, unlocking and re-keying the encrypted database (SQLCipher through sqlcipher3, WAL mode).
+
+`open_database()` checks everything that could go wrong before it writes a
+byte: the folder, the key file, the secret, the database's identity and its
+schema version. Only then does it switch on WAL and apply migrations.
+
+Durability choice: WAL with `synchronous=FULL`. NORMAL already survives a
+killed process (committed frames sit in the OS cache), but a power cut or a
+dead battery could lose the last answers; FULL fsyncs the log on every commit,
+which costs about half a millisecond on an SSD and keeps every returned
+`answer()` across a power loss. `fullfsync` (macOS's drive-cache flush) is left
+off: it costs tens of milliseconds per answer on some Macs.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlcipher3
+from sqlite_utils import Database
+
+from fieldapp.store import keys as keyfiles
+from fieldapp.store.errors import (
+    DiskFull, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder,
+    StoreClosed, StoreDamaged, StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
+)
+from fieldapp.store.paths import DATABASE_COMPANIONS, database_path, keyfile_path
+
+# PRAGMA application_id marks the file as ours ("FApp"), so another program's database is recognised.
+APPLICATION_ID = 0x46417070
+SYNCHRONOUS = "FULL"
+BUSY_TIMEOUT_MS = 5000
+
+
+def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str | None = None,
+                  create: bool = True) -> "StoreDatabase":
+    """Unlock (or create) the database in `data_dir`; raise a StoreError, having changed nothing, when that is not possible."""
+    from fieldapp.store.migrations import check_version, migrate
+
+    folder = Path(data_dir)
+    if folder.exists() and not folder.is_dir():
+        raise NotAFieldAppFolder(f"{folder} is a file, not a folder")
+    db_file, key_file = database_path(folder), keyfile_path(folder)
+    has_db, has_keys = db_file.exists(), key_file.exists()
+    if has_db and not has_keys:
+        raise NotAFieldAppFolder(f"{db_file.name} without FieldApp's key file")
+    if not has_db and not has_keys:
+        if not create:
+            raise StoreMissing(str(folder))
+        leftovers = [p.name for p in (Path(str(db_file) + s) for s in DATABASE_COMPANIONS) if p.exists()]
+        if leftovers:
+            raise NotAFieldAppFolder(", ".join(leftovers))
+        return _create(folder, passphrase, recovery_code)
+    if not has_db and not create:
+        raise StoreMissing(f"{folder}: the key file is there but the database is not")
+
+    keyfile = _load_keyfile(key_file)
+    candidates = _unwrap(keyfile, passphrase, recovery_code)
+    _require_writable(folder)
+    if not has_db:
+        # A crash between writing the key file and creating the database at set-up: finish it.
+        entry, data_key = candidates[0]
+        conn = _connect(db_file, data_key)
+        store = StoreDatabase(folder, conn, keyfile, data_key, recovery_code is not None)
+        store.setup_connection()
+        migrate(store)
+        return store
+
+    conn, data_key, opened_entry = None, None, None
+    for entry, candidate in candidates:
+        conn = _connect(db_file, candidate)
+        if _readable(conn):
+            data_key, opened_entry = candidate, entry
+            break
+        conn.close()
+    if data_key is None:
+        if len(keyfile.keys) > 1:
+            # A passphrase change was cut short: only one of the two passphrases opens the data.
+            raise WrongPassphrase("interrupted passphrase change")
+        raise NotAFieldAppFolder(f"{db_file.name} does not match its key file")
+    store = StoreDatabase(folder, conn, keyfile, data_key, recovery_code is not None)
+    try:
+        check_version(store)        # reads only: foreign or newer databases are refused untouched
+        store.setup_connection()
+        if len(keyfile.keys) > 1:
+            store.finish_rekey(opened_entry)
+        migrate(store)
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+class StoreDatabase:
+    """One open, unlocked database: the connection, a sqlite_utils view of it, and the key material in memory."""
+
+    def __init__(self, folder: Path, conn, keyfile: keyfiles.KeyFile, data_key: bytes, by_recovery: bool):
+        self.folder = folder
+        self.conn = conn
+        self.db = Database(conn)
+        self.keyfile = keyfile
+        self._data_key = data_key
+        self.unlocked_by_recovery_code = by_recovery
+        # One connection shared by the GUI thread and background tasks: calls are serialized.
+        self.lock = threading.RLock()
+        self.closed = False
+
+    def setup_connection(self) -> None:
+        with translate_errors():
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreDamaged(f"cannot use the write-ahead log (journal mode {mode})")
+            self.conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            # Erased rows are overwritten, not just unlinked (withdrawal, purge).
+            self.conn.execute("PRAGMA secure_delete = ON")
+
+    # -- running statements -------------------------------------------------
+    @contextmanager
+    def transaction(self):
+        """A write transaction (nested calls become savepoints); SQLite errors come out as StoreErrors."""
+        self._check_open()
+        with self.lock, translate_errors(), self.db.atomic():
+            yield self.db
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        self._check_open()
+        with self.lock, translate_errors():
+            cursor = self.conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def execute(self, sql: str, params=()):
+        self._check_open()
+        with self.lock, translate_errors():
+            return self.conn.execute(sql, params)
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise StoreClosed()
+
+    # -- keys -----------------------------------------------------------------
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-key: a fresh data key, wrapped by the new passphrase (and for the recovery code), then PRAGMA rekey."""
+        _check_passphrase(new_passphrase)
+        self._check_open()
+        with self.lock:
+            new_key = keyfiles.new_data_key()
+            entry = self.keyfile.wrap(new_key, keyfiles.passphrase_kek(new_passphrase))
+            # Old entries stay until the rekey has committed: a crash in between still opens.
+            self.keyfile.keys = [entry] + self.keyfile.keys
+            with translate_errors():
+                self.keyfile.save(keyfile_path(self.folder))
+                self.conn.execute(f"PRAGMA rekey = {keyfiles.sqlcipher_key_literal(new_key)}")
+                if not _readable(self.conn):
+                    raise StoreDamaged("re-keying failed")
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._data_key = new_key
+            self.keyfile.keys = [entry]
+            with translate_errors():
+                self.keyfile.save(keyfile_path(self.folder))
+            self.unlocked_by_recovery_code = False
+
+    def finish_rekey(self, opened_entry: dict) -> None:
+        """Keep only the key entry that opened the database (a re-key was interrupted before or after PRAGMA rekey)."""
+        self.keyfile.keys = [opened_entry]
+        with translate_errors():
+            self.keyfile.save(keyfile_path(self.folder))
+
+    def create_recovery_code(self) -> str:
+        """A new one-time recovery code (replacing any earlier one); the data key is wrapped for it."""
+        self._check_open()
+        code = keyfiles.new_recovery_code()
+        with self.lock:
+            self.keyfile.set_recovery_code(code)
+            for entry in self.keyfile.keys:
+                entry["by_recovery"] = None
+            current = self.keyfile.keys[0]
+            current["by_recovery"] = keyfiles.wrap_for_recovery(
+                self._data_key, keyfiles._unb64(self.keyfile.recovery["public_key"]))
+            with translate_errors():
+                self.keyfile.save(keyfile_path(self.folder))
+        return code
+
+    @property
+    def has_recovery_code(self) -> bool:
+        return bool(self.keyfile.recovery)
+
+    def close(self) -> None:
+        with self.lock:
+            if self.closed:
+                return
+            try:
+                # Fold the log back into the database so the folder is one file at rest.
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlcipher3.Error:
+                pass
+            self.conn.close()
+            self._data_key = b""
+            self.closed = True
+
+
+# -- helpers ----------------------------------------------------------------------
+
+def _create(folder: Path, passphrase: str | None, recovery_code: str | None) -> StoreDatabase:
+    from fieldapp.store.migrations import migrate
+
+    if passphrase is None:
+        raise PassphraseNeeded("Choose a passphrase to protect the new data.")
+    _check_passphrase(passphrase)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(exc, folder) from exc
+    _require_writable(folder)
+    keyfile = keyfiles.KeyFile()
+    data_key = keyfiles.new_data_key()
+    keyfile.keys = [keyfile.wrap(data_key, keyfiles.passphrase_kek(passphrase))]
+    with translate_errors():
+        # The key file first: a database must never exist without the key that opens it.
+        keyfile.save(keyfile_path(folder))
+    conn = _connect(database_path(folder), data_key)
+    store = StoreDatabase(folder, conn, keyfile, data_key, False)
+    try:
+        store.setup_connection()
+        migrate(store)
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _check_passphrase(passphrase: str) -> None:
+    if not isinstance(passphrase, str) or not passphrase.strip():
+        raise WeakPassphrase("1")
+
+
+def _load_keyfile(path: Path) -> keyfiles.KeyFile:
+    try:
+        return keyfiles.KeyFile.load(path)
+    except keyfiles.KeyFileError as exc:
+        if str(exc) == "newer":
+            raise NewerStoreVersion() from exc
+        raise NotAFieldAppFolder(str(exc)) from exc
+    except OSError as exc:
+        raise _os_error(exc, path) from exc
+
+
+def _unwrap(keyfile: keyfiles.KeyFile, passphrase: str | None, recovery_code: str | None) -> list[tuple[dict, bytes]]:
+    try:
+        if recovery_code is not None:
+            try:
+                return keyfile.unwrap_with_recovery_code(recovery_code)
+            except keyfiles.KeyFileError as exc:
+                raise NoRecoveryCode() from exc
+        if passphrase is None:
+            raise PassphraseNeeded("")
+        return keyfile.unwrap_with_passphrase(passphrase)
+    except keyfiles.BadSecret:
+        raise (WrongRecoveryCode() if recovery_code is not None else WrongPassphrase()) from None
+
+
+def _connect(path: Path, data_key: bytes):
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # SQLCipher logs decryption failures to stderr; a wrong key is handled here, not printed.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {keyfiles.sqlcipher_key_literal(data_key)}")
+        # Temporary tables and sort files stay in memory: nothing unencrypted reaches the disk.
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn
+    except sqlcipher3.Error as exc:
+        raise _sqlite_error(exc) from exc
+
+
+def _readable(conn) -> bool:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher3.DatabaseError:
+        return False
+
+
+def _require_writable(folder: Path) -> None:
+    """Refuse a folder we cannot write to before touching anything (the log and index files must be created)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ReadOnlyFolder(str(folder))
+    for name in os.listdir(folder):
+        target = folder / name
+        if name.startswith("fieldapp.") and target.is_file() and not os.access(target, os.W_OK):
+            raise ReadOnlyFolder(str(target))
+
+
+@contextmanager
+def translate_errors():
+    """SQLite and OS errors become StoreErrors the user can act on (disk full, read-only, damaged)."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except sqlcipher3.Error as exc:
+        raise _sqlite_error(exc) from exc
+    except OSError as exc:
+        raise _os_error(exc, None) from exc
+
+
+def _sqlite_error(exc) -> StoreError:
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == 13 or "disk is full" in text:                 # SQLITE_FULL
+        return DiskFull(str(exc))
+    if primary == 8 or "readonly" in text or "read-only" in text:  # SQLITE_READONLY
+        return ReadOnlyFolder(str(exc))
+    if primary in (26, 11) or "not a database" in text or "malformed" in text:  # NOTADB, CORRUPT
+        return StoreDamaged(str(exc))
+    if primary == 14:                                            # SQLITE_CANTOPEN
+        return ReadOnlyFolder(str(exc))
+    return StoreError(str(exc))
+
+
+def _os_error(exc: OSError, where) -> StoreError:
+    detail = f"{where}: {exc.strerror}" if where else str(exc.strerror or exc)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return DiskFull(detail)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyFolder(detail)
+    return StoreError(detail)
