@@ -11,10 +11,28 @@ or control applies to every repeat instance of its node.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Mapping
 
-EMPTY: Mapping[str, str] = MappingProxyType({})
+
+class FrozenMap(dict):
+    """A read-only dict: immutable like MappingProxyType, but picklable so Forms can be cached."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a Form is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self):
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self):  # frozen dataclasses holding it stay hashable
+        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+
+
+EMPTY: Mapping[str, str] = FrozenMap()
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,8 @@ class Bind:
     preload_params: str | None = None  # jr:preloadParams
     # Every other attribute, with its prefix: "fieldapp:sensitive", "odk:length", "saveIncomplete"...
     extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    id: str | None = None             # the bind's id attribute (controls may say bind="id")
+    line: int | None = field(default=None, compare=False)  # line in the XForm source, for messages
 
 
 @dataclass(frozen=True)
@@ -76,8 +96,8 @@ class Itemset:
     """Dynamic choices: <itemset nodeset="instance('x')/root/item[filter]"> with value and label refs."""
     nodeset: str
     value_ref: str = "name"
-    label_ref: str = "label"            # may be "jr:itext(itextId)"
-    label_is_itext: bool = False        # label ref was jr:itext(...): its value is an itext id
+    label_ref: str = "label"            # relative path of the label; for <label ref="jr:itext(itextId)"> it is "itextId"
+    label_is_itext: bool = False        # label ref was jr:itext(...): label_ref's value is an itext id
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,7 @@ class Action:
     value: str | None = None  # XPath expression (value attribute)
     text: str | None = None   # literal text content when there is no value attribute
     source: str | None = None  # for xforms-value-changed: the control ref whose change fires it
+    line: int | None = field(default=None, compare=False)  # line in the XForm source, for messages
 
 
 @dataclass(frozen=True)
@@ -155,6 +176,13 @@ class Form:
     content_hash: str = ""                       # sha256 of the source file(s), the cache key
     controls_by_ref: Mapping[str, Control] = field(default_factory=lambda: EMPTY, compare=False)  # every control by ref path
     repeat_paths: frozenset[str] = frozenset()   # paths of repeat nodes
+    warnings: tuple = ()                         # Problems that do not stop the form (pyxform warnings, ignored parts)
+    xlsform_path: str | None = None              # the XLSForm it was converted from, when it was one
+
+    @property
+    def question_count(self) -> int:
+        """Questions in the body (groups and repeats not counted)."""
+        return sum(1 for c in self.controls_by_ref.values() if not c.is_container)
 
     @property
     def languages_list(self) -> list[str]:

@@ -1,0 +1,94 @@
+"""A folder of compiled Forms keyed by content hash, so opening a form again is near instant.
+
+An entry is a pickle of the Form plus the attachment files it was built with
+and their hashes; an entry whose attachments changed is a miss. A corrupt or
+unreadable entry is ignored (and removed) and the form is rebuilt: the cache
+only ever saves time, it never decides what a form is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+# Bump when Form's shape or the loader's output changes: old entries then simply miss.
+FORMAT_VERSION = "fieldapp-form-cache-1"
+
+
+def cache_dir() -> Path:
+    """FIELDAPP_CACHE_DIR, else the platform's user cache folder (~/.cache/fieldapp on Linux)."""
+    configured = os.environ.get("FIELDAPP_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / "fieldapp" / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "fieldapp"
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "fieldapp"
+
+
+def form_key(data: bytes, source_path: str) -> str:
+    """The cache key of a form file: its bytes, where it is (attachments are looked up beside it), the format."""
+    digest = hashlib.sha256()
+    digest.update(FORMAT_VERSION.encode())
+    digest.update(os.path.abspath(source_path).encode("utf-8", "surrogateescape"))
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def file_hash(path: str | os.PathLike) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class FormCache:
+    """Compiled forms on disk: get() returns None on any miss, put() never raises."""
+
+    def __init__(self, folder: str | os.PathLike | None = None):
+        self.folder = Path(folder) if folder is not None else cache_dir()
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / "forms" / f"{key}.pickle"
+
+    def get(self, key: str):
+        entry = self._entry(key)
+        try:
+            with open(entry, "rb") as handle:
+                stored = pickle.load(handle)
+            if not isinstance(stored, dict) or stored.get("format") != FORMAT_VERSION:
+                raise ValueError("foreign cache entry")
+            for path, digest in stored["attachments"]:
+                if file_hash(path) != digest:
+                    return None
+            return stored["form"]
+        except FileNotFoundError:
+            return None
+        except Exception:  # corrupt, truncated or from another version: rebuild
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+            return None
+
+    def put(self, key: str, form, attachments: list[tuple[str, str]]) -> None:
+        entry = self._entry(key)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            payload = pickle.dumps({"format": FORMAT_VERSION, "attachments": attachments, "form": form},
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            handle, temp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(payload)
+            os.replace(temp, entry)  # atomic: a reader never sees half an entry
+        except Exception:
+            # A read-only or full disk only costs speed next time.
+            try:
+                os.unlink(temp)  # type: ignore[possibly-undefined]
+            except Exception:
+                pass

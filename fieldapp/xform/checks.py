@@ -1,0 +1,323 @@
+"""Our static checks of a parsed form: expressions that do not parse, unknown functions and nodes, cycles, orphan binds.
+
+pyxform (without Java) and a downloaded XForm both let these through, while
+ODK Collect refuses the form when it opens it. Each finding names the node
+and the form attribute it came from (`relevant`, `calculate`, `jr:count`...),
+so the loader can point an XLSForm author at the survey row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from fieldapp.xform.errors import Problem
+from fieldapp.xform.formdef import Control, Form, Output, Text
+
+# Bind attributes that decide a node's value or state, and so feed the dependency graph (constraint does not).
+GRAPH_ATTRIBUTES = ("calculate", "relevant", "readonly", "required")
+BIND_EXPRESSIONS = ("relevant", "required", "readonly", "constraint", "calculate")
+CUSTOM_EXPRESSIONS = ("fieldapp:referral",)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A Problem plus the form attribute it concerns ("relevant", "jr:count", "itemset", "label"...)."""
+    problem: Problem
+    attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class ExpressionSite:
+    """Where an expression lives: its text, the node it is evaluated for, the attribute, the source line."""
+    expression: str
+    context: str
+    attribute: str
+    line: int | None = None
+
+
+def check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
+    """Every finding for `form` (empty when it is sound)."""
+    findings: list[Finding] = []
+    findings += check_nodes(form, instance_paths)
+    reads = {}
+    xpath = _xpath_api()
+    if xpath is None:  # the XPath engine is not importable: only the structural checks can run
+        return findings
+    seen_sites = set()
+    for site in expression_sites(form):
+        key = (site.expression, site.context, site.attribute)
+        if key in seen_sites:  # the same output in every language is checked once
+            continue
+        seen_sites.add(key)
+        compiled, site_findings = check_expression(site, form, instance_paths, xpath)
+        findings += site_findings
+        if compiled is not None and site.attribute in GRAPH_ATTRIBUTES:
+            reads[(site.context, site.attribute)] = compiled
+    findings += check_cycles(form, instance_paths, reads)
+    return findings
+
+
+# -- nodes -------------------------------------------------------------------
+
+def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
+    """Binds and controls must point at nodes of the primary instance."""
+    findings = []
+    for path, bind in form.binds.items():
+        if _plain(path) and path not in instance_paths:
+            findings.append(Finding(Problem(
+                "bind_unknown_node", f"A bind is for {path}, which is not in the form's instance.",
+                line=bind.line, path=path, hint="Add the node to the <instance> or remove the bind."), "nodeset"))
+    for control in _walk(form.body):
+        if control.ref and _plain(control.ref) and control.ref not in instance_paths:
+            findings.append(Finding(Problem(
+                "control_unknown_node", f"The <{control.kind}> refers to {control.ref}, which is not in the form's instance.",
+                line=control.line, path=control.ref, hint="Add the node to the <instance> or fix the ref."), "ref"))
+    for action in form.actions:
+        if _plain(action.ref) and action.ref not in instance_paths:
+            findings.append(Finding(Problem(
+                "action_unknown_node", f"A <{action.kind}> sets {action.ref}, which is not in the form's instance.",
+                line=action.line, path=action.ref), "ref"))
+    return findings
+
+
+def _plain(path: str) -> bool:
+    return path.startswith("/") and "[" not in path and "(" not in path
+
+
+# -- expressions -------------------------------------------------------------
+
+def expression_sites(form: Form) -> Iterator[ExpressionSite]:
+    """Every XPath expression in the form with the node it belongs to."""
+    for path, bind in form.binds.items():
+        for attribute in BIND_EXPRESSIONS:
+            expression = getattr(bind, attribute)
+            if expression and expression.strip():
+                yield ExpressionSite(expression, path, attribute, bind.line)
+        for attribute in CUSTOM_EXPRESSIONS:
+            expression = bind.extra.get(attribute)
+            if expression and expression.strip():
+                yield ExpressionSite(expression, path, attribute, bind.line)
+        for attribute, text in (("required_msg", bind.required_msg), ("constraint_msg", bind.constraint_msg)):
+            yield from _text_sites(text, path, attribute, bind.line)
+    for control in _walk(form.body):
+        context = control.ref or f"/{form.root_name}"
+        if control.repeat_count:
+            yield ExpressionSite(control.repeat_count, context, "jr:count", control.line)
+        if control.itemset is not None and control.itemset.nodeset:
+            yield ExpressionSite(control.itemset.nodeset, context, "itemset", control.line)
+        yield from _text_sites(control.label, context, "label", control.line)
+        yield from _text_sites(control.hint, context, "hint", control.line)
+    for action in form.actions:
+        if action.value and action.value.strip():
+            attribute = "trigger" if "xforms-value-changed" in action.events else "default"
+            yield ExpressionSite(action.value, action.ref, attribute, action.line)
+    for language, entries in form.translations.items():
+        for text_id, forms in entries.items():
+            # pyxform names itext ids after the node ("/data/q:label"): outputs resolve from that node.
+            context = text_id.split(":", 1)[0] if text_id.startswith("/") else f"/{form.root_name}"
+            attribute = "hint" if text_id.endswith(":hint") else "label"
+            for parts in forms.forms.values():
+                for part in parts:
+                    if isinstance(part, Output):
+                        yield ExpressionSite(part.value, context, attribute)
+
+
+def _text_sites(text: Text | None, context: str, attribute: str, line: int | None) -> Iterator[ExpressionSite]:
+    if text is None:
+        return
+    for part in text.parts:
+        if isinstance(part, Output):
+            yield ExpressionSite(part.value, context, attribute, line)
+    if text.itext_expr:
+        yield ExpressionSite(text.itext_expr, context, attribute, line)
+
+
+def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
+    """Compile one expression; findings for syntax errors, unknown functions and references to missing nodes."""
+    findings: list[Finding] = []
+    shown = " ".join(site.expression.split())
+    try:
+        compiled = xpath.compile(site.expression)
+    except xpath.XPathSyntaxError as err:
+        position = getattr(err, "position", None)
+        where = f" at position {position + 1}" if isinstance(position, int) else ""
+        detail = getattr(err, "message", str(err))
+        findings.append(Finding(Problem(
+            "expression_syntax", f"The {site.attribute} expression \"{shown}\" cannot be read{where}: {detail}.",
+            line=site.line, path=site.context, hint="Check brackets, quotes and operators (and, or, =, !=)."),
+            site.attribute))
+        return None, findings
+    except xpath.XPathError as err:  # e.g. a construct ODK does not support, refused at compile time
+        findings.append(Finding(Problem(
+            "expression_unsupported", f"The {site.attribute} expression \"{shown}\" cannot be used: {getattr(err, 'message', err)}.",
+            line=site.line, path=site.context), site.attribute))
+        return None, findings
+    unknown = sorted(name for name in _function_names(compiled) if name not in xpath.supported)
+    for name in unknown:
+        findings.append(Finding(Problem(
+            "unknown_function", f"The {site.attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.",
+            line=site.line, path=site.context, hint="See the function list of the ODK XForms spec."), site.attribute))
+    for read in sorted(_references(compiled, site.context)):
+        node = _strip_predicates(read)
+        in_main = node == f"/{form.root_name}" or node.startswith(f"/{form.root_name}/")
+        if in_main and _plain(node) and node not in instance_paths and not _is_attribute_of_known(node, instance_paths):
+            findings.append(Finding(Problem(
+                "unknown_reference", f"The {site.attribute} expression \"{shown}\" refers to {node}, which does not exist.",
+                line=site.line, path=site.context, hint="Check the question name (names are case-sensitive)."),
+                site.attribute))
+    return compiled, findings
+
+
+def _is_attribute_of_known(node: str, instance_paths: frozenset[str]) -> bool:
+    # Attributes such as @jr:template or @id may be read without being declared on every node.
+    head, _, last = node.rpartition("/")
+    return last.startswith("@") and head in instance_paths
+
+
+_PREDICATE = re.compile(r"\[[^\[\]]*\]")
+
+
+def _strip_predicates(path: str) -> str:
+    previous = None
+    while previous != path:
+        previous, path = path, _PREDICATE.sub("", path)
+    return path
+
+
+# -- cycles ------------------------------------------------------------------
+
+def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> list[Finding]:
+    """Calculation/relevance cycles: each strongly connected component of "node -> nodes it reads", named."""
+    graph: dict[str, set[str]] = {}
+    attribute_of: dict[str, str] = {}
+    descendants = _descendants_index(instance_paths)
+    for (context, attribute), expression in compiled.items():
+        reads = {_strip_predicates(r) for r in _references(expression, context)}
+        reads = {r for r in reads if r.startswith("/")}
+        if not reads:
+            continue
+        targets = [context]
+        if attribute == "relevant":
+            # A group's relevance applies to everything inside it, as in JavaRosa.
+            targets += descendants.get(context, ())
+        for target in targets:
+            graph.setdefault(target, set()).update(reads)
+            attribute_of.setdefault(target, attribute)
+    findings = []
+    for component in _strongly_connected(graph):
+        ordered = sorted(component)
+        if len(ordered) == 1 and ordered[0] not in graph.get(ordered[0], ()):
+            continue
+        names = ", ".join(ordered)
+        first = ordered[0]
+        bind = form.binds.get(first)
+        findings.append(Finding(Problem(
+            "cycle", f"These nodes depend on each other in a cycle (calculation/relevance): {names}.",
+            line=bind.line if bind else None, path=first,
+            hint="Make one of them stop reading the others, e.g. compute it from answers entered earlier."),
+            attribute_of.get(first)))
+    return findings
+
+
+def _descendants_index(instance_paths: frozenset[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for path in instance_paths:
+        if "/@" in path:
+            continue
+        parent = path.rsplit("/", 1)[0]
+        while parent.count("/") >= 1 and parent:
+            index.setdefault(parent, []).append(path)
+            parent = parent.rsplit("/", 1)[0]
+    return index
+
+
+def _strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:
+    """Tarjan's algorithm, iterative (forms can nest deeper than Python's recursion limit allows)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[set[str]] = []
+    counter = 0
+    for start in list(graph):
+        if start in index:
+            continue
+        work = [(start, iter(graph.get(start, ())))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
+
+
+# -- the XPath engine, through its public API --------------------------------
+
+class _XPathApi:
+    """The XPath engine's compile/errors/function list, resolved once."""
+
+    def __init__(self):
+        from fieldapp.xform import xpath
+        from fieldapp.xform.xpath.errors import XPathError, XPathSyntaxError
+
+        self.compile = xpath.compile
+        self.XPathError = XPathError
+        self.XPathSyntaxError = XPathSyntaxError
+        self.supported = frozenset(xpath.supported_functions())
+
+
+_API: _XPathApi | None = None
+
+
+def _xpath_api() -> _XPathApi | None:
+    global _API
+    if _API is None:
+        try:
+            _API = _XPathApi()
+        except (ImportError, AttributeError):
+            return None
+    return _API
+
+
+def _function_names(compiled) -> set[str]:
+    return set(compiled.function_names())
+
+
+def _references(compiled, context: str) -> set[str]:
+    return set(compiled.references(context))
+
+
+def _walk(controls: tuple[Control, ...]) -> Iterator[Control]:
+    for control in controls:
+        yield control
+        yield from _walk(control.children)

@@ -1,0 +1,196 @@
+"""load_form(): any XLSForm (.xlsx/.xls/.md) or XForm (.xml) with its attachments -> an immutable, checked Form.
+
+The pipeline: read the bytes, tell the real type by content, look in the
+cache, convert XLSForms with pyxform, parse the XForm, attach external
+instances, run our checks, and either return the Form or raise one FormError
+listing every problem, placed on the survey sheet for XLSForms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from fieldapp.xform import attachments as att
+from fieldapp.xform.cache import FormCache, file_hash, form_key
+from fieldapp.xform.checks import Finding, check_form
+from fieldapp.xform.errors import FormError, Problem
+from fieldapp.xform.formdef import Form, FrozenMap
+from fieldapp.xform.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
+from fieldapp.xform.xform_parser import parse_xform
+
+XLSFORM_KINDS = (XLSX, XLS, MARKDOWN)
+
+# The survey-sheet columns an XForm attribute comes from, most usual spelling first.
+COLUMNS_FOR_ATTRIBUTE = {
+    "relevant": ("relevant", "relevance", "bind::relevant"),
+    "required": ("required", "bind::required"),
+    "readonly": ("read_only", "readonly", "bind::readonly"),
+    "constraint": ("constraint", "bind::constraint"),
+    "calculate": ("calculation", "calculate", "bind::calculate"),
+    "jr:count": ("repeat_count", "control::jr:count"),
+    "itemset": ("choice_filter",),
+    "default": ("default",),
+    "trigger": ("trigger", "calculation"),
+    "label": ("label",),
+    "hint": ("hint",),
+    "required_msg": ("required_message",),
+    "constraint_msg": ("constraint_message",),
+    "fieldapp:referral": ("bind::fieldapp:referral",),
+    "nodeset": ("name",),
+    "ref": ("name",),
+}
+
+
+def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str | os.PathLike | None = None) -> Form:
+    """Load and check a form; raises FormError (with .problems, each placed) when it cannot work."""
+    source = str(path)
+    try:
+        data = Path(source).read_bytes()
+    except FileNotFoundError:
+        raise FormError([Problem("file_missing", f"There is no file '{source}'.", file=source)], file=source) from None
+    except OSError as err:
+        raise FormError([Problem("file_unreadable", f"The file cannot be read: {err.strerror}.", file=source)],
+                        file=source) from None
+    store = FormCache(cache_folder) if cache else None
+    key = form_key(data, source)
+    if store is not None:
+        cached = store.get(key)
+        if isinstance(cached, Form):
+            return cached
+    form, used_attachments = build_form(data, source)
+    if store is not None:
+        store.put(key, form, used_attachments)
+    return form
+
+
+def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
+    """Everything but the cache: returns the Form and the attachment files used (path, sha256)."""
+    kind = sniff(data, source)
+    if not data.strip():
+        raise FormError([Problem("file_empty", "The file is empty.", file=source,
+                                 hint="Save the form again from your spreadsheet program or download it again.")], file=source)
+    if kind == ENCRYPTED:
+        raise FormError([Problem("file_encrypted", "The workbook is password-protected.", file=source,
+                                 hint="Save a copy without a password and load that.")], file=source)
+    if kind not in XLSFORM_KINDS and kind != XFORM:
+        raise FormError([Problem("file_type_unknown", "This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); "
+                                 "it may be damaged.", file=source,
+                                 hint="Open it in a spreadsheet program and save it as .xlsx, or download the form again.")],
+                        file=source)
+    workbook = None
+    warnings: list[Problem] = []
+    if kind in XLSFORM_KINDS:
+        from fieldapp.xform import xlsform  # pyxform is imported only for XLSForms
+
+        conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
+        xform_text = conversion.xform
+        workbook = conversion.workbook
+        warnings += conversion.warnings
+    else:
+        xform_text = data
+
+    parsed = parse_xform(xform_text, source_path=source)
+    problems = list(parsed.problems)
+    warnings += parsed.warnings
+    form = parsed.form
+
+    secondary = dict(form.secondary_instances)
+    used: list[tuple[str, str]] = []
+    for instance_id, src in parsed.external_instances.items():
+        if not att.is_file_src(src):
+            continue  # jr://instance/last-saved and the like are filled by the session, not from a file
+        found = att.find_attachment(source, src)
+        if found is None:
+            problems.append(replace(att.attach_problem(instance_id, src, source), file=source))
+            continue
+        try:
+            xml = att.load_instance_file(found)
+        except (ValueError, OSError) as err:
+            problems.append(replace(att.attach_problem(instance_id, src, source, str(err)), file=source))
+            continue
+        secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
+        used.append((str(found), file_hash(found)))
+
+    findings = [Finding(p) for p in problems] + check_form(form, parsed.instance_paths)
+    if workbook is not None and not form.controls_by_ref and not form.binds:
+        from fieldapp.xform import xlsform
+
+        if xlsform.has_survey_rows(workbook, kind):
+            findings.append(Finding(Problem(
+                "survey_unread", "The survey sheet holds rows, but none could be read as questions.",
+                sheet="survey", hint="Open the workbook in a spreadsheet program, save it again as .xlsx and retry.")))
+    if findings:
+        placed = _place_on_sheet(findings, workbook, kind, form.root_name) if workbook is not None else \
+            [f.problem for f in findings]
+        placed = [p if p.file else replace(p, file=source) for p in _unique(placed)]
+        raise FormError(placed, file=source)
+
+    content = hashlib.sha256(data)
+    for _, digest in used:
+        content.update(digest.encode())
+    form = replace(
+        form, secondary_instances=FrozenMap(secondary), source_path=source, media_dir=att.media_dir(source),
+        content_hash=content.hexdigest(), warnings=tuple(replace(w, file=source) for w in warnings),
+        xlsform_path=source if workbook is not None else None,
+    )
+    return form, used
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen = set()
+    out = []
+    for problem in problems:
+        key = (problem.code, problem.message, problem.path, problem.row, problem.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
+
+
+def _place_on_sheet(findings: list[Finding], workbook: bytes, kind: str, root_name: str) -> list[Problem]:
+    """Give each finding the survey row (found by the question's path) and the column its attribute came from."""
+    from fieldapp.xform import xlsform
+
+    try:
+        headers, rows = xlsform.survey_rows(workbook, kind)
+    except Exception:  # placing is a courtesy: an unreadable sheet leaves the node path as the place
+        headers, rows = [], []
+    by_path = {}
+    for row in rows:
+        if row.path and row.path not in by_path:
+            by_path[row.path] = row
+    placed = []
+    for finding in findings:
+        problem = finding.problem
+        if problem.sheet or not problem.path:
+            placed.append(problem)
+            continue
+        relative = problem.path[len(root_name) + 2:] if problem.path.startswith(f"/{root_name}/") else None
+        row = by_path.get(relative) if relative else None
+        if row is None:
+            placed.append(replace(problem, line=None))  # a line of the generated XForm means nothing to the author
+            continue
+        column = _column_for(finding.attribute, headers, row)
+        placed.append(replace(problem, sheet="survey", row=row.number, column=column, line=None))
+    return placed
+
+
+def _column_for(attribute: str | None, headers: list[str], row) -> str | None:
+    if not attribute:
+        return None
+    candidates = COLUMNS_FOR_ATTRIBUTE.get(attribute, (attribute,))
+    lowered = {h.lower(): h for h in headers if h}
+    for name in candidates:
+        if name in lowered and row.cells.get(lowered[name]):
+            return lowered[name]
+    for name in candidates:  # translated columns: "label::Español (es)"
+        for header in headers:
+            if header and header.lower().startswith(name + "::") and row.cells.get(header):
+                return header
+    for name in candidates:
+        if name in lowered:
+            return lowered[name]
+    return candidates[0]
