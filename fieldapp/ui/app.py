@@ -1,0 +1,78 @@
+"""Starts the desktop app: the QApplication, app language, style sheet and text size, then the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from fieldapp.ui import i18n
+from fieldapp.ui.settings.options import APP_LANGUAGE, TEXT_SCALE, AppSettings
+
+BASE_POINT_SIZE = 11
+
+
+def resources_dir() -> Path:
+    """The repository's resources/ folder (style sheet, icons)."""
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def style_sheet(scale_percent: int) -> str:
+    """The style sheet with sizes scaled for the text-size setting (100..200 %)."""
+    factor = max(100, min(200, scale_percent)) / 100
+    try:
+        template = (resources_dir() / "style.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""  # a missing style sheet leaves Qt's default look, never a crash
+    sizes = {
+        "@FONT@": round(BASE_POINT_SIZE * factor),
+        "@TITLE@": round(BASE_POINT_SIZE * 1.35 * factor),
+        "@PAD@": round(6 * factor),
+        "@PADX@": round(14 * factor),
+        "@TARGET@": round(40 * factor),
+        "@NAV@": round(52 * factor),
+        "@INDICATOR@": round(22 * factor),
+        "@BAR@": round(18 * factor),
+    }
+    for token, value in sizes.items():
+        template = template.replace(token, str(value))
+    return template
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication (reused when it exists, as under pytest-qt)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("FieldApp")
+        app.setOrganizationName("FieldApp")
+    return app
+
+
+def apply_appearance(app: QApplication, settings: AppSettings) -> None:
+    """App language, Qt's translations, font size and style sheet from the settings."""
+    i18n.set_app_language(settings.get(APP_LANGUAGE))
+    i18n.install_qt_translations(app)
+    scale = settings.get(TEXT_SCALE)
+    font = QFont(app.font())
+    font.setPointSize(round(BASE_POINT_SIZE * max(100, min(200, scale)) / 100))
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(scale))
+
+
+def default_data_dir() -> Path:
+    from fieldapp.store import default_data_dir as store_default
+    return Path(store_default())
+
+
+def run_app(data_dir: str | Path | None = None) -> int:
+    """Open the app on `data_dir` (default: the platform's user data folder); returns the exit code."""
+    app = create_application()
+    settings = AppSettings()
+    apply_appearance(app, settings)
+    from fieldapp.ui.shell.main_window import MainWindow
+    window = MainWindow(Path(data_dir) if data_dir else default_data_dir(), settings=settings)
+    window.show()
+    return app.exec()

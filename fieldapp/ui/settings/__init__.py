@@ -1,0 +1,1 @@
+"""Settings place: app language, questionnaire language default, text size, idle lock."""

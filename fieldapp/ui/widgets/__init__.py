@@ -1,0 +1,1 @@
+"""Question widgets: one class per file, chosen by (question type, appearance) from the registry."""

@@ -1,0 +1,95 @@
+"""One choice from a list, as radio buttons (select_one; appearances horizontal, columns, compact, quick, label, list-nolabel)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
+
+from fieldapp.ui.widgets.base import QuestionWidget
+from fieldapp.ui.widgets.media import scaled_pixmap
+from fieldapp.ui.widgets.registry import register
+
+APPEARANCES = ("", "horizontal", "horizontal-compact", "columns", "columns-pack", "compact", "quick",
+               "label", "list-nolabel", "list", "image-map")
+
+
+def column_count(appearance: str, choices: int) -> int:
+    """How many columns the choices take: 1 by default, a row for horizontal, N for columns-N."""
+    words = appearance.split()
+    for word in words:
+        if word.startswith("columns-") and word[8:].isdigit():
+            return max(1, int(word[8:]))
+    if any(w in ("horizontal", "horizontal-compact", "compact", "columns-pack", "label", "list-nolabel", "list") for w in words):
+        return max(1, choices)
+    if "columns" in words:
+        return 2 if choices <= 4 else 3
+    return 1
+
+
+class ChoiceButtonsMixin:
+    """Builds one button per choice in a grid, with the choice's image when there is one."""
+
+    BUTTON_CLASS = QRadioButton
+
+    def build_choice_buttons(self, exclusive: bool) -> None:
+        appearance = self.question.appearance.split()
+        self.hide_buttons = "label" in appearance          # table-list header row: labels only
+        self.hide_choice_labels = "list-nolabel" in appearance
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(exclusive)
+        self.buttons: dict[str, QRadioButton] = {}
+        self.choice_box = QWidget(self)
+        grid = QGridLayout(self.choice_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        columns = column_count(self.question.appearance, len(self.question.choices))
+        for index, choice in enumerate(self.question.choices):
+            row, col = divmod(index, columns)
+            text = "" if self.hide_choice_labels else choice.label
+            if self.hide_buttons:
+                grid.addWidget(QLabel(choice.label, self.choice_box), row, col)
+                continue
+            button = self.BUTTON_CLASS(text, self.choice_box)
+            button.setAccessibleName(choice.label)
+            if choice.media.image:
+                pixmap = scaled_pixmap(choice.media.image, 160)
+                if pixmap is not None:
+                    button.setIcon(pixmap)
+                    button.setIconSize(pixmap.size())
+            self.group.addButton(button, index)
+            self.buttons[choice.value] = button
+            grid.addWidget(button, row, col)
+        self.input_area.addWidget(self.choice_box)
+
+    def input_widgets(self):
+        return list(self.buttons.values())
+
+
+@register("select_one", *APPEARANCES)
+class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
+    def build_input(self) -> None:
+        self.build_choice_buttons(exclusive=False)   # non-exclusive group so a choice can be cleared
+        self.group.buttonToggled.connect(self._on_toggled)
+
+    @Slot(object, bool)
+    def _on_toggled(self, button, checked: bool) -> None:
+        if self._updating:
+            return
+        if checked:
+            self._updating = True
+            for other in self.buttons.values():
+                if other is not button:
+                    other.setChecked(False)
+            self._updating = False
+        self.emit_value()
+        if checked and "quick" in self.question.appearance.split():
+            self.sig_auto_advance.emit()
+
+    def value(self) -> str:
+        for value, button in self.buttons.items():
+            if button.isChecked():
+                return value
+        return ""
+
+    def set_value(self, value: str) -> None:
+        for choice_value, button in self.buttons.items():
+            button.setChecked(choice_value == value)
