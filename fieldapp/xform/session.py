@@ -1,17 +1,32 @@
 """FormSession: one filling of one form (instance tree, dependency graph, navigation).
 
-API SKELETON: the signatures and docstrings below are the contract that the
-store (fieldapp.store) and the UI (fieldapp.ui) code against. The engine
-implementation replaces the bodies; it may add methods, never change these.
+The signatures and docstrings of the public methods are the contract that the
+store (fieldapp.store) and the UI (fieldapp.ui) code against; the work is
+shared with small modules next to this one: dag (dependency graph), values
+(types), texts (labels), itemsets (choices), actions (events), navigation
+(screens, hierarchy) and serialize (to_xml).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import heapq
+import re
+import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
+from fieldapp.xform import actions as _actions
+from fieldapp.xform import exprs, navigation, serialize, texts, values
+from fieldapp.xform.dag import CALCULATE, CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
+from fieldapp.xform.errors import AnswerError
 from fieldapp.xform.formdef import Form
+from fieldapp.xform.instance import Node
+from fieldapp.xform.messages import message
 from fieldapp.xform.views import HierarchyItem, QuestionView, Screen, ValidationProblem
+
+_QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
+_STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
 
 
 @dataclass
@@ -31,13 +46,61 @@ class Change:
     structural: bool = False
 
 
+class NodeState:
+    """The engine's per-node state, kept in Node.state."""
+    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth")
+
+    def __init__(self, gpath: str, bind: CompiledBind | None, depth: int):
+        self.gpath = gpath
+        self.bind = bind
+        self.depth = depth
+        self.rel = True
+        self.required = bool(bind.static_required) if bind is not None else False
+        self.readonly = bool(bind.static_readonly) if bind is not None else False
+        self.valid = True
+        self.declined = False
+
+
+class _Pass:
+    """The changes one operation collected: positional path -> value, and changed nodes (for events and counts)."""
+    __slots__ = ("values", "nodes", "structural")
+
+    def __init__(self):
+        self.values: dict[str, str] = {}
+        self.nodes: list[Node] = []
+        self.structural = False
+
+
 class FormSession:
     """A filling of `form`. Create through `form.new_session()` or `FormSession.restore()`."""
 
     def __init__(self, form: Form, language: str | None = None, *, clock=None,
-                 instance_id: str | None = None, properties: dict | None = None):
+                 instance_id: str | None = None, properties: dict | None = None,
+                 _restoring: dict | None = None):
         """`clock()` -> aware datetime (defaults to now); `properties`: deviceid, username, email, phonenumber for preloads."""
-        raise NotImplementedError
+        self.form = form
+        self.model = model_for(form)
+        self._clock = clock or (lambda: _dt.datetime.now().astimezone())
+        self.properties = dict(properties or {})
+        self._listeners: list[Callable] = []
+        self.deprecated_id: str | None = None
+        self.language = self._pick_language(language)
+        self.document = self.model.document.clone()
+        self.root = self.document.children[0]
+        self._init_states(self.root, "", 0)
+        self.env = exprs.Environment(self)
+        self.position: tuple = ()          # navigation location (see navigation.py); () = start
+        self._at_end = False
+        if _restoring is not None:
+            self._load_state(_restoring)
+            return
+        run = _Pass()
+        self._preload(instance_id)
+        self._recompute_all(run)
+        self._follow_counts_everywhere(run)
+        for action in self.model.first_load_actions:
+            _actions.fire(self, action, self.root, run)
+        self.instance_id = self.value(self._instance_id_path()) or self.instance_id
 
     # -- identity and state ------------------------------------------------
     form: Form
@@ -47,17 +110,404 @@ class FormSession:
     def add_listener(self, callback: Callable[["FormSession", Change], None]) -> None:
         """Call `callback(session, change)` after every state change. If it raises, the
         exception propagates out of the operation (e.g. the disk is full): the caller must know."""
-        raise NotImplementedError
+        self._listeners.append(callback)
+
+    def remove_listener(self, callback) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def _notify(self, change: Change) -> None:
+        for callback in list(self._listeners):
+            callback(self, change)
 
     def dump(self) -> dict:
         """The complete state as JSON-safe data: values (positional path -> value), declined
         paths, repeat structure, language, position, instance_id, deprecated_id. restore(dump) gives it back exactly."""
-        raise NotImplementedError
+        values_out: dict[str, str] = {}
+        declined: list[str] = []
+        repeats: dict[str, int] = {}
+        for node in self.root.iter():
+            st = node.state
+            if st.bind is not None and st.bind.is_repeat:
+                parent = node.parent
+                key = self.path_of(parent) + "/" + node.name
+                repeats[key] = repeats.get(key, 0) + 1
+            if not node.children:
+                path = self.path_of(node)
+                values_out[path] = node.value
+                if st.declined:
+                    declined.append(path)
+        # repeats that have no instance are recorded too, so restore does not recreate them
+        for node in self.root.iter():
+            for rpath in self.model.child_repeats.get(node.state.gpath, ()):
+                key = self.path_of(node) + "/" + rpath.rsplit("/", 1)[1]
+                repeats.setdefault(key, 0)
+        return {
+            "format": 1,
+            "form_id": self.form.form_id,
+            "form_version": self.form.version,
+            "instance_id": self.instance_id,
+            "deprecated_id": self.deprecated_id,
+            "language": self.language,
+            "position": list(self.position),
+            "at_end": self._at_end,
+            "repeats": repeats,
+            "values": values_out,
+            "declined": declined,
+        }
 
     @classmethod
     def restore(cls, form: Form, state: dict, *, clock=None) -> "FormSession":
         """Rebuild a session from dump() without re-firing first-load events or re-running once()."""
-        raise NotImplementedError
+        return cls(form, state.get("language"), clock=clock, instance_id=state.get("instance_id"),
+                   _restoring=state)
+
+    def _load_state(self, state: dict) -> None:
+        # Build the repeat structure shallow-first so parents exist before their children.
+        repeats = state.get("repeats", {})
+        for key in sorted(repeats, key=lambda k: k.count("/")):
+            want = int(repeats[key])
+            parent_path, name = key.rsplit("/", 1)
+            parent = self._find(parent_path)
+            if parent is None:
+                continue
+            have = parent.children_by_name.get(name, [])
+            while len(have) > want:
+                self._detach(have[-1])
+                have = parent.children_by_name.get(name, [])
+            gpath = parent.state.gpath + "/" + name
+            while len(parent.children_by_name.get(name, ())) < want:
+                self._attach_instance(parent, gpath)
+        for path, value in state.get("values", {}).items():
+            node = self._find(path)
+            if node is not None and not node.children:
+                node.value = value
+        for path in state.get("declined", ()):
+            node = self._find(path)
+            if node is not None:
+                node.state.declined = True
+        self.instance_id = state.get("instance_id") or self.value(self._instance_id_path())
+        self.deprecated_id = state.get("deprecated_id")
+        self.position = tuple(state.get("position") or ())
+        self._at_end = bool(state.get("at_end"))
+        # Conditions only: calculated values come back from the dump as they were (uuid(), now(), once()).
+        self._recompute_all(_Pass(), kinds=(RELEVANT, REQUIRED, READONLY, CONSTRAINT))
+
+    # -- instance building -------------------------------------------------
+    def _init_states(self, node: Node, parent_gpath: str, depth: int) -> None:
+        gpath = f"{parent_gpath}/{node.name}"
+        node.state = NodeState(gpath, self.model.binds.get(gpath), depth + 1)
+        for child in node.children:
+            self._init_states(child, gpath, depth + 1)
+
+    def _pick_language(self, language: str | None) -> str | None:
+        langs = self.form.languages
+        if language and language in langs:
+            return language
+        if language:
+            wanted = language.lower()
+            for name in langs:
+                if name.lower() == wanted or name.lower().endswith(f"({wanted})"):
+                    return name
+        if self.form.default_language in langs:
+            return self.form.default_language
+        return langs[0] if langs else None
+
+    def _instance_id_path(self) -> str:
+        return self.model.instance_id_path or f"/{self.root.name}/meta/instanceID"
+
+    def _preload(self, instance_id: str | None) -> None:
+        now = self._clock()
+        self.instance_id = instance_id or f"uuid:{uuid.uuid4()}"
+        for node in self.root.iter():
+            bind = node.state.bind
+            if bind is None or bind.bind is None or not bind.bind.preload:
+                continue
+            kind, param = bind.bind.preload, (bind.bind.preload_params or "").lower()
+            if kind == "uid":
+                node.value = self.instance_id
+            elif kind == "timestamp" and param == "start":
+                node.value = values.format_datetime(now)
+            elif kind == "date" and param == "today":
+                node.value = now.date().isoformat()
+            elif kind == "property":
+                node.value = str(self._property(param))
+        id_node = self._find(self._instance_id_path())
+        if id_node is not None:
+            if not id_node.value:
+                id_node.value = self.instance_id
+            self.instance_id = id_node.value
+
+    def _property(self, name: str) -> str:
+        for key, value in self.properties.items():
+            if key.lower() == name:
+                return value or ""
+        if name == "deviceid":
+            return self.properties.get("deviceID") or "fieldapp:" + uuid.uuid5(uuid.NAMESPACE_URL, str(uuid.getnode())).hex[:16]
+        return ""
+
+    # -- evaluation ------------------------------------------------------------
+    def _targets(self, anchor: Node, segments: tuple[str, ...]) -> list[Node]:
+        nodes = [anchor]
+        for name in segments:
+            nxt = []
+            for node in nodes:
+                found = node.children_by_name.get(name)
+                if found:
+                    nxt.extend(found)
+            nodes = nxt
+            if not nodes:
+                break
+        return nodes
+
+    def _apply(self, trig, node: Node, run: _Pass) -> bool:
+        """Evaluate one triggerable on one node; True when the node's value changed."""
+        st = node.state
+        kind = trig.kind
+        try:
+            if kind == CALCULATE:
+                result = exprs.evaluate(trig.expr, node, self.env)
+                new = values.store_computed(st.bind.type if st.bind else "string", result)
+                if new != node.value:
+                    node.value = new
+                    run.values[self.path_of(node)] = new
+                    run.nodes.append(node)
+                    return True
+                return False
+            if kind == CONSTRAINT:
+                st.valid = True if not node.value else exprs.boolean(exprs.evaluate(trig.expr, node, self.env))
+                return False
+            flag = exprs.boolean(exprs.evaluate(trig.expr, node, self.env))
+        except exprs.EvaluationError as error:
+            # A broken expression must not stop the interview: JavaRosa would show an error
+            # dialog; we treat the expression as false and leave the value alone.
+            self.last_error = (self.path_of(node), str(error))
+            if kind == CONSTRAINT:
+                st.valid = True
+            elif kind == RELEVANT:
+                st.rel = True
+            return False
+        if kind == RELEVANT:
+            st.rel = flag
+        elif kind == REQUIRED:
+            st.required = flag
+        else:
+            st.readonly = flag
+        return False
+
+    def _recompute_all(self, run: _Pass, kinds=None, under: Node | None = None) -> None:
+        """Evaluate every triggerable (of `kinds`) on every node (below `under`), in dependency order."""
+        if under is None:
+            anchor, base = self.document, 0
+            trigs = self.model.triggerables
+        else:
+            anchor, base = under, under.state.depth
+            trigs = self.model.triggerables_under.get(under.state.gpath, ())
+        for trig in trigs:
+            if kinds is not None and trig.kind not in kinds:
+                continue
+            for node in self._targets(anchor, trig.target_segments[base:]):
+                self._apply(trig, node, run)
+
+    def _propagate(self, changed: list[Node], run: _Pass) -> None:
+        """Re-evaluate, in dependency order, what reads the changed nodes (and, transitively, what that changes)."""
+        pending: dict[int, tuple] = {}
+        heap: list[int] = []
+        affected = self.model.affected
+
+        def schedule(node: Node, floor: int) -> None:
+            st = node.state
+            for trig, depth in affected(st.gpath):
+                if trig.order <= floor:
+                    continue   # only in a cycle that slipped through: never loop
+                anchor = node
+                for _ in range(st.depth - depth):
+                    anchor = anchor.parent
+                targets = self._targets(anchor, trig.target_segments[depth:])
+                if not targets:
+                    continue
+                entry = pending.get(trig.order)
+                if entry is None:
+                    pending[trig.order] = (trig, targets, {id(t) for t in targets})
+                    heapq.heappush(heap, trig.order)
+                else:
+                    seen = entry[2]
+                    for t in targets:
+                        if id(t) not in seen:
+                            seen.add(id(t))
+                            entry[1].append(t)
+
+        for node in changed:
+            schedule(node, -1)
+        while heap:
+            order = heapq.heappop(heap)
+            trig, targets, _ = pending.pop(order)
+            for node in targets:
+                if node.parent is None:
+                    continue   # removed meanwhile
+                if self._apply(trig, node, run):
+                    schedule(node, order)
+
+    def _after_change(self, changed: list[Node], run: _Pass, user_node: Node | None = None) -> None:
+        """Propagate a change, then let jr:count follow and value-changed actions fire."""
+        self._propagate(changed, run)
+        if user_node is not None:
+            for action in self.model.value_changed.get(user_node.state.gpath, ()):
+                _actions.fire(self, action, user_node, run)
+        if self.model.repeat_count_reads:
+            self._follow_counts(run, start=0)
+
+    def _follow_counts(self, run: _Pass, start: int) -> None:
+        """Repeats whose jr:count reads a changed node grow or shrink to follow it."""
+        seen = set()
+        index = start
+        while index < len(run.nodes):
+            node = run.nodes[index]
+            index += 1
+            if node.parent is None:
+                continue
+            for rpath in self.model.repeat_count_reads.get(node.state.gpath, ()):
+                if rpath in seen:
+                    continue
+                seen.add(rpath)
+                parent_path = rpath.rsplit("/", 1)[0]
+                anchor_depth = self.model.anchor_depth(node.state.gpath, parent_path)
+                anchor = node
+                for _ in range(node.state.depth - anchor_depth):
+                    anchor = anchor.parent
+                parent_segments = tuple(parent_path.split("/")[1:])
+                for parent in self._targets(anchor, parent_segments[anchor_depth:]):
+                    self._follow_count(parent, rpath, run)
+
+    def _follow_counts_everywhere(self, run: _Pass) -> None:
+        for rpath in self.model.repeat_counts:
+            parent_segments = tuple(rpath.split("/")[1:-1])
+            for parent in self._targets(self.document, parent_segments):
+                self._follow_count(parent, rpath, run)
+
+    def _follow_count(self, parent: Node, rpath: str, run: _Pass) -> None:
+        expr = self.model.repeat_counts[rpath]
+        try:
+            number = exprs.number(exprs.evaluate(expr, parent, self.env))
+        except exprs.EvaluationError:
+            return
+        want = 0 if number != number else max(0, min(int(number), 1000))
+        name = rpath.rsplit("/", 1)[1]
+        have = len(parent.children_by_name.get(name, ()))
+        if have == want:
+            return
+        while have < want:
+            self._add_instance(parent, rpath, run)
+            have += 1
+        while have > want:
+            self._remove_instance(parent.children_by_name[name][-1], run)
+            have -= 1
+
+    # -- repeat instances -------------------------------------------------------
+    def _attach_instance(self, parent: Node, rpath: str) -> Node:
+        template = self.model.templates[rpath]
+        node = template.clone()
+        order = self.model.child_order.get(parent.state.gpath, ())
+        siblings = parent.children_by_name.get(node.name)
+        if siblings:
+            parent.insert_after(siblings[-1], node)
+        else:
+            rank = {name: i for i, name in enumerate(order)}
+            mine = rank.get(node.name, len(order))
+            index = len(parent.children)
+            for i, child in enumerate(parent.children):
+                if rank.get(child.name, len(order)) > mine:
+                    index = i
+                    break
+            node.parent = parent
+            parent.children.insert(index, node)
+            parent._reindex(node.name)
+        self._init_states(node, parent.state.gpath, parent.state.depth)
+        return node
+
+    def _add_instance(self, parent: Node, rpath: str, run: _Pass) -> Node:
+        node = self._attach_instance(parent, rpath)
+        run.structural = True
+        self._recompute_all(run, under=node)
+        for leaf in node.iter():
+            if not leaf.children:
+                run.values[self.path_of(leaf)] = leaf.value
+        self._propagate([n for n in node.iter()], run)
+        for action in self.model.new_repeat_actions.get(rpath, ()):
+            _actions.fire(self, action, node, run)
+        return node
+
+    def _detach(self, node: Node) -> None:
+        node.parent.remove(node)
+
+    def _remove_instance(self, node: Node, run: _Pass) -> None:
+        parent = node.parent
+        rpath = node.state.gpath
+        later = parent.children_by_name[node.name]
+        later = later[later.index(node) + 1:]
+        self._detach(node)
+        run.structural = True
+        # What outside reads the repeat (count(), sum()...) sees one instance less.
+        repeat_depth = node.state.depth
+        proxies = []
+        for gpath in self.model.paths_under.get(rpath, (rpath,)):
+            for trig, depth in self.model.affected(gpath):
+                if depth < repeat_depth:
+                    anchor = parent
+                    for _ in range(parent.state.depth - depth):
+                        anchor = anchor.parent
+                    for target in self._targets(anchor, trig.target_segments[depth:]):
+                        proxies.append((trig, target))
+        proxies.sort(key=lambda pair: pair[0].order)
+        changed = []
+        for trig, target in proxies:
+            if self._apply(trig, target, run):
+                changed.append(target)
+        # Later instances moved up one position: position() and indexed reads change.
+        for instance in later:
+            self._recompute_all(run, under=instance)
+            for leaf in instance.iter():
+                if not leaf.children:
+                    run.values[self.path_of(leaf)] = leaf.value
+        if changed:
+            self._propagate(changed, run)
+
+    # -- paths -----------------------------------------------------------------
+    def path_of(self, node: Node) -> str:
+        """Positional path with a position on every repeat step: /data/rep[2]/q."""
+        parts = []
+        while node.parent is not None:
+            st = node.state
+            if st is not None and st.bind is not None and st.bind.is_repeat:
+                siblings = node.parent.children_by_name[node.name]
+                parts.append(f"{node.name}[{siblings.index(node) + 1}]")
+            else:
+                parts.append(node.name)
+            node = node.parent
+        return "/" + "/".join(reversed(parts))
+
+    def _find(self, path: str) -> Node | None:
+        """The node at a positional path (a missing position means the first), None when absent."""
+        if not path or path[0] != "/":
+            return None
+        node = self.document
+        for step in path[1:].split("/"):
+            match = _STEP.match(step)
+            if match is None:
+                return None
+            found = node.children_by_name.get(match.group(1))
+            index = int(match.group(2) or 1) - 1
+            if not found or index < 0 or index >= len(found):
+                return None
+            node = found[index]
+        return node
+
+    def node(self, path: str) -> Node:
+        """The node at `path`, or AnswerError."""
+        node = self._find(path)
+        if node is None:
+            raise AnswerError(path, message("unknown_path", self.language, path=path), "unknown_path")
+        return node
 
     # -- answers ---------------------------------------------------------
     def answer(self, path: str, value: str) -> list[ValidationProblem]:
@@ -65,77 +515,233 @@ class FormSession:
         path, a readonly/non-question node, or a value of the wrong type ("abc" for int, a
         non-ISO date). The value is kept even when it breaks the constraint: the returned
         list holds that question's problems (constraint message in the current language)."""
-        raise NotImplementedError
+        node = self._question_node(path)
+        st = node.state
+        bind = st.bind
+        try:
+            new = values.normalize(bind.type, value, bind.choice_values)
+        except values.ValueProblem as problem:
+            raise AnswerError(path, message(problem.code, self.language, **problem.params), problem.code) from None
+        old = node.value
+        run = _Pass()
+        if st.declined:
+            st.declined = False
+        if new != old:
+            node.value = new
+            run.values[self.path_of(node)] = new
+            run.nodes.append(node)
+            if bind.constraint is None:
+                st.valid = True
+            self._after_change([node], run, user_node=node)
+        self._check_constraint(node)
+        self._notify(Change("answer", self.path_of(node), run.values, old_value=old, structural=run.structural))
+        return self._problems_of(node)
+
+    def _question_node(self, path: str) -> Node:
+        node = self.node(path)
+        st = node.state
+        control = st.bind.control if st.bind is not None else None
+        if control is None or control.kind not in _QUESTION_KINDS or node.children:
+            raise AnswerError(path, message("not_question", self.language, path=path), "not_question")
+        if self._readonly(node):
+            raise AnswerError(path, message("readonly", self.language), "readonly")
+        return node
+
+    def _check_constraint(self, node: Node) -> None:
+        trig = node.state.bind.constraint if node.state.bind is not None else None
+        if trig is not None:
+            self._apply(trig, node, _Pass())
+        else:
+            node.state.valid = True
+
+    def _readonly(self, node: Node) -> bool:
+        probe = node
+        while probe is not None and probe.state is not None:
+            if probe.state.readonly:
+                return True
+            probe = probe.parent
+        return False
+
+    def _relevant(self, node: Node) -> bool:
+        probe = node
+        while probe is not None and probe.state is not None:
+            if not probe.state.rel:
+                return False
+            probe = probe.parent
+        return True
 
     def value(self, path: str) -> str:
-        raise NotImplementedError
+        return self.node(path).value if not self.node(path).children else self.node(path).string_value()
 
     def relevant(self, path: str) -> bool:
-        raise NotImplementedError
+        return self._relevant(self.node(path))
+
+    def required(self, path: str) -> bool:
+        return self.node(path).state.required
+
+    def readonly(self, path: str) -> bool:
+        return self._readonly(self.node(path))
 
     def decline(self, path: str, declined: bool = True) -> None:
         """Mark "prefer not to answer": value emptied, satisfies required, remembered distinctly."""
-        raise NotImplementedError
+        node = self._question_node(path)
+        old = node.value
+        run = _Pass()
+        node.state.declined = bool(declined)
+        if declined and old:
+            node.value = ""
+            run.values[self.path_of(node)] = ""
+            run.nodes.append(node)
+            self._after_change([node], run, user_node=node)
+        node.state.valid = True
+        self._notify(Change("decline", self.path_of(node), run.values, old_value=old, structural=run.structural))
 
     def declined(self, path: str) -> bool:
-        raise NotImplementedError
+        return self.node(path).state.declined
 
     def set_language(self, language: str) -> None:
-        raise NotImplementedError
+        if language not in self.form.languages:
+            picked = self._pick_language(language)
+            if picked is None or (picked != language and not language.lower() in picked.lower()):
+                raise AnswerError("", message("no_language", self.language, language=language), "no_language")
+            language = picked
+        self.language = language
+        run = _Pass()
+        # jr:itext() in a calculation and labels read the language: re-evaluate what uses it.
+        if self.model.language_dependent:
+            for trig in self.model.language_dependent:
+                for node in self._targets(self.document, trig.target_segments):
+                    if self._apply(trig, node, run):
+                        self._propagate([node], run)
+        self._notify(Change("language", None, run.values))
 
     # -- repeats -----------------------------------------------------------
+    def _repeat_parent(self, path: str) -> tuple[Node, str]:
+        """(parent node, generic repeat path) for a repeat path such as /data/hh[2]/member."""
+        parent_path, _, name = path.rstrip("/").rpartition("/")
+        match = _STEP.match(name)
+        name = match.group(1) if match else name
+        parent = self._find(parent_path) if parent_path else self.document
+        if parent is None:
+            raise AnswerError(path, message("no_repeat", self.language, path=path), "no_repeat")
+        rpath = f"{parent.state.gpath}/{name}" if parent.state is not None else f"/{name}"
+        if rpath not in self.model.templates:
+            raise AnswerError(path, message("no_repeat", self.language, path=path), "no_repeat")
+        return parent, rpath
+
     def add_repeat(self, path: str) -> int:
         """Append an instance of the repeat at `path` (positional parent path allowed). Returns its 1-based position."""
-        raise NotImplementedError
+        parent, rpath = self._repeat_parent(path)
+        if rpath in self.model.repeat_counts:
+            raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
+        run = _Pass()
+        node = self._add_instance(parent, rpath, run)
+        self._follow_counts(run, 0)
+        position = parent.children_by_name[node.name].index(node) + 1
+        self._notify(Change("add_repeat", self.path_of(node), run.values, structural=True))
+        return position
 
     def remove_repeat(self, path: str, position: int) -> None:
-        raise NotImplementedError
+        parent, rpath = self._repeat_parent(path)
+        if rpath in self.model.repeat_counts:
+            raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
+        name = rpath.rsplit("/", 1)[1]
+        instances = parent.children_by_name.get(name, [])
+        if not 1 <= position <= len(instances):
+            raise AnswerError(path, message("no_repeat", self.language, path=f"{path}[{position}]"), "no_repeat")
+        removed_path = self.path_of(instances[position - 1])
+        run = _Pass()
+        self._remove_instance(instances[position - 1], run)
+        self._follow_counts(run, 0)
+        navigation.after_structure_change(self)
+        self._notify(Change("remove_repeat", removed_path, run.values, structural=True))
 
     def repeat_count(self, path: str) -> int:
-        raise NotImplementedError
+        parent, rpath = self._repeat_parent(path)
+        return len(parent.children_by_name.get(rpath.rsplit("/", 1)[1], ()))
 
     # -- navigation (UI-free) -----------------------------------------------
     def current(self) -> Screen:
         """The screen at the current position (first screen for a new filling)."""
-        raise NotImplementedError
+        return navigation.current(self)
 
     def next(self) -> Screen:
         """Move forward, skipping non-relevant questions/groups. Stays put (and returns the
         same screen with problems filled in) when the current screen has a required or
         constraint problem, as ODK Collect does."""
-        raise NotImplementedError
+        return navigation.move_next(self)
 
     def previous(self) -> Screen:
-        raise NotImplementedError
+        return navigation.move_previous(self)
 
     def jump(self, path: str) -> Screen:
         """Go to the screen that shows `path` (a question, group or repeat instance)."""
-        raise NotImplementedError
+        return navigation.jump(self, path)
 
     def add_repeat_here(self) -> Screen:
         """On a repeat_prompt screen: add the instance and move into it."""
-        raise NotImplementedError
+        return navigation.add_repeat_here(self)
 
     def question(self, path: str) -> QuestionView:
-        raise NotImplementedError
+        return texts.question_view(self, self.node(path))
 
     def hierarchy(self) -> list[HierarchyItem]:
-        raise NotImplementedError
+        return navigation.hierarchy(self)
 
     def progress(self) -> tuple[int, int]:
         """(answered, relevant questions) for a progress bar."""
-        raise NotImplementedError
+        answered = total = 0
+        for node in self._question_nodes():
+            if not self._relevant(node):
+                continue
+            total += 1
+            if node.value or node.state.declined:
+                answered += 1
+        return answered, total
+
+    def _question_nodes(self):
+        """Every question node in document order."""
+        for node in self.root.iter():
+            bind = node.state.bind
+            if bind is not None and bind.control is not None and bind.control.kind in _QUESTION_KINDS \
+                    and not node.children:
+                yield node
+
+    def _problems_of(self, node: Node) -> list[ValidationProblem]:
+        """Required/constraint problems of one question (empty when it is fine or not relevant)."""
+        st = node.state
+        if not self._relevant(node):
+            return []
+        if not node.value:
+            if st.required and not st.declined:
+                return [ValidationProblem(self.path_of(node), "required", texts.required_message(self, node))]
+            return []
+        if not st.valid:
+            return [ValidationProblem(self.path_of(node), "constraint", texts.constraint_message(self, node))]
+        return []
 
     # -- finishing -----------------------------------------------------------
     def validate(self) -> list[ValidationProblem]:
         """Every required/constraint problem among relevant questions, in form order."""
-        raise NotImplementedError
+        problems: list[ValidationProblem] = []
+        for node in self._question_nodes():
+            self._check_constraint(node)
+            problems.extend(self._problems_of(node))
+        return problems
 
     def to_xml(self) -> str:
         """The instance as ODK submits it: non-relevant nodes left out, meta/instanceID
         (and meta/deprecatedID when edited), the form version on the root."""
-        raise NotImplementedError
+        return serialize.to_xml(self)
 
     def new_version(self) -> "FormSession":
         """A copy for editing a finalized filling: new instanceID, deprecatedID = the old one."""
-        raise NotImplementedError
+        state = self.dump()
+        copy = FormSession.restore(self.form, state, clock=self._clock)
+        copy.properties = dict(self.properties)
+        copy.deprecated_id = self.instance_id
+        copy.instance_id = f"uuid:{uuid.uuid4()}"
+        id_node = copy._find(copy._instance_id_path())
+        if id_node is not None:
+            id_node.value = copy.instance_id
+        return copy

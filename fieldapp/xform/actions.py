@@ -1,0 +1,53 @@
+"""setvalue (and friends) fired by form events: first load, a new repeat instance, a changed value."""
+
+from __future__ import annotations
+
+from fieldapp.xform import exprs, values
+from fieldapp.xform.formdef import Action
+
+
+def fire(session, action: Action, context, run) -> None:
+    """Run `action` for an event that happened at node `context` (the root, a new repeat instance, a changed question).
+
+    The target is the action's ref inside the same repeat instance as the event,
+    as JavaRosa contextualises it; the value expression is evaluated at the target.
+    """
+    if action.kind != "setvalue":
+        return   # setgeopoint/recordaudio need hardware a laptop rarely has: leave the node empty
+    model = session.model
+    target_path = action.ref
+    if not target_path:
+        return
+    context_state = context.state
+    if context_state is None:   # the document node
+        depth, anchor = 0, context
+    else:
+        depth = model.anchor_depth(context_state.gpath, target_path)
+        anchor = context
+        for _ in range(context_state.depth - depth):
+            anchor = anchor.parent
+    segments = tuple(target_path.split("/")[1:])
+    targets = session._targets(anchor, segments[depth:])
+    changed = []
+    for target in targets:
+        if target.children:
+            continue
+        bind = target.state.bind
+        if action.value is not None and action.value.strip():
+            expr = model.compiled.get(action.value)
+            if expr is None:
+                expr = model.compiled[action.value] = exprs.compile_expression(action.value)
+            try:
+                result = exprs.evaluate(expr, target, session.env)
+            except exprs.EvaluationError:
+                continue
+            new = values.store_computed(bind.type if bind else "string", result)
+        else:
+            new = action.text or ""
+        if new != target.value:
+            target.value = new
+            run.values[session.path_of(target)] = new
+            run.nodes.append(target)
+            changed.append(target)
+    if changed:
+        session._propagate(changed, run)

@@ -1,0 +1,111 @@
+"""The session's narrow door to the XPath engine: compile, references, evaluate, conversions and the hooks a session supplies."""
+
+from __future__ import annotations
+
+from fieldapp.xform.xpath import values as _xv
+from fieldapp.xform.xpath.errors import XPathError
+
+EvaluationError = XPathError
+_CACHE: dict[str, object] = {}
+
+
+def compile_expression(text: str):
+    """A compiled expression, shared by every bind/session using the same text."""
+    expr = _CACHE.get(text)
+    if expr is None:
+        from fieldapp.xform.xpath import compile as _compile
+        expr = _compile(text)
+        _CACHE[text] = expr
+    return expr
+
+
+def references(expr, context_path: str) -> set[str]:
+    """Generic absolute paths (no positions) the expression reads, evaluated at `context_path`."""
+    try:
+        found = expr.references(context_path)
+    except XPathError:
+        return set()
+    return {p for p in found if p.startswith("/") and "instance(" not in p}
+
+
+def function_names(expr) -> set[str]:
+    try:
+        return set(expr.function_names())
+    except (AttributeError, XPathError):
+        return set()
+
+
+def evaluate(expr, node, env: "Environment"):
+    """Evaluate with `node` as both context node and current()."""
+    return expr.evaluate(env.context_at(node))
+
+
+def boolean(value) -> bool:
+    return _xv.to_boolean(value)
+
+
+def number(value) -> float:
+    return _xv.to_number(value)
+
+
+def string(value) -> str:
+    return _xv.to_string(value)
+
+
+class Environment:
+    """One session's evaluation context (documents, clock, language hooks), re-pointed per evaluation."""
+
+    def __init__(self, session):
+        from fieldapp.xform.xpath.context import EvalContext
+        model = session.model
+        self.session = session
+        read = _reader(model)
+        self.base = EvalContext(
+            session.document, session.document,
+            instances=model.instance_documents,
+            now=session._clock,
+            choice_name=lambda node, value: _choice_name(session, node, value),
+            itext=lambda text_id: _itext(session, text_id),
+            properties=_properties(session),
+            read_value=read,
+            form_version=session.form.version or "",
+        )
+
+    def context_at(self, node):
+        return self.base.at(node, node)
+
+
+def _reader(model):
+    types = {path: bind.type for path, bind in model.binds.items()
+             if bind.type in ("int", "decimal", "date", "dateTime", "time", "boolean")}
+    typed = _xv.typed_value
+
+    def read(node):
+        st = node.state
+        if node.children:
+            return node.string_value()
+        value = node.value
+        if not value or st is None:
+            return value
+        kind = types.get(st.gpath)
+        if kind is None:
+            return value
+        return typed(value, kind)
+    return read
+
+
+def _properties(session) -> dict:
+    props = {"deviceid": "", "username": "", "email": "", "phonenumber": ""}
+    for key, value in session.properties.items():
+        props[key.lower()] = value
+    return props
+
+
+def _choice_name(session, node, value):
+    from fieldapp.xform import itemsets
+    return itemsets.choice_label(session, node, value)
+
+
+def _itext(session, text_id):
+    from fieldapp.xform import texts
+    return texts.itext_plain(session, text_id)
