@@ -1,0 +1,133 @@
+"""ODK's dialect of XPath 1.0: parse once, compile to closures, evaluate over instance Node trees.
+
+    from fieldapp.xform.xpath import compile, evaluate, EvalContext
+    expr = compile("${age} >= 18")            # cached by text; raises XPathSyntaxError
+    expr.evaluate(EvalContext(document, node)) # bool, float, str, date/datetime or [nodes]
+    expr.references("/data/q")                 # {"/data/age"} for the dependency graph
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from fieldapp.xform.instance import Node, parse_xml
+
+from . import static
+from .compiler import Compiler
+from .context import AttrNode, EvalContext
+from .errors import (XPathArityError, XPathError, XPathMissingInstance, XPathSyntaxError, XPathTypeMismatch,
+                     XPathUnhandled, XPathUnknownFunction, XPathUnsupported)
+from .functions import VOLATILE, supported_functions
+from .parser import parse
+from .values import format_for_type, to_boolean, to_number, to_string, typed_value
+
+__all__ = [
+    "AttrNode", "EvalContext", "Expression", "XPathArityError", "XPathError", "XPathMissingInstance",
+    "XPathSyntaxError", "XPathTypeMismatch", "XPathUnhandled", "XPathUnknownFunction", "XPathUnsupported",
+    "compile", "evaluate", "format_for_type", "supported_functions", "to_boolean", "to_number", "to_string",
+    "typed_value",
+]
+
+
+class Expression:
+    """A compiled expression: evaluate it many times, ask it what it reads."""
+
+    __slots__ = ("text", "tree", "kind", "_fn", "_functions", "_instances")
+
+    def __init__(self, text: str):
+        from .functions import FUNCTIONS  # noqa: F401  (registry loaded by the compiler)
+        self.text = text
+        self.tree = parse(text)
+        compiled = Compiler(text, FUNCTIONS).compile(self.tree)
+        self._fn = compiled.fn
+        self.kind = compiled.kind          # static result kind: number, string, boolean, nodeset, date, any
+        self._functions = None
+        self._instances = None
+
+    def evaluate(self, ctx: EvalContext):
+        """The raw result: bool, float, str, datetime.date/datetime, or a list of nodes."""
+        return self._fn(ctx)
+
+    def evaluate_boolean(self, ctx: EvalContext) -> bool:
+        return to_boolean(self._unpack(self._fn(ctx), ctx))
+
+    def evaluate_string(self, ctx: EvalContext) -> str:
+        return to_string(self._unpack(self._fn(ctx), ctx))
+
+    def evaluate_number(self, ctx: EvalContext) -> float:
+        return to_number(self._unpack(self._fn(ctx), ctx))
+
+    def evaluate_nodes(self, ctx: EvalContext) -> list:
+        value = self._fn(ctx)
+        if type(value) is not list:
+            raise XPathTypeMismatch("the expression does not give a node-set", self.text)
+        return value
+
+    @staticmethod
+    def _unpack(value, ctx):
+        if type(value) is list:
+            from .values import unpack_nodes
+            return unpack_nodes(value, ctx.read_value)
+        return value
+
+    # -- static analysis ---------------------------------------------------
+    def references(self, context_path: str = "/") -> set[str]:
+        """Absolute paths (no positions) this expression reads, relative paths resolved against `context_path`."""
+        return static.references(self.tree, context_path)
+
+    def function_names(self) -> set[str]:
+        if self._functions is None:
+            self._functions = static.function_names(self.tree)
+        return self._functions
+
+    def instance_ids(self) -> set[str]:
+        """Ids used in instance('id') (and pulldata('id', ...))."""
+        if self._instances is None:
+            self._instances = static.instance_ids(self.tree)
+        return self._instances
+
+    @property
+    def volatile(self) -> bool:
+        """True when the value can change without any node changing (now, today, random, uuid)."""
+        return bool(self.function_names() & VOLATILE)
+
+    def unknown_functions(self) -> set[str]:
+        return self.function_names() - supported_functions()
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+
+@lru_cache(maxsize=8192)
+def compile(text: str) -> Expression:  # noqa: A001 - the natural name for it
+    """Parse and compile `text` once; raises XPathSyntaxError (with position) or XPathArityError."""
+    return Expression(text)
+
+
+def _resolve_context(document: Node, path: str) -> Node:
+    """The node at an absolute path with optional 1-based positions (/data/r[2]/x)."""
+    node = document
+    for part in [p for p in path.split("/") if p]:
+        name, _, index = part.partition("[")
+        position = int(index.rstrip("]")) if index else 1
+        found = node.children_by_name.get(name, [])
+        if position > len(found):
+            raise XPathError(f"the context path {path} does not exist in the instance")
+        node = found[position - 1]
+    return node
+
+
+def evaluate(expr: str, instance: str | None = None, context: str | None = None,
+             instances: dict[str, str] | None = None, **options):
+    """Evaluate `expr` against `instance` (XML text) at `context` (absolute path) with secondary `instances`.
+
+    Returns bool, float, str, datetime.date/datetime, or a list of nodes. `options` go to EvalContext
+    (now=, tz=, properties=, ...).
+    """
+    document = parse_xml(instance, keep_whitespace=True) if instance is not None else None
+    secondary = {key: parse_xml(xml, keep_whitespace=True) for key, xml in (instances or {}).items()}
+    node = document
+    if context and document is not None:
+        node = _resolve_context(document, context)
+    ctx = EvalContext(document, node, instances=secondary, **options)
+    return compile(expr).evaluate(ctx)

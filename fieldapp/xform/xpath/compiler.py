@@ -1,0 +1,475 @@
+"""Compiles a syntax tree into nested Python closures `fn(ctx) -> value`, each paired with its static type.
+
+Types let the compiler choose conversions once, at compile time: a comparison
+of a path with a number compiles to "unpack, to_number, compare" without any
+per-evaluation type dispatch.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import ast
+from .context import AttrNode
+from .errors import XPathError, XPathTypeMismatch, XPathUnsupported
+from .values import NAN, to_boolean, to_number, to_string, unpack_nodes
+
+# Static result kinds.
+NUMBER, STRING, BOOLEAN, NODESET, DATE, ANY = "number", "string", "boolean", "nodeset", "date", "any"
+
+
+class Compiled:
+    """A compiled sub-expression: the closure, its static kind, and its syntax node."""
+    __slots__ = ("fn", "kind", "node")
+
+    def __init__(self, fn, kind: str, node: ast.Node):
+        self.fn = fn
+        self.kind = kind
+        self.node = node
+
+
+# -- conversions chosen at compile time --------------------------------------------
+def as_value(c: Compiled):
+    """fn(ctx) -> an unpacked value (node-sets read as their single node's value)."""
+    fn = c.fn
+    if c.kind == NODESET:
+        return lambda ctx: unpack_nodes(fn(ctx), ctx.read_value)
+    return fn
+
+
+def as_string(c: Compiled):
+    fn = c.fn
+    if c.kind == STRING:
+        return fn
+    if c.kind == NODESET:
+        return lambda ctx: to_string(unpack_nodes(fn(ctx), ctx.read_value))
+    return lambda ctx: to_string(fn(ctx))
+
+
+def as_number(c: Compiled):
+    fn = c.fn
+    if c.kind == NUMBER:
+        return fn
+    if c.kind == NODESET:
+        return lambda ctx: to_number(unpack_nodes(fn(ctx), ctx.read_value))
+    return lambda ctx: to_number(fn(ctx))
+
+
+def as_boolean(c: Compiled):
+    fn = c.fn
+    if c.kind == BOOLEAN:
+        return fn
+    if c.kind == NODESET:
+        return lambda ctx: to_boolean(unpack_nodes(fn(ctx), ctx.read_value))
+    return lambda ctx: to_boolean(fn(ctx))
+
+
+def as_nodeset(c: Compiled, what: str = "this argument"):
+    fn = c.fn
+    if c.kind == NODESET:
+        return fn
+
+    def checked(ctx):
+        value = fn(ctx)
+        if type(value) is not list:
+            raise XPathTypeMismatch(f"{what} must be a node-set")
+        return value
+    return checked
+
+
+# -- operators ------------------------------------------------------------------
+def _divide(a: float, b: float) -> float:
+    if b == 0:
+        if a != a or a == 0:
+            return NAN
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def _modulo(a: float, b: float) -> float:
+    if b == 0 or a != a or b != b or a in (math.inf, -math.inf):
+        return NAN
+    return math.fmod(a, b)  # Java's %: the sign follows the dividend
+
+
+_ARITHMETIC = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "div": _divide,
+    "mod": _modulo,
+}
+
+_RELATIONAL = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def values_equal(a, b) -> bool:
+    """JavaRosa's = on unpacked values: booleans win, then numbers (within 1e-12), else strings."""
+    ta, tb = type(a), type(b)
+    if ta is bool or tb is bool:
+        return to_boolean(a) == to_boolean(b)
+    if ta is float or tb is float:
+        return abs(to_number(a) - to_number(b)) < 1e-12
+    return to_string(a) == to_string(b)
+
+
+class Compiler:
+    """Compiles one expression's tree; `functions` is the registry (name -> Function)."""
+
+    def __init__(self, text: str, functions: dict):
+        self.text = text
+        self.functions = functions
+
+    def compile(self, node: ast.Node) -> Compiled:
+        method = getattr(self, "c_" + type(node).__name__)
+        return method(node)
+
+    # -- literals -------------------------------------------------------------
+    def c_Number(self, node: ast.Number) -> Compiled:
+        value = float(node.value)
+        return Compiled(lambda ctx: value, NUMBER, node)
+
+    def c_String(self, node: ast.String) -> Compiled:
+        value = node.value
+        return Compiled(lambda ctx: value, STRING, node)
+
+    def c_Variable(self, node: ast.Variable) -> Compiled:
+        name = node.name
+
+        def variable(ctx):
+            if name in ctx.variables:
+                return ctx.variables[name]
+            raise XPathUnsupported(f"variables are not supported (${name})")
+        return Compiled(variable, ANY, node)
+
+    # -- operators -------------------------------------------------------------
+    def c_Negate(self, node: ast.Negate) -> Compiled:
+        operand = as_number(self.compile(node.operand))
+        return Compiled(lambda ctx: -operand(ctx), NUMBER, node)
+
+    def c_Binary(self, node: ast.Binary) -> Compiled:
+        op = node.op
+        left = self.compile(node.left)
+        right = self.compile(node.right)
+        if op == "or":
+            lf, rf = as_boolean(left), as_boolean(right)
+            return Compiled(lambda ctx: lf(ctx) or rf(ctx), BOOLEAN, node)
+        if op == "and":
+            lf, rf = as_boolean(left), as_boolean(right)
+            return Compiled(lambda ctx: lf(ctx) and rf(ctx), BOOLEAN, node)
+        if op in ("=", "!="):
+            return self._equality(node, left, right, op == "=")
+        if op in _RELATIONAL:
+            compare = _RELATIONAL[op]
+            lf, rf = as_number(left), as_number(right)
+            if right.kind == NUMBER and isinstance(node.right, ast.Number):
+                constant = float(node.right.value)
+                return Compiled(lambda ctx: compare(lf(ctx), constant), BOOLEAN, node)
+            return Compiled(lambda ctx: compare(lf(ctx), rf(ctx)), BOOLEAN, node)
+        if op in _ARITHMETIC:
+            operate = _ARITHMETIC[op]
+            lf, rf = as_number(left), as_number(right)
+            return Compiled(lambda ctx: operate(lf(ctx), rf(ctx)), NUMBER, node)
+        if op == "|":
+            def union(ctx):
+                raise XPathUnsupported("the union operator '|' is not supported", self.text)
+            return Compiled(union, NODESET, node)
+        raise XPathError(f"unknown operator {op}", self.text)
+
+    def _equality(self, node, left: Compiled, right: Compiled, equal: bool) -> Compiled:
+        lf, rf = as_value(left), as_value(right)
+        # Fast path for the common `${q} = 'yes'`: a string constant against a node's text.
+        if right.kind == STRING and isinstance(node.right, ast.String) and left.kind == NODESET:
+            constant = node.right.value
+
+            def eq_const(ctx):
+                value = lf(ctx)
+                if type(value) is str:
+                    return (value == constant) is equal
+                return values_equal(value, constant) is equal
+            return Compiled(eq_const, BOOLEAN, node)
+        if equal:
+            return Compiled(lambda ctx: values_equal(lf(ctx), rf(ctx)), BOOLEAN, node)
+        return Compiled(lambda ctx: not values_equal(lf(ctx), rf(ctx)), BOOLEAN, node)
+
+    # -- function calls -----------------------------------------------------------
+    def c_Call(self, node: ast.Call) -> Compiled:
+        from .functions import compile_call
+        return compile_call(self, node)
+
+    # -- filters and paths ------------------------------------------------------
+    def c_Filter(self, node: ast.Filter) -> Compiled:
+        # JavaRosa evaluates no filter expression with predicates, such as (a)[2].
+        def unsupported(ctx):
+            raise XPathUnsupported("predicates on a parenthesised expression are not supported", self.text)
+        return Compiled(unsupported, NODESET, node)
+
+    def c_Path(self, node: ast.Path) -> Compiled:
+        steps = [self.compile_step(step) for step in node.steps]
+        walk = _chain_steps(steps)
+        if node.head is not None:
+            head = self._path_head(node.head)
+            return Compiled(lambda ctx: walk(ctx, head(ctx)), NODESET, node)
+        if node.absolute:
+            names = _plain_names(node.steps)
+            if names is not None:
+                return Compiled(_absolute_plain(names, walk), NODESET, node)
+
+            def absolute(ctx):
+                if ctx.document is None:
+                    raise XPathError("there is no instance to evaluate an absolute path in", self.text)
+                return walk(ctx, [ctx.document])
+            return Compiled(absolute, NODESET, node)
+
+        text = self.text
+
+        def relative(ctx):
+            start = ctx.node
+            if start is None:
+                raise XPathError("there is no context node for a relative path", text)
+            return walk(ctx, [start])
+        return Compiled(relative, NODESET, node)
+
+    def _path_head(self, head: ast.Node):
+        """The node-set a path continues from: instance('id') or current(), as JavaRosa allows."""
+        if isinstance(head, ast.Call) and head.name in ("instance", "current"):
+            compiled = self.compile(head)
+            return compiled.fn
+        text = self.text
+
+        def unsupported(ctx):
+            raise XPathUnsupported("a path may only continue from instance() or current()", text)
+        return unsupported
+
+    def compile_step(self, step: ast.Step):
+        """A function (ctx, nodes) -> nodes for one location step with its predicates."""
+        axis = step.axis
+        test = step.test
+        predicates = [self.compile_predicate(p) for p in step.predicates]
+        text = self.text
+        if axis == "child":
+            if test[0] == "name":
+                name = test[1].split(":", 1)[1] if ":" in test[1] else test[1]
+
+                def candidates(node):
+                    found = node.children_by_name.get(name)
+                    return list(found) if found else []
+            elif test[0] in ("any", "node"):
+                def candidates(node):
+                    return list(node.children)
+            else:
+                return _unsupported_step(f"the node test {_test_text(test)} is not supported", text)
+        elif axis == "attribute":
+            if test[0] == "name":
+                name = test[1]
+                local = name.split(":", 1)[1] if ":" in name else None
+
+                def candidates(node):
+                    attrs = node.attrs if not isinstance(node, AttrNode) else {}
+                    if name in attrs:
+                        return [AttrNode(name, attrs[name], node)]
+                    if local is not None and local in attrs:
+                        return [AttrNode(local, attrs[local], node)]
+                    return []
+            elif test[0] in ("any", "node"):
+                def candidates(node):
+                    if isinstance(node, AttrNode):
+                        return []
+                    return [AttrNode(k, v, node) for k, v in node.attrs.items()]
+            else:
+                return _unsupported_step(f"the node test {_test_text(test)} is not supported", text)
+        elif axis == "self":
+            if test[0] in ("node", "any"):
+                candidates = None
+            elif test[0] == "name":
+                name = test[1].split(":", 1)[-1]
+
+                def candidates(node):
+                    return [node] if node.name == name else []
+            else:
+                return _unsupported_step(f"the node test {_test_text(test)} is not supported", text)
+        elif axis == "parent":
+            if test[0] in ("node", "any"):
+                def candidates(node):
+                    return [node.parent] if node.parent is not None else []
+            elif test[0] == "name":
+                name = test[1].split(":", 1)[-1]
+
+                def candidates(node):
+                    parent = node.parent
+                    return [parent] if parent is not None and parent.name == name else []
+            else:
+                return _unsupported_step(f"the node test {_test_text(test)} is not supported", text)
+        else:
+            return _unsupported_step(f"the {axis} axis is not supported", text)
+
+        if candidates is None and not predicates:
+            return lambda ctx, nodes: nodes
+        if candidates is None:
+            def candidates(node):
+                return [node]
+
+        if not predicates:
+            if axis == "parent":
+                def parent_step(ctx, nodes):
+                    if len(nodes) == 1:
+                        return candidates(nodes[0])
+                    return _unique(n for node in nodes for n in candidates(node))
+                return parent_step
+
+            def plain_step(ctx, nodes):
+                if len(nodes) == 1:
+                    return candidates(nodes[0])
+                out = []
+                for node in nodes:
+                    out.extend(candidates(node))
+                return out
+            return plain_step
+
+        def filtered_step(ctx, nodes):
+            out = []
+            for node in nodes:
+                found = candidates(node)
+                for predicate in predicates:
+                    if not found:
+                        break
+                    found = predicate(ctx, found)
+                out.extend(found)
+            return _unique(out) if axis == "parent" and len(nodes) > 1 else out
+        return filtered_step
+
+    def compile_predicate(self, expr: ast.Node):
+        """A function (ctx, nodes) -> the nodes the predicate keeps (numbers select a position)."""
+        if isinstance(expr, ast.Number):
+            index = expr.value
+
+            def by_position(ctx, nodes):
+                if index == int(index) and 1 <= index <= len(nodes):
+                    return [nodes[int(index) - 1]]
+                return []
+            return by_position
+        compiled = self.compile(expr)
+        fn = compiled.fn
+        kind = compiled.kind
+        boolean = kind == BOOLEAN
+
+        def keep(ctx, nodes):
+            saved = ctx.node, ctx.position, ctx.size
+            size = len(nodes)
+            ctx.size = size
+            out = []
+            try:
+                for position, node in enumerate(nodes, 1):
+                    ctx.node = node
+                    ctx.position = position
+                    value = fn(ctx)
+                    if boolean:
+                        if value:
+                            out.append(node)
+                        continue
+                    if type(value) is list:
+                        value = unpack_nodes(value, ctx.read_value)
+                    if type(value) is float:
+                        if value == position:
+                            out.append(node)
+                    elif to_boolean(value):
+                        out.append(node)
+            finally:
+                ctx.node, ctx.position, ctx.size = saved
+            return out
+        return keep
+
+
+def _test_text(test: tuple) -> str:
+    if test[0] == "prefix":
+        return f"{test[1]}:*"
+    if test[0] == "pi":
+        return "processing-instruction()"
+    return f"{test[0]}()"
+
+
+def _unsupported_step(message: str, text: str):
+    def step(ctx, nodes):
+        raise XPathUnsupported(message, text)
+    return step
+
+
+def _unique(nodes) -> list:
+    seen = set()
+    out = []
+    for node in nodes:
+        key = id(node) if not isinstance(node, AttrNode) else node
+        if key not in seen:
+            seen.add(key)
+            out.append(node)
+    return out
+
+
+def _chain_steps(steps):
+    if not steps:
+        return lambda ctx, nodes: nodes
+    if len(steps) == 1:
+        return steps[0]
+
+    def walk(ctx, nodes):
+        for step in steps:
+            if not nodes:
+                return nodes
+            nodes = step(ctx, nodes)
+        return nodes
+    return walk
+
+
+def _plain_names(steps: list[ast.Step]) -> list[str] | None:
+    """The element names of a path made only of predicate-free child steps (/data/group/q), else None."""
+    names = []
+    for step in steps:
+        if step.axis != "child" or step.test[0] != "name" or step.predicates:
+            return None
+        names.append(step.test[1].split(":", 1)[-1])
+    return names
+
+
+def _absolute_plain(names: list[str], walk):
+    """An absolute path of plain names: dictionary lookups, inheriting the context's repeat positions."""
+    depth = len(names)
+
+    def absolute(ctx):
+        document = ctx.document
+        if document is None:
+            raise XPathError("there is no instance to evaluate an absolute path in")
+        start = 0
+        nodes = [document]
+        if ctx.contextualize:
+            # JavaRosa contextualizes absolute references: /data/rep/x read from inside
+            # /data/rep[2] means /data/rep[2]/x.
+            chain = ctx.chain()
+            if chain and chain[0] is document:
+                limit = min(depth, len(chain) - 1)
+                while start < limit and chain[start + 1].name == names[start]:
+                    start += 1
+                if start:
+                    nodes = [chain[start]]
+        for index in range(start, depth):
+            name = names[index]
+            if len(nodes) == 1:
+                found = nodes[0].children_by_name.get(name)
+                if not found:
+                    return []
+                nodes = list(found)
+            else:
+                out = []
+                for node in nodes:
+                    found = node.children_by_name.get(name)
+                    if found:
+                        out.extend(found)
+                if not out:
+                    return out
+                nodes = out
+        return nodes
+    return absolute

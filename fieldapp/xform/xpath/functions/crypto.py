@@ -1,0 +1,36 @@
+"""Digest and encoding functions: digest (MD5, SHA-1, SHA-256/384/512, base64 or hex) and base64-decode."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+
+from ..compiler import STRING
+from ..errors import XPathError
+from . import function
+
+_ALGORITHMS = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+
+
+@function("digest", "ss", optional="s", returns=STRING)
+def _digest(ctx, text, algorithm, encoding="base64"):
+    name = _ALGORITHMS.get(algorithm)
+    if name is None:
+        raise XPathError(f"digest(): unknown algorithm '{algorithm}' (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)")
+    raw = hashlib.new(name, text.encode("utf-8")).digest()
+    if encoding == "base64":
+        return base64.b64encode(raw).decode("ascii")
+    if encoding == "hex":
+        return raw.hex()
+    raise XPathError(f"digest(): unknown encoding '{encoding}' (use base64 or hex)")
+
+
+@function("base64-decode", "s", returns=STRING)
+def _base64_decode(ctx, text):
+    """The UTF-8 text encoded in `text`; "" when it is not valid base64."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return ""
+    return raw.decode("utf-8", errors="replace")
