@@ -1,1 +1,19 @@
-"""FieldApp store layer."""
+"""The encrypted local store: open_store() unlocks a data folder and returns the Store (see CONTRACT.md)."""
+
+from fieldapp.store.audit import AuditEvent
+from fieldapp.store.errors import (
+    DiskFull, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
+    PassphraseNeeded, ReadOnlyFolder, StoreClosed, StoreDamaged, StoreError, StoreMissing, SubmissionNotFound,
+    WeakPassphrase, WrongPassphrase, WrongRecoveryCode, WrongStatus,
+)
+from fieldapp.store.forms import FormRecord
+from fieldapp.store.paths import default_data_dir, store_exists
+from fieldapp.store.store import Store, open_store
+from fieldapp.store.submissions import SubmissionRecord
+
+__all__ = [
+    "open_store", "store_exists", "default_data_dir", "Store", "FormRecord", "SubmissionRecord", "AuditEvent",
+    "StoreError", "WrongPassphrase", "WrongRecoveryCode", "NoRecoveryCode", "PassphraseNeeded", "WeakPassphrase",
+    "NotAFieldAppFolder", "NewerStoreVersion", "ReadOnlyFolder", "DiskFull", "StoreMissing", "StoreDamaged",
+    "StoreClosed", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",
+]

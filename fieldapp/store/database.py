@@ -134,6 +134,11 @@ class StoreDatabase:
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
+    def fetchall(self, sql: str, params=()) -> list[tuple]:
+        self._check_open()
+        with self.lock, translate_errors():
+            return self.conn.execute(sql, params).fetchall()
+
     def execute(self, sql: str, params=()):
         self._check_open()
         with self.lock, translate_errors():

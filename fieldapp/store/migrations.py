@@ -21,7 +21,8 @@ def initial(db):
     db["settings"].create({"key": str, "value": str}, pk="key")
     db["forms"].create({
         "id": int, "form_id": str, "version": str, "title": str, "languages": str,
-        "content_hash": str, "xform": str, "registered_at": str, "hidden": int,
+        "content_hash": str, "xform": str, "source_path": str, "media_dir": str,
+        "registered_at": str, "hidden": int,
     }, pk="id", not_null={"form_id", "xform", "registered_at"}, defaults={"hidden": 0, "version": ""})
     db["forms"].create_index(["form_id", "version", "content_hash"], unique=True)
     db["submissions"].create({

@@ -1,0 +1,333 @@
+"""The Store: one unlocked data folder, and the interview lifecycle on top of it (the API the app codes against)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Callable, Iterable, Iterator
+
+from fieldapp.store import audit, forms as form_records, submissions
+from fieldapp.store.clock import bound, stamp, utc_now
+from fieldapp.store.database import StoreDatabase, open_database
+from fieldapp.store.durable import DurableListener
+from fieldapp.store.errors import FinalizeRefused, WrongStatus
+from fieldapp.store.forms import FormRecord
+from fieldapp.store.submissions import SubmissionRecord
+
+
+def open_store(data_dir, passphrase: str | None = None, *, recovery_code: str | None = None, create: bool = True,
+               clock: Callable | None = None, session_class=None) -> "Store":
+    """Unlock the data in `data_dir` (creating it on first use when `create`); see fieldapp.store.errors for refusals.
+
+    `clock()` -> aware datetime and `session_class` (FormSession by default) are for tests.
+    """
+    database = open_database(data_dir, passphrase, recovery_code=recovery_code, create=create)
+    return Store(database, clock=clock, session_class=session_class)
+
+
+class Store:
+    """Forms, drafts, finalized submissions, settings and the audit trail of one data folder."""
+
+    def __init__(self, database: StoreDatabase, *, clock: Callable | None = None, session_class=None):
+        self.database = database
+        self._clock = clock or utc_now
+        self._session_class = session_class
+        self._forms: dict[int, object] = {}                 # forms.id -> Form, parsed once per process
+        self._listeners: dict[str, DurableListener] = {}    # instance_id -> listener of the open session
+        if self.get_setting("device_id") is None:
+            self.set_setting("device_id", "fieldapp:" + uuid.uuid4().hex)
+        if database.unlocked_by_recovery_code:
+            self.log_event(None, "unlock", by="recovery_code")
+
+    # -- set-up and keys ---------------------------------------------------------
+    @property
+    def data_dir(self):
+        return self.database.folder
+
+    @property
+    def unlocked_by_recovery_code(self) -> bool:
+        """True after unlocking with the recovery code: ask for a new passphrase (change_passphrase)."""
+        return self.database.unlocked_by_recovery_code
+
+    @property
+    def has_recovery_code(self) -> bool:
+        return self.database.has_recovery_code
+
+    def create_recovery_code(self) -> str:
+        """A one-time recovery code (show it once, to be kept on paper); replaces any earlier code."""
+        code = self.database.create_recovery_code()
+        self.log_event(None, "recovery_code_created")
+        return code
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-key the database under a new passphrase (the recovery code keeps working)."""
+        self.database.change_passphrase(new_passphrase)
+        self.log_event(None, "passphrase_changed")
+
+    def now(self) -> str:
+        return stamp(self._clock())
+
+    # -- settings -----------------------------------------------------------------
+    def get_setting(self, key: str, default=None):
+        rows = self.database.query("SELECT value FROM settings WHERE key = ?", (key,))
+        return json.loads(rows[0]["value"]) if rows else default
+
+    def set_setting(self, key: str, value) -> None:
+        text = json.dumps(value, ensure_ascii=False)
+        with self.database.transaction():
+            self.database.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, text))
+
+    # -- forms --------------------------------------------------------------------
+    def register_form(self, form) -> FormRecord:
+        record = form_records.register(self.database, form, self.now())
+        self._forms.setdefault(record.id, form)
+        return record
+
+    def forms(self, include_hidden: bool = True) -> list[FormRecord]:
+        return form_records.list_forms(self.database, include_hidden)
+
+    def hide_form(self, form_id: str, hidden: bool = True) -> None:
+        form_records.set_hidden(self.database, form_id, hidden)
+
+    def load_form(self, form_id: str, version: str | None = None):
+        """The registered Form (the most recently registered version when `version` is None)."""
+        return self._form_for(form_records.find(self.database, form_id, version))
+
+    def _form_for(self, row: dict):
+        if row["id"] not in self._forms:
+            self._forms[row["id"]] = form_records.form_from_row(row)
+        return self._forms[row["id"]]
+
+    # -- the interview lifecycle ---------------------------------------------------------
+    def new_session(self, form, *, interviewer: str | None = None, case_code: str | None = None,
+                    language: str | None = None):
+        """A new draft whose every change is committed before the operation returns."""
+        record = self.register_form(form)
+        properties = {"deviceid": self.get_setting("device_id"), "username": interviewer or ""}
+        session = self._new_session(form, language, properties)
+        state = session.dump()
+        now = self.now()
+        with self.database.transaction() as db:
+            db["submissions"].insert({
+                "instance_id": session.instance_id, "root_id": session.instance_id, "deprecated_id": None,
+                "form_ref": record.id, "form_id": record.form_id, "form_version": record.version,
+                "status": "draft", "created_at": now, "updated_at": now, "interviewer": interviewer,
+                "case_code": case_code, "title": _instance_name(state) or record.title,
+                "state": submissions.pack(state)})
+            audit.insert(self.database, now, session.instance_id, "form_start",
+                         details={"form_id": record.form_id, "form_version": record.version})
+        return self._attach(session, state)
+
+    def resume(self, instance_id: str):
+        """The draft exactly as it was left (answers, repeats, declines, language, position)."""
+        row = submissions.get_row(self.database, instance_id)
+        if row["status"] != "draft":
+            raise WrongStatus(f"{instance_id} is {row['status']}, not a draft")
+        self._detach(instance_id)
+        form = self._form_for(form_records.by_id(self.database, row["form_ref"]))
+        state = submissions.draft_state(self.database, row)
+        session = self._restore(form, state)
+        with self.database.transaction():
+            audit.insert(self.database, self.now(), instance_id, "form_resume")
+        return self._attach(session, state)
+
+    def save(self, session, event: str = "form_save", **details) -> None:
+        """Write the whole state now and log `event` (form_save; "pause" and "form_exit" also save)."""
+        listener = self._live_listener(session.instance_id)
+        with self.database.transaction():
+            listener.save(session)
+            audit.insert(self.database, self.now(), session.instance_id, event, details=details or None)
+
+    def pause(self, session, **details) -> None:
+        self.save(session, "pause", **details)
+
+    def exit(self, session) -> None:
+        """Leave the interview (it stays a draft); the session object is no longer written."""
+        self.save(session, "form_exit")
+        self._detach(session.instance_id)
+
+    def finalize(self, session) -> None:
+        """Mark the filling finished; refuses with FinalizeRefused(problems) while session.validate() finds any."""
+        listener = self._live_listener(session.instance_id)
+        problems = list(session.validate())
+        if problems:
+            with self.database.transaction():
+                audit.insert(self.database, self.now(), session.instance_id, "finalize_error",
+                             details={"problems": len(problems)})
+            raise FinalizeRefused(problems)
+        state = session.dump()
+        xml = session.to_xml()
+        now = self.now()
+        row = submissions.get_row(self.database, session.instance_id)
+        with self.database.transaction():
+            self.database.execute(
+                "UPDATE submissions SET status = 'finalized', state = ?, xml = ?, updated_at = ?, finalized_at = ?,"
+                " title = ? WHERE instance_id = ?",
+                (submissions.pack(state, submissions.FINAL_COMPRESSION), submissions.pack_text(xml), now, now,
+                 _instance_name(state) or row["title"], session.instance_id))
+            self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (session.instance_id,))
+            if row["deprecated_id"]:
+                self.database.execute("UPDATE submissions SET superseded_by = ? WHERE instance_id = ?",
+                                      (session.instance_id, row["deprecated_id"]))
+            audit.insert(self.database, now, session.instance_id, "form_finalize")
+        listener.active = False
+        self._listeners.pop(session.instance_id, None)
+
+    def edit(self, instance_id: str):
+        """A finalized submission as a new draft version: new instanceID, deprecatedID = this one, same root."""
+        row = submissions.get_row(self.database, instance_id)
+        if row["status"] != "finalized":
+            raise WrongStatus(f"{instance_id} is {row['status']}; only finalized interviews are edited")
+        form = self._form_for(form_records.by_id(self.database, row["form_ref"]))
+        session = self._restore(form, submissions.unpack(row["state"])).new_version()
+        state = session.dump()
+        now = self.now()
+        with self.database.transaction() as db:
+            db["submissions"].insert({
+                "instance_id": session.instance_id, "root_id": row["root_id"], "deprecated_id": instance_id,
+                "form_ref": row["form_ref"], "form_id": row["form_id"], "form_version": row["form_version"],
+                "status": "draft", "created_at": now, "updated_at": now, "interviewer": row["interviewer"],
+                "case_code": row["case_code"], "title": row["title"], "state": submissions.pack(state)})
+            audit.insert(self.database, now, session.instance_id, "edit",
+                         details={"previous_instance_id": instance_id})
+        return self._attach(session, state)
+
+    def withdraw(self, instance_id: str, erase: bool = True) -> None:
+        """The respondent withdrew: with `erase`, every answer goes and only an anonymous record remains."""
+        row = submissions.get_row(self.database, instance_id)
+        self._detach(instance_id)
+        now = self.now()
+        with self.database.transaction():
+            if erase:
+                self.database.execute(
+                    "UPDATE submissions SET status = 'withdrawn', state = NULL, xml = NULL, case_code = NULL,"
+                    " title = ?, updated_at = ? WHERE instance_id = ?", (row["form_id"], now, instance_id))
+                self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (instance_id,))
+                audit.forget_values(self.database, [instance_id])
+            else:
+                self.database.execute("UPDATE submissions SET status = 'withdrawn', updated_at = ? "
+                                      "WHERE instance_id = ?", (now, instance_id))
+            audit.insert(self.database, now, instance_id, "withdraw", details={"erase": erase})
+        if erase:
+            self._flush_erased()
+
+    def purge(self, instance_ids: Iterable[str]) -> int:
+        """Remove submissions the coordinator confirmed receiving (finalized or withdrawn); drafts are refused."""
+        ids = list(dict.fromkeys(instance_ids))
+        rows = {r["instance_id"]: r["status"] for start in range(0, len(ids), 500)
+                for r in self.database.query(
+                    "SELECT instance_id, status FROM submissions WHERE instance_id IN "
+                    f"({','.join('?' * len(ids[start:start + 500]))})", ids[start:start + 500])}
+        drafts = [i for i in ids if rows.get(i) == "draft"]
+        if drafts:
+            raise WrongStatus(f"{len(drafts)} draft(s) cannot be purged: finalize or withdraw them first")
+        present = [i for i in ids if i in rows]
+        now = self.now()
+        with self.database.transaction():
+            for start in range(0, len(present), 500):
+                chunk = present[start:start + 500]
+                self.database.execute(f"DELETE FROM submissions WHERE instance_id IN ({','.join('?' * len(chunk))})",
+                                      chunk)
+            audit.forget_values(self.database, present)
+            for instance_id in present:
+                audit.insert(self.database, now, instance_id, "purge")
+        self._flush_erased()
+        return len(present)
+
+    # -- reading --------------------------------------------------------------------
+    def submissions(self, form_id=None, status=None, interviewer=None, case_code=None, since=None, until=None,
+                    text=None, limit=None, *, include_superseded: bool = False) -> list[SubmissionRecord]:
+        """Submissions matching every filter given, most recently changed first; `since`/`until` on updated_at."""
+        return submissions.search(self.database, form_id=form_id, status=status, interviewer=interviewer,
+                                  case_code=case_code, since=bound(since), until=bound(until, end=True),
+                                  text=text, limit=limit, include_superseded=include_superseded)
+
+    def submission(self, instance_id: str) -> SubmissionRecord:
+        return submissions.get_record(self.database, instance_id)
+
+    def instance_xml(self, instance_id: str) -> str | None:
+        """A finalized submission's instance XML as ODK submits it (None for drafts and erased withdrawals)."""
+        return submissions.unpack_text(submissions.get_row(self.database, instance_id)["xml"])
+
+    def finalized(self, form_id: str | None = None) -> Iterator[tuple[SubmissionRecord, str]]:
+        """(record, instance XML) of every current finalized submission, oldest first, for exports."""
+        records = self.submissions(form_id=form_id, status="finalized")
+        for record in reversed(records):
+            yield record, self.instance_xml(record.instance_id)
+
+    def set_case_code(self, instance_id: str, case_code: str | None) -> None:
+        with self.database.transaction():
+            self.database.execute("UPDATE submissions SET case_code = ? WHERE instance_id = ?",
+                                  (case_code, instance_id))
+
+    # -- audit ----------------------------------------------------------------------
+    def log_event(self, instance_id: str | None, event: str, **details) -> None:
+        """Record a safeguarding or app event (pause, privacy_screen, distress, referral, export, ...)."""
+        path = details.pop("path", None)
+        with self.database.transaction():
+            audit.insert(self.database, self.now(), instance_id, event, path=path, details=details or None)
+
+    def audit(self, instance_id: str | None = None, include_values: bool = False) -> list[audit.AuditEvent]:
+        return audit.events(self.database, instance_id, include_values)
+
+    def audit_csv(self, instance_id: str | None = None, include_values: bool = False) -> str:
+        """The audit trail as CSV text; without answers unless `include_values`."""
+        return audit.to_csv(self.audit(instance_id, include_values))
+
+    def close(self) -> None:
+        for listener in self._listeners.values():
+            listener.active = False
+        self._listeners.clear()
+        self.database.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- internals ---------------------------------------------------------------------
+    def _session_type(self):
+        if self._session_class is None:
+            from fieldapp.xform.session import FormSession
+            self._session_class = FormSession
+        return self._session_class
+
+    def _new_session(self, form, language, properties):
+        if self._session_class is None:
+            return form.new_session(language=language, properties=properties)
+        return self._session_class(form, language=language, properties=properties)
+
+    def _restore(self, form, state: dict):
+        return self._session_type().restore(form, state)
+
+    def _attach(self, session, state: dict):
+        listener = DurableListener(self, session.instance_id, state)
+        self._listeners[session.instance_id] = listener
+        session.add_listener(listener)
+        return session
+
+    def _detach(self, instance_id: str) -> None:
+        listener = self._listeners.pop(instance_id, None)
+        if listener:
+            listener.active = False
+
+    def _live_listener(self, instance_id: str) -> DurableListener:
+        listener = self._listeners.get(instance_id)
+        if listener is None or not listener.active:
+            raise WrongStatus(f"{instance_id} is not an open draft (resume it first)")
+        return listener
+
+    def _flush_erased(self) -> None:
+        """Push erased pages out of the write-ahead log into the (zeroed, secure_delete) database file."""
+        with self.database.lock:
+            self.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _instance_name(state: dict) -> str | None:
+    values = state.get(submissions.VALUES_KEY) or {}
+    for path, value in values.items():
+        if path.endswith("/meta/instanceName") and value:
+            return value
+    return None
