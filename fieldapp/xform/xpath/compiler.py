@@ -210,6 +210,13 @@ class Compiler:
         return Compiled(unsupported, NODESET, node)
 
     def c_Path(self, node: ast.Path) -> Compiled:
+        unsupported = _unsupported_reason(node.steps)
+        if unsupported:
+            text = self.text
+
+            def refuse(ctx):
+                raise XPathUnsupported(unsupported, text)
+            return Compiled(refuse, NODESET, node)
         steps = [self.compile_step(step) for step in node.steps]
         walk = _chain_steps(steps)
         if node.head is not None:
@@ -383,6 +390,19 @@ class Compiler:
                 ctx.node, ctx.position, ctx.size = saved
             return out
         return keep
+
+
+_SUPPORTED_AXES = frozenset({"child", "attribute", "self", "parent"})
+
+
+def _unsupported_reason(steps: list[ast.Step]) -> str | None:
+    """Why JavaRosa would refuse these steps (other axes, text(), prefix:*), or None."""
+    for step in steps:
+        if step.axis not in _SUPPORTED_AXES:
+            return f"the {step.axis} axis is not supported"
+        if step.test[0] not in ("name", "any", "node"):
+            return f"the node test {_test_text(step.test)} is not supported"
+    return None
 
 
 def _test_text(test: tuple) -> str:

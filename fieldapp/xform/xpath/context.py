@@ -78,7 +78,8 @@ class EvalContext:
         self.node = node if node is not None else document
         self.position = 0       # 1-based proximity position inside a predicate; 0 outside
         self.size = 0
-        self.current = current
+        # current() stays the bind's node while predicates move `node` over candidates.
+        self.current = current if current is not None else self.node
         self.instances = instances if instances is not None else {}
         self.now = now or _default_now
         self.tz = tz
@@ -101,7 +102,7 @@ class EvalContext:
         for slot in EvalContext.__slots__:
             setattr(copy, slot, getattr(self, slot))
         copy.node = node
-        copy.current = current
+        copy.current = current if current is not None else node
         copy.position = 0
         copy.size = 0
         copy._chain = None
@@ -109,7 +110,7 @@ class EvalContext:
         return copy
 
     def current_node(self) -> Node | None:
-        return self.current if self.current is not None else self.node
+        return self.current
 
     def chain(self) -> list:
         """Ancestors of the context node from the document down to it (for contextualizing absolute paths)."""

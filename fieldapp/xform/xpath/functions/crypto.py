@@ -10,15 +10,17 @@ from ..compiler import STRING
 from ..errors import XPathError
 from . import function
 
-_ALGORITHMS = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+# Names as written in forms, compared without case or hyphens (SHA-256, sha256...).
+_ALGORITHMS = {"MD5": "md5", "SHA1": "sha1", "SHA256": "sha256", "SHA384": "sha384", "SHA512": "sha512"}
 
 
 @function("digest", "ss", optional="s", returns=STRING)
 def _digest(ctx, text, algorithm, encoding="base64"):
-    name = _ALGORITHMS.get(algorithm)
+    name = _ALGORITHMS.get(algorithm.upper().replace("-", ""))
     if name is None:
         raise XPathError(f"digest(): unknown algorithm '{algorithm}' (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512)")
     raw = hashlib.new(name, text.encode("utf-8")).digest()
+    encoding = encoding.lower()
     if encoding == "base64":
         return base64.b64encode(raw).decode("ascii")
     if encoding == "hex":
