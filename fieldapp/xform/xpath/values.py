@@ -298,7 +298,11 @@ def typed_value(text: str, xsd_type: str | None, tz=None):
 
 
 def format_for_type(value, xsd_type: str | None) -> str:
-    """The XForm text to store for an evaluated calculate of bind type `xsd_type` (date-times keep their time)."""
+    """The XForm text to store for an evaluated calculate of bind type `xsd_type`.
+
+    Date-times keep their time unless the bind is a date (JavaRosa wraps a Date
+    result as DateTimeData by default); NaN and infinities leave numeric binds empty.
+    """
     if type(value) is list:
         value = unpack_nodes(value)
     if isinstance(value, dt.datetime):
@@ -306,13 +310,16 @@ def format_for_type(value, xsd_type: str | None) -> str:
             return date_to_string(value)
         if xsd_type == "time":
             return format_time(value)
-        if xsd_type in ("dateTime",) or xsd_type in (None, "string"):
-            return format_date_time(value) if xsd_type == "dateTime" else date_to_string(value)
-    if isinstance(value, float) and value != value:
-        return "" if xsd_type in ("int", "decimal") else "NaN"
-    if xsd_type == "int" and isinstance(value, (float, bool)):
+        return format_date_time(value)
+    if isinstance(value, dt.date):
+        if xsd_type == "dateTime":
+            return format_date_time(dt.datetime(value.year, value.month, value.day).astimezone())
+        return date_to_string(value)
+    if xsd_type in ("int", "decimal") and isinstance(value, (float, bool, str)):
         number = to_number(value)
-        if number in (math.inf, -math.inf):
+        if number != number or number in (math.inf, -math.inf):
             return ""
-        return str(java_long(number))
+        if xsd_type == "int":
+            return str(java_long(number))
+        return number_to_string(number)
     return to_string(value)

@@ -23,13 +23,9 @@ def _selected(compiler, node, args):
     return Compiled(selected, BOOLEAN, node)
 
 
-def split_selection(text: str) -> list[str]:
-    return text.split()
-
-
 @function("count-selected", "s", returns=NUMBER)
 def _count_selected(ctx, answer):
-    return float(len(answer.split(" ")) - answer.split(" ").count("")) if answer else 0.0
+    return float(sum(1 for part in answer.split(" ") if part))
 
 
 @function("selected-at", "sn", returns=STRING)
@@ -56,3 +52,12 @@ def _choice_name(compiler, node, args):
         label = hook(question, chosen)
         return "" if label is None else to_string(label)
     return Compiled(choice_name, STRING, node)
+
+
+@function("jr:itext", "s", returns=STRING)
+def _itext(ctx, text_id):
+    """The text with this itext id in the current language ("" without a translation hook)."""
+    if ctx.itext is None:
+        return ""
+    text = ctx.itext(text_id)
+    return "" if text is None else str(text)
