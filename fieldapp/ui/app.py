@@ -34,6 +34,7 @@ def style_sheet(scale_percent: int) -> str:
         "@TARGET@": round(40 * factor),
         "@NAV@": round(52 * factor),
         "@INDICATOR@": round(22 * factor),
+        "@RADIUS@": round(22 * factor) // 2 + 2,
         "@BAR@": round(18 * factor),
     }
     for token, value in sizes.items():

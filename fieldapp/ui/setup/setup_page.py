@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
@@ -27,7 +27,12 @@ def centered_card(parent: QWidget, max_width: int = 620) -> tuple[QWidget, QVBox
     inner = QVBoxLayout(card)
     inner.setContentsMargins(32, 28, 32, 28)
     inner.setSpacing(12)
-    outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+    # stretches on both sides (not an alignment flag) so wrapped text gets its height for the card's width
+    middle = QHBoxLayout()
+    middle.addStretch(1)
+    middle.addWidget(card, 3)
+    middle.addStretch(1)
+    outer.addLayout(middle)
     outer.addStretch(2)
     return page, inner
 
@@ -129,7 +134,7 @@ class SetupPage(QWidget):
         self._store = store
         self.passphrase.clear()
         self.confirm.clear()
-        self.code_label.setText(code)
+        self.code_label.setText(code.replace("-", " "))   # groups wrap on narrow screens; the store ignores separators
         self._pages.setCurrentIndex(1)
         self.written_down.setFocus()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fieldapp.ui.i18n import tr
+from fieldapp.ui.i18n import app_language, tr
 
 # Keyed by the error's class name and by its code, so either spelling of the store's errors is understood.
 KNOWN = {
@@ -25,6 +25,12 @@ KNOWN = {
 
 def error_text(exc: BaseException) -> str:
     """A message for `exc` in the app language: what happened and what to do next."""
+    text_in = getattr(exc, "text", None)
+    if callable(text_in):   # the store's errors carry their own Spanish and English
+        try:
+            return text_in(app_language())
+        except Exception:  # a message must never fail to show
+            pass
     for key in (type(exc).__name__, getattr(exc, "code", None)):
         if key in KNOWN:
             return tr(KNOWN[key])

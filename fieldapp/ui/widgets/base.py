@@ -117,10 +117,14 @@ class QuestionWidget(QFrame):
     @Slot()
     def flush(self) -> None:
         """Commit a value still waiting for a typing pause (before navigation or saving)."""
+        self.commit_editing()
         if self._pending is not None:
             self._commit_timer.stop()
             self._pending = None
             self.sig_value_changed.emit(self.value())
+
+    def commit_editing(self) -> None:
+        """Hook: widgets that read their text on leaving the field (dates, times, places) commit it here."""
 
     def has_pending_value(self) -> bool:
         return self._pending is not None

@@ -70,6 +70,9 @@ class DateWidget(QuestionWidget):
             self.edit.setText(show_date(picked))
             self._on_typed()
 
+    def commit_editing(self) -> None:
+        self._on_typed()
+
     def input_widgets(self):
         return [self.edit] + ([self.calendar_button] if self.calendar_button else [])
 

@@ -43,6 +43,9 @@ class DateTimeWidget(QuestionWidget):
             if self.value()[:16] != (self.question.value or "")[:16]:
                 self.emit_value()
 
+    def commit_editing(self) -> None:
+        self._on_typed()
+
     def input_widgets(self):
         return [self.date_edit, self.time_edit]
 

@@ -62,6 +62,9 @@ class GeopointWidget(QuestionWidget):
         if self.value() != self.question.value:
             self.emit_value()
 
+    def commit_editing(self) -> None:
+        self._on_typed()
+
     def input_widgets(self):
         return list(self.fields.values())
 

@@ -56,6 +56,9 @@ class GeotraceWidget(QuestionWidget):
             points.append(points[0])   # a shape closes on its first point, as ODK requires
         return points, None
 
+    def commit_editing(self) -> None:
+        self.commit_points()
+
     def commit_points(self) -> None:
         _points, problem = self._points()
         self.set_local_problem(problem)

@@ -46,6 +46,9 @@ class MonthYearWidget(QuestionWidget):
         if self.value() != self.question.value:
             self.emit_value()
 
+    def commit_editing(self) -> None:
+        self._on_changed()
+
     def input_widgets(self):
         return [self.month, self.year]
 

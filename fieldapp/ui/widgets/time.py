@@ -40,6 +40,9 @@ class TimeWidget(QuestionWidget):
         if show_time(time_from_value(self.question.value)) != self.edit.text():
             self.emit_value()
 
+    def commit_editing(self) -> None:
+        self._on_typed()
+
     def input_widgets(self):
         return [self.edit]
 

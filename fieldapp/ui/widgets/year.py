@@ -26,6 +26,9 @@ class YearWidget(QuestionWidget):
         if self.value() != self.question.value:
             self.emit_value()
 
+    def commit_editing(self) -> None:
+        self._on_changed()
+
     def input_widgets(self):
         return [self.year]
 

@@ -1,0 +1,128 @@
+"""The Interviews place: a searchable list of drafts and finalized interviews, to resume, review as a new version, or start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from fieldapp.ui.i18n import tr
+
+STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn"}
+LIST_LIMIT = 500
+
+
+class InterviewsPage(QWidget):
+    sig_resume_requested = Signal(str)
+    """Open a draft. Argument: instance_id."""
+    sig_edit_requested = Signal(str)
+    """Correct a finalized interview as a new version. Argument: instance_id."""
+    sig_new_requested = Signal()
+    """Start a new interview (the shell shows the Forms place)."""
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(QLabel(tr("Interviews"), self, objectName="pageTitle"))
+        filters = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(tr("Search by name, case code or interviewer"))
+        self.search.setAccessibleName(tr("Search interviews"))
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName(tr("Show"))
+        for status, words in ((None, "All"), ("draft", "Drafts"), ("finalized", "Finalized")):
+            self.status_filter.addItem(tr(words), status)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        layout.addLayout(filters)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels([tr("Interview"), tr("Form"), tr("Status"), tr("Last change"), tr("Interviewer")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(tr("Interviews on this laptop"))
+        self.table.setTabKeyNavigation(False)   # Tab leaves the table, arrows move inside it
+        layout.addWidget(self.table, 1)
+        self.empty_note = QLabel(tr("No interviews yet. Start one with “New interview”."), self, objectName="muted")
+        layout.addWidget(self.empty_note)
+        row = QHBoxLayout()
+        self.new_button = QPushButton(tr("New interview"), self)
+        self.new_button.setProperty("primary", True)
+        self.resume_button = QPushButton(tr("Continue this interview"), self)
+        self.edit_button = QPushButton(tr("Correct (new version)"), self)
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        row.addWidget(self.edit_button)
+        row.addWidget(self.resume_button)
+        layout.addLayout(row)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemActivated.connect(self._on_activated)
+        self.new_button.clicked.connect(self.sig_new_requested)
+        self.resume_button.clicked.connect(self._resume_selected)
+        self.edit_button.clicked.connect(self._edit_selected)
+        self.records = []
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        text = self.search.text().strip() or None
+        status = self.status_filter.currentData()
+        records = self.store.submissions(status=status, text=text, limit=LIST_LIMIT)
+        if status is None:
+            records = [r for r in records if r.status != "withdrawn" and not getattr(r, "superseded_by", None)]
+        self.records = records
+        self.table.setRowCount(len(records))
+        titles = {r.form_id: r.title for r in self.store.forms()}
+        for row, record in enumerate(records):
+            name = record.title or record.instance_id
+            if record.case_code:
+                name = f"{name} · {record.case_code}"
+            cells = (name, titles.get(record.form_id, record.form_id), tr(STATUS_WORDS.get(record.status, record.status)),
+                     record.updated_at[:16].replace("T", " "), record.interviewer or "")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, record.instance_id)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.empty_note.setVisible(not records)
+        if records:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.records[rows[0].row()] if rows else None
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        record = self.selected()
+        self.resume_button.setEnabled(bool(record and record.status == "draft"))
+        self.edit_button.setEnabled(bool(record and record.status == "finalized"))
+
+    @Slot()
+    def _resume_selected(self) -> None:
+        record = self.selected()
+        if record and record.status == "draft":
+            self.sig_resume_requested.emit(record.instance_id)
+
+    @Slot()
+    def _edit_selected(self) -> None:
+        record = self.selected()
+        if record and record.status == "finalized":
+            self.sig_edit_requested.emit(record.instance_id)
+
+    @Slot(QTableWidgetItem)
+    def _on_activated(self, _item) -> None:
+        self._resume_selected()

@@ -1,0 +1,98 @@
+"""The jump-to view: every group, repeat and question with a mark (answered, unanswered, problem, declined)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from fieldapp.ui.i18n import tr
+from fieldapp.xform.views import HierarchyItem
+
+MARKS = {
+    "answered": ("✓", "answered", "#2e7d5b"),
+    "unanswered": ("○", "not answered", "#4a5562"),
+    "problem": ("!", "has a problem", "#b3261e"),
+    "declined": ("⊘", "declined", "#6a5acd"),
+}
+
+
+class HierarchyView(QWidget):
+    sig_jump_requested = Signal(str)
+    """Go to a question, group or repeat instance. Argument: its positional path."""
+    sig_closed = Signal()
+    """Back to the current question without jumping."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Go to a question"), self, objectName="pageTitle"))
+        legend = "   ".join(f"{mark} {tr(words)}" for mark, words, _c in MARKS.values())
+        layout.addWidget(QLabel(legend, self, objectName="muted"))
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["", tr("Question"), tr("Answer")])
+        self.tree.setAccessibleName(tr("All questions of the interview"))
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemActivated.connect(self._on_activated)
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.go_button = QPushButton(tr("Go to this question"), self)
+        self.go_button.setProperty("primary", True)
+        self.back_button = QPushButton(tr("Back to the interview (Esc)"), self)
+        row.addWidget(self.go_button)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.go_button.clicked.connect(self._on_go)
+        self.back_button.clicked.connect(self.sig_closed)
+
+    def show_items(self, items: list[HierarchyItem], current_path: str = "") -> None:
+        self.tree.clear()
+        current = None
+        for item in items:
+            found = self._add(None, item, current_path)
+            current = current or found
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(1, max(320, self.width() // 2))
+        if current is not None:
+            self.tree.setCurrentItem(current)
+        elif self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self.tree.setFocus()
+
+    def _add(self, parent, item: HierarchyItem, current_path: str):
+        row = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
+        found = row if item.path == current_path else None
+        if item.kind == "question":
+            mark, words, colour = MARKS.get(item.status, MARKS["unanswered"])
+            row.setText(0, mark)
+            row.setForeground(0, QBrush(QColor(colour)))
+            row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr(words))
+            row.setText(2, item.value)
+        else:
+            font = row.font(1)
+            font.setBold(True)
+            row.setFont(1, font)
+        row.setText(1, item.label or item.path.rsplit("/", 1)[-1])
+        row.setData(0, Qt.ItemDataRole.UserRole, item.path)
+        for child in item.children:
+            found = self._add(row, child, current_path) or found
+        return found
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_activated(self, row: QTreeWidgetItem, _column: int) -> None:
+        self.sig_jump_requested.emit(row.data(0, Qt.ItemDataRole.UserRole))
+
+    @Slot()
+    def _on_go(self) -> None:
+        row = self.tree.currentItem()
+        if row is not None:
+            self._on_activated(row, 0)
+
+    def keyPressEvent(self, event):
+        if event.key() == Qt.Key.Key_Escape:
+            self.sig_closed.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,364 @@
+"""The interview runner: header (title, language, progress), the current screen, and the footer buttons."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from fieldapp.ui.i18n import tr
+from fieldapp.ui.runner.finalize_page import FinalizePage
+from fieldapp.ui.runner.hierarchy_view import HierarchyView
+from fieldapp.ui.runner.paths import enclosing_repeat
+from fieldapp.ui.runner.screen_view import ScreenView
+from fieldapp.ui.shell.messages import error_text
+from fieldapp.xform.errors import AnswerError
+from fieldapp.xform.views import Screen
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """The default confirmation: a question box (tests pass their own `confirm`)."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class InterviewRunner(QWidget):
+    """Runs one FormSession; the store is reached only through the `finalize` and `save_and_exit` callables."""
+
+    sig_closed = Signal(str, str)
+    """The interview was left. Arguments: instance_id, "saved" (still a draft) or "finalized"."""
+
+    def __init__(self, session, *, title: str = "", finalize: Callable | None = None,
+                 save_and_exit: Callable | None = None, attach_file: Callable | None = None,
+                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._finalize = finalize
+        self._save_and_exit = save_and_exit
+        self._attach_file = attach_file
+        self._confirm = confirm
+        self.screen: Screen | None = None
+        self.setObjectName("runner")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header(title or session.form.title))
+        self.banner = QLabel(self, objectName="problem")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        self.pages = QStackedWidget(self)
+        self.screen_view = ScreenView(self)
+        self.hierarchy_view = HierarchyView(self)
+        self.finalize_page = FinalizePage(self)
+        for page in (self.screen_view, self.hierarchy_view, self.finalize_page):
+            self.pages.addWidget(page)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self._build_footer())
+        self._wire()
+        self.show_screen(session.current())
+
+    # -- building --------------------------------------------------------------
+    def _build_header(self, title: str) -> QFrame:
+        header = QFrame(self, objectName="runnerHeader")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        titles = QVBoxLayout()
+        self.title_label = QLabel(title, header, objectName="pageTitle")
+        titles.addWidget(self.title_label)
+        self.progress = QProgressBar(header)
+        self.progress.setAccessibleName(tr("Progress"))
+        self.progress.setMaximumWidth(420)
+        titles.addWidget(self.progress)
+        row.addLayout(titles, 1)
+        self.language_box = QComboBox(header)
+        self.language_box.setAccessibleName(tr("Questionnaire language"))
+        self.language_box.setToolTip(tr("Questionnaire language (Ctrl+L)"))
+        for language in self.session.form.languages:
+            self.language_box.addItem(language, language)
+        self.language_box.setVisible(len(self.session.form.languages) > 1)
+        if self.session.language:
+            self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.session.language)))
+        self.language_label = QLabel(tr("&Language:"), header)
+        self.language_label.setBuddy(self.language_box)
+        self.language_label.setVisible(self.language_box.isVisible())
+        row.addWidget(self.language_label)
+        row.addWidget(self.language_box)
+        self.remove_repeat_button = QPushButton(tr("Remove this entry"), header)
+        self.remove_repeat_button.setProperty("danger", True)
+        row.addWidget(self.remove_repeat_button)
+        self.jump_button = QPushButton(tr("Go to… (Ctrl+J)"), header)
+        self.jump_button.setAccessibleName(tr("Go to a question"))
+        row.addWidget(self.jump_button)
+        return header
+
+    def _build_footer(self) -> QFrame:
+        footer = QFrame(self, objectName="runnerFooter")
+        outer = QVBoxLayout(footer)
+        outer.setContentsMargins(16, 8, 16, 8)
+        row = QHBoxLayout()
+        self.back_button = QPushButton(tr("‹ Back"), footer)
+        self.back_button.setAccessibleName(tr("Back"))
+        self.exit_button = QPushButton(tr("Save and exit"), footer)
+        self.next_button = QPushButton(tr("Next ›"), footer)
+        self.next_button.setAccessibleName(tr("Next"))
+        self.next_button.setProperty("primary", True)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.exit_button)
+        row.addStretch(1)
+        row.addWidget(self.next_button)
+        outer.addLayout(row)
+        self.shortcut_hint = QLabel(tr("Page Down: next · Page Up: back · Ctrl+J: go to · Ctrl+L: language · "
+                                       "Ctrl+S: save and exit · everything is saved as you go"), footer, objectName="muted")
+        self.shortcut_hint.setWordWrap(True)
+        self.shortcut_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        outer.addWidget(self.shortcut_hint)
+        return footer
+
+    def _wire(self) -> None:
+        self.next_button.clicked.connect(self.go_next)
+        self.back_button.clicked.connect(self.go_back)
+        self.exit_button.clicked.connect(self.save_and_exit)
+        self.jump_button.clicked.connect(self.show_hierarchy)
+        self.remove_repeat_button.clicked.connect(self.remove_current_repeat)
+        self.language_box.currentIndexChanged.connect(self._on_language_chosen)
+        self.screen_view.sig_answered.connect(self.answer)
+        self.screen_view.sig_decline_toggled.connect(self.decline)
+        self.screen_view.sig_next_requested.connect(self._next_soon)
+        self.screen_view.sig_add_repeat.connect(self.add_repeat_here)
+        self.screen_view.sig_skip_repeat.connect(self.go_next)
+        self.screen_view.sig_file_attached.connect(self._on_file_attached)
+        self.hierarchy_view.sig_jump_requested.connect(self.jump)
+        self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
+        self.finalize_page.sig_jump_requested.connect(self.jump)
+        self.finalize_page.sig_finalize_requested.connect(self.finalize)
+        for keys, slot in ((QKeySequence.StandardKey.MoveToNextPage, self.go_next),
+                           (QKeySequence.StandardKey.MoveToPreviousPage, self.go_back),
+                           ("Ctrl+J", self.show_hierarchy), ("Ctrl+S", self.save_and_exit),
+                           ("Ctrl+L", self._focus_language)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- showing -------------------------------------------------------------------
+    def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
+        self.screen = screen
+        if screen.kind == "end":
+            self._show_end()
+        else:
+            if rebuild:
+                self.screen_view.show_screen(screen)
+            else:
+                self.screen_view.refresh(screen)
+            self.pages.setCurrentWidget(self.screen_view)
+            self.screen_view.focus_first()
+        self.next_button.setEnabled(screen.kind != "end")
+        repeat = enclosing_repeat(screen.path, self.session.form.repeat_paths) if screen.kind != "end" else None
+        self.remove_repeat_button.setVisible(repeat is not None and screen.kind != "repeat_prompt" and not self._fixed_repeat(repeat))
+        self._update_progress()
+
+    def _fixed_repeat(self, repeat) -> bool:
+        generic = "/".join(step.split("[")[0] for step in repeat[0].split("/"))
+        control = self.session.form.control(generic)
+        return bool(control is not None and (control.no_add_remove or control.repeat_count))
+
+    def _show_end(self) -> None:
+        problems = list(self.session.validate())
+        labels = {}
+        for problem in problems:
+            try:
+                labels[problem.path] = self.session.question(problem.path).label
+            except Exception:   # a label is a nicety; the path still identifies the question
+                labels[problem.path] = problem.path
+        self.finalize_page.show_problems(problems, labels)
+        self.pages.setCurrentWidget(self.finalize_page)
+
+    def _update_progress(self) -> None:
+        answered, total = self.session.progress()
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(answered)
+        self.progress.setFormat(tr("{answered} of {total} answered").format(answered=answered, total=total))
+
+    def _say(self, message: str | None) -> None:
+        self.banner.setText(message or "")
+        self.banner.setVisible(bool(message))
+
+    def _guard(self, operation, *args):
+        """Run a session/store operation; a refusal (disk full, bad path) is shown, never a traceback."""
+        try:
+            result = operation(*args)
+        except AnswerError:
+            raise
+        except Exception as exc:  # store errors carry plain messages in both languages
+            self._say(error_text(exc))
+            return None
+        self._say(None)
+        return result
+
+    # -- answering -------------------------------------------------------------------
+    @Slot(str, str)
+    def answer(self, path: str, value: str) -> None:
+        widget = self.screen_view.widgets.get(path)
+        try:
+            problems = self._guard(self.session.answer, path, value)
+        except AnswerError as exc:
+            if widget is not None:
+                widget.set_local_problem(exc.message)
+            return
+        if widget is not None:
+            widget.set_local_problem(None)
+        mine = [p.message for p in (problems or []) if p.path == path] or [p.message for p in (problems or [])]
+        self._refresh_after_change(path, mine[0] if mine else None)
+
+    @Slot(str, bool)
+    def decline(self, path: str, declined: bool) -> None:
+        self._guard(self.session.decline, path, declined)
+        self._refresh_after_change(path, None)
+
+    def _refresh_after_change(self, path: str, problem: str | None) -> None:
+        if self.screen is not None and self.screen.kind == "group":
+            fresh = self.session.current()
+            self.screen = fresh
+            self.screen_view.refresh(fresh)
+        try:
+            view = self.session.question(path)
+        except Exception:  # the question may have become non-relevant and gone from the page
+            view = None
+        if view is not None:
+            self.screen_view.update_question(view, problem, use_problem=True)
+        self._update_progress()
+
+    @Slot(str, str)
+    def _on_file_attached(self, path: str, file_path: str) -> None:
+        if self._attach_file is not None:
+            self._guard(self._attach_file, self.session, path, file_path)
+
+    def flush(self) -> None:
+        """Commit any answer still being typed (before moving, saving or locking)."""
+        self.screen_view.flush()
+
+    # -- moving ------------------------------------------------------------------------
+    @Slot()
+    def _next_soon(self) -> None:
+        # let the field that pressed Enter finish its own editing signals first
+        QTimer.singleShot(0, self.go_next)
+
+    @Slot()
+    def go_next(self) -> None:
+        if self.pages.currentWidget() is not self.screen_view or (self.screen and self.screen.kind == "end"):
+            return
+        self.flush()
+        before = self.screen
+        screen = self._guard(self.session.next)
+        if screen is None:
+            return
+        stayed = before is not None and screen.kind == before.kind and screen.path == before.path
+        self.show_screen(screen, rebuild=not stayed)
+
+    @Slot()
+    def go_back(self) -> None:
+        if self.pages.currentWidget() is self.hierarchy_view:
+            self.close_hierarchy()
+            return
+        self.flush()
+        screen = self._guard(self.session.previous)
+        if screen is not None:
+            self.show_screen(screen)
+
+    @Slot()
+    def add_repeat_here(self) -> None:
+        screen = self._guard(self.session.add_repeat_here)
+        if screen is not None:
+            self.show_screen(screen)
+
+    @Slot()
+    def remove_current_repeat(self) -> None:
+        repeat = enclosing_repeat(self.screen.path, self.session.form.repeat_paths) if self.screen else None
+        if repeat is None:
+            return
+        label = self.screen.group_labels[-1] if self.screen.group_labels else tr("entry")
+        if not self._confirm(self, tr("Remove?"), tr("Remove “{label}” number {n} and all its answers? This cannot be undone.")
+                             .format(label=label, n=repeat[1])):
+            return
+        self.flush()
+        self._guard(self.session.remove_repeat, repeat[0], repeat[1])
+        self.show_screen(self.session.current())
+
+    @Slot()
+    def show_hierarchy(self) -> None:
+        self.flush()
+        self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "")
+        self.pages.setCurrentWidget(self.hierarchy_view)
+
+    @Slot()
+    def close_hierarchy(self) -> None:
+        self.show_screen(self.session.current())
+
+    @Slot(str)
+    def jump(self, path: str) -> None:
+        self.flush()
+        screen = self._guard(self.session.jump, path)
+        if screen is not None:
+            self.show_screen(screen)
+
+    # -- language -----------------------------------------------------------------------
+    @Slot()
+    def _focus_language(self) -> None:
+        if self.language_box.isVisible():
+            self.language_box.setFocus()
+            self.language_box.showPopup()
+
+    @Slot(int)
+    def _on_language_chosen(self, _index: int) -> None:
+        language = self.language_box.currentData()
+        if not language or language == self.session.language:
+            return
+        self.flush()
+        self._guard(self.session.set_language, language)
+        self.set_language_shown(language)
+
+    def set_language(self, language: str) -> None:
+        """Switch the questionnaire language (as the combo box does)."""
+        index = self.language_box.findData(language)
+        if index >= 0:
+            self.language_box.setCurrentIndex(index)
+
+    def set_language_shown(self, _language: str) -> None:
+        if self.pages.currentWidget() is self.hierarchy_view:
+            self.show_hierarchy()
+        else:
+            self.show_screen(self.session.current())
+
+    # -- leaving ------------------------------------------------------------------------
+    @Slot()
+    def save_and_exit(self) -> None:
+        self.flush()
+        if self._save_and_exit is not None:
+            if self._guard(self._save_and_exit, self.session) is None and self.banner.isVisible():
+                return   # saving failed (e.g. disk full): stay, the message says what to do
+        self.sig_closed.emit(self.session.instance_id, "saved")
+
+    @Slot()
+    def finalize(self) -> None:
+        self.flush()
+        if self.session.validate():
+            self._show_end()
+            return
+        if not self._confirm(self, tr("Finalize?"), tr("Finalize this interview? It will be marked as finished.")):
+            return
+        if self._finalize is not None:
+            try:
+                self._finalize(self.session)
+            except Exception as exc:
+                problems = getattr(exc, "problems", None)
+                if problems:
+                    self._show_end()
+                else:
+                    self._say(error_text(exc))
+                return
+        self.sig_closed.emit(self.session.instance_id, "finalized")

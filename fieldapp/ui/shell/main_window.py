@@ -1,0 +1,265 @@
+"""The main window: a thin shell that shows set-up or unlock, then the places, and the interview runner in front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+
+from fieldapp.ui.i18n import tr
+from fieldapp.ui.runner.runner import ask_yes_no
+from fieldapp.ui.settings.options import APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE, AppSettings
+from fieldapp.ui.shell.messages import error_text
+from fieldapp.ui.shell.window_state import WindowStateMixin
+from fieldapp.ui.tasks import TaskRunner
+
+# The places in the side bar, in order. Sync and the coordinator's tools will add their own entries here.
+PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("settings", "Settings"))
+ACTIVITY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
+
+
+def default_store_api():
+    import fieldapp.store as store_api
+    return store_api
+
+
+class _ActivityWatch(QObject):
+    """Restarts the idle-lock timer on any key or mouse use anywhere in the app."""
+
+    def __init__(self, timer: QTimer, parent=None):
+        super().__init__(parent)
+        self._timer = timer
+
+    def eventFilter(self, obj, event):
+        if event.type() in ACTIVITY_EVENTS and self._timer.isActive():
+            self._timer.start()
+        return False
+
+
+class MainWindow(WindowStateMixin, QMainWindow):
+    def __init__(self, data_dir: Path, *, settings: AppSettings, store_api=None, tasks: TaskRunner | None = None,
+                 bundled_dir: Path | None = None, confirm=ask_yes_no, parent=None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.settings = settings
+        self.store_api = store_api or default_store_api()
+        self.tasks = tasks or TaskRunner(parent=self)
+        self.bundled_dir = bundled_dir
+        self.confirm = confirm
+        self.store = None
+        self.runner = None
+        self.places: dict[str, QWidget] = {}
+        self.setWindowTitle("FieldApp")   # neutral: nothing about the interview in the title bar
+        self.resize(1100, 760)
+        self.restore_window_state()
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.gate = self._build_gate()
+        self.stack.addWidget(self.gate)
+        self.places_page = None
+        self.lock_page = None
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self._activity = _ActivityWatch(self.idle_timer, self)
+        QApplication.instance().installEventFilter(self._activity)
+        self.settings.sig_option_changed.connect(self._on_option_changed)
+
+    # -- getting in -------------------------------------------------------------------
+    def _build_gate(self) -> QWidget:
+        if self.store_api.store_exists(self.data_dir):
+            from fieldapp.ui.setup.unlock_page import UnlockPage
+            page = UnlockPage(self.data_dir, self.store_api, self)
+        else:
+            from fieldapp.ui.setup.setup_page import SetupPage
+            page = SetupPage(self.data_dir, self.store_api, self)
+        page.sig_store_opened.connect(self._on_store_opened)
+        return page
+
+    @Slot(object)
+    def _on_store_opened(self, store) -> None:
+        self.store = store
+        self._build_places()
+        self.show_place("forms" if not store.submissions(limit=1) else "interviews")
+        self.places["forms"].add_bundled_forms()
+        self._restart_idle_timer()
+
+    # -- places -------------------------------------------------------------------------
+    def _build_places(self) -> None:
+        from fieldapp.ui.interviews.interviews_page import InterviewsPage
+        from fieldapp.ui.library.forms_page import FormsPage
+        from fieldapp.ui.settings.settings_page import SettingsPage
+        old = self.places_page
+        self.places_page = QWidget(self)
+        row = QHBoxLayout(self.places_page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav = QListWidget(self.places_page, objectName="navList")
+        self.nav.setAccessibleName(tr("Places"))
+        self.nav.setFixedWidth(max(200, self.fontMetrics().horizontalAdvance("Interviews") * 2 + 40))
+        self.place_stack = QStackedWidget(self.places_page)
+        factories = {
+            "forms": lambda: FormsPage(self.store, self.tasks, bundled_dir=self.bundled_dir, parent=self.place_stack),
+            "interviews": lambda: InterviewsPage(self.store, parent=self.place_stack),
+            "settings": lambda: SettingsPage(self.settings, self.store, parent=self.place_stack),
+        }
+        self.places = {}
+        for number, (key, words) in enumerate(PLACES, 1):
+            page = factories[key]()
+            self.places[key] = page
+            self.place_stack.addWidget(page)
+            item = QListWidgetItem(tr(words))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"Ctrl+{number}")
+            self.nav.addItem(item)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self.places_page)
+            shortcut.activated.connect(self._shortcut_slot(key))
+        self.nav.currentRowChanged.connect(self.place_stack.setCurrentIndex)
+        row.addWidget(self.nav)
+        row.addWidget(self.place_stack, 1)
+        forms, interviews = self.places["forms"], self.places["interviews"]
+        forms.sig_start_requested.connect(self.start_interview)
+        interviews.sig_resume_requested.connect(self.resume_interview)
+        interviews.sig_edit_requested.connect(self.edit_interview)
+        interviews.sig_new_requested.connect(self._show_forms)
+        self.stack.addWidget(self.places_page)
+        self.stack.setCurrentWidget(self.places_page)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def _shortcut_slot(self, key: str):
+        return lambda: self.show_place(key)
+
+    def show_place(self, key: str) -> None:
+        keys = [k for k, _w in PLACES]
+        self.nav.setCurrentRow(keys.index(key))
+        if key == "interviews":
+            self.places[key].refresh()
+        self.stack.setCurrentWidget(self.places_page)
+
+    @Slot()
+    def _show_forms(self) -> None:
+        self.show_place("forms")
+
+    # -- interviews ---------------------------------------------------------------------
+    @Slot(str, str)
+    def start_interview(self, form_id: str, version: str) -> None:
+        from fieldapp.ui.runner.language import pick_language
+        try:
+            form = self.store.load_form(form_id, version or None)
+            language = pick_language(form.languages, self.settings.get(QUESTIONNAIRE_LANGUAGE))
+            session = self.store.new_session(form, interviewer=self.store.get_setting("interviewer"), language=language)
+        except Exception as exc:
+            self.places["forms"].status.setText(error_text(exc))
+            return
+        self.open_runner(session)
+
+    @Slot(str)
+    def resume_interview(self, instance_id: str) -> None:
+        self._open_stored(self.store.resume, instance_id)
+
+    @Slot(str)
+    def edit_interview(self, instance_id: str) -> None:
+        if self.confirm(self, tr("Correct this interview?"),
+                        tr("A new version will be made to correct; the finalized one is kept until the new one is finalized.")):
+            self._open_stored(self.store.edit, instance_id)
+
+    def _open_stored(self, opener, instance_id: str) -> None:
+        try:
+            session = opener(instance_id)
+        except Exception as exc:
+            self.places["interviews"].empty_note.setText(error_text(exc))
+            self.places["interviews"].empty_note.show()
+            return
+        self.open_runner(session)
+
+    def open_runner(self, session) -> None:
+        from fieldapp.ui.runner.runner import InterviewRunner
+        self.close_runner()
+        self.runner = InterviewRunner(session, finalize=self.store.finalize, save_and_exit=self.store.exit,
+                                      confirm=self.confirm, parent=self)
+        self.runner.sig_closed.connect(self._on_runner_closed)
+        self.stack.addWidget(self.runner)
+        self.stack.setCurrentWidget(self.runner)
+
+    def close_runner(self) -> None:
+        if self.runner is not None:
+            self.stack.removeWidget(self.runner)
+            self.runner.deleteLater()
+            self.runner = None
+
+    @Slot(str, str)
+    def _on_runner_closed(self, _instance_id: str, _how: str) -> None:
+        self.close_runner()
+        self.show_place("interviews")
+
+    # -- locking --------------------------------------------------------------------------
+    def _restart_idle_timer(self) -> None:
+        minutes = self.settings.get(IDLE_LOCK_MINUTES)
+        if minutes > 0 and self.store is not None:
+            self.idle_timer.start(minutes * 60_000)
+        else:
+            self.idle_timer.stop()
+
+    def _verify_passphrase(self, passphrase: str) -> bool:
+        try:
+            self.store_api.open_store(self.data_dir, passphrase, create=False).close()
+        except Exception:  # any refusal means "not unlocked"; the page says so
+            return False
+        return True
+
+    @Slot()
+    def lock(self) -> None:
+        """Hide everything behind the unlock screen; an interview in progress is saved first."""
+        if self.store is None or self.lock_page is not None:
+            return
+        if self.runner is not None:
+            self.runner.flush()
+        from fieldapp.ui.setup.unlock_page import UnlockPage
+        self._before_lock = self.stack.currentWidget()
+        self.lock_page = UnlockPage(self.data_dir, self.store_api, self, verify=self._verify_passphrase)
+        self.lock_page.sig_store_opened.connect(self._unlocked)
+        self.stack.addWidget(self.lock_page)
+        self.stack.setCurrentWidget(self.lock_page)
+        self.idle_timer.stop()
+
+    @Slot(object)
+    def _unlocked(self, _store) -> None:
+        self.stack.setCurrentWidget(self._before_lock)
+        self.stack.removeWidget(self.lock_page)
+        self.lock_page.deleteLater()
+        self.lock_page = None
+        self._restart_idle_timer()
+
+    # -- settings ---------------------------------------------------------------------------
+    @Slot(str)
+    def _on_option_changed(self, key: str) -> None:
+        from fieldapp.ui.app import apply_appearance
+        if key in (APP_LANGUAGE.key, TEXT_SCALE.key):
+            apply_appearance(QApplication.instance(), self.settings)
+        if key == APP_LANGUAGE.key and self.places_page is not None:
+            self._build_places()        # rebuilt pages pick up the new words
+            self.show_place("settings")
+            if self.runner is not None:
+                self.stack.setCurrentWidget(self.runner)
+        if key == IDLE_LOCK_MINUTES.key:
+            self._restart_idle_timer()
+
+    # -- closing ------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if self.runner is not None:
+            self.runner.flush()
+            try:
+                self.store.exit(self.runner.session)
+            except Exception:  # answers are already durable; leaving must not be blocked
+                pass
+        self.save_window_state()
+        QApplication.instance().removeEventFilter(self._activity)
+        self.tasks.shutdown()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)
