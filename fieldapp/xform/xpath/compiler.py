@@ -217,30 +217,31 @@ class Compiler:
             def refuse(ctx):
                 raise XPathUnsupported(unsupported, text)
             return Compiled(refuse, NODESET, node)
-        steps = [self.compile_step(step) for step in node.steps]
-        walk = _chain_steps(steps)
+        text = self.text
         if node.head is not None:
             head = self._path_head(node.head)
-            return Compiled(lambda ctx: walk(ctx, head(ctx)), NODESET, node)
+            walk = _chain_steps([self.compile_step(step) for step in node.steps])
+            if isinstance(node.head, ast.Call) and node.head.name == "instance":
+                # Secondary instances have no relevance: no filtering.
+                return Compiled(lambda ctx: walk(ctx, head(ctx)), NODESET, node)
+            return Compiled(_relevant_only(lambda ctx: walk(ctx, head(ctx))), NODESET, node)
         if node.absolute:
-            names = _plain_names(node.steps)
-            if names is not None:
-                return Compiled(_absolute_plain(names, walk), NODESET, node)
-
-            def absolute(ctx):
-                if ctx.document is None:
-                    raise XPathError("there is no instance to evaluate an absolute path in", self.text)
-                return walk(ctx, [ctx.document])
-            return Compiled(absolute, NODESET, node)
-
-        text = self.text
+            # Leading plain child steps can inherit the context's repeat positions; the rest walk normally.
+            plain = 0
+            while plain < len(node.steps) and _plain_names(node.steps[plain:plain + 1]) is not None:
+                plain += 1
+            names = _plain_names(node.steps[:plain]) or []
+            rest = _chain_steps([self.compile_step(step) for step in node.steps[plain:]])
+            has_rest = plain < len(node.steps)
+            return Compiled(_relevant_only(_absolute_path(names, rest if has_rest else None, text)), NODESET, node)
+        walk = _chain_steps([self.compile_step(step) for step in node.steps])
 
         def relative(ctx):
             start = ctx.node
             if start is None:
                 raise XPathError("there is no context node for a relative path", text)
             return walk(ctx, [start])
-        return Compiled(relative, NODESET, node)
+        return Compiled(_relevant_only(relative), NODESET, node)
 
     def _path_head(self, head: ast.Node):
         """The node-set a path continues from: instance('id') or current(), as JavaRosa allows."""
@@ -455,19 +456,32 @@ def _plain_names(steps: list[ast.Step]) -> list[str] | None:
     return names
 
 
-def _absolute_plain(names: list[str], walk):
-    """An absolute path of plain names: dictionary lookups, inheriting the context's repeat positions."""
+def _relevant_only(path_fn):
+    """Leave out non-relevant nodes, as JavaRosa does (when the session supplies ctx.relevant)."""
+    def relevant_nodes(ctx):
+        nodes = path_fn(ctx)
+        relevant = ctx.relevant
+        if relevant is None or not nodes:
+            return nodes
+        if len(nodes) == 1:
+            return nodes if relevant(nodes[0]) else []
+        return [n for n in nodes if relevant(n)]
+    return relevant_nodes
+
+
+def _absolute_path(names: list[str], rest, text: str):
+    """An absolute path: dictionary lookups for the leading plain names, inheriting the context's repeat
+    positions as JavaRosa's contextualization does, then the remaining steps (`rest`) if any."""
     depth = len(names)
 
     def absolute(ctx):
         document = ctx.document
         if document is None:
-            raise XPathError("there is no instance to evaluate an absolute path in")
+            raise XPathError("there is no instance to evaluate an absolute path in", text)
         start = 0
         nodes = [document]
-        if ctx.contextualize:
-            # JavaRosa contextualizes absolute references: /data/rep/x read from inside
-            # /data/rep[2] means /data/rep[2]/x.
+        if ctx.contextualize and depth:
+            # /data/rep/x read from inside /data/rep[2] means /data/rep[2]/x.
             chain = ctx.chain()
             if chain and chain[0] is document:
                 limit = min(depth, len(chain) - 1)
@@ -491,5 +505,7 @@ def _absolute_plain(names: list[str], walk):
                 if not out:
                     return out
                 nodes = out
+        if rest is not None:
+            return rest(ctx, nodes)
         return nodes
     return absolute

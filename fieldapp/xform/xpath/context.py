@@ -62,18 +62,23 @@ class EvalContext:
     read_value(node) -> typed value (default: the node's text); last_saved: document node of
     the last saved instance (instance('__last-saved')); form_version for version();
     contextualize: absolute paths inherit the context's repeat positions, as JavaRosa does.
+    relevant(node) -> bool: when given, paths leave out non-relevant nodes (JavaRosa's rule that
+    non-relevant answers read as empty and do not count); it is called for nodes reached by
+    absolute, relative and current() paths (not instance('id') ones) and must say True for nodes
+    it does not track.
     """
 
     __slots__ = ("document", "node", "position", "size", "current", "instances", "now", "tz",
                  "choice_name", "itext", "properties", "random", "uuid", "read_value", "last_saved",
-                 "form_version", "contextualize", "_chain", "_chain_node", "variables")
+                 "form_version", "contextualize", "relevant", "_chain", "_chain_node", "variables")
 
     def __init__(self, document: Node | None = None, node: Node | None = None, *, current: Node | None = None,
                  instances: dict[str, Node] | None = None, now: Callable[[], dt.datetime] | None = None,
                  tz=None, choice_name: Callable | None = None, itext: Callable | None = None,
                  properties: dict | None = None, random: _random.Random | None = None,
                  uuid: Callable[[], str] | None = None, read_value: Callable | None = None,
-                 last_saved: Node | None = None, form_version: str = "", contextualize: bool = True):
+                 last_saved: Node | None = None, form_version: str = "", contextualize: bool = True,
+                 relevant: Callable | None = None):
         self.document = document
         self.node = node if node is not None else document
         self.position = 0       # 1-based proximity position inside a predicate; 0 outside
@@ -92,6 +97,7 @@ class EvalContext:
         self.last_saved = last_saved
         self.form_version = form_version
         self.contextualize = contextualize
+        self.relevant = relevant
         self.variables: dict = {}
         self._chain = None
         self._chain_node = None
