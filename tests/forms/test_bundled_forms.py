@@ -392,3 +392,46 @@ def test_child_intake_full_path_calculations(loaded):
     assert session.value("/data/needs/need_education") == "yes"
     assert session.value("/data/needs/need_legal") == "no"
     assert session.value("/data/closeout/interview_outcome") == "completed"
+
+
+def test_community_needs_roster_cascade_and_ranking(loaded):
+    session = loaded["community_needs"].new_session(language=ES)
+    for path, value in [("/data/intro/respondent_eligible", "yes"), ("/data/intro/consent", "yes"),
+                        ("/data/location/country", "hn"), ("/data/household/hh_size", "3")]:
+        session.answer(path, value)
+    departments = {c.value for c in session.question("/data/location/department").choices}
+    assert departments and all(d.startswith("hn_") for d in departments)
+    session.answer("/data/location/department", "hn_cortes")
+    municipalities = [c.value for c in session.question("/data/location/municipality").choices]
+    assert "hn_san_pedro_sula" in municipalities and "other" in municipalities
+    assert not [m for m in municipalities if m != "other" and not m.startswith("hn_")]
+
+    member = "/data/household/member"
+    for position, (age, sex) in enumerate([("34", "female"), ("9", "male"), ("2", "female")], start=1):
+        session.answer(f"{member}[{position}]/member_basic/member_name", "Nombre")
+        session.answer(f"{member}[{position}]/member_basic/member_age", age)
+        session.answer(f"{member}[{position}]/member_basic/member_sex", sex)
+    session.answer(f"{member}[2]/wg/wg_walking", "cannot")
+    session.answer(f"{member}[2]/member_school/school_attendance", "no")
+    assert not session.relevant(f"{member}[3]/wg/wg_seeing")  # the short set starts at 5 years
+    assert session.value(f"{member}[2]/member_disability") == "yes"
+    assert session.value(f"{member}[1]/member_disability") == "no"
+    assert session.value(f"{member}[2]/member_age_band") == "age_5_11"
+    assert [session.value(f"/data/household/{n}") for n in ("n_children", "n_disability", "n_out_of_school")] == ["2", "1", "1"]
+    assert session.relevant("/data/education/school_help_wanted")
+
+    session.answer("/data/priorities/top_needs", "food health safety")
+    ranked = session.question("/data/priorities/needs_ranked")
+    assert {c.value for c in ranked.choices} == {"food", "health", "safety"}
+    assert ranked.label == "Póngalas en orden: la más importante primero."
+    session.answer("/data/priorities/needs_ranked", "safety food health")
+    assert session.value("/data/priorities/needs_ranked") == "safety food health"
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_fieldapp_attributes_reach_the_question_views(loaded, form_id):
+    form = loaded[form_id]
+    pii = [path for path, bind in form.binds.items() if bind.extra.get("fieldapp:pii") == "yes"]
+    assert pii
+    session = form.new_session()
+    assert session.question(pii[0]).extra.get("fieldapp:pii") == "yes"
