@@ -8,30 +8,38 @@ per-evaluation type dispatch.
 from __future__ import annotations
 
 import math
+import operator
 
 from . import ast
 from .context import AttrNode
 from .errors import XPathError, XPathTypeMismatch, XPathUnsupported
-from .values import NAN, to_boolean, to_number, to_string, unpack_nodes
+from .values import NAN, string_to_number, to_boolean, to_number, to_string, unpack_nodes
 
 # Static result kinds.
 NUMBER, STRING, BOOLEAN, NODESET, DATE, ANY = "number", "string", "boolean", "nodeset", "date", "any"
 
 
 class Compiled:
-    """A compiled sub-expression: the closure, its static kind, and its syntax node."""
-    __slots__ = ("fn", "kind", "node")
+    """A compiled sub-expression: the closure, its static kind, and its syntax node.
 
-    def __init__(self, fn, kind: str, node: ast.Node):
+    `value`, when set, is a faster closure giving the unpacked single value of a
+    node-set (simple paths such as /data/age or ../age read without building lists).
+    """
+    __slots__ = ("fn", "kind", "node", "value")
+
+    def __init__(self, fn, kind: str, node: ast.Node, value=None):
         self.fn = fn
         self.kind = kind
         self.node = node
+        self.value = value
 
 
 # -- conversions chosen at compile time --------------------------------------------
 def as_value(c: Compiled):
     """fn(ctx) -> an unpacked value (node-sets read as their single node's value)."""
     fn = c.fn
+    if c.value is not None:
+        return c.value
     if c.kind == NODESET:
         return lambda ctx: unpack_nodes(fn(ctx), ctx.read_value)
     return fn
@@ -41,6 +49,13 @@ def as_string(c: Compiled):
     fn = c.fn
     if c.kind == STRING:
         return fn
+    if c.value is not None:
+        value = c.value
+
+        def string_of(ctx):
+            v = value(ctx)
+            return v if type(v) is str else to_string(v)
+        return string_of
     if c.kind == NODESET:
         return lambda ctx: to_string(unpack_nodes(fn(ctx), ctx.read_value))
     return lambda ctx: to_string(fn(ctx))
@@ -50,6 +65,15 @@ def as_number(c: Compiled):
     fn = c.fn
     if c.kind == NUMBER:
         return fn
+    if c.value is not None:
+        value = c.value
+
+        def number_of(ctx):
+            v = value(ctx)
+            if type(v) is str:
+                return string_to_number(v)
+            return v if type(v) is float else to_number(v)
+        return number_of
     if c.kind == NODESET:
         return lambda ctx: to_number(unpack_nodes(fn(ctx), ctx.read_value))
     return lambda ctx: to_number(fn(ctx))
@@ -59,6 +83,9 @@ def as_boolean(c: Compiled):
     fn = c.fn
     if c.kind == BOOLEAN:
         return fn
+    if c.value is not None:
+        value = c.value
+        return lambda ctx: to_boolean(value(ctx))
     if c.kind == NODESET:
         return lambda ctx: to_boolean(unpack_nodes(fn(ctx), ctx.read_value))
     return lambda ctx: to_boolean(fn(ctx))
@@ -93,19 +120,14 @@ def _modulo(a: float, b: float) -> float:
 
 
 _ARITHMETIC = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
     "div": _divide,
     "mod": _modulo,
 }
 
-_RELATIONAL = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
+_RELATIONAL = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def values_equal(a, b) -> bool:
@@ -233,7 +255,9 @@ class Compiler:
             names = _plain_names(node.steps[:plain]) or []
             rest = _chain_steps([self.compile_step(step) for step in node.steps[plain:]])
             has_rest = plain < len(node.steps)
-            return Compiled(_relevant_only(_absolute_path(names, rest if has_rest else None, text)), NODESET, node)
+            nodes_fn = _relevant_only(_absolute_path(names, rest if has_rest else None, text))
+            value_fn = None if has_rest else _absolute_value(names, nodes_fn, text)
+            return Compiled(nodes_fn, NODESET, node, value_fn)
         walk = _chain_steps([self.compile_step(step) for step in node.steps])
 
         def relative(ctx):
@@ -241,7 +265,10 @@ class Compiler:
             if start is None:
                 raise XPathError("there is no context node for a relative path", text)
             return walk(ctx, [start])
-        return Compiled(_relevant_only(relative), NODESET, node)
+        nodes_fn = _relevant_only(relative)
+        moves = _simple_moves(node.steps)
+        value_fn = _relative_value(moves, nodes_fn, text) if moves is not None else None
+        return Compiled(nodes_fn, NODESET, node, value_fn)
 
     def _path_head(self, head: ast.Node):
         """The node-set a path continues from: instance('id') or current(), as JavaRosa allows."""
@@ -469,33 +496,36 @@ def _relevant_only(path_fn):
     return relevant_nodes
 
 
+def _contextual_pick(ctx, parent, depth: int, name: str):
+    """JavaRosa's contextualization: where a step meets several same-named nodes (a repeat) and the
+    context node lies inside one of them, the path means that one (/data/rep/x from /data/rep[2]/y
+    reads /data/rep[2]/x). None when the context is elsewhere."""
+    chain = ctx._chain if ctx._chain_node is ctx.current else ctx.chain()
+    if len(chain) > depth + 1 and chain[depth] is parent and chain[depth + 1].name == name:
+        return chain[depth + 1]
+    return None
+
+
 def _absolute_path(names: list[str], rest, text: str):
-    """An absolute path: dictionary lookups for the leading plain names, inheriting the context's repeat
-    positions as JavaRosa's contextualization does, then the remaining steps (`rest`) if any."""
-    depth = len(names)
+    """An absolute path: dictionary lookups for the leading plain names (contextualized inside
+    repeats), then the remaining steps (`rest`) if any."""
 
     def absolute(ctx):
         document = ctx.document
         if document is None:
             raise XPathError("there is no instance to evaluate an absolute path in", text)
-        start = 0
         nodes = [document]
-        if ctx.contextualize and depth:
-            # /data/rep/x read from inside /data/rep[2] means /data/rep[2]/x.
-            chain = ctx.chain()
-            if chain and chain[0] is document:
-                limit = min(depth, len(chain) - 1)
-                while start < limit and chain[start + 1].name == names[start]:
-                    start += 1
-                if start:
-                    nodes = [chain[start]]
-        for index in range(start, depth):
-            name = names[index]
+        for depth, name in enumerate(names):
             if len(nodes) == 1:
-                found = nodes[0].children_by_name.get(name)
+                parent = nodes[0]
+                found = parent.children_by_name.get(name)
                 if not found:
                     return []
-                nodes = list(found)
+                if len(found) > 1 and ctx.contextualize:
+                    chosen = _contextual_pick(ctx, parent, depth, name)
+                    nodes = [chosen] if chosen is not None else list(found)
+                else:
+                    nodes = list(found)
             else:
                 out = []
                 for node in nodes:
@@ -509,3 +539,76 @@ def _absolute_path(names: list[str], rest, text: str):
             return rest(ctx, nodes)
         return nodes
     return absolute
+
+
+def _read(ctx, node):
+    """The unpacked value of one node, minding relevance and typed reading."""
+    relevant = ctx.relevant
+    if relevant is not None and not relevant(node):
+        return ""
+    read = ctx.read_value
+    if read is not None:
+        return read(node)
+    return node.value if not node.children else node.string_value()
+
+
+def _absolute_value(names: list[str], nodes_fn, text: str):
+    """Single value of a plain absolute path, descending one node at a time (the common case);
+    falls back to the node-set when a step meets several nodes outside the context's repeat."""
+    steps = list(enumerate(names))
+
+    def value(ctx):
+        node = ctx.document
+        if node is None:
+            raise XPathError("there is no instance to evaluate an absolute path in", text)
+        for depth, name in steps:
+            found = node.children_by_name.get(name)
+            if not found:
+                return ""
+            if len(found) == 1:
+                node = found[0]
+                continue
+            chosen = _contextual_pick(ctx, node, depth, name) if ctx.contextualize else None
+            if chosen is None:
+                return unpack_nodes(nodes_fn(ctx), ctx.read_value)
+            node = chosen
+        return _read(ctx, node)
+    return value
+
+
+def _simple_moves(steps: list[ast.Step]) -> list[str | None] | None:
+    """For a relative path of '.', '..' and plain child names: the moves (None = parent), else None."""
+    moves: list[str | None] = []
+    for step in steps:
+        if step.predicates:
+            return None
+        if step.axis == "self" and step.test[0] == "node":
+            continue
+        if step.axis == "parent" and step.test[0] == "node":
+            moves.append(None)
+        elif step.axis == "child" and step.test[0] == "name":
+            moves.append(step.test[1].split(":", 1)[-1])
+        else:
+            return None
+    return moves
+
+
+def _relative_value(moves: list, nodes_fn, text: str):
+    def value(ctx):
+        node = ctx.node
+        if node is None:
+            raise XPathError("there is no context node for a relative path", text)
+        for move in moves:
+            if move is None:
+                node = node.parent
+                if node is None:
+                    return ""
+            else:
+                found = node.children_by_name.get(move)
+                if not found:
+                    return ""
+                if len(found) > 1:
+                    return unpack_nodes(nodes_fn(ctx), ctx.read_value)
+                node = found[0]
+        return _read(ctx, node)
+    return value

@@ -45,6 +45,9 @@ class AttrNode:
         return f"<AttrNode {self.path()} {self.value!r}>"
 
 
+_new_context = object.__new__
+
+
 def _default_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
@@ -103,14 +106,28 @@ class EvalContext:
         self._chain_node = None
 
     def at(self, node: Node, current: Node | None = None) -> "EvalContext":
-        """A copy evaluating at another context node (current() follows unless given)."""
-        copy = EvalContext.__new__(EvalContext)
-        for slot in EvalContext.__slots__:
-            setattr(copy, slot, getattr(self, slot))
+        """A copy evaluating at another context node (current() is that node unless given)."""
+        copy = _new_context(EvalContext)
+        # Straight-line copying: this runs for every evaluation the session makes.
+        copy.document = self.document
         copy.node = node
-        copy.current = current if current is not None else node
         copy.position = 0
         copy.size = 0
+        copy.current = current if current is not None else node
+        copy.instances = self.instances
+        copy.now = self.now
+        copy.tz = self.tz
+        copy.choice_name = self.choice_name
+        copy.itext = self.itext
+        copy.properties = self.properties
+        copy.random = self.random
+        copy.uuid = self.uuid
+        copy.read_value = self.read_value
+        copy.last_saved = self.last_saved
+        copy.form_version = self.form_version
+        copy.contextualize = self.contextualize
+        copy.relevant = self.relevant
+        copy.variables = self.variables
         copy._chain = None
         copy._chain_node = None
         return copy

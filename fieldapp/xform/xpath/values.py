@@ -98,6 +98,8 @@ _NUMBER_CHARS = frozenset("-.0123456789")
 
 def string_to_number(text: str) -> float:
     """XPath number() of a string: digits, '-' and '.' only (',' read as '.'), else NaN."""
+    if text.isdigit() and text.isascii():  # the common case: a plain whole number
+        return float(text)
     text = text.replace(",", ".").strip(_JAVA_TRIM)
     if not text or not _NUMBER_CHARS.issuperset(text):
         return NAN
