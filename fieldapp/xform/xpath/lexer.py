@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import XPathSyntaxError
 
 # Token kinds.
@@ -10,43 +12,50 @@ NUMBER, STRING, NAME, FUNC, AXIS, NODETYPE, OPNAME, VAR, SYM, EOF = (
 
 NODE_TYPES = frozenset({"node", "text", "comment", "processing-instruction"})
 OPERATOR_NAMES = frozenset({"and", "or", "mod", "div"})
+# Binary operators and their precedence (higher binds tighter); the parser climbs these.
+BINARY_PRECEDENCE = {"or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
+                     "+": 5, "-": 5, "*": 6, "div": 6, "mod": 6}
 
 # After one of these, `*` is a name test and `and`/`or`/... are names (XPath 1.0, section 3.7).
 _NOT_AFTER_OPERAND = frozenset({"@", "::", "(", "[", ",", "/", "//", "|", "+", "-", "=", "!=",
                                 "<", "<=", ">", ">="})
 
-_SYMBOLS_2 = ("!=", "<=", ">=", "//", "::", "..")
-_SYMBOLS_1 = "()[]@,|+-=<>/*.$"
+_NCNAME = r"[^\W\d][\w.\-\u00b7]*"
+_TOKEN_RE = re.compile(rf"""
+    (?P<ws>\s+)
+  | (?P<number>\d+(?:\.\d*)?|\.\d+)
+  | (?P<string>"[^"]*"|'[^']*')
+  | (?P<var>\$(?:{_NCNAME}(?::{_NCNAME})?)?)
+  | (?P<name>{_NCNAME}(?::(?:\*|{_NCNAME}))?)
+  | (?P<sym>!=|<=|>=|//|::|\.\.|[()\[\]@,|+\-=<>/*.])
+""", re.VERBOSE)
+_NEXT_NON_SPACE = re.compile(r"\s*")
 
 
 class Token:
-    """One token: its kind, its text (or value for numbers), and its 0-based position."""
-    __slots__ = ("kind", "value", "pos")
+    """One token: its kind, its text (or value for numbers), its 0-based position, and `op` when it
+    is a binary operator."""
+    __slots__ = ("kind", "value", "pos", "op")
 
-    def __init__(self, kind: str, value, pos: int):
+    def __init__(self, kind: str, value, pos: int, op: str | None = None):
         self.kind = kind
         self.value = value
         self.pos = pos
+        self.op = op
 
     def __repr__(self) -> str:
         return f"Token({self.kind}, {self.value!r}, {self.pos})"
 
 
-def _is_name_start(ch: str) -> bool:
-    return ch.isalpha() or ch == "_"
-
-
-def _is_name_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "._-" or ch == "\u00b7"
-
-
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens; raises XPathSyntaxError with the position of a bad character."""
     tokens: list[Token] = []
-    i = 0
-    n = len(text)
+    append = tokens.append
+    position = 0
+    length = len(text)
+    match = _TOKEN_RE.match
 
-    def preceded_by_operand() -> bool:
+    def after_operand() -> bool:
         if not tokens:
             return False
         last = tokens[-1]
@@ -54,85 +63,48 @@ def tokenize(text: str) -> list[Token]:
             return False
         return not (last.kind == SYM and last.value in _NOT_AFTER_OPERAND)
 
-    while i < n:
-        ch = text[i]
-        if ch in " \t\r\n":
-            i += 1
+    while position < length:
+        found = match(text, position)
+        if found is None:
+            ch = text[position]
+            if ch in "'\"":
+                raise XPathSyntaxError("unterminated string", text, position)
+            if ch == "$":
+                raise XPathSyntaxError("expected a variable name after '$'", text, position)
+            raise XPathSyntaxError(f"unexpected character {ch!r}", text, position)
+        kind = found.lastgroup
+        value = found.group()
+        start = position
+        position = found.end()
+        if kind == "ws":
             continue
-        start = i
-        if ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
-            while i < n and text[i].isdigit():
-                i += 1
-            if i < n and text[i] == ".":
-                i += 1
-                while i < n and text[i].isdigit():
-                    i += 1
-            tokens.append(Token(NUMBER, float(text[start:i]), start))
-            continue
-        if ch in "'\"":
-            end = text.find(ch, i + 1)
-            if end < 0:
-                raise XPathSyntaxError("unterminated string", text, start)
-            tokens.append(Token(STRING, text[i + 1:end], start))
-            i = end + 1
-            continue
-        two = text[i:i + 2]
-        if two in _SYMBOLS_2:
-            tokens.append(Token(SYM, two, start))
-            i += 2
-            continue
-        if ch == "*":
-            # Multiplication after an operand, otherwise the name test "any element".
-            tokens.append(Token(OPNAME if preceded_by_operand() else NAME, "*", start))
-            i += 1
-            continue
-        if ch == "$":
-            i += 1
-            name_start = i
-            if i < n and _is_name_start(text[i]):
-                while i < n and _is_name_char(text[i]):
-                    i += 1
-                if i + 1 < n and text[i] == ":" and _is_name_start(text[i + 1]):
-                    i += 1
-                    while i < n and _is_name_char(text[i]):
-                        i += 1
-                tokens.append(Token(VAR, text[name_start:i], start))
-                continue
-            raise XPathSyntaxError("expected a variable name after '$'", text, start)
-        if ch in _SYMBOLS_1:
-            tokens.append(Token(SYM, ch, start))
-            i += 1
-            continue
-        if _is_name_start(ch):
-            while i < n and _is_name_char(text[i]):
-                i += 1
-            # A prefixed name (jr:choice-name) or a prefix wildcard (jr:*).
-            if i < n and text[i] == ":" and not text.startswith("::", i):
-                if i + 1 < n and text[i + 1] == "*":
-                    tokens.append(Token(NAME, text[start:i + 2], start))
-                    i += 2
-                    continue
-                if i + 1 < n and _is_name_start(text[i + 1]):
-                    i += 1
-                    while i < n and _is_name_char(text[i]):
-                        i += 1
+        if kind == "number":
+            append(Token(NUMBER, float(value), start))
+        elif kind == "string":
+            append(Token(STRING, value[1:-1], start))
+        elif kind == "var":
+            if len(value) == 1:
+                raise XPathSyntaxError("expected a variable name after '$'", text, start)
+            append(Token(VAR, value[1:], start))
+        elif kind == "sym":
+            if value == "*":
+                # Multiplication after an operand, otherwise the name test "any element".
+                if after_operand():
+                    append(Token(OPNAME, "*", start, "*"))
                 else:
-                    raise XPathSyntaxError("malformed name", text, i)
-            name = text[start:i]
-            if name in OPERATOR_NAMES and preceded_by_operand():
-                tokens.append(Token(OPNAME, name, start))
-                continue
-            j = i
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            if j < n and text[j] == "(":
-                kind = NODETYPE if name in NODE_TYPES else FUNC
-            elif text.startswith("::", j):
-                kind = AXIS
+                    append(Token(NAME, "*", start))
             else:
-                kind = NAME
-            tokens.append(Token(kind, name, start))
-            continue
-        raise XPathSyntaxError(f"unexpected character {ch!r}", text, start)
-    tokens.append(Token(EOF, None, n))
+                append(Token(SYM, value, start, value if value in BINARY_PRECEDENCE else None))
+        else:  # a name
+            if value in OPERATOR_NAMES and after_operand():
+                append(Token(OPNAME, value, start, value))
+                continue
+            following = _NEXT_NON_SPACE.match(text, position).end()
+            if text.startswith("(", following) and not value.endswith(":*"):
+                append(Token(NODETYPE if value in NODE_TYPES else FUNC, value, start))
+            elif text.startswith("::", following):
+                append(Token(AXIS, value, start))
+            else:
+                append(Token(NAME, value, start))
+    tokens.append(Token(EOF, None, length))
     return tokens

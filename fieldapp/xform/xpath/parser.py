@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from . import ast
 from .errors import XPathSyntaxError
-from .lexer import AXIS, EOF, FUNC, NAME, NODETYPE, NUMBER, OPNAME, STRING, SYM, VAR, Token, tokenize
+from .lexer import (AXIS, BINARY_PRECEDENCE, EOF, FUNC, NAME, NODETYPE, NUMBER, OPNAME, STRING, SYM, VAR, Token,
+                    tokenize)
 
 AXES = frozenset({
     "ancestor", "ancestor-or-self", "attribute", "child", "descendant", "descendant-or-self",
     "following", "following-sibling", "namespace", "parent", "preceding", "preceding-sibling", "self",
 })
 
-_EQUALITY = ("=", "!=")
-_RELATIONAL = ("<", "<=", ">", ">=")
 
 
 class Parser:
@@ -68,33 +67,23 @@ class Parser:
         return expr
 
     def expr(self) -> ast.Node:
-        return self.or_expr()
+        return self.binary(1)
 
-    def _left_assoc(self, sub, ops, is_opname: bool) -> ast.Node:
-        left = sub()
-        while (self.is_op(*ops) if is_opname else self.is_sym(*ops)):
-            token = self.advance()
-            right = sub()
-            left = ast.Binary(token.value, left, right, token.pos)
-        return left
-
-    def or_expr(self):
-        return self._left_assoc(self.and_expr, ("or",), True)
-
-    def and_expr(self):
-        return self._left_assoc(self.equality_expr, ("and",), True)
-
-    def equality_expr(self):
-        return self._left_assoc(self.relational_expr, _EQUALITY, False)
-
-    def relational_expr(self):
-        return self._left_assoc(self.additive_expr, _RELATIONAL, False)
-
-    def additive_expr(self):
-        return self._left_assoc(self.multiplicative_expr, ("+", "-"), False)
-
-    def multiplicative_expr(self):
-        return self._left_assoc(self.unary_expr, ("*", "div", "mod"), True)
+    def binary(self, min_precedence: int) -> ast.Node:
+        """Precedence climbing over or, and, equality, relational, additive and multiplicative operators."""
+        left = self.unary_expr()
+        tokens = self.tokens
+        while True:
+            token = tokens[self.i]
+            op = token.op
+            if op is None:
+                return left
+            precedence = BINARY_PRECEDENCE[op]
+            if precedence < min_precedence:
+                return left
+            self.i += 1
+            right = self.binary(precedence + 1)
+            left = ast.Binary(op, left, right, token.pos)
 
     def unary_expr(self):
         if self.is_sym("-"):
