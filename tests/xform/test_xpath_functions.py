@@ -184,6 +184,23 @@ def test_digest_and_base64():
     assert ev("base64-decode('%%%')") == ""
 
 
+def test_extract_signed_returns_the_message_only_for_a_valid_signature():
+    import base64
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    message = "niña 7".encode()
+    signed = key.sign(message) + message
+    b64 = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
+    assert ev(f"extract-signed('{b64(signed)}', '{b64(public)}')") == "niña 7"
+    tampered = bytearray(signed)
+    tampered[-1] ^= 1
+    assert ev(f"extract-signed('{b64(bytes(tampered))}', '{b64(public)}')") == ""
+    assert ev(f"extract-signed('{b64(signed[:64])}', '{b64(public)}')") == ""
+    assert ev(f"extract-signed('{b64(signed)}', '{b64(public[:16])}')") == ""
+
+
 # -- geo ---------------------------------------------------------------------------
 def test_distance_and_area():
     one_degree = evaluate("distance('0 0 0 0;0 1 0 0')")
@@ -227,9 +244,16 @@ def test_unknown_functions_compile_but_fail_when_evaluated():
         evaluate("nope(1) + 1")
 
 
+def test_functions_beyond_collect_are_supported_but_listed():
+    from fieldapp.xform.xpath import functions_beyond_collect
+    assert functions_beyond_collect() <= supported_functions()
+    assert "substring" in functions_beyond_collect() and "substr" not in functions_beyond_collect()
+
+
 def test_supported_functions_lists_the_odk_spec():
     names = supported_functions()
     for name in ["jr:choice-name", "pulldata", "indexed-repeat", "format-date-time", "decimal-date-time",
                  "randomize", "weighted-checklist", "base64-decode", "digest", "area", "distance", "once",
-                 "coalesce", "count-non-empty", "boolean-from-string", "exp10", "atan2", "selected-at"]:
+                 "coalesce", "count-non-empty", "boolean-from-string", "exp10", "atan2", "selected-at",
+                 "extract-signed", "geofence", "enclosed-area", "is-selected", "jr:itext"]:
         assert name in names

@@ -17,14 +17,14 @@ from .compiler import Compiler
 from .context import AttrNode, EvalContext
 from .errors import (XPathArityError, XPathError, XPathMissingInstance, XPathSyntaxError, XPathTypeMismatch,
                      XPathUnhandled, XPathUnknownFunction, XPathUnsupported)
-from .functions import VOLATILE, supported_functions
+from .functions import VOLATILE, functions_beyond_collect, supported_functions
 from .parser import parse
 from .values import format_for_type, to_boolean, to_number, to_string, typed_value
 
 __all__ = [
     "AttrNode", "EvalContext", "Expression", "XPathArityError", "XPathError", "XPathMissingInstance",
     "XPathSyntaxError", "XPathTypeMismatch", "XPathUnhandled", "XPathUnknownFunction", "XPathUnsupported",
-    "compile", "evaluate", "format_for_type", "supported_functions", "to_boolean", "to_number", "to_string",
+    "compile", "evaluate", "format_for_type", "functions_beyond_collect", "supported_functions", "to_boolean", "to_number", "to_string",
     "typed_value",
 ]
 

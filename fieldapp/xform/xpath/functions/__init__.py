@@ -19,6 +19,9 @@ from ..values import to_double
 FUNCTIONS: dict[str, "Function"] = {}
 # Functions whose value changes without any node changing (the dependency graph must not cache them).
 VOLATILE = {"now", "today", "random", "uuid", "randomize"}
+# XPath 1.0 functions we evaluate although ODK Collect (JavaRosa) does not: a form using them
+# works here and on the web but fails on a tablet, so the loader may warn about them.
+BEYOND_COLLECT = frozenset({"substring", "floor", "ceiling", "last", "name", "local-name"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,11 @@ def supported_functions() -> set[str]:
     """Every function name the engine evaluates, with prefixes as written (jr:choice-name)."""
     _load()
     return set(FUNCTIONS)
+
+
+def functions_beyond_collect() -> frozenset[str]:
+    """Supported functions that ODK Collect would refuse (see BEYOND_COLLECT)."""
+    return BEYOND_COLLECT
 
 
 def compile_call(compiler, node) -> Compiled:

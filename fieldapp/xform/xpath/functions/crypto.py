@@ -36,3 +36,31 @@ def _base64_decode(ctx, text):
     except (binascii.Error, ValueError):
         return ""
     return raw.decode("utf-8", errors="replace")
+
+
+_SIGNATURE_BYTES = 64
+_PUBLIC_KEY_BYTES = 32
+
+
+@function("extract-signed", "ss", returns=STRING)
+def _extract_signed(ctx, signed, public_key):
+    """The message of a base64 Ed25519 'signature + message' (libsodium's combined form) when the
+    signature is valid for the base64 `public_key`; "" otherwise."""
+    try:
+        signed_bytes = base64.b64decode(signed, validate=True)
+        key_bytes = base64.b64decode(public_key, validate=True)
+    except (binascii.Error, ValueError):
+        return ""
+    if len(signed_bytes) <= _SIGNATURE_BYTES or len(key_bytes) != _PUBLIC_KEY_BYTES:
+        return ""
+    signature, message = signed_bytes[:_SIGNATURE_BYTES], signed_bytes[_SIGNATURE_BYTES:]
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    except ImportError:  # pragma: no cover - cryptography comes with msoffcrypto-tool
+        raise XPathError("extract-signed() needs the 'cryptography' package") from None
+    try:
+        Ed25519PublicKey.from_public_bytes(key_bytes).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return ""
+    return message.decode("utf-8", errors="replace")
