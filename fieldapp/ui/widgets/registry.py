@@ -7,6 +7,7 @@ import importlib
 from fieldapp.xform.views import QuestionView
 
 _REGISTRY: dict[tuple[str, str], type] = {}
+_loaded: list[bool] = []   # set once every widget module is imported (a module imported alone registers only itself)
 
 # Every question type of FORMS.md that is shown on screen (calculate/hidden/metadata are never shown).
 SUPPORTED_TYPES = (
@@ -39,10 +40,11 @@ def register(question_type: str, *appearances: str):
 
 def load_all() -> None:
     """Import every widget module so each registers itself (adding a type is adding a file here)."""
-    if _REGISTRY:
+    if _loaded:
         return
     for name in WIDGET_MODULES:
         importlib.import_module(f"fieldapp.ui.widgets.{name}")
+    _loaded.append(True)
 
 
 def question_type(question: QuestionView) -> str:

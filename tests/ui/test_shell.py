@@ -1,0 +1,201 @@
+"""The shell: first-run set-up, unlock (wrong passphrase, another try), the places, idle lock, settings applied.
+
+Requirements: UI-S1 set-up asks device, interviewer, passphrase twice with a strength hint and
+shows a recovery code; UI-S2 unlock refuses a wrong passphrase with a message and allows
+another try; UI-S3 Forms / Interviews / Settings places; UI-S4 window state remembered;
+UI-S5 importing a form runs in the background and shows validate's problems in plain words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldapp.ui.setup.setup_page import SetupPage
+from fieldapp.ui.setup.strength import passphrase_strength
+from fieldapp.ui.setup.unlock_page import UnlockPage
+from fieldapp.ui.settings.options import APP_LANGUAGE, IDLE_LOCK_MINUTES, TEXT_SCALE, WINDOW_GEOMETRY
+from fieldapp.ui.shell.main_window import MainWindow
+from tests.ui import forms
+from tests.ui.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def window_factory(qtbot, settings, inline_tasks, tmp_path):
+    def make(data_dir, **kw):
+        kw.setdefault("bundled_dir", tmp_path / "no-bundled-forms")
+        window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True, **kw)
+        qtbot.addWidget(window)
+        window.show()
+        return window
+    return make
+
+
+def set_up(window, passphrase=PASSPHRASE):
+    gate = window.gate
+    gate.device_name.setText("Laptop 3")
+    gate.interviewer.setText("Ana")
+    gate.passphrase.setText(passphrase)
+    gate.confirm.setText(passphrase)
+    gate.create_button.click()
+
+
+def test_passphrase_strength_words():
+    assert passphrase_strength("abc")[0] == 0
+    assert passphrase_strength("abcdefgh")[0] == 1
+    assert passphrase_strength("tres tristes tigres")[0] == 3
+
+
+def test_first_run_set_up_then_recovery_code_then_places(window_factory, data_dir):
+    window = window_factory(data_dir)
+    assert isinstance(window.gate, SetupPage)
+    gate = window.gate
+    gate.passphrase.setText("short")
+    assert "Too short" in gate.strength.text()
+    gate.device_name.setText("Laptop 3")
+    gate.interviewer.setText("Ana")
+    gate.passphrase.setText(PASSPHRASE)
+    gate.confirm.setText("something else")
+    gate.create_button.click()
+    assert "not the same" in gate.message.text()
+    set_up(window)
+    code = gate.code_label.text()
+    assert len(code.replace(" ", "")) >= 20
+    assert not gate.continue_button.isEnabled()         # only after "I have written it down"
+    gate.written_down.setChecked(True)
+    gate.continue_button.click()
+    assert window.store is not None
+    assert window.store.get_setting("interviewer") == "Ana"
+    assert window.stack.currentWidget() is window.places_page
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Forms", "Interviews", "Settings"]
+
+
+def test_unlock_wrong_passphrase_then_another_try(window_factory, data_dir, store):
+    store.close()
+    window = window_factory(data_dir)
+    assert isinstance(window.gate, UnlockPage)
+    window.gate.passphrase.setText("not the passphrase")
+    window.gate.unlock_button.click()
+    assert window.store is None
+    assert window.gate.message.isVisibleTo(window) and "not correct" in window.gate.message.text()
+    window.gate.passphrase.setText(PASSPHRASE)
+    window.gate.unlock_button.click()
+    assert window.store is not None
+    assert window.stack.currentWidget() is window.places_page
+
+
+def test_unlock_with_recovery_code_sets_a_new_passphrase(window_factory, data_dir, store):
+    code = store.create_recovery_code()
+    store.close()
+    window = window_factory(data_dir)
+    window.gate.forgot_button.click()
+    window.gate.recovery_code.setText(code)
+    window.gate.new_passphrase.setText("una frase nueva y larga")
+    window.gate.unlock_button.click()
+    assert window.store is not None
+    window.store.close()
+    from fieldapp.store import open_store
+    open_store(data_dir, "una frase nueva y larga", create=False).close()
+
+
+def unlocked(window_factory, data_dir, store, **kw):
+    store.close()
+    window = window_factory(data_dir, **kw)
+    window.gate.passphrase.setText(PASSPHRASE)
+    window.gate.unlock_button.click()
+    return window
+
+
+def test_places_switch_and_idle_lock(window_factory, data_dir, store, settings):
+    window = unlocked(window_factory, data_dir, store)
+    window.show_place("settings")
+    assert window.place_stack.currentWidget() is window.places["settings"]
+    window.nav.setCurrentRow(1)
+    assert window.place_stack.currentWidget() is window.places["interviews"]
+    window.lock()
+    assert window.stack.currentWidget() is window.lock_page
+    window.lock_page.passphrase.setText("wrong wrong wrong")
+    window.lock_page.unlock_button.click()
+    assert window.lock_page is not None and window.lock_page.message.text()
+    window.lock_page.passphrase.setText(PASSPHRASE)
+    window.lock_page.unlock_button.click()
+    assert window.lock_page is None and window.stack.currentWidget() is window.places_page
+
+
+def test_settings_page_changes_language_text_size_and_lock(window_factory, data_dir, store, settings):
+    window = unlocked(window_factory, data_dir, store)
+    page = window.places["settings"]
+    page.text_scale.setCurrentIndex(page.text_scale.findData(150))
+    assert settings.get(TEXT_SCALE) == 150
+    page.idle_lock.setValue(3)
+    assert settings.get(IDLE_LOCK_MINUTES) == 3 and window.idle_timer.interval() == 180_000
+    page.app_language.setCurrentIndex(page.app_language.findData("es"))
+    assert settings.get(APP_LANGUAGE) == "es"
+    assert window.nav.item(0).text() == "Formularios"       # pages rebuilt in Spanish
+    settings.set(APP_LANGUAGE, "en")
+
+
+def test_window_geometry_remembered(window_factory, data_dir, settings):
+    window = window_factory(data_dir)
+    window.resize(700, 500)
+    window.close()
+    assert settings.get(WINDOW_GEOMETRY)
+    again = window_factory(data_dir)
+    assert again.width() == 700 and again.restore_window_state()   # height is held up by the page's minimum
+
+
+def test_import_form_with_problems_says_where(window_factory, data_dir, store, tmp_path):
+    window = unlocked(window_factory, data_dir, store)
+    bad = tmp_path / "bad.md"
+    bad.write_text("| survey |        |      |       |\n|        | type   | name | label |\n"
+                   "|        | integer | age | Age |\n|        | text | age | Again |\n", encoding="utf-8")
+    page = window.places["forms"]
+    page.import_file(str(bad))
+    assert page.problems_dialog is not None
+    text = page.problems_dialog.list.item(0).text()
+    assert "row" in text.lower()
+    page.problems_dialog.close()
+
+
+def test_import_good_form_lists_it_and_starts_an_interview(window_factory, data_dir, store, tmp_path):
+    window = unlocked(window_factory, data_dir, store)
+    good = tmp_path / "household.md"
+    good.write_text(forms.HOUSEHOLD.strip() + "\n", encoding="utf-8")
+    page = window.places["forms"]
+    page.import_file(str(good))
+    assert page.tree.topLevelItem(0).text(0) == "Household"
+    page.start_button.click()
+    assert window.runner is not None and window.stack.currentWidget() is window.runner
+    window.runner.exit_button.click()
+    assert window.runner is None
+    interviews = window.places["interviews"]
+    assert window.place_stack.currentWidget() is interviews
+    assert interviews.table.rowCount() == 1 and interviews.resume_button.isEnabled()
+
+
+def test_cancelled_import_adds_nothing(qtbot, data_dir, store, settings, tmp_path):
+    from fieldapp.ui.library.forms_page import FormsPage
+    from fieldapp.ui.tasks import TaskRunner
+    from concurrent.futures import ThreadPoolExecutor
+    import threading
+    gate = threading.Event()
+
+    class SlowExecutor(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            def held():
+                gate.wait(5)
+                return fn(*args, **kwargs)
+            return super().submit(held)
+
+    tasks = TaskRunner(SlowExecutor(max_workers=1))
+    page = FormsPage(store, tasks, bundled_dir=tmp_path / "none")
+    qtbot.addWidget(page)
+    good = tmp_path / "household.md"
+    good.write_text(forms.HOUSEHOLD.strip() + "\n", encoding="utf-8")
+    page.import_file(str(good))
+    assert page.progress.isVisibleTo(page) or page.cancel_button.isVisibleTo(page)
+    page.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: page.task is None, timeout=5000)
+    assert "cancelled" in page.status.text()
+    assert page.tree.topLevelItemCount() == 0
+    tasks.shutdown()
