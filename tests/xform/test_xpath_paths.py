@@ -111,6 +111,12 @@ def test_unsupported_constructs_raise_when_evaluated():
             compiled.evaluate(EvalContext(parse_xml(SURVEY)))
 
 
+def test_evaluate_keeps_text_but_not_indentation():
+    xml = "<data>\n  <a>  two  spaces</a>\n  <b>\n  </b>\n</data>"
+    assert evaluate("string-length(/data/a)", xml) == 14.0
+    assert evaluate("/data/b = ''", xml) is True
+
+
 def test_evaluate_contract():
     assert evaluate("1 + 1") == 2.0
     assert evaluate("'a'") == "a"

@@ -117,6 +117,16 @@ def _resolve_context(document: Node, path: str) -> Node:
     return node
 
 
+def _parse_instance(xml: str) -> Node:
+    """Parse instance XML keeping text as written, except that whitespace-only leaves
+    (indentation of pretty-printed XML) are empty."""
+    document = parse_xml(xml, keep_whitespace=True)
+    for node in document.iter():
+        if not node.children and node.value and not node.value.strip():
+            node.value = ""
+    return document
+
+
 def evaluate(expr: str, instance: str | None = None, context: str | None = None,
              instances: dict[str, str] | None = None, **options):
     """Evaluate `expr` against `instance` (XML text) at `context` (absolute path) with secondary `instances`.
@@ -124,8 +134,8 @@ def evaluate(expr: str, instance: str | None = None, context: str | None = None,
     Returns bool, float, str, datetime.date/datetime, or a list of nodes. `options` go to EvalContext
     (now=, tz=, properties=, ...).
     """
-    document = parse_xml(instance, keep_whitespace=True) if instance is not None else None
-    secondary = {key: parse_xml(xml, keep_whitespace=True) for key, xml in (instances or {}).items()}
+    document = _parse_instance(instance) if instance is not None else None
+    secondary = {key: _parse_instance(xml) for key, xml in (instances or {}).items()}
     node = document
     if context and document is not None:
         node = _resolve_context(document, context)

@@ -140,7 +140,8 @@ _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 
 
 def format_date(value, pattern: str) -> str:
-    """JavaRosa's DateUtils.format: %Y %y %m %n %b %B %d %e %H %h %M %S %3 %a %A; %% is a percent sign."""
+    """JavaRosa's date format: %Y %y %m %n %b %d %e %H %h %M %S %3 %a %W and %% (plus %B and %A,
+    full month and day names, which Collect lacks). Names are English, as on an English device."""
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     out = []
@@ -185,9 +186,21 @@ def format_date(value, pattern: str) -> str:
             out.append(_DAYS[value.weekday()][:3])
         elif code == "A":
             out.append(_DAYS[value.weekday()])
+        elif code == "W":
+            out.append(str(week_of_year(value.date())))
         else:
             raise XPathTypeMismatch(f"format-date(): unknown format %{code}")
     return "".join(out)
+
+
+def week_of_year(day: dt.date) -> int:
+    """Week number as java.util.Calendar counts it by default: weeks start on Sunday, week 1 holds January 1."""
+    next_new_year = dt.date(day.year + 1, 1, 1)
+    sunday_before = lambda d: d - dt.timedelta(days=(d.weekday() + 1) % 7)  # noqa: E731
+    if sunday_before(day) == sunday_before(next_new_year):
+        return 1
+    first_week_start = sunday_before(dt.date(day.year, 1, 1))
+    return (day - first_week_start).days // 7 + 1
 
 
 @function("format-date", "vs", returns=STRING, aliases=("format-date-time",))
