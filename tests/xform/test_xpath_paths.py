@@ -93,6 +93,21 @@ def test_relevance_hook_leaves_out_non_relevant_nodes():
     assert compile("/data/hh/m[2]/n").evaluate(ctx) == []
 
 
+def test_relevance_hook_is_not_asked_about_choices():
+    document = parse_xml("<data><state>1</state><city/></data>")
+    cities = parse_xml("<root><item><state>1</state><n>a</n></item><item><state>2</state><n>b</n></item></root>")
+    asked = []
+
+    def relevant(node):
+        asked.append(node.name)
+        return True
+    city = document.child("data").child("city")
+    ctx = EvalContext(document, city, instances={"cities": cities}, relevant=relevant)
+    found = compile("instance('cities')/root/item[state = current()/../state]/n").evaluate(ctx)
+    assert [n.value for n in found] == ["a"]
+    assert asked == ["state", "state"]  # current()/../state, once per item: never the choices' own nodes
+
+
 def test_read_value_hook_types_node_values():
     document = parse_xml("<data><dob>2020-01-01</dob><n>05</n></data>")
     from fieldapp.xform.xpath import typed_value

@@ -146,6 +146,17 @@ class Compiler:
     def __init__(self, text: str, functions: dict):
         self.text = text
         self.functions = functions
+        # True while compiling predicates over secondary-instance nodes (itemset filters): relative
+        # paths there read choices, which have no relevance, so the relevance hook is skipped.
+        self.in_secondary = False
+
+    def _steps(self, steps: list[ast.Step], secondary: bool):
+        saved = self.in_secondary
+        self.in_secondary = secondary
+        try:
+            return _chain_steps([self.compile_step(step) for step in steps])
+        finally:
+            self.in_secondary = saved
 
     def compile(self, node: ast.Node) -> Compiled:
         method = getattr(self, "c_" + type(node).__name__)
@@ -242,8 +253,9 @@ class Compiler:
         text = self.text
         if node.head is not None:
             head = self._path_head(node.head)
-            walk = _chain_steps([self.compile_step(step) for step in node.steps])
-            if isinstance(node.head, ast.Call) and node.head.name == "instance":
+            secondary = isinstance(node.head, ast.Call) and node.head.name == "instance"
+            walk = self._steps(node.steps, secondary)
+            if secondary:
                 # Secondary instances have no relevance: no filtering.
                 return Compiled(lambda ctx: walk(ctx, head(ctx)), NODESET, node)
             return Compiled(_relevant_only(lambda ctx: walk(ctx, head(ctx))), NODESET, node)
@@ -253,21 +265,22 @@ class Compiler:
             while plain < len(node.steps) and _plain_names(node.steps[plain:plain + 1]) is not None:
                 plain += 1
             names = _plain_names(node.steps[:plain]) or []
-            rest = _chain_steps([self.compile_step(step) for step in node.steps[plain:]])
+            rest = self._steps(node.steps[plain:], False)
             has_rest = plain < len(node.steps)
             nodes_fn = _relevant_only(_absolute_path(names, rest if has_rest else None, text))
             value_fn = None if has_rest else _absolute_value(names, nodes_fn, text)
             return Compiled(nodes_fn, NODESET, node, value_fn)
-        walk = _chain_steps([self.compile_step(step) for step in node.steps])
+        secondary = self.in_secondary
+        walk = self._steps(node.steps, secondary)
 
         def relative(ctx):
             start = ctx.node
             if start is None:
                 raise XPathError("there is no context node for a relative path", text)
             return walk(ctx, [start])
-        nodes_fn = _relevant_only(relative)
+        nodes_fn = relative if secondary else _relevant_only(relative)
         moves = _simple_moves(node.steps)
-        value_fn = _relative_value(moves, nodes_fn, text) if moves is not None else None
+        value_fn = _relative_value(moves, nodes_fn, text, secondary) if moves is not None else None
         return Compiled(nodes_fn, NODESET, node, value_fn)
 
     def _path_head(self, head: ast.Node):
@@ -541,6 +554,11 @@ def _absolute_path(names: list[str], rest, text: str):
     return absolute
 
 
+def _read_choice(ctx, node):
+    """The value of a secondary-instance node (no relevance; typed reading does not apply)."""
+    return node.value if not node.children else node.string_value()
+
+
 def _read(ctx, node):
     """The unpacked value of one node, minding relevance and typed reading."""
     relevant = ctx.relevant
@@ -593,7 +611,9 @@ def _simple_moves(steps: list[ast.Step]) -> list[str | None] | None:
     return moves
 
 
-def _relative_value(moves: list, nodes_fn, text: str):
+def _relative_value(moves: list, nodes_fn, text: str, secondary: bool = False):
+    read_node = _read_choice if secondary else _read
+
     def value(ctx):
         node = ctx.node
         if node is None:
@@ -610,5 +630,5 @@ def _relative_value(moves: list, nodes_fn, text: str):
                 if len(found) > 1:
                     return unpack_nodes(nodes_fn(ctx), ctx.read_value)
                 node = found[0]
-        return _read(ctx, node)
+        return read_node(ctx, node)
     return value
