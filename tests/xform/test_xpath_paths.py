@@ -105,7 +105,18 @@ def test_relevance_hook_is_not_asked_about_choices():
     ctx = EvalContext(document, city, instances={"cities": cities}, relevant=relevant)
     found = compile("instance('cities')/root/item[state = current()/../state]/n").evaluate(ctx)
     assert [n.value for n in found] == ["a"]
-    assert asked == ["state", "state"]  # current()/../state, once per item: never the choices' own nodes
+    # current()/../state is read once for the whole filter, and the choices' own nodes never.
+    assert asked == ["state"]
+
+
+def test_invariant_parts_of_a_predicate_are_computed_once_per_filter():
+    document = parse_xml("<data><n>2</n><r><x>1</x></r><r><x>2</x></r><r><x>2</x></r></data>")
+    reads = []
+    ctx = EvalContext(document, document, read_value=lambda node: reads.append(node.name) or node.value)
+    assert len(compile("/data/r[x = /data/n]").evaluate(ctx)) == 2
+    assert reads.count("n") == 1 and reads.count("x") == 3
+    # position() and relative paths stay per node.
+    assert [n.child("x").value for n in compile("/data/r[position() = /data/n]").evaluate(ctx)] == ["2"]
 
 
 def test_read_value_hook_types_node_values():

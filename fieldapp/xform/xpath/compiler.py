@@ -7,6 +7,7 @@ per-evaluation type dispatch.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 
@@ -149,6 +150,10 @@ class Compiler:
         # True while compiling predicates over secondary-instance nodes (itemset filters): relative
         # paths there read choices, which have no relevance, so the relevance hook is skipped.
         self.in_secondary = False
+        # Inside a predicate, sub-expressions that do not read the candidate node are computed
+        # once per predicate application (e.g. current()/../state in an itemset filter).
+        self.hoisting = False
+        self.hoisted = False
 
     def _steps(self, steps: list[ast.Step], secondary: bool):
         saved = self.in_secondary
@@ -160,6 +165,17 @@ class Compiler:
 
     def compile(self, node: ast.Node) -> Compiled:
         method = getattr(self, "c_" + type(node).__name__)
+        if self.hoisting and not self.hoisted and not isinstance(node, (ast.Number, ast.String)) \
+                and not depends_on_context(node):
+            self.hoisted = True
+            try:
+                compiled = method(node)
+            finally:
+                self.hoisted = False
+            compiled.fn = _once_per_loop(compiled.fn)
+            if compiled.value is not None:
+                compiled.value = _once_per_loop(compiled.value)
+            return compiled
         return method(node)
 
     # -- literals -------------------------------------------------------------
@@ -258,7 +274,12 @@ class Compiler:
             if secondary:
                 # Secondary instances have no relevance: no filtering.
                 return Compiled(lambda ctx: walk(ctx, head(ctx)), NODESET, node)
-            return Compiled(_relevant_only(lambda ctx: walk(ctx, head(ctx))), NODESET, node)
+            nodes_fn = _relevant_only(lambda ctx: walk(ctx, head(ctx)))
+            moves = _simple_moves(node.steps)
+            value_fn = None
+            if moves is not None and isinstance(node.head, ast.Call) and node.head.name == "current":
+                value_fn = _relative_value(moves, nodes_fn, text, start="current")
+            return Compiled(nodes_fn, NODESET, node, value_fn)
         if node.absolute:
             # Leading plain child steps can inherit the context's repeat positions; the rest walk normally.
             plain = 0
@@ -401,15 +422,21 @@ class Compiler:
                     return [nodes[int(index) - 1]]
                 return []
             return by_position
-        compiled = self.compile(expr)
+        saved_flags = self.hoisting, self.hoisted
+        self.hoisting, self.hoisted = True, False
+        try:
+            compiled = self.compile(expr)
+        finally:
+            self.hoisting, self.hoisted = saved_flags
         fn = compiled.fn
         kind = compiled.kind
         boolean = kind == BOOLEAN
 
         def keep(ctx, nodes):
-            saved = ctx.node, ctx.position, ctx.size
+            saved = ctx.node, ctx.position, ctx.size, ctx.loop
             size = len(nodes)
             ctx.size = size
+            ctx.loop = next(_loop_ids)
             out = []
             try:
                 for position, node in enumerate(nodes, 1):
@@ -428,9 +455,50 @@ class Compiler:
                     elif to_boolean(value):
                         out.append(node)
             finally:
-                ctx.node, ctx.position, ctx.size = saved
+                ctx.node, ctx.position, ctx.size, ctx.loop = saved
             return out
         return keep
+
+
+_loop_ids = itertools.count(1)
+_CONTEXT_FUNCTIONS = frozenset({"position", "last", "string-length", "normalize-space", "name", "local-name"})
+_UNCACHEABLE = frozenset({"now", "today", "random", "uuid", "randomize"})
+
+
+def depends_on_context(node: ast.Node) -> bool:
+    """Whether the value may change with the context node or position (`.`, relative paths, position()...)."""
+    if isinstance(node, ast.Path):
+        if node.head is not None:
+            return depends_on_context(node.head)
+        return not node.absolute
+    if isinstance(node, ast.Call):
+        if node.name in _UNCACHEABLE:
+            return True
+        if node.name in _CONTEXT_FUNCTIONS and not node.args:
+            return True
+        return any(depends_on_context(arg) for arg in node.args)
+    if isinstance(node, ast.Binary):
+        return depends_on_context(node.left) or depends_on_context(node.right)
+    if isinstance(node, ast.Negate):
+        return depends_on_context(node.operand)
+    if isinstance(node, ast.Filter):
+        return depends_on_context(node.primary)
+    return False
+
+
+def _once_per_loop(fn):
+    """Compute `fn` once per predicate application (ctx.loop), not once per candidate node."""
+    cell = [0, None]
+
+    def cached(ctx):
+        loop = ctx.loop
+        if loop and cell[0] == loop:
+            return cell[1]
+        value = fn(ctx)
+        cell[0] = loop
+        cell[1] = value
+        return value
+    return cached
 
 
 _SUPPORTED_AXES = frozenset({"child", "attribute", "self", "parent"})
@@ -611,11 +679,13 @@ def _simple_moves(steps: list[ast.Step]) -> list[str | None] | None:
     return moves
 
 
-def _relative_value(moves: list, nodes_fn, text: str, secondary: bool = False):
+def _relative_value(moves: list, nodes_fn, text: str, secondary: bool = False, start: str = "node"):
+    """Single value of a path of '..' and plain names from the context node (or from current())."""
     read_node = _read_choice if secondary else _read
+    from_current = start == "current"
 
     def value(ctx):
-        node = ctx.node
+        node = ctx.current if from_current else ctx.node
         if node is None:
             raise XPathError("there is no context node for a relative path", text)
         for move in moves:

@@ -73,7 +73,7 @@ class EvalContext:
 
     __slots__ = ("document", "node", "position", "size", "current", "instances", "now", "tz",
                  "choice_name", "itext", "properties", "random", "uuid", "read_value", "last_saved",
-                 "form_version", "contextualize", "relevant", "_chain", "_chain_node", "variables")
+                 "form_version", "contextualize", "relevant", "_chain", "_chain_node", "variables", "loop")
 
     def __init__(self, document: Node | None = None, node: Node | None = None, *, current: Node | None = None,
                  instances: dict[str, Node] | None = None, now: Callable[[], dt.datetime] | None = None,
@@ -101,6 +101,7 @@ class EvalContext:
         self.form_version = form_version
         self.contextualize = contextualize
         self.relevant = relevant
+        self.loop = 0           # id of the predicate application in progress (for hoisted values)
         self.variables: dict = {}
         self._chain = None
         self._chain_node = None
@@ -130,6 +131,7 @@ class EvalContext:
         copy.variables = self.variables
         copy._chain = None
         copy._chain_node = None
+        copy.loop = 0
         return copy
 
     def current_node(self) -> Node | None:
