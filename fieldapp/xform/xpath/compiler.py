@@ -488,15 +488,17 @@ def depends_on_context(node: ast.Node) -> bool:
 
 def _once_per_loop(fn):
     """Compute `fn` once per predicate application (ctx.loop), not once per candidate node."""
-    cell = [0, None]
+    # One (loop, value) tuple, replaced in a single assignment: compiled expressions are shared
+    # between sessions and threads, so the pair must never be seen half-written.
+    cell = [(0, None)]
 
     def cached(ctx):
         loop = ctx.loop
-        if loop and cell[0] == loop:
-            return cell[1]
+        entry = cell[0]
+        if loop and entry[0] == loop:
+            return entry[1]
         value = fn(ctx)
-        cell[0] = loop
-        cell[1] = value
+        cell[0] = (loop, value)
         return value
     return cached
 
