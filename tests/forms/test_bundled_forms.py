@@ -435,3 +435,27 @@ def test_fieldapp_attributes_reach_the_question_views(loaded, form_id):
     assert pii
     session = form.new_session()
     assert session.question(pii[0]).extra.get("fieldapp:pii") == "yes"
+
+
+def test_child_intake_calculations_ignore_answers_that_stopped_applying(loaded):
+    # Engines differ on whether a non-relevant answer still counts (ODK Web Forms blanks it,
+    # an answer kept in memory may not be): the form must give the same result either way.
+    session = loaded["child_intake"].new_session()
+    session.answer("/data/privacy/privacy_ok", "alone")
+    session.answer("/data/consent/child_age", "9")
+    session.answer("/data/consent/consent_route", "guardian")
+    session.answer("/data/consent/guardian_consent", "no")
+    assert session.value("/data/closeout/interview_outcome") == "no_consent"
+    session.answer("/data/consent/consent_route", "waiver")
+    session.answer("/data/consent/waiver_reason", "guardian_risk")
+    session.answer("/data/consent/waiver_authorised_by", "PO-3")
+    assert not session.relevant("/data/consent/no_consent_note")
+    session.answer("/data/assent_group/assent", "yes")
+    assert session.value("/data/proceed") == "yes"
+    assert session.value("/data/closeout/interview_outcome") == "completed"
+    session.answer("/data/details/dob_known", "yes")
+    session.answer("/data/details/dob", _birthday(years_ago=10, days_later=30))
+    assert session.value("/data/details/age_from_dob") == "9"
+    session.answer("/data/details/dob_known", "no")
+    assert session.value("/data/details/age_from_dob") == ""
+    assert session.value("/data/details/age_band") == "age_6_11"
