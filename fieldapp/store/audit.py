@@ -8,9 +8,12 @@ new values on answer changes) plus FieldApp's own safeguarding events.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass
+
+from fieldapp.store.clock import stamp
 
 # ODK Collect's audit events, in our spelling.
 ODK_EVENTS = ("form_start", "form_resume", "form_save", "form_exit", "form_finalize", "finalize_error",
@@ -34,37 +37,55 @@ class AuditEvent:
     details: dict | None = None
 
 
-def insert(database, at: str, instance_id: str | None, event: str, *, path: str | None = None,
+def insert(database, at: str | int, instance_id: str | None, event: str, *, path: str | None = None,
            old_value: str | None = None, new_value: str | None = None, details: dict | None = None) -> None:
-    """Append one event (call inside the transaction of the change it records, so both land or neither)."""
+    """Append one event at `at` (a store timestamp or epoch ms), inside the transaction of the change it records."""
+    at_ms = at if isinstance(at, int) else int(dt.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp() * 1000)
     database.execute(
-        "INSERT INTO audit (instance_id, at, event, path, old_value, new_value, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (instance_id, at, event, path, old_value, new_value,
-         json.dumps(details, ensure_ascii=False, default=str) if details else None))
+        "INSERT INTO audit (subject, at, event, path, old_value, new_value, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (term_id(database, instance_id), at_ms, term_id(database, event), term_id(database, path), old_value,
+         new_value, json.dumps(details, ensure_ascii=False, default=str) if details else None))
 
 
-def events(database, instance_id: str | None = None, include_values: bool = False,
-           since: str | None = None) -> list[AuditEvent]:
+def term_id(database, term: str | None) -> int | None:
+    """The number standing for a submission id, path or event name (created on first use, cached)."""
+    if term is None:
+        return None
+    cache = database.term_cache
+    found = cache.get(term)
+    if found is None:
+        database.execute("INSERT OR IGNORE INTO audit_terms (term) VALUES (?)", (term,))
+        found = database.fetchall("SELECT id FROM audit_terms WHERE term = ?", (term,))[0][0]
+        cache[term] = found
+    return found
+
+
+_SELECT = ("SELECT a.id, s.term, a.at, e.term, p.term, a.old_value, a.new_value, a.details FROM audit a "
+           "LEFT JOIN audit_terms s ON s.id = a.subject JOIN audit_terms e ON e.id = a.event "
+           "LEFT JOIN audit_terms p ON p.id = a.path")
+
+
+def events(database, instance_id: str | None = None, include_values: bool = False) -> list[AuditEvent]:
     """Events in the order they happened; values (answers, free-text details) only when asked for."""
-    clauses, params = [], []
     if instance_id is not None:
-        clauses.append("instance_id = ?")
-        params.append(instance_id)
-    if since is not None:
-        clauses.append("at >= ?")
-        params.append(since)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = database.query(f"SELECT * FROM audit {where} ORDER BY id", params)
+        rows = database.fetchall(_SELECT + " WHERE a.subject = (SELECT id FROM audit_terms WHERE term = ?) "
+                                 "ORDER BY a.id", (instance_id,))
+    else:
+        rows = database.fetchall(_SELECT + " ORDER BY a.id")
     result = []
-    for row in rows:
-        details = json.loads(row["details"]) if row["details"] else None
+    for event_id, subject, at, event, path, old_value, new_value, details_text in rows:
+        details = json.loads(details_text) if details_text else None
         if not include_values:
             details = _without_values(details)
         result.append(AuditEvent(
-            id=row["id"], instance_id=row["instance_id"], at=row["at"], event=row["event"], path=row["path"],
-            old_value=row["old_value"] if include_values else None,
-            new_value=row["new_value"] if include_values else None, details=details))
+            id=event_id, instance_id=subject, at=stamp_ms(at), event=event, path=path,
+            old_value=old_value if include_values else None,
+            new_value=new_value if include_values else None, details=details))
     return result
+
+
+def stamp_ms(at_ms: int) -> str:
+    return stamp(dt.datetime.fromtimestamp(at_ms / 1000, dt.timezone.utc))
 
 
 # Details keys that never carry an answer or a person's words, so they survive a values-free export.
@@ -95,11 +116,14 @@ def forget_values(database, instance_ids: list[str]) -> None:
     """Erase answers and free text from these submissions' events (withdrawal, purge); the events themselves stay."""
     for start in range(0, len(instance_ids), 500):
         chunk = instance_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = database.query(f"SELECT id, details FROM audit WHERE instance_id IN ({marks}) AND details IS NOT NULL",
-                              chunk)
-        for row in rows:
-            kept = _without_values(json.loads(row["details"]))
-            database.execute("UPDATE audit SET details = ? WHERE id = ?",
-                             (json.dumps(kept) if kept else None, row["id"]))
-        database.execute(f"UPDATE audit SET old_value = NULL, new_value = NULL WHERE instance_id IN ({marks})", chunk)
+        subjects = [row[0] for row in database.fetchall(
+            f"SELECT id FROM audit_terms WHERE term IN ({','.join('?' * len(chunk))})", chunk)]
+        if not subjects:
+            continue
+        marks = ",".join("?" * len(subjects))
+        rows = database.fetchall(f"SELECT id, details FROM audit WHERE subject IN ({marks}) AND details IS NOT NULL",
+                                 subjects)
+        for event_id, details in rows:
+            kept = _without_values(json.loads(details))
+            database.execute("UPDATE audit SET details = ? WHERE id = ?", (json.dumps(kept) if kept else None, event_id))
+        database.execute(f"UPDATE audit SET old_value = NULL, new_value = NULL WHERE subject IN ({marks})", subjects)

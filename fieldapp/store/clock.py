@@ -17,6 +17,12 @@ def stamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def epoch_ms(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
 def bound(value, *, end: bool = False) -> str | None:
     """A `since`/`until` filter as stored text: a date means its whole day (until is then exclusive of the next)."""
     if value is None:

@@ -108,6 +108,7 @@ class StoreDatabase:
         # One connection shared by the GUI thread and background tasks: calls are serialized.
         self.lock = threading.RLock()
         self.closed = False
+        self.term_cache: dict[str, int] = {}   # audit terms known to be in the database (see audit.term_id)
 
     def setup_connection(self) -> None:
         with translate_errors():
@@ -124,8 +125,14 @@ class StoreDatabase:
     def transaction(self):
         """A write transaction (nested calls become savepoints); SQLite errors come out as StoreErrors."""
         self._check_open()
-        with self.lock, translate_errors(), self.db.atomic():
-            yield self.db
+        with self.lock, translate_errors():
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except BaseException:
+                # Terms created inside the rolled-back transaction are gone again.
+                self.term_cache.clear()
+                raise
 
     def query(self, sql: str, params=()) -> list[dict]:
         self._check_open()

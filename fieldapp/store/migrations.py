@@ -25,15 +25,20 @@ def initial(db):
         "registered_at": str, "hidden": int,
     }, pk="id", not_null={"form_id", "xform", "registered_at"}, defaults={"hidden": 0, "version": ""})
     db["forms"].create_index(["form_id", "version", "content_hash"], unique=True)
+    # One small row per submission for listing and search; the bulky state and XML live in submission_data,
+    # so listing thousands reads a few hundred kilobytes, not the answers.
     db["submissions"].create({
         "instance_id": str, "root_id": str, "deprecated_id": str, "superseded_by": str,
         "form_ref": int, "form_id": str, "form_version": str, "status": str,
         "created_at": str, "updated_at": str, "finalized_at": str,
         "interviewer": str, "case_code": str, "title": str,
-        "state": bytes,          # zlib-compressed JSON of FormSession.dump() (the base the overlay applies to)
-        "xml": bytes,            # zlib-compressed instance XML, set at finalize
     }, pk="instance_id", not_null={"root_id", "form_id", "status", "created_at", "updated_at"},
         foreign_keys=[("form_ref", "forms", "id")])
+    db.execute("""CREATE TABLE submission_data (
+        instance_id TEXT PRIMARY KEY REFERENCES submissions(instance_id) ON DELETE CASCADE,
+        state BLOB,     -- zlib-compressed JSON of FormSession.dump() (the base the draft_values overlay applies to)
+        xml BLOB        -- zlib-compressed instance XML, set at finalize
+    )""")
     # Listing and search filter on these, newest first: indexes, never scans of the state blobs.
     db["submissions"].create_index(["form_id", "status", "updated_at"])
     db["submissions"].create_index(["status", "updated_at"])
@@ -47,12 +52,20 @@ def initial(db):
         path TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (instance_id, path)) WITHOUT ROWID""")
-    db["audit"].create({
-        "id": int, "instance_id": str, "at": str, "event": str, "path": str,
-        "old_value": str, "new_value": str, "details": str,
-    }, pk="id", not_null={"at", "event"})
-    db["audit"].create_index(["instance_id", "id"])
-    db["audit"].create_index(["event", "at"])
+    # The audit trail is the biggest table (two events per answered question), so it is kept compact:
+    # submission ids, paths and event names are numbers into audit_terms, times are epoch milliseconds.
+    db["audit_terms"].create({"id": int, "term": str}, pk="id", not_null={"term"})
+    db["audit_terms"].create_index(["term"], unique=True)
+    db.execute("""CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        subject INTEGER REFERENCES audit_terms(id),
+        at INTEGER NOT NULL,
+        event INTEGER NOT NULL REFERENCES audit_terms(id),
+        path INTEGER REFERENCES audit_terms(id),
+        old_value TEXT,
+        new_value TEXT,
+        details TEXT)""")
+    db["audit"].create_index(["subject", "id"])
 
 
 def _application_id() -> int:

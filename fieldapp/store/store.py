@@ -108,13 +108,12 @@ class Store:
         session = self._new_session(form, language, properties)
         state = session.dump()
         now = self.now()
-        with self.database.transaction() as db:
-            db["submissions"].insert({
+        with self.database.transaction():
+            submissions.insert(self.database, {
                 "instance_id": session.instance_id, "root_id": session.instance_id, "deprecated_id": None,
                 "form_ref": record.id, "form_id": record.form_id, "form_version": record.version,
                 "status": "draft", "created_at": now, "updated_at": now, "interviewer": interviewer,
-                "case_code": case_code, "title": _instance_name(state) or record.title,
-                "state": submissions.pack(state)})
+                "case_code": case_code, "title": _instance_name(state) or record.title}, submissions.pack(state))
             audit.insert(self.database, now, session.instance_id, "form_start",
                          details={"form_id": record.form_id, "form_version": record.version})
         return self._attach(session, state)
@@ -162,10 +161,11 @@ class Store:
         row = submissions.get_row(self.database, session.instance_id)
         with self.database.transaction():
             self.database.execute(
-                "UPDATE submissions SET status = 'finalized', state = ?, xml = ?, updated_at = ?, finalized_at = ?,"
-                " title = ? WHERE instance_id = ?",
-                (submissions.pack(state, submissions.FINAL_COMPRESSION), submissions.pack_text(xml), now, now,
-                 _instance_name(state) or row["title"], session.instance_id))
+                "UPDATE submissions SET status = 'finalized', updated_at = ?, finalized_at = ?, title = ?"
+                " WHERE instance_id = ?", (now, now, _instance_name(state) or row["title"], session.instance_id))
+            submissions.set_data(self.database, session.instance_id,
+                                 state=submissions.pack(state, submissions.FINAL_COMPRESSION),
+                                 xml=submissions.pack_text(xml))
             self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (session.instance_id,))
             if row["deprecated_id"]:
                 self.database.execute("UPDATE submissions SET superseded_by = ? WHERE instance_id = ?",
@@ -183,12 +183,12 @@ class Store:
         session = self._restore(form, submissions.unpack(row["state"])).new_version()
         state = session.dump()
         now = self.now()
-        with self.database.transaction() as db:
-            db["submissions"].insert({
+        with self.database.transaction():
+            submissions.insert(self.database, {
                 "instance_id": session.instance_id, "root_id": row["root_id"], "deprecated_id": instance_id,
                 "form_ref": row["form_ref"], "form_id": row["form_id"], "form_version": row["form_version"],
                 "status": "draft", "created_at": now, "updated_at": now, "interviewer": row["interviewer"],
-                "case_code": row["case_code"], "title": row["title"], "state": submissions.pack(state)})
+                "case_code": row["case_code"], "title": row["title"]}, submissions.pack(state))
             audit.insert(self.database, now, session.instance_id, "edit",
                          details={"previous_instance_id": instance_id})
         return self._attach(session, state)
@@ -201,8 +201,9 @@ class Store:
         with self.database.transaction():
             if erase:
                 self.database.execute(
-                    "UPDATE submissions SET status = 'withdrawn', state = NULL, xml = NULL, case_code = NULL,"
-                    " title = ?, updated_at = ? WHERE instance_id = ?", (row["form_id"], now, instance_id))
+                    "UPDATE submissions SET status = 'withdrawn', case_code = NULL, title = ?, updated_at = ?"
+                    " WHERE instance_id = ?", (row["form_id"], now, instance_id))
+                submissions.set_data(self.database, instance_id, state=None, xml=None)
                 self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (instance_id,))
                 audit.forget_values(self.database, [instance_id])
             else:

@@ -1,5 +1,6 @@
 """Submission rows: drafts and finalized fillings, their saved state, and fast listing and search.
 
+Listing columns live in `submissions`, the bulky blobs in `submission_data`.
 A draft's state is the session's whole dump() (zlib-compressed JSON) plus the
 `draft_values` overlay: one row per node changed since that dump, so a single
 answer writes a few small rows instead of the whole filling.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from fieldapp.store.errors import SubmissionNotFound
 
@@ -20,9 +21,8 @@ DRAFT_COMPRESSION = 1       # drafts are rewritten often: fast
 FINAL_COMPRESSION = 6       # finalized ones once: small
 
 
-@dataclass(frozen=True)
-class SubmissionRecord:
-    """One submission as lists show it (no answers)."""
+class SubmissionRecord(NamedTuple):
+    """One submission as lists show it (no answers). A NamedTuple: lists of ten thousand build fast."""
     instance_id: str
     root_id: str
     deprecated_id: str | None
@@ -63,7 +63,9 @@ def unpack_text(blob: bytes | None) -> str | None:
 
 
 def get_row(database, instance_id: str) -> dict:
-    rows = database.query("SELECT * FROM submissions WHERE instance_id = ?", (instance_id,))
+    """The submission's columns with its `state` and `xml` blobs."""
+    rows = database.query("SELECT s.*, d.state, d.xml FROM submissions s LEFT JOIN submission_data d "
+                          "USING (instance_id) WHERE s.instance_id = ?", (instance_id,))
     if not rows:
         raise SubmissionNotFound(instance_id)
     return rows[0]
@@ -90,9 +92,27 @@ def draft_state(database, row: dict) -> dict:
 def save_full(database, instance_id: str, state: dict, now: str, **columns) -> None:
     """Replace the saved state by a whole dump() and drop the overlay it now contains (inside a transaction)."""
     sets = ", ".join(f"{name} = ?" for name in columns)
-    database.execute(f"UPDATE submissions SET state = ?, updated_at = ?{', ' + sets if sets else ''} "
-                     "WHERE instance_id = ?", (pack(state), now, *columns.values(), instance_id))
+    database.execute(f"UPDATE submissions SET updated_at = ?{', ' + sets if sets else ''} WHERE instance_id = ?",
+                     (now, *columns.values(), instance_id))
+    set_data(database, instance_id, state=pack(state))
     database.execute("DELETE FROM draft_values WHERE instance_id = ?", (instance_id,))
+
+
+def insert(database, record: dict, state: bytes | None, xml: bytes | None = None) -> None:
+    """A new submission row and its data (inside a transaction)."""
+    database.db["submissions"].insert(record)
+    database.execute("INSERT INTO submission_data (instance_id, state, xml) VALUES (?, ?, ?)",
+                     (record["instance_id"], state, xml))
+
+
+_UNSET = object()
+
+
+def set_data(database, instance_id: str, *, state=_UNSET, xml=_UNSET) -> None:
+    """Replace the packed state and/or XML (None erases them)."""
+    for column, value in (("state", state), ("xml", xml)):
+        if value is not _UNSET:
+            database.execute(f"UPDATE submission_data SET {column} = ? WHERE instance_id = ?", (value, instance_id))
 
 
 def save_values(database, instance_id: str, values: dict[str, str], now: str) -> None:
@@ -136,6 +156,6 @@ def search(database, *, form_id=None, status=None, interviewer=None, case_code=N
         clauses.append("superseded_by IS NULL")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
-    rows = database.fetchall(f"SELECT {_COLUMNS} FROM submissions {where} ORDER BY updated_at DESC, rowid DESC"
+    rows = database.fetchall(f"SELECT {_COLUMNS} FROM submissions {where} ORDER BY updated_at DESC, instance_id"
                              f"{limit_sql}", params)
-    return [SubmissionRecord(*row) for row in rows]
+    return list(map(SubmissionRecord._make, rows))
