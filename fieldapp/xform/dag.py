@@ -205,7 +205,7 @@ def _extract_templates(node: Node, prefix: str, repeat_paths, templates: dict) -
                 node.remove(child)
                 del child.attrs["jr:template"]
                 templates.setdefault(path, child)
-                _extract_templates(child, path, repeat_paths, {})
+                _extract_templates(child, path, repeat_paths, templates)
                 continue
             if path not in templates:
                 template = child.clone()

@@ -64,6 +64,35 @@ def _itext_media(session, entry) -> Media:
     return Media(**found)
 
 
+def allowed_values(session, node) -> frozenset[str] | None:
+    """The values a select accepts now: static lists are read once per form, filtered ones evaluated here.
+
+    None when the choices cannot be known (broken expression): the answer is then not checked.
+    """
+    control = node.state.bind.control
+    itemset = control.itemset
+    if itemset is None:
+        return frozenset(c.value for c in control.choices)
+    cache = session.model.compiled
+    key = ("static-values", itemset.nodeset, itemset.value_ref)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    expr = texts._compiled(session, itemset.nodeset)
+    static = not exprs.references(expr, node.state.gpath) and "current" not in exprs.function_names(expr) \
+        and not (exprs.function_names(expr) & {"randomize", "random", "now", "today"})
+    try:
+        items = exprs.evaluate(expr, node, session.env)
+    except exprs.EvaluationError:
+        return None
+    if not isinstance(items, list):
+        return None
+    values = frozenset(_child_text(session, item, itemset.value_ref) for item in items)
+    if static:
+        cache[key] = values
+    return values
+
+
 def choice_views(session, node) -> list[ChoiceView]:
     return [ChoiceView(value, label, media) for value, label, media in items(session, node)]
 

@@ -80,8 +80,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "es": "El número de entradas de {path} lo fija el formulario.",
     },
     "no_language": {
-        "en": "The form has no language '{language}'.",
-        "es": "El formulario no tiene el idioma '{language}'.",
+        "en": "The form has no language '{name}'.",
+        "es": "El formulario no tiene el idioma '{name}'.",
     },
     "expression": {
         "en": "The form could not compute {path}: {detail}",

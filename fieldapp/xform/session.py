@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from fieldapp.xform import actions as _actions
-from fieldapp.xform import exprs, navigation, serialize, texts, values
+from fieldapp.xform import exprs, itemsets, navigation, serialize, texts, values
 from fieldapp.xform.dag import CALCULATE, CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
 from fieldapp.xform.errors import AnswerError
 from fieldapp.xform.formdef import Form
@@ -100,7 +100,9 @@ class FormSession:
         self._follow_counts_everywhere(run)
         for action in self.model.first_load_actions:
             _actions.fire(self, action, self.root, run)
-        self.instance_id = self.value(self._instance_id_path()) or self.instance_id
+        id_node = self._find(self._instance_id_path())
+        if id_node is not None and id_node.value:
+            self.instance_id = id_node.value
 
     # -- identity and state ------------------------------------------------
     form: Form
@@ -186,7 +188,8 @@ class FormSession:
             node = self._find(path)
             if node is not None:
                 node.state.declined = True
-        self.instance_id = state.get("instance_id") or self.value(self._instance_id_path())
+        id_node = self._find(self._instance_id_path())
+        self.instance_id = state.get("instance_id") or (id_node.value if id_node is not None else "")
         self.deprecated_id = state.get("deprecated_id")
         self.position = tuple(state.get("position") or ())
         self._at_end = bool(state.get("at_end"))
@@ -518,8 +521,11 @@ class FormSession:
         node = self._question_node(path)
         st = node.state
         bind = st.bind
+        choices = bind.choice_values
+        if choices is None and bind.type in ("select1", "select", "rank") and value and value.strip():
+            choices = itemsets.allowed_values(self, node)
         try:
-            new = values.normalize(bind.type, value, bind.choice_values)
+            new = values.normalize(bind.type, value, choices)
         except values.ValueProblem as problem:
             raise AnswerError(path, message(problem.code, self.language, **problem.params), problem.code) from None
         old = node.value
@@ -571,7 +577,8 @@ class FormSession:
         return True
 
     def value(self, path: str) -> str:
-        return self.node(path).value if not self.node(path).children else self.node(path).string_value()
+        node = self.node(path)
+        return node.value if not node.children else node.string_value()
 
     def relevant(self, path: str) -> bool:
         return self._relevant(self.node(path))
@@ -603,7 +610,7 @@ class FormSession:
         if language not in self.form.languages:
             picked = self._pick_language(language)
             if picked is None or (picked != language and not language.lower() in picked.lower()):
-                raise AnswerError("", message("no_language", self.language, language=language), "no_language")
+                raise AnswerError("", message("no_language", self.language, name=language), "no_language")
             language = picked
         self.language = language
         run = _Pass()

@@ -1,0 +1,47 @@
+"""Answer types: what each bind type accepts, how it is normalised, and what it refuses."""
+
+import pytest
+
+from fieldapp.xform.values import ValueProblem, normalize
+
+
+@pytest.mark.parametrize("kind,given,stored", [
+    ("int", " 12 ", "12"), ("int", "+7", "7"), ("int", "-3", "-3"), ("int", "4.0", "4"),
+    ("decimal", "2.50", "2.50"), ("decimal", "+1.5", "1.5"), ("decimal", ".5", ".5"), ("decimal", "1e3", "1e3"),
+    ("date", "2024-02-29", "2024-02-29"),
+    ("time", "14:30", "14:30"), ("time", "14:30:05.000+02:00", "14:30:05.000+02:00"),
+    ("dateTime", "2024-03-15T14:30:00.000-06:00", "2024-03-15T14:30:00.000-06:00"),
+    ("dateTime", "2024-03-15 14:30", "2024-03-15T14:30"),
+    ("boolean", "1", "true"), ("boolean", "FALSE", "false"),
+    ("select1", "yes", "yes"), ("select", "a  b a", "a b"),
+    ("geopoint", "14.6 -90.5", "14.6 -90.5"), ("geopoint", "14.6 -90.5 1500 5", "14.6 -90.5 1500 5"),
+    ("geoshape", "1 2; 3 4 ;1 2", "1 2;3 4;1 2"),
+    ("string", "  spaced  ", "  spaced  "), ("int", "", ""), ("date", "   ", ""),
+])
+def test_accepted_values_are_normalised(kind, given, stored):
+    assert normalize(kind, given) == stored
+
+
+@pytest.mark.parametrize("kind,given,code", [
+    ("int", "abc", "int"), ("int", "2.7", "int"), ("int", "99999999999", "int_range"),
+    ("decimal", "1,5", "decimal"), ("decimal", "nan", "decimal"),
+    ("date", "15/03/2024", "date"), ("date", "2024-02-30", "date"), ("date", "2024-3-5", "date"),
+    ("time", "25:00", "time"), ("time", "noon", "time"),
+    ("dateTime", "2024-03-15", "dateTime"),
+    ("boolean", "maybe", "boolean"),
+    ("select1", "a b", "single_choice"),
+    ("geopoint", "91 0", "geopoint"), ("geopoint", "north", "geopoint"),
+])
+def test_wrong_values_are_refused_with_a_code(kind, given, code):
+    with pytest.raises(ValueProblem) as caught:
+        normalize(kind, given)
+    assert caught.value.code == code
+
+
+def test_static_choices_are_checked():
+    choices = frozenset({"yes", "no"})
+    assert normalize("select1", "yes", choices) == "yes"
+    assert normalize("select", "no yes", choices) == "no yes"
+    with pytest.raises(ValueProblem) as caught:
+        normalize("select", "yes maybe", choices)
+    assert caught.value.params == {"value": "maybe"}
