@@ -32,11 +32,13 @@ def style_sheet(scale_percent: int) -> str:
         "@PAD@": round(6 * factor),
         "@PADX@": round(14 * factor),
         "@TARGET@": round(40 * factor),
+        "@TARGETHALF@": round(28 * factor),
         "@NAV@": round(52 * factor),
         "@INDICATOR@": round(22 * factor),
         "@RADIUS@": round(22 * factor) // 2 + 2,
         "@BAR@": round(18 * factor),
     }
+    sizes["@ICONS@"] = (resources_dir() / "icons").as_posix()
     for token, value in sizes.items():
         template = template.replace(token, str(value))
     return template
@@ -54,8 +56,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def apply_appearance(app: QApplication, settings: AppSettings) -> None:
     """App language, Qt's translations, font size and style sheet from the settings."""
+    apply_language(app, settings)
+    apply_text_size(app, settings)
+
+
+def apply_language(app: QApplication, settings: AppSettings) -> None:
     i18n.set_app_language(settings.get(APP_LANGUAGE))
     i18n.install_qt_translations(app)
+
+
+def apply_text_size(app: QApplication, settings: AppSettings) -> None:
+    """Font and style sheet for the text-size setting (re-styles every widget: call only when it changes)."""
     scale = settings.get(TEXT_SCALE)
     font = QFont(app.font())
     font.setPointSize(round(BASE_POINT_SIZE * max(100, min(200, scale)) / 100))

@@ -146,8 +146,9 @@ class FormsPage(QWidget):
         self.progress.show()
         self.cancel_button.setVisible(not quiet)
         self.import_button.setEnabled(False)
-        self.task = self.tasks.run(load_forms_work, paths, on_done=self._on_loaded,
-                                   on_error=self._on_failed, on_progress=self._on_progress)
+        task = self.tasks.run(load_forms_work, paths, on_done=self._on_loaded,
+                              on_error=self._on_failed, on_progress=self._on_progress)
+        self.task = None if task.finished else task   # an inline executor has already finished it
 
     @Slot()
     def cancel_import(self) -> None:
@@ -169,7 +170,8 @@ class FormsPage(QWidget):
 
     @Slot(object)
     def _on_loaded(self, forms) -> None:
-        cancelled = self.task is not None and self.task.control.cancelled
+        task = self.sender()
+        cancelled = bool(task is not None and getattr(task, "control", None) and task.control.cancelled)
         self._finish()
         if cancelled:
             self.status.setText(tr("Adding the form was cancelled."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.xform.views import HierarchyItem
@@ -54,8 +54,12 @@ class HierarchyView(QWidget):
             found = self._add(None, item, current_path)
             current = current or found
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(1, max(320, self.width() // 2))
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(2, max(160, self.width() // 4))
         if current is not None:
             self.tree.setCurrentItem(current)
         elif self.tree.topLevelItemCount():

@@ -65,27 +65,29 @@ class InterviewRunner(QWidget):
     # -- building --------------------------------------------------------------
     def _build_header(self, title: str) -> QFrame:
         header = QFrame(self, objectName="runnerHeader")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 16, 8)
-        titles = QVBoxLayout()
-        self.title_label = QLabel(title, header, objectName="pageTitle")
-        titles.addWidget(self.title_label)
+        outer = QVBoxLayout(header)
+        outer.setContentsMargins(16, 8, 16, 8)
+        outer.setSpacing(6)
+        self.title_label = QLabel(title, header, objectName="runnerTitle")
+        self.title_label.setWordWrap(True)   # long bilingual titles must not widen the window
+        outer.addWidget(self.title_label)
+        row = QHBoxLayout()
         self.progress = QProgressBar(header)
         self.progress.setAccessibleName(tr("Progress"))
-        self.progress.setMaximumWidth(420)
-        titles.addWidget(self.progress)
-        row.addLayout(titles, 1)
+        row.addWidget(self.progress, 1)
         self.language_box = QComboBox(header)
         self.language_box.setAccessibleName(tr("Questionnaire language"))
         self.language_box.setToolTip(tr("Questionnaire language (Ctrl+L)"))
         for language in self.session.form.languages:
             self.language_box.addItem(language, language)
-        self.language_box.setVisible(len(self.session.form.languages) > 1)
+        several_languages = len(self.session.form.languages) > 1
+        self.language_box.setVisible(several_languages)
         if self.session.language:
             self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.session.language)))
         self.language_label = QLabel(tr("&Language:"), header)
         self.language_label.setBuddy(self.language_box)
-        self.language_label.setVisible(self.language_box.isVisible())
+        self.language_label.setVisible(several_languages)
+        row.addSpacing(12)
         row.addWidget(self.language_label)
         row.addWidget(self.language_box)
         self.remove_repeat_button = QPushButton(tr("Remove this entry"), header)
@@ -94,6 +96,7 @@ class InterviewRunner(QWidget):
         self.jump_button = QPushButton(tr("Go to… (Ctrl+J)"), header)
         self.jump_button.setAccessibleName(tr("Go to a question"))
         row.addWidget(self.jump_button)
+        outer.addLayout(row)
         return header
 
     def _build_footer(self) -> QFrame:

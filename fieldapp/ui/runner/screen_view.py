@@ -125,8 +125,13 @@ class ScreenView(QScrollArea):
         widgets = list(self.widgets.values())
         with_problem = [w for w in widgets if w.problem.text()]
         for widget in with_problem or widgets:
+            if not any(w.isEnabled() for w in widget.input_widgets()):
+                continue
             widget.focus_input()
-            if self.focusWidget() is not None or widget.input_widgets():
-                self.ensureWidgetVisible(widget)
-                return
+            if with_problem:
+                self.ensureWidgetVisible(widget, 0, 80)
+            else:
+                self.verticalScrollBar().setValue(0)   # a new page starts at its title, not at the first field
+            return
+        self.verticalScrollBar().setValue(0)
         self.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -237,9 +237,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
     # -- settings ---------------------------------------------------------------------------
     @Slot(str)
     def _on_option_changed(self, key: str) -> None:
-        from fieldapp.ui.app import apply_appearance
-        if key in (APP_LANGUAGE.key, TEXT_SCALE.key):
-            apply_appearance(QApplication.instance(), self.settings)
+        from fieldapp.ui.app import apply_language, apply_text_size
+        if key == TEXT_SCALE.key:
+            apply_text_size(QApplication.instance(), self.settings)
+        if key == APP_LANGUAGE.key:
+            apply_language(QApplication.instance(), self.settings)
         if key == APP_LANGUAGE.key and self.places_page is not None:
             self._build_places()        # rebuilt pages pick up the new words
             self.show_place("settings")
