@@ -78,3 +78,13 @@ def test_wrong_number_of_arguments_is_reported_when_compiling():
     with pytest.raises(XPathArityError) as caught:
         compile("substr('a')")
     assert "substr" in str(caught.value)
+
+
+def test_errors_have_a_summary_in_spanish_and_english():
+    with pytest.raises(XPathSyntaxError) as caught:
+        compile("1 +")
+    assert caught.value.summary("es") == "Una expresión del formulario no se puede leer (carácter 4)."
+    assert "cannot be read" in caught.value.summary("en")
+    assert caught.value.summary("fr") == caught.value.summary("en")
+    from fieldapp.xform.xpath import XPathUnknownFunction
+    assert "zap()" in XPathUnknownFunction("zap").summary("es")

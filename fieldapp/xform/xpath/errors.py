@@ -8,6 +8,43 @@ from __future__ import annotations
 
 from fieldapp.xform.errors import FieldAppError
 
+# What each kind of error means, for people (the technical detail stays in `message`).
+# Keyed by error code, then language code; English is the fallback.
+SUMMARIES: dict[str, dict[str, str]] = {
+    "xpath_error": {
+        "en": "A form expression could not be evaluated.",
+        "es": "No se pudo evaluar una expresión del formulario.",
+    },
+    "xpath_syntax": {
+        "en": "A form expression cannot be read (character {position}).",
+        "es": "Una expresión del formulario no se puede leer (carácter {position}).",
+    },
+    "xpath_type_mismatch": {
+        "en": "A form expression used a value of the wrong kind.",
+        "es": "Una expresión del formulario usó un valor de tipo incorrecto.",
+    },
+    "xpath_unsupported": {
+        "en": "A form expression uses XPath that ODK does not support.",
+        "es": "Una expresión del formulario usa XPath que ODK no admite.",
+    },
+    "xpath_unhandled": {
+        "en": "A form expression calls a function the wrong way.",
+        "es": "Una expresión del formulario llama mal a una función.",
+    },
+    "xpath_unknown_function": {
+        "en": "A form expression calls {name}(), which is not an ODK function.",
+        "es": "Una expresión del formulario llama a {name}(), que no es una función de ODK.",
+    },
+    "xpath_arity": {
+        "en": "A form expression gives a function the wrong number of arguments.",
+        "es": "Una expresión del formulario da a una función un número de argumentos incorrecto.",
+    },
+    "xpath_missing_instance": {
+        "en": "A form expression reads a list or attachment the form does not have.",
+        "es": "Una expresión del formulario lee una lista o un anexo que el formulario no tiene.",
+    },
+}
+
 
 class XPathError(FieldAppError):
     """Base of every error raised while parsing or evaluating an XPath expression."""
@@ -17,6 +54,15 @@ class XPathError(FieldAppError):
         super().__init__(message)
         self.message = message
         self.expression = expression
+
+    def summary(self, language: str = "en") -> str:
+        """What happened, in plain words, in `language` ("en" or "es"); the detail is in `message`."""
+        texts = SUMMARIES.get(self.code) or SUMMARIES["xpath_error"]
+        template = texts.get(language) or texts["en"]
+        return template.format(**self._summary_fields())
+
+    def _summary_fields(self) -> dict:
+        return {}
 
     def __str__(self) -> str:
         if self.expression is not None:
@@ -36,6 +82,9 @@ class XPathSyntaxError(XPathError):
         if self.expression is not None:
             return f"{self.message} at position {self.position} in {self.expression!r}"
         return f"{self.message} at position {self.position}"
+
+    def _summary_fields(self) -> dict:
+        return {"position": self.position + 1}
 
 
 class XPathTypeMismatch(XPathError):
@@ -60,6 +109,9 @@ class XPathUnknownFunction(XPathUnhandled):
     def __init__(self, name: str, expression: str | None = None):
         super().__init__(f"unknown function {name}()", expression)
         self.name = name
+
+    def _summary_fields(self) -> dict:
+        return {"name": self.name}
 
 
 class XPathArityError(XPathUnhandled):
