@@ -10,7 +10,6 @@ including the write; listing 10,000 submissions <= 200 ms; a database of
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import statistics

@@ -1,31 +1,44 @@
-"""Child process of test_sigkill: fills a draft as fast as it can and reports each answer after answer() returned.
+"""Child process of test_sigkill: resumes a draft and answers as fast as it can, reporting each returned answer().
 
-Usage: python -m tests.store.kill_child DATA_DIR ROUND [INSTANCE_ID]
-Prints "ID <instance_id>" once, then "<i> <path> <value>" after every returned answer().
+Usage: python -m tests.store.kill_child DATA_DIR ROUND INSTANCE_ID
+Prints "READY" once resumed, then "<i> <path> <value>" (or "<i> repeat <count>") after every returned call.
+The draft belongs to a real form (KILL_FORM below), run by the real engine.
 """
 
 import sys
 
-from fieldapp.store import forms as store_forms
 from fieldapp.store import keys, open_store
 from tests.store.conftest import CHEAP_SCRYPT_N, PASSPHRASE
-from tests.store.fakes import FakeSession, fake_form, fake_form_from_row
+
+# `both` is a calculation: a node the engine changes on its own, saved with each answer to q1 or q2.
+KILL_FORM = """
+| survey   |              |         |             |                           |
+|          | type         | name    | label       | calculation               |
+|          | text         | q1      | First       |                           |
+|          | text         | q2      | Second      |                           |
+|          | text         | q3      | Third       |                           |
+|          | calculate    | both    |             | concat(${q1}, '+', ${q2}) |
+|          | begin_repeat | member  | Member      |                           |
+|          | text         | mname   | Member name |                           |
+|          | end_repeat   |         |             |                           |
+| settings |              |         |             |                           |
+|          | form_id      | version |             |                           |
+|          | killed       | 1       |             |                           |
+"""
 
 
 def step(round_number: int, i: int):
     """The i-th operation of a round: mostly answers, every 10th a new repeat instance (a whole-state save)."""
     if i % 10 == 9:
         return "repeat", None, None
-    path = f"/data/q{i % 3 + 1}"
-    return "answer", path, f"r{round_number}-{i}"
+    return "answer", f"/data/q{i % 3 + 1}", f"r{round_number}-{i}"
 
 
-def main(data_dir: str, round_number: int, instance_id: str | None) -> None:
+def main(data_dir: str, round_number: int, instance_id: str) -> None:
     keys.PASSPHRASE_SCRYPT_N = CHEAP_SCRYPT_N
-    store_forms.form_from_row = fake_form_from_row
-    store = open_store(data_dir, PASSPHRASE, session_class=FakeSession)
-    session = store.resume(instance_id) if instance_id else store.new_session(fake_form())
-    print("ID", session.instance_id, flush=True)
+    store = open_store(data_dir, PASSPHRASE)
+    session = store.resume(instance_id)
+    print("READY", flush=True)
     i = 0
     while True:
         kind, path, value = step(round_number, i)
@@ -33,10 +46,9 @@ def main(data_dir: str, round_number: int, instance_id: str | None) -> None:
             session.answer(path, value)
             print(i, path, value, flush=True)
         else:
-            count = session.add_repeat("/data/member")
-            print(i, "repeat", count, flush=True)
+            print(i, "repeat", session.add_repeat("/data/member"), flush=True)
         i += 1
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3])
