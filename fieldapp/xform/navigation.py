@@ -194,10 +194,27 @@ def _group_context(session, item: Item) -> Node:
 def _label_of(session, control, node) -> str:
     label = control.label
     if label is None and control.kind == "repeat":
-        wrapper = session.form.controls_by_ref.get(control.ref)
-        if wrapper is not None and wrapper is not control:
+        wrapper = _wrappers(session).get(control.ref)
+        if wrapper is not None:
             label = wrapper.label
     return texts.render(session, label, node) if label is not None else ""
+
+
+def _wrappers(session) -> dict:
+    """Repeat path -> the <group> wrapped around the repeat (it carries the repeat's label in pyxform forms)."""
+    cache = session.model.compiled
+    found = cache.get("repeat-wrappers")
+    if found is None:
+        found = {}
+
+        def visit(controls):
+            for control in controls:
+                if control.kind == "group" and control.ref in session.form.repeat_paths:
+                    found.setdefault(control.ref, control)
+                visit(control.children)
+        visit(session.form.body)
+        cache["repeat-wrappers"] = found
+    return found
 
 
 def build_screen(session, item: Item, with_problems: bool = False) -> Screen:

@@ -1,0 +1,137 @@
+"""Repeats: add/remove, jr:count growing and shrinking, cascading selects inside instances, aggregates across them."""
+
+import pytest
+
+from fieldapp.xform.errors import AnswerError
+
+from tests.xform.session_forms import session_from_md
+
+COUNTED = """
+| survey |  |  |  |  |  |  |  |
+|  | type | name | label | repeat_count | choice_filter | relevant | calculation |
+|  | integer | n | How many? | | | | |
+|  | begin repeat | person | Person | ${n} | | | |
+|  | text | name | Name | | | | |
+|  | integer | age | Age | | | | |
+|  | select_one region | region | Region | | | | |
+|  | select_one town | town | Town | | region = ${region} | | |
+|  | text | school | School | | | ${age} < 18 | |
+|  | calculate | label | | | | | concat(${name}, ' (', ${age}, ')') |
+|  | end repeat | | | | | | |
+|  | calculate | total_age | | | | | sum(${age}) |
+|  | calculate | people | | | | | count(${person}) |
+| choices | | | | |
+|  | list_name | name | label | region |
+|  | region | north | North | |
+|  | region | south | South | |
+|  | town | n1 | North town 1 | north |
+|  | town | n2 | North town 2 | north |
+|  | town | s1 | South town 1 | south |
+"""
+
+
+@pytest.fixture
+def counted(tmp_path):
+    return session_from_md(tmp_path, COUNTED)
+
+
+def test_jr_count_grows_and_shrinks(counted):
+    assert counted.repeat_count("/data/person") == 0
+    changes = []
+    counted.add_listener(lambda s, c: changes.append(c))
+    counted.answer("/data/n", "3")
+    assert counted.repeat_count("/data/person") == 3 and changes[-1].structural
+    counted.answer("/data/person[1]/name", "Ana")
+    counted.answer("/data/person[1]/age", "30")
+    counted.answer("/data/person[3]/age", "5")
+    assert counted.value("/data/total_age") == "35" and counted.value("/data/people") == "3"
+    counted.answer("/data/n", "2")
+    assert counted.repeat_count("/data/person") == 2
+    assert counted.value("/data/person[1]/label") == "Ana (30)"
+    assert counted.value("/data/total_age") == "30" and counted.value("/data/people") == "2"
+    counted.answer("/data/n", "4")
+    assert counted.repeat_count("/data/person") == 4 and counted.value("/data/person[4]/age") == ""
+    counted.answer("/data/n", "")
+    assert counted.repeat_count("/data/person") == 0 and counted.value("/data/people") == "0"
+
+
+def test_counted_repeats_cannot_be_added_by_hand(counted):
+    with pytest.raises(AnswerError):
+        counted.add_repeat("/data/person")
+
+
+def test_each_instance_has_its_own_relevance_and_calculations(counted):
+    counted.answer("/data/n", "2")
+    counted.answer("/data/person[1]/age", "10")
+    counted.answer("/data/person[2]/age", "40")
+    assert counted.relevant("/data/person[1]/school") and not counted.relevant("/data/person[2]/school")
+    counted.answer("/data/person[2]/name", "Bo")
+    assert counted.value("/data/person[2]/label") == "Bo (40)"
+    assert counted.value("/data/person[1]/label") == " (10)"
+
+
+def test_cascading_select_inside_a_repeat_filters_per_instance(counted):
+    counted.answer("/data/n", "2")
+    counted.answer("/data/person[1]/region", "north")
+    counted.answer("/data/person[2]/region", "south")
+    towns = lambda i: [c.value for c in counted.question(f"/data/person[{i}]/town").choices]
+    assert towns(1) == ["n1", "n2"] and towns(2) == ["s1"]
+    assert counted.question("/data/person[1]/town").choices[0].label == "North town 1"
+    counted.answer("/data/person[1]/town", "n2")
+    with pytest.raises(AnswerError):
+        counted.answer("/data/person[2]/town", "n1")    # not offered in that instance
+
+
+FREE = """
+| survey |  |  |  |  |
+|  | type | name | label | calculation |
+|  | begin repeat | child | Child | |
+|  | text | name | Name | |
+|  | calculate | number | | position(..) |
+|  | end repeat | | | |
+|  | calculate | names | | join(', ', ${name}) |
+"""
+
+
+def test_add_and_remove_instances(tmp_path):
+    session = session_from_md(tmp_path, FREE)
+    assert session.repeat_count("/data/child") == 1     # the form's instance holds a first one
+    assert session.add_repeat("/data/child") == 2
+    assert session.add_repeat("/data/child") == 3
+    for i, name in enumerate(["Ana", "Bo", "Cy"], 1):
+        session.answer(f"/data/child[{i}]/name", name)
+    assert session.value("/data/names") == "Ana, Bo, Cy"
+    assert session.value("/data/child[3]/number") == "3"
+    session.remove_repeat("/data/child", 1)
+    assert session.value("/data/names") == "Bo, Cy"
+    assert session.value("/data/child[1]/name") == "Bo" and session.value("/data/child[2]/number") == "2"
+    with pytest.raises(AnswerError):
+        session.remove_repeat("/data/child", 5)
+    assert "<child><name>Bo</name><number>1</number></child>" in session.to_xml()
+
+
+NESTED = """
+| survey |  |  |  |  |
+|  | type | name | label | calculation |
+|  | begin repeat | house | House | |
+|  | begin repeat | room | Room | |
+|  | integer | beds | Beds | |
+|  | end repeat | | | |
+|  | calculate | house_beds | | sum(../room/beds) |
+|  | end repeat | | | |
+"""
+
+
+def test_nested_repeats_add_within_their_parent_instance(tmp_path):
+    session = session_from_md(tmp_path, NESTED)
+    session.add_repeat("/data/house")
+    # a new instance is built from the template, which holds no room instance (JavaRosa does the same)
+    assert session.repeat_count("/data/house[2]/room") == 0
+    assert session.add_repeat("/data/house[2]/room") == 1
+    assert session.add_repeat("/data/house[2]/room") == 2
+    session.answer("/data/house[2]/room[1]/beds", "2")
+    session.answer("/data/house[2]/room[2]/beds", "3")
+    session.answer("/data/house[1]/room[1]/beds", "1")
+    assert session.value("/data/house[2]/house_beds") == "5"
+    assert session.value("/data/house[1]/house_beds") == "1"
+    assert session.repeat_count("/data/house[1]/room") == 1
