@@ -25,6 +25,11 @@ def open_store(data_dir, passphrase: str | None = None, *, recovery_code: str | 
     return Store(database, clock=clock, session_class=session_class)
 
 
+# Durability levels a coordinator may choose (setting "durability"): every answer survives a power cut
+# (the default: an fsync per answer), or survives a crashed or killed app only (for very slow disks).
+DURABILITY = {"power_cut": "FULL", "crash": "NORMAL"}
+
+
 class Store:
     """Forms, drafts, finalized submissions, settings and the audit trail of one data folder."""
 
@@ -36,6 +41,7 @@ class Store:
         self._listeners: dict[str, DurableListener] = {}    # instance_id -> listener of the open session
         if self.get_setting("device_id") is None:
             self.set_setting("device_id", "fieldapp:" + uuid.uuid4().hex)
+        self._apply_durability(self.get_setting("durability", "power_cut"))
         if database.unlocked_by_recovery_code:
             self.log_event(None, "unlock", by="recovery_code")
 
@@ -63,6 +69,16 @@ class Store:
         """Re-key the database under a new passphrase (the recovery code keeps working)."""
         self.database.change_passphrase(new_passphrase)
         self.log_event(None, "passphrase_changed")
+
+    def set_durability(self, level: str) -> None:
+        """"power_cut" (default) or "crash"; see DURABILITY."""
+        if level not in DURABILITY:
+            raise ValueError(f"durability must be one of {sorted(DURABILITY)}")
+        self.set_setting("durability", level)
+        self._apply_durability(level)
+
+    def _apply_durability(self, level: str) -> None:
+        self.database.execute(f"PRAGMA synchronous = {DURABILITY.get(level, 'FULL')}")
 
     def now(self) -> str:
         return stamp(self._clock())

@@ -219,3 +219,15 @@ def test_default_data_dir_is_per_user():
     folder = default_data_dir()
     assert folder.is_absolute()
     assert "fieldapp" in str(folder).lower()
+
+
+def test_durability_level_is_a_setting(store, data_dir):
+    synchronous = lambda s: s.database.conn.execute("PRAGMA synchronous").fetchone()[0]
+    assert synchronous(store) == 2                      # FULL: an fsync per answer
+    store.set_durability("crash")
+    store.close()
+    store = reopen(data_dir)
+    assert synchronous(store) == 1                      # NORMAL
+    with pytest.raises(ValueError):
+        store.set_durability("sometimes")
+    store.close()
