@@ -113,6 +113,19 @@ def test_regex_matches_the_whole_string():
     assert ev("regex(/data/age, '^[0-9]{1,3}$')") is True
 
 
+@pytest.mark.parametrize("text, pattern, expected", [
+    ("José María", r"^[\p{L} ]+$", True),      # Java's Unicode letter class
+    ("José 2", r"^[\p{L} ]+$", False),
+    ("ABC", r"\p{Lu}+", True),
+    ("x1", r"\P{Alpha}1", False),
+    ("\u0661\u0662", r"\d+", False),          # Java's \d is ASCII digits only
+    ("2024", r"(?<year>\d{4})", True),          # Java's named group syntax
+    ("a]b", r"a[]]b", True),
+])
+def test_regex_reads_java_syntax(text, pattern, expected):
+    assert evaluate(f"regex('{text}', '{pattern}')") is expected
+
+
 # -- selects ---------------------------------------------------------------
 def test_select_functions():
     assert ev("selected(/data/fruits, 'mango')") is True

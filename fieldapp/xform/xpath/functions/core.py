@@ -109,10 +109,80 @@ def _factor_values(ctx, factors) -> list:
     return [_unpack(ctx, f) for f in factors]
 
 
+# Java's \p{...} classes, as character ranges usable inside and outside [...]. Java's POSIX-style
+# classes (Alpha, Digit...) are ASCII-only; the Unicode ones (L, Lu...) cover the Latin, Greek and
+# Cyrillic scripts, which is what forms for Central America need.
+_LETTERS = "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff"
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_LOWER = "a-z\u00b5\u00df-\u00f6\u00f8-\u00ff"
+_JAVA_CLASSES = {
+    "L": _LETTERS, "IsL": _LETTERS, "IsLetter": _LETTERS, "IsAlphabetic": _LETTERS,
+    "Lu": _UPPER, "IsLu": _UPPER, "IsUppercase": _UPPER, "Ll": _LOWER, "IsLl": _LOWER, "IsLowercase": _LOWER,
+    "N": "0-9", "Nd": "0-9", "IsDigit": "0-9", "Digit": "0-9",
+    "Alpha": "A-Za-z", "Alnum": "A-Za-z0-9", "Upper": "A-Z", "Lower": "a-z", "ASCII": "\x00-\x7f",
+    "Punct": re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"), "Space": " \t\n\x0b\f\r", "Blank": " \t",
+    "XDigit": "0-9a-fA-F", "Cntrl": "\x00-\x1f\x7f",
+}
+
+
+def java_to_python_regex(pattern: str) -> str:
+    """Rewrite the Java regex constructs Python's re lacks: \\p{...}/\\P{...}, (?<name>...), \\z."""
+    out = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in "pP" and i + 2 < len(pattern) and pattern[i + 2] == "{":
+                end = pattern.find("}", i + 3)
+                name = pattern[i + 3:end] if end > 0 else ""
+                ranges = _JAVA_CLASSES.get(name)
+                if ranges is None:
+                    raise XPathError(f"regex(): the character class \\{nxt}{{{name}}} is not supported")
+                if nxt == "p":
+                    out.append(ranges if in_class else f"[{ranges}]")
+                elif in_class:
+                    raise XPathError(f"regex(): \\P{{{name}}} inside [...] is not supported")
+                else:
+                    out.append(f"[^{ranges}]")
+                i = end + 1
+                continue
+            if nxt == "z" and not in_class:
+                out.append("\\Z")
+            else:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            # A ']' right after '[' or '[^' is a literal, not the end of the class.
+            if pattern.startswith("^", i):
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i):
+                out.append("\\]")
+                i += 1
+            continue
+        elif pattern.startswith("(?<", i) and i + 3 < len(pattern) and pattern[i + 3] not in "=!":
+            out.append("(?P<")
+            i += 3
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 @lru_cache(maxsize=512)
 def _pattern(expression: str):
     try:
-        return re.compile(expression)
+        # ASCII: Java's \d, \w, \s and (?i) are ASCII-only by default.
+        return re.compile(java_to_python_regex(expression), re.ASCII)
     except re.error as error:
         raise XPathError(f"regex(): invalid regular expression {expression!r} ({error})") from None
 
