@@ -88,3 +88,11 @@ def test_errors_have_a_summary_in_spanish_and_english():
     assert caught.value.summary("fr") == caught.value.summary("en")
     from fieldapp.xform.xpath import XPathUnknownFunction
     assert "zap()" in XPathUnknownFunction("zap").summary("es")
+
+
+def test_long_chains_do_not_exhaust_the_stack():
+    many_ors = " or ".join(f"selected(/data/a, 'x{i}')" for i in range(3000))
+    assert evaluate(many_ors, "<data><a>x2999</a></data>") is True
+    assert len(compile(many_ors).references("/data/q")) == 1
+    many_sums = " + ".join(f"/data/n{i % 3}" for i in range(3000)) + " - 3000"
+    assert evaluate(many_sums, "<data><n0>1</n0><n1>1</n1><n2>1</n2></data>") == 0.0

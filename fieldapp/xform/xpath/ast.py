@@ -96,26 +96,37 @@ class Filter(Node):
         self.pos = pos
 
 
-def walk(node: Node):
-    """Every node of the tree, depth first."""
-    yield node
+def children(node: Node) -> list[Node]:
+    """The direct sub-nodes of a syntax node."""
     if isinstance(node, Negate):
-        yield from walk(node.operand)
-    elif isinstance(node, Binary):
-        yield from walk(node.left)
-        yield from walk(node.right)
-    elif isinstance(node, Call):
-        for arg in node.args:
-            yield from walk(arg)
-    elif isinstance(node, Path):
-        if node.head is not None:
-            yield from walk(node.head)
-        for step in node.steps:
-            yield from walk(step)
-    elif isinstance(node, Step):
-        for pred in node.predicates:
-            yield from walk(pred)
-    elif isinstance(node, Filter):
-        yield from walk(node.primary)
-        for pred in node.predicates:
-            yield from walk(pred)
+        return [node.operand]
+    if isinstance(node, Binary):
+        return [node.left, node.right]
+    if isinstance(node, Call):
+        return list(node.args)
+    if isinstance(node, Path):
+        return ([node.head] if node.head is not None else []) + list(node.steps)
+    if isinstance(node, Step):
+        return list(node.predicates)
+    if isinstance(node, Filter):
+        return [node.primary, *node.predicates]
+    return []
+
+
+def walk(node: Node):
+    """Every node of the tree, depth first (iteratively: long 'or' chains nest hundreds deep)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+def left_chain(node: Node, ops) -> tuple[Node, list[tuple[str, Node]]]:
+    """Unfold a left-deep chain such as ((a + b) - c): (a, [("+", b), ("-", c)])."""
+    rest = []
+    while isinstance(node, Binary) and node.op in ops:
+        rest.append((node.op, node.right))
+        node = node.left
+    rest.reverse()
+    return node, rest

@@ -128,6 +128,9 @@ _ARITHMETIC = {
     "mod": _modulo,
 }
 
+_ADDITIVE = ("+", "-")
+_MULTIPLICATIVE = ("*", "div", "mod")
+
 _RELATIONAL = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -203,14 +206,14 @@ class Compiler:
 
     def c_Binary(self, node: ast.Binary) -> Compiled:
         op = node.op
+        if op in ("or", "and"):
+            return self._logical_chain(node, op)
+        if op in _ARITHMETIC:
+            first, rest = ast.left_chain(node, _ADDITIVE if op in _ADDITIVE else _MULTIPLICATIVE)
+            if len(rest) > 1:
+                return self._arithmetic_chain(node, first, rest)
         left = self.compile(node.left)
         right = self.compile(node.right)
-        if op == "or":
-            lf, rf = as_boolean(left), as_boolean(right)
-            return Compiled(lambda ctx: lf(ctx) or rf(ctx), BOOLEAN, node)
-        if op == "and":
-            lf, rf = as_boolean(left), as_boolean(right)
-            return Compiled(lambda ctx: lf(ctx) and rf(ctx), BOOLEAN, node)
         if op in ("=", "!="):
             return self._equality(node, left, right, op == "=")
         if op in _RELATIONAL:
@@ -229,6 +232,42 @@ class Compiler:
                 raise XPathUnsupported("the union operator '|' is not supported", self.text)
             return Compiled(union, NODESET, node)
         raise XPathError(f"unknown operator {op}", self.text)
+
+    def _logical_chain(self, node: ast.Binary, op: str) -> Compiled:
+        """a or b or c... as one loop (short-circuit), not nested closures that could exhaust the stack."""
+        first, rest = ast.left_chain(node, (op,))
+        parts = [as_boolean(self.compile(first))] + [as_boolean(self.compile(operand)) for _, operand in rest]
+        if len(parts) == 2:
+            lf, rf = parts
+            if op == "or":
+                return Compiled(lambda ctx: lf(ctx) or rf(ctx), BOOLEAN, node)
+            return Compiled(lambda ctx: lf(ctx) and rf(ctx), BOOLEAN, node)
+        if op == "or":
+            def any_true(ctx):
+                for part in parts:
+                    if part(ctx):
+                        return True
+                return False
+            return Compiled(any_true, BOOLEAN, node)
+
+        def all_true(ctx):
+            for part in parts:
+                if not part(ctx):
+                    return False
+            return True
+        return Compiled(all_true, BOOLEAN, node)
+
+    def _arithmetic_chain(self, node: ast.Binary, first: ast.Node, rest: list) -> Compiled:
+        """a + b - c + ... folded left to right in one loop."""
+        start = as_number(self.compile(first))
+        steps = [(_ARITHMETIC[op], as_number(self.compile(operand))) for op, operand in rest]
+
+        def fold(ctx):
+            value = start(ctx)
+            for operate, operand in steps:
+                value = operate(value, operand(ctx))
+            return value
+        return Compiled(fold, NUMBER, node)
 
     def _equality(self, node, left: Compiled, right: Compiled, equal: bool) -> Compiled:
         lf, rf = as_value(left), as_value(right)
@@ -466,23 +505,29 @@ _UNCACHEABLE = frozenset({"now", "today", "random", "uuid", "randomize"})
 
 
 def depends_on_context(node: ast.Node) -> bool:
-    """Whether the value may change with the context node or position (`.`, relative paths, position()...)."""
-    if isinstance(node, ast.Path):
-        if node.head is not None:
-            return depends_on_context(node.head)
-        return not node.absolute
-    if isinstance(node, ast.Call):
-        if node.name in _UNCACHEABLE:
-            return True
-        if node.name in _CONTEXT_FUNCTIONS and not node.args:
-            return True
-        return any(depends_on_context(arg) for arg in node.args)
-    if isinstance(node, ast.Binary):
-        return depends_on_context(node.left) or depends_on_context(node.right)
-    if isinstance(node, ast.Negate):
-        return depends_on_context(node.operand)
-    if isinstance(node, ast.Filter):
-        return depends_on_context(node.primary)
+    """Whether the value may change with the context node or position (`.`, relative paths, position()...).
+    Predicates of steps have their own context and do not count."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Path):
+            if current.head is not None:
+                stack.append(current.head)
+            elif not current.absolute:
+                return True
+        elif isinstance(current, ast.Call):
+            if current.name in _UNCACHEABLE:
+                return True
+            if current.name in _CONTEXT_FUNCTIONS and not current.args:
+                return True
+            stack.extend(current.args)
+        elif isinstance(current, ast.Binary):
+            stack.append(current.left)
+            stack.append(current.right)
+        elif isinstance(current, ast.Negate):
+            stack.append(current.operand)
+        elif isinstance(current, ast.Filter):
+            stack.append(current.primary)
     return False
 
 

@@ -33,22 +33,25 @@ class ReferenceCollector:
 
     def visit(self, node: ast.Node, context: list[str] | None) -> None:
         """`context` is the names of the node `.` stands for, or None inside a secondary instance."""
-        if isinstance(node, ast.Path):
-            self.visit_path(node, context)
-        elif isinstance(node, ast.Filter):
-            self.visit(node.primary, context)
-            for predicate in node.predicates:
-                self.visit(predicate, None)
-        elif isinstance(node, ast.Call):
-            if node.name == "current" and not node.args:
-                self.found.add(_join(self.current))
-            for arg in node.args:
-                self.visit(arg, context)
-        elif isinstance(node, ast.Binary):
-            self.visit(node.left, context)
-            self.visit(node.right, context)
-        elif isinstance(node, ast.Negate):
-            self.visit(node.operand, context)
+        # Iterative over operators and arguments: long 'or' chains nest hundreds deep.
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Path):
+                self.visit_path(node, context)
+            elif isinstance(node, ast.Filter):
+                stack.append(node.primary)
+                for predicate in node.predicates:
+                    self.visit(predicate, None)
+            elif isinstance(node, ast.Call):
+                if node.name == "current" and not node.args:
+                    self.found.add(_join(self.current))
+                stack.extend(node.args)
+            elif isinstance(node, ast.Binary):
+                stack.append(node.right)
+                stack.append(node.left)
+            elif isinstance(node, ast.Negate):
+                stack.append(node.operand)
 
     def visit_path(self, path: ast.Path, context: list[str] | None) -> None:
         names: list[str] | None
