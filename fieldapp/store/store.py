@@ -195,6 +195,8 @@ class Store:
         row = submissions.get_row(self.database, instance_id)
         if row["status"] != "finalized":
             raise WrongStatus(f"{instance_id} is {row['status']}; only finalized interviews are edited")
+        if row["superseded_by"]:
+            raise WrongStatus(f"{instance_id} was replaced by {row['superseded_by']}; edit the latest version")
         form = self._form_for(form_records.by_id(self.database, row["form_ref"]))
         session = self._restore(form, submissions.unpack(row["state"])).new_version()
         state = session.dump()
@@ -210,36 +212,52 @@ class Store:
         return self._attach(session, state)
 
     def withdraw(self, instance_id: str, erase: bool = True) -> None:
-        """The respondent withdrew: with `erase`, every answer goes and only an anonymous record remains."""
+        """The respondent withdrew: with `erase`, every answer of every version goes; an anonymous record remains."""
         row = submissions.get_row(self.database, instance_id)
-        self._detach(instance_id)
+        # Earlier and later versions of an edited interview hold the same person's answers.
+        versions = [r.instance_id for r in submissions.search(self.database, root_id=row["root_id"],
+                                                              include_superseded=True)] or [instance_id]
         now = self.now()
+        for version in versions:
+            self._detach(version)
         with self.database.transaction():
+            for version in versions:
+                if erase:
+                    self.database.execute(
+                        "UPDATE submissions SET status = 'withdrawn', case_code = NULL, title = ?, updated_at = ?"
+                        " WHERE instance_id = ?", (row["form_id"], now, version))
+                    submissions.set_data(self.database, version, state=None, xml=None)
+                    self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (version,))
+                else:
+                    self.database.execute("UPDATE submissions SET status = 'withdrawn', updated_at = ? "
+                                          "WHERE instance_id = ?", (now, version))
             if erase:
-                self.database.execute(
-                    "UPDATE submissions SET status = 'withdrawn', case_code = NULL, title = ?, updated_at = ?"
-                    " WHERE instance_id = ?", (row["form_id"], now, instance_id))
-                submissions.set_data(self.database, instance_id, state=None, xml=None)
-                self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (instance_id,))
-                audit.forget_values(self.database, [instance_id])
-            else:
-                self.database.execute("UPDATE submissions SET status = 'withdrawn', updated_at = ? "
-                                      "WHERE instance_id = ?", (now, instance_id))
-            audit.insert(self.database, now, instance_id, "withdraw", details={"erase": erase})
+                audit.forget_values(self.database, versions)
+            audit.insert(self.database, now, instance_id, "withdraw", details={"erase": erase, "count": len(versions)})
         if erase:
             self._flush_erased()
 
     def purge(self, instance_ids: Iterable[str]) -> int:
-        """Remove submissions the coordinator confirmed receiving (finalized or withdrawn); drafts are refused."""
+        """Remove submissions the coordinator confirmed receiving (finalized or withdrawn) with their earlier
+        versions; drafts are refused. Returns how many rows went."""
         ids = list(dict.fromkeys(instance_ids))
-        rows = {r["instance_id"]: r["status"] for start in range(0, len(ids), 500)
-                for r in self.database.query(
-                    "SELECT instance_id, status FROM submissions WHERE instance_id IN "
-                    f"({','.join('?' * len(ids[start:start + 500]))})", ids[start:start + 500])}
-        drafts = [i for i in ids if rows.get(i) == "draft"]
+        rows = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for found in self.database.query(
+                    "SELECT instance_id, status, root_id FROM submissions WHERE instance_id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                rows[found["instance_id"]] = found
+        drafts = [i for i in ids if i in rows and rows[i]["status"] == "draft"]
         if drafts:
             raise WrongStatus(f"{len(drafts)} draft(s) cannot be purged: finalize or withdraw them first")
         present = [i for i in ids if i in rows]
+        roots = sorted({rows[i]["root_id"] for i in present})
+        for start in range(0, len(roots), 500):
+            chunk = roots[start:start + 500]
+            present += [found["instance_id"] for found in self.database.query(
+                f"SELECT instance_id FROM submissions WHERE root_id IN ({','.join('?' * len(chunk))})"
+                " AND superseded_by IS NOT NULL", chunk) if found["instance_id"] not in rows]
         now = self.now()
         with self.database.transaction():
             for start in range(0, len(present), 500):
@@ -280,7 +298,11 @@ class Store:
 
     # -- audit ----------------------------------------------------------------------
     def log_event(self, instance_id: str | None, event: str, **details) -> None:
-        """Record a safeguarding or app event (pause, privacy_screen, distress, referral, export, ...)."""
+        """Record a safeguarding or app event (pause, privacy_screen, distress, referral, export, ...).
+
+        `path=` names the question; other details are kept, but exports without values keep only
+        the coded ones (outcome, reason_code, count, profile, ... see audit._SAFE_DETAIL_KEYS), never free text.
+        """
         path = details.pop("path", None)
         with self.database.transaction():
             audit.insert(self.database, self.now(), instance_id, event, path=path, details=details or None)

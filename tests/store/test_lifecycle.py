@@ -135,6 +135,27 @@ def test_withdraw_erases_and_keeps_an_anonymous_record(store, data_dir, form):
         assert b"Rosa Secret" not in path.read_bytes()
 
 
+def test_withdraw_erases_every_version_and_purge_takes_earlier_versions(store, data_dir, form):
+    session = store.new_session(form)
+    session.answer("/data/q1", "First Version Secret")
+    store.finalize(session)
+    edited = store.edit(session.instance_id)
+    edited.answer("/data/q1", "Second Version Secret")
+    store.finalize(edited)
+    with pytest.raises(WrongStatus):
+        store.edit(session.instance_id)                 # only the latest version is edited
+    store.withdraw(edited.instance_id)
+    statuses = {r.instance_id: r.status for r in store.submissions(include_superseded=True)}
+    assert statuses == {session.instance_id: "withdrawn", edited.instance_id: "withdrawn"}
+    store.close()
+    for path in data_dir.iterdir():
+        assert b"Version Secret" not in path.read_bytes()
+    store = reopen(data_dir)
+    assert store.purge([edited.instance_id]) == 2
+    assert store.submissions(include_superseded=True) == []
+    store.close()
+
+
 def test_withdraw_without_erasing_keeps_answers(store, form):
     session = store.new_session(form)
     session.answer("/data/q1", "keep")
