@@ -16,7 +16,7 @@ from fieldapp.store.errors import WrongStatus
 
 # Change kinds the overlay can hold; everything else is saved as a whole dump().
 _OVERLAY_KINDS = {"answer"}
-_AUDIT_EVENT_BY_KIND = {"decline": "decline", "add_repeat": "add_repeat", "remove_repeat": "delete_repeat",
+_AUDIT_EVENT_BY_KIND = {"add_repeat": "add_repeat", "remove_repeat": "delete_repeat",
                         "language": "language_change", "position": "question"}
 _DECLINED_KEY = "declined"
 
@@ -45,7 +45,7 @@ class DurableListener:
             title = _instance_name(change.values)
             if title:
                 database.execute("UPDATE submissions SET title = ? WHERE instance_id = ?", (title, self.instance_id))
-            self._audit(database, now, change)
+            self._audit(database, now, session, change)
 
     def save(self, session) -> dict:
         """Save the whole state now (pause, exit, explicit save); returns the dump written."""
@@ -54,18 +54,18 @@ class DurableListener:
         self._declined = _declined_in(state)
         return state
 
-    def _audit(self, database, now: str, change) -> None:
+    def _audit(self, database, now: str, session, change) -> None:
         if change.kind == "answer":
-            new_value = change.values.get(change.path, "") if change.path else None
+            # An answer that repeats the current value changes nothing, so it is not in change.values.
+            new_value = change.values[change.path] if change.path in change.values else session.value(change.path)
             audit.insert(database, now, self.instance_id, "answer_changed", path=change.path,
                          old_value=change.old_value, new_value=new_value)
-        elif change.kind in _AUDIT_EVENT_BY_KIND:
-            event = _AUDIT_EVENT_BY_KIND[change.kind]
-            if change.kind == "decline" and change.path in self._declined:
-                event = "decline"
-            elif change.kind == "decline":
-                event = "undecline"
+        elif change.kind == "decline":
+            # Called after the save above, so the declined set already says which way it went.
+            event = "decline" if change.path in self._declined else "undecline"
             audit.insert(database, now, self.instance_id, event, path=change.path)
+        elif change.kind in _AUDIT_EVENT_BY_KIND:
+            audit.insert(database, now, self.instance_id, _AUDIT_EVENT_BY_KIND[change.kind], path=change.path)
 
 
 def _declined_in(state: dict | None) -> set[str]:

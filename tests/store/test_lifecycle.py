@@ -258,6 +258,17 @@ def test_audit_trail_and_export_without_values(store, form):
     assert "Marta" in store.audit_csv(session.instance_id, include_values=True)
 
 
+def test_decline_and_undecline_are_audited(store, form):
+    session = store.new_session(form)
+    session.answer("/data/q2", "same")
+    session.answer("/data/q2", "same")             # repeating a value still records what was answered
+    session.decline("/data/q2")
+    session.decline("/data/q2", False)
+    events = store.audit(session.instance_id, include_values=True)
+    assert [(e.event, e.new_value) for e in events][1:] == [
+        ("answer_changed", "same"), ("answer_changed", "same"), ("decline", None), ("undecline", None)]
+
+
 def test_save_and_exit(store, data_dir, form):
     session = store.new_session(form)
     session.answer("/data/q1", "x")
