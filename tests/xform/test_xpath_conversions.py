@@ -100,15 +100,22 @@ def test_typed_values_read_by_the_session():
     assert value == dt.datetime(2020, 5, 1, 10, tzinfo=tz)
 
 
-def test_format_for_type():
+def test_format_for_type_follows_javarosa_wrap_data():
     tz = dt.timezone(dt.timedelta(hours=-6))
     moment = dt.datetime(2021, 3, 4, 5, 6, 7, 890000, tzinfo=tz)
     assert format_for_type(moment, "dateTime") == "2021-03-04T05:06:07.890-06:00"
     assert format_for_type(moment, "date") == "2021-03-04"
     assert format_for_type(moment, "time") == "05:06:07.890-06:00"
-    assert format_for_type(dt.date(2021, 3, 4), "string") == "2021-03-04"
+    assert format_for_type(moment, "string") == "2021-03-04T05:06:07.890-06:00"
+    assert format_for_type(dt.date(2021, 3, 4), "date") == "2021-03-04"
+    assert format_for_type(dt.date(2021, 3, 4), "string", tz) == "2021-03-04T00:00:00.000-06:00"
     assert format_for_type(7.9, "int") == "7"
+    assert format_for_type(448.0, "decimal") == "448"           # whole numbers lose ".0"
+    assert format_for_type(1e10, "string") == "10000000000"     # stored as a long, not 1.0E10
+    assert format_for_type(0.00001, "decimal") == "1.0E-5"      # Java's Double.toString
     assert format_for_type(math.nan, "decimal") == ""
-    assert format_for_type(math.nan, "string") == "NaN"
+    assert format_for_type(math.nan, "string") == ""
+    assert format_for_type("", "string") == ""
     assert format_for_type(2.0, "string") == "2"
     assert format_for_type(True, "string") == "true"
+    assert format_for_type("12", "int") == "12"

@@ -300,11 +300,12 @@ def typed_value(text: str, xsd_type: str | None, tz=None):
     return text
 
 
-def format_for_type(value, xsd_type: str | None) -> str:
-    """The XForm text to store for an evaluated calculate of bind type `xsd_type`.
-
-    Date-times keep their time unless the bind is a date (JavaRosa wraps a Date
-    result as DateTimeData by default); NaN and infinities leave numeric binds empty.
+def format_for_type(value, xsd_type: str | None, tz=None) -> str:
+    """The XForm text a calculate/setvalue result is stored as for a bind of `xsd_type`, following
+    JavaRosa's Recalculate.wrapData: "" and NaN store nothing; whole numbers store without decimals
+    (also for decimal binds); other numbers as Java writes doubles; a date or date-time result stores
+    as a date for date binds, a time for time binds, and a full date-time otherwise (today() at
+    local midnight in `tz`).
     """
     if type(value) is list:
         value = unpack_nodes(value)
@@ -315,14 +316,24 @@ def format_for_type(value, xsd_type: str | None) -> str:
             return format_time(value)
         return format_date_time(value)
     if isinstance(value, dt.date):
-        if xsd_type == "dateTime":
-            return format_date_time(dt.datetime(value.year, value.month, value.day).astimezone())
-        return date_to_string(value)
-    if xsd_type in ("int", "decimal") and isinstance(value, (float, bool, str)):
-        number = to_number(value)
-        if number != number or number in (math.inf, -math.inf):
+        if xsd_type == "date":
+            return date_to_string(value)
+        midnight = dt.datetime(value.year, value.month, value.day)
+        midnight = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()
+        return format_time(midnight) if xsd_type == "time" else format_date_time(midnight)
+    if type(value) is bool:
+        if xsd_type in ("int", "decimal"):
+            return "1" if value else "0"
+        return "true" if value else "false"
+    if type(value) is float:
+        if value != value:
             return ""
+        if value in (math.inf, -math.inf):
+            return "" if xsd_type in ("int", "decimal") else number_to_string(value)
+        as_long = java_long(value)
         if xsd_type == "int":
-            return str(java_long(number))
-        return number_to_string(number)
+            return str(max(_INT_MIN, min(_INT_MAX, as_long)))
+        if abs(value - as_long) < 1e-9:
+            return str(as_long)
+        return java_double_str(value)
     return to_string(value)
