@@ -35,13 +35,14 @@ _NEXT_NON_SPACE = re.compile(r"\s*")
 class Token:
     """One token: its kind, its text (or value for numbers), its 0-based position, and `op` when it
     is a binary operator."""
-    __slots__ = ("kind", "value", "pos", "op")
+    __slots__ = ("kind", "value", "pos", "op", "sym")
 
     def __init__(self, kind: str, value, pos: int, op: str | None = None):
         self.kind = kind
         self.value = value
         self.pos = pos
         self.op = op
+        self.sym = value if kind == SYM else None  # lets the parser test punctuation in one lookup
 
     def __repr__(self) -> str:
         return f"Token({self.kind}, {self.value!r}, {self.pos})"

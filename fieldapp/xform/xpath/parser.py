@@ -33,7 +33,7 @@ class Parser:
         return token
 
     def is_sym(self, *values: str) -> bool:
-        return self.tok.kind == SYM and self.tok.value in values
+        return self.tokens[self.i].sym in values
 
     def is_op(self, *values: str) -> bool:
         return self.tok.kind == OPNAME and self.tok.value in values
@@ -86,68 +86,73 @@ class Parser:
             left = ast.Binary(op, left, right, token.pos)
 
     def unary_expr(self):
-        if self.is_sym("-"):
-            token = self.advance()
+        token = self.tokens[self.i]
+        if token.sym == "-":
+            self.i += 1
             return ast.Negate(self.unary_expr(), token.pos)
         return self.union_expr()
 
     def union_expr(self):
         left = self.path_expr()
-        while self.is_sym("|"):
+        while self.tokens[self.i].sym == "|":
             token = self.advance()
             right = self.path_expr()
             left = ast.Binary("|", left, right, token.pos)
         return left
 
     def path_expr(self) -> ast.Node:
-        token = self.tok
-        if token.kind in (NUMBER, STRING, VAR, FUNC) or self.is_sym("("):
+        token = self.tokens[self.i]
+        kind = token.kind
+        sym = token.sym
+        if kind in _PRIMARY_STARTS or sym == "(":
             primary = self.filter_expr()
-            if self.is_sym("/", "//"):
+            if self.tokens[self.i].sym in _SLASHES:
                 steps = self.relative_steps_after_slash()
                 return ast.Path(False, steps, head=primary, pos=token.pos)
             return primary
-        if self.is_sym("/"):
-            self.advance()
+        if sym == "/":
+            self.i += 1
             if self.starts_step():
                 return ast.Path(True, self.relative_steps(), pos=token.pos)
             return ast.Path(True, [], pos=token.pos)
-        if self.is_sym("//"):
-            self.advance()
+        if sym == "//":
+            self.i += 1
             steps = [ast.Step("descendant-or-self", ("node",), [], token.pos)]
             if not self.starts_step():
                 self.fail("expected a step after '//'")
             return ast.Path(True, steps + self.relative_steps(), pos=token.pos)
-        if self.starts_step():
+        if kind in _STEP_KINDS or sym in _STEP_SYMS:
             return ast.Path(False, self.relative_steps(), pos=token.pos)
         self.fail()
 
     def filter_expr(self) -> ast.Node:
-        token = self.tok
+        token = self.tokens[self.i]
         primary = self.primary_expr()
-        predicates = self.predicates()
-        return ast.Filter(primary, predicates, token.pos) if predicates else primary
+        if self.tokens[self.i].sym != "[":
+            return primary
+        return ast.Filter(primary, self.predicates(), token.pos)
 
     def primary_expr(self) -> ast.Node:
         token = self.advance()
-        if token.kind == NUMBER:
+        kind = token.kind
+        if kind == NUMBER:
             return ast.Number(token.value, token.pos)
-        if token.kind == STRING:
+        if kind == STRING:
             return ast.String(token.value, token.pos)
-        if token.kind == VAR:
+        if kind == VAR:
             return ast.Variable(token.value, token.pos)
-        if token.kind == FUNC:
+        if kind == FUNC:
             self.expect_sym("(")
             args = []
-            if not self.is_sym(")"):
+            if self.tokens[self.i].sym != ")":
                 args.append(self.expr())
-                while self.is_sym(","):
-                    self.advance()
+                while self.tokens[self.i].sym == ",":
+                    self.i += 1
                     args.append(self.expr())
             self.expect_sym(")")
             return ast.Call(token.value, args, token.pos)
-        if token.kind == SYM and token.value == "(":
-            if self.is_sym(")"):
+        if token.sym == "(":
+            if self.tokens[self.i].sym == ")":
                 self.fail("empty parentheses")
             inner = self.expr()
             self.expect_sym(")")
@@ -156,15 +161,15 @@ class Parser:
 
     def predicates(self) -> list[ast.Node]:
         predicates = []
-        while self.is_sym("["):
-            self.advance()
+        while self.tokens[self.i].sym == "[":
+            self.i += 1
             predicates.append(self.expr())
             self.expect_sym("]")
         return predicates
 
     def starts_step(self) -> bool:
-        token = self.tok
-        return token.kind in (NAME, AXIS, NODETYPE) or self.is_sym("@", ".", "..")
+        token = self.tokens[self.i]
+        return token.kind in _STEP_KINDS or token.sym in _STEP_SYMS
 
     def relative_steps_after_slash(self) -> list[ast.Step]:
         steps = []
@@ -177,7 +182,8 @@ class Parser:
 
     def relative_steps(self) -> list[ast.Step]:
         steps = [self.step()]
-        while self.is_sym("/", "//"):
+        tokens = self.tokens
+        while tokens[self.i].sym in _SLASHES:
             token = self.advance()
             if token.value == "//":
                 steps.append(ast.Step("descendant-or-self", ("node",), [], token.pos))
@@ -187,39 +193,42 @@ class Parser:
         return steps
 
     def step(self) -> ast.Step:
-        token = self.tok
-        if self.is_sym("."):
-            self.advance()
+        token = self.tokens[self.i]
+        sym = token.sym
+        if sym == ".":
+            self.i += 1
             return ast.Step("self", ("node",), [], token.pos)
-        if self.is_sym(".."):
-            self.advance()
+        if sym == "..":
+            self.i += 1
             return ast.Step("parent", ("node",), [], token.pos)
         axis = "child"
-        if self.is_sym("@"):
-            self.advance()
+        if sym == "@":
+            self.i += 1
             axis = "attribute"
         elif token.kind == AXIS:
             if token.value not in AXES:
                 self.fail(f"unknown axis '{token.value}'")
             axis = token.value
-            self.advance()
+            self.i += 1
             self.expect_sym("::")
         test = self.node_test()
-        return ast.Step(axis, test, self.predicates(), token.pos)
+        if self.tokens[self.i].sym == "[":
+            return ast.Step(axis, test, self.predicates(), token.pos)
+        return ast.Step(axis, test, [], token.pos)
 
     def node_test(self) -> tuple:
-        token = self.tok
+        token = self.tokens[self.i]
         if token.kind == NAME:
-            self.advance()
+            self.i += 1
             if token.value == "*":
                 return ("any",)
             if token.value.endswith(":*"):
                 return ("prefix", token.value[:-2])
             return ("name", token.value)
         if token.kind == NODETYPE:
-            self.advance()
+            self.i += 1
             self.expect_sym("(")
-            if token.value == "processing-instruction" and self.tok.kind == STRING:
+            if token.value == "processing-instruction" and self.tokens[self.i].kind == STRING:
                 literal = self.advance().value
                 self.expect_sym(")")
                 return ("pi", literal)
@@ -227,6 +236,12 @@ class Parser:
             return {"node": ("node",), "text": ("text",), "comment": ("comment",),
                     "processing-instruction": ("pi", None)}[token.value]
         self.fail("expected a node name" if token.kind != EOF else None)
+
+
+_PRIMARY_STARTS = frozenset({NUMBER, STRING, VAR, FUNC})
+_STEP_KINDS = frozenset({NAME, AXIS, NODETYPE})
+_STEP_SYMS = frozenset({"@", ".", ".."})
+_SLASHES = frozenset({"/", "//"})
 
 
 def parse(text: str) -> ast.Node:
