@@ -1,0 +1,72 @@
+"""Every corpus form marked valid loads and is filled to the end by the automated walk; the WHO verbal autopsy
+form's walks per second. Reads the yardstick folder named by FIELDAPP_YARDSTICK (default ../shared); skips without it."""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from fieldapp.xform import FormError, load_form
+from fieldapp.xform.walker import walk
+
+REPO = Path(__file__).resolve().parents[2]
+YARDSTICK = Path(os.environ.get("FIELDAPP_YARDSTICK", REPO.parent / "shared"))
+CORPUS = YARDSTICK / "corpus"
+VA_FORM = "xforms/enketo__va_who_v1_5_3.xml"
+
+pytestmark = pytest.mark.skipif(not (CORPUS / "manifest.csv").exists(), reason="no yardstick corpus")
+
+
+def _valid_forms() -> list[str]:
+    with open(CORPUS / "manifest.csv", newline="", encoding="utf-8") as handle:
+        return [row["file"] for row in csv.DictReader(handle) if row["expected"] == "valid"]
+
+
+def test_every_valid_corpus_form_is_walked_to_the_end():
+    rows, failures = [], []
+    for name in _valid_forms():
+        started = time.perf_counter()
+        try:
+            form = load_form(CORPUS / name, cache=False)
+        except FormError as error:
+            failures.append(f"{name}: refused: {str(error)[:160]}")
+            rows.append((name, "refused", 0, 0, 0, 0.0))
+            continue
+        try:
+            session = form.new_session()
+            report = walk(session, seed=1)
+            session.to_xml()
+        except Exception as error:   # a crash is a failure of this test, reported with the form's name
+            failures.append(f"{name}: {type(error).__name__}: {error}")
+            rows.append((name, "crash", 0, 0, 0, 0.0))
+            continue
+        status = "ok" if report.completed and not report.stuck else "stuck"
+        if status != "ok":
+            failures.append(f"{name}: stuck at {report.stuck[:3]}")
+        rows.append((name, status, report.screens, report.answered, report.declined, time.perf_counter() - started))
+    print()
+    print(f"{'form':62} {'result':7} {'screens':>7} {'answered':>8} {'declined':>8} {'seconds':>7}")
+    for name, status, screens, answered, declined, seconds in rows:
+        print(f"{name[:62]:62} {status:7} {screens:>7} {answered:>8} {declined:>8} {seconds:>7.2f}")
+    ok = sum(1 for r in rows if r[1] == "ok")
+    print(f"walked to the end: {ok}/{len(rows)}")
+    assert not failures, "\n".join(failures)
+
+
+def test_who_verbal_autopsy_fillings_per_second():
+    form = load_form(CORPUS / VA_FORM, cache=False)
+    walk(form.new_session(), seed=0)    # warm-up
+    count, answered, started = 0, 0, time.perf_counter()
+    while time.perf_counter() - started < 5 or count < 20:
+        report = walk(form.new_session(), seed=count)
+        assert report.completed and not report.stuck
+        answered += report.answered
+        count += 1
+    rate = count / (time.perf_counter() - started)
+    print(f"\nWHO VA 1.5.3: {rate:.1f} complete fillings/s over {count} walks "
+          f"({answered / count:.0f} answers per filling; ODK Collect's engine ~31/s, target >= 10/s)")
+    assert rate >= 10
