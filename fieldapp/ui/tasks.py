@@ -47,7 +47,9 @@ class TaskControl:
 class _Relay(QObject):
     """Carries a task's events to the GUI thread (queued connections)."""
     sig_progress = Signal(int, int, str)
-    sig_finished = Signal(object, object)   # result, error
+    # No Python objects cross threads in the signal (PySide's queued PyObject arguments have crashed at
+    # interpreter exit); the worker leaves the outcome on the Task and only says "finished".
+    sig_finished = Signal()
 
 
 class Task(QObject):
@@ -70,13 +72,16 @@ class Task(QObject):
         self.finished = False
         self.result = None
         self.error: BaseException | None = None
+        self._outcome: tuple = (None, None)   # written by the worker before it signals
 
     def cancel(self) -> None:
         self.control.cancelled = True
 
-    @Slot(object, object)
-    def _on_finished(self, result, error) -> None:
+    @Slot()
+    def _on_finished(self) -> None:
         self.finished = True
+        result, error = self._outcome
+        self._outcome = (None, None)
         self.result, self.error = result, error
         if error is None:
             self.sig_done.emit(result)
@@ -110,9 +115,10 @@ class TaskRunner(QObject):
                 result = fn(task.control, *args)
             except BaseException as exc:  # every error reaches the GUI thread, never dies in a thread
                 exc.__fieldapp_traceback__ = traceback.format_exc()
-                task._relay.sig_finished.emit(None, exc)
-                return
-            task._relay.sig_finished.emit(result, None)
+                task._outcome = (None, exc)
+            else:
+                task._outcome = (result, None)
+            task._relay.sig_finished.emit()
 
         self._executor.submit(work)
         return task

@@ -44,7 +44,7 @@ def finish(qtbot, runner):
 
 def test_bundled_child_intake_from_forms_place_to_finalized(qtbot, window):
     forms_page = window.places["forms"]
-    titles = {forms_page.tree.topLevelItem(i).data(0, 0x0100)[0]: i for i in range(forms_page.tree.topLevelItemCount())}
+    titles = {forms_page.tree.topLevelItem(i).data(0, 0x0100): i for i in range(forms_page.tree.topLevelItemCount())}
     assert "child_intake" in titles, titles
     forms_page.tree.setCurrentItem(forms_page.tree.topLevelItem(titles["child_intake"]))
     forms_page.start_button.click()
@@ -108,7 +108,7 @@ def test_two_languages_switched_mid_way_saved_resumed_and_finalized(qtbot, windo
     forms_page = window.places["forms"]
     forms_page.import_file(str(path))
     item = next(forms_page.tree.topLevelItem(i) for i in range(forms_page.tree.topLevelItemCount())
-                if forms_page.tree.topLevelItem(i).data(0, 0x0100)[0] == "school")
+                if forms_page.tree.topLevelItem(i).data(0, 0x0100) == "school")
     forms_page.tree.setCurrentItem(item)
     forms_page.start_button.click()
     runner = window.runner

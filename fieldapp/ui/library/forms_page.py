@@ -14,6 +14,7 @@ from fieldapp.ui.library.problems_dialog import ProblemsDialog
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.tasks import TaskCancelled, TaskRunner
 
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
 FORM_FILES = "Forms (*.xlsx *.xls *.xml *.md)"
 
 
@@ -95,7 +96,9 @@ class FormsPage(QWidget):
             item.setText(1, record.version or "—")
             item.setText(2, ", ".join(language_code(name) for name in record.languages) or "—")
             item.setText(3, record.registered_at[:10])
-            item.setData(0, Qt.ItemDataRole.UserRole, (record.form_id, record.version))
+            # plain strings in item data: Python tuples in QVariants upset PySide's reference counts at exit
+            item.setData(0, Qt.ItemDataRole.UserRole, record.form_id)
+            item.setData(0, VERSION_ROLE, record.version)
             if parent is None:
                 newest[record.form_id] = item
         header = self.tree.header()
@@ -109,7 +112,11 @@ class FormsPage(QWidget):
 
     def selected_form(self) -> tuple[str, str] | None:
         item = self.tree.currentItem()
-        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return self._form_of(item) if item is not None else None
+
+    @staticmethod
+    def _form_of(item: QTreeWidgetItem) -> tuple[str, str]:
+        return item.data(0, Qt.ItemDataRole.UserRole), item.data(0, VERSION_ROLE) or ""
 
     @Slot()
     def _start_selected(self) -> None:
@@ -119,7 +126,7 @@ class FormsPage(QWidget):
 
     @Slot(QTreeWidgetItem, int)
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        self.sig_start_requested.emit(*item.data(0, Qt.ItemDataRole.UserRole))
+        self.sig_start_requested.emit(*self._form_of(item))
 
     # -- adding forms (in the background) --------------------------------------------------
     def add_bundled_forms(self) -> None:
