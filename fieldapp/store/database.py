@@ -54,7 +54,13 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
         leftovers = [p.name for p in (Path(str(db_file) + s) for s in DATABASE_COMPANIONS) if p.exists()]
         if leftovers:
             raise NotAFieldAppFolder(", ".join(leftovers))
-        return _create(folder, passphrase, recovery_code)
+        # Never mix the data with someone's documents: a new store goes in an empty (or new) folder.
+        others = sorted(name for name in (os.listdir(folder) if folder.is_dir() else [])
+                        if not name.startswith(".") and name != keyfile_path(folder).name + ".tmp")
+        if others:
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            raise NotAFieldAppFolder(f"it already holds {shown}")
+        return _create(folder, passphrase)
     if not has_db and not create:
         raise StoreMissing(f"{folder}: the key file is there but the database is not")
 
@@ -63,11 +69,15 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
     _require_writable(folder)
     if not has_db:
         # A crash between writing the key file and creating the database at set-up: finish it.
-        entry, data_key = candidates[0]
+        _, data_key = candidates[0]
         conn = _connect(db_file, data_key)
         store = StoreDatabase(folder, conn, keyfile, data_key, recovery_code is not None)
-        store.setup_connection()
-        migrate(store)
+        try:
+            store.setup_connection()
+            migrate(store)
+        except BaseException:
+            conn.close()
+            raise
         return store
 
     conn, data_key, opened_entry = None, None, None
@@ -218,7 +228,7 @@ class StoreDatabase:
 
 # -- helpers ----------------------------------------------------------------------
 
-def _create(folder: Path, passphrase: str | None, recovery_code: str | None) -> StoreDatabase:
+def _create(folder: Path, passphrase: str | None) -> StoreDatabase:
     from fieldapp.store.migrations import migrate
 
     if passphrase is None:

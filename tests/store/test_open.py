@@ -186,6 +186,34 @@ def test_foreign_things_are_refused_untouched(tmp_path, fake_forms):
     assert snapshot(garbage) == before
 
 
+def test_a_folder_of_other_files_is_not_used_for_new_data(tmp_path, fake_forms):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "budget.xlsx").write_bytes(b"PK...")
+    (documents / ".hidden").write_text("")
+    before = snapshot(documents)
+    with pytest.raises(NotAFieldAppFolder) as caught:
+        reopen(documents)
+    assert "budget.xlsx" in str(caught.value)
+    assert snapshot(documents) == before
+    only_hidden = tmp_path / "fresh"
+    only_hidden.mkdir()
+    (only_hidden / ".DS_Store").write_text("")
+    reopen(only_hidden).close()
+
+
+def test_set_up_cut_after_the_key_file_is_finished_on_next_open(store, data_dir):
+    store.set_setting("k", 1)
+    store.close()
+    for path in data_dir.glob("fieldapp.db*"):
+        path.unlink()          # as if the power went between writing the key file and creating the database
+    with pytest.raises(WrongPassphrase):
+        reopen(data_dir, "wrong")
+    reopened = reopen(data_dir)
+    assert reopened.get_setting("k") is None and reopened.forms() == []
+    reopened.close()
+
+
 def test_a_database_swapped_for_another_stores_is_refused(tmp_path, fake_forms):
     first, second = tmp_path / "a", tmp_path / "b"
     reopen(first).close()
