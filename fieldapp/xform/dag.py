@@ -30,6 +30,7 @@ class Triggerable:
     source: str                  # expression text (messages)
     reads: frozenset[str]        # generic paths the expression reads
     order: int = 0               # topological position
+    spans_instances: bool = False  # reads sibling repeat instances (sum, count, indexed-repeat, predicates...)
     target_segments: tuple[str, ...] = ()
 
 
@@ -88,7 +89,11 @@ class FormModel:
                 for trig in self.dependents.get(probe, ()):
                     if id(trig) not in seen:
                         seen.add(id(trig))
-                        found.append((trig, self.anchor_depth(path, trig.target)))
+                        depth = self.anchor_depth(path, trig.target)
+                        if depth and trig.spans_instances:
+                            # it may read other instances of the shared repeat: re-evaluate it in all of them
+                            depth = self.anchor_depth(_parent_path(path, depth), trig.target)
+                        found.append((trig, depth))
                 probe = probe[:probe.rfind("/")] if probe.count("/") > 1 else ""
             self._affected[path] = found
         return found
@@ -118,6 +123,19 @@ def model_for(form: Form) -> FormModel:
         _MODELS[id(form)] = model
         weakref.finalize(form, _MODELS.pop, id(form), None)
     return model
+
+
+_AGGREGATES = frozenset({"sum", "count", "max", "min", "indexed-repeat", "join", "count-non-empty",
+                         "distinct-values", "sort", "sort-by", "last", "position"})
+
+
+def _spans_instances(expr, text: str) -> bool:
+    return "[" in text or bool(exprs.function_names(expr) & _AGGREGATES)
+
+
+def _parent_path(path: str, depth: int) -> str:
+    """The path of the parent of `path`'s ancestor at `depth` segments."""
+    return "/" + "/".join(path.split("/")[1:depth])
 
 
 def _generic(node: Node) -> str:
@@ -157,7 +175,8 @@ def build_model(form: Form) -> FormModel:
                         continue
                 expr = exprs.compile_expression(text)
                 reads = frozenset(exprs.references(expr, path))
-                trig = Triggerable(kind, path, expr, text, reads, target_segments=tuple(path.split("/")[1:]))
+                trig = Triggerable(kind, path, expr, text, reads, target_segments=tuple(path.split("/")[1:]),
+                                   spans_instances=_spans_instances(expr, text))
                 setattr(compiled, kind, trig)
                 triggerables.append(trig)
         binds[path] = compiled

@@ -106,3 +106,21 @@ def test_a_cycle_that_slipped_through_does_not_hang(tmp_path):
     session.answer("/data/c", "x")
     assert session.value("/data/q") == "2"
     assert not session.relevant("/data/c")
+
+
+def test_reads_across_instances_update_every_instance(tmp_path):
+    session = form_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label | calculation |
+        |  | begin repeat | r | R | |
+        |  | integer | x | X | |
+        |  | calculate | share | | ${x} div sum(../../r/x) |
+        |  | calculate | first | | indexed-repeat(${x}, ${r}, 1) |
+        |  | end repeat | | | |
+    """).new_session()
+    session.add_repeat("/data/r")
+    session.answer("/data/r[1]/x", "1")
+    session.answer("/data/r[2]/x", "3")
+    assert session.value("/data/r[1]/share") == "0.25" and session.value("/data/r[2]/share") == "0.75"
+    session.answer("/data/r[1]/x", "2")
+    assert session.value("/data/r[2]/first") == "2"
