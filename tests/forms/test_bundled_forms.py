@@ -413,6 +413,7 @@ def test_community_needs_roster_cascade_and_ranking(loaded):
         session.answer(f"{member}[{position}]/member_basic/member_sex", sex)
     session.answer(f"{member}[2]/wg/wg_walking", "cannot")
     session.answer(f"{member}[2]/member_school/school_attendance", "no")
+    assert [session.value(f"{member}[{i}]/member_position") for i in (1, 2, 3)] == ["1", "2", "3"]
     assert not session.relevant(f"{member}[3]/wg/wg_seeing")  # the short set starts at 5 years
     assert session.value(f"{member}[2]/member_disability") == "yes"
     assert session.value(f"{member}[1]/member_disability") == "no"
