@@ -279,3 +279,29 @@ def test_save_and_exit(store, data_dir, form):
     resumed = store.resume(session.instance_id)
     assert resumed.value("/data/q1") == "x"
     assert [e.event for e in store.audit(session.instance_id)][-3:] == ["form_save", "form_exit", "form_resume"]
+
+
+def test_a_background_thread_can_list_while_answers_are_saved(store, form):
+    import threading
+    session = store.new_session(form)
+    failures = []
+    stop = threading.Event()
+
+    def list_again_and_again():
+        try:
+            while not stop.is_set():
+                store.submissions()
+                store.audit(session.instance_id)
+        except Exception as exc:       # surfaced below: errors must not die silently in a thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=list_again_and_again)
+    worker.start()
+    try:
+        for i in range(100):
+            session.answer("/data/q1", str(i))
+    finally:
+        stop.set()
+        worker.join(10)
+    assert failures == []
+    assert store.submission(session.instance_id).status == "draft"

@@ -259,3 +259,9 @@ def test_durability_level_is_a_setting(store, data_dir):
     with pytest.raises(ValueError):
         store.set_durability("sometimes")
     store.close()
+
+
+def test_passphrase_typed_with_composed_or_combining_accents(data_dir, fake_forms):
+    import unicodedata
+    reopen(data_dir, unicodedata.normalize("NFC", "contraseña del niño")).close()
+    reopen(data_dir, unicodedata.normalize("NFD", "contraseña del niño")).close()
