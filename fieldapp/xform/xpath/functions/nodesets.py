@@ -208,6 +208,9 @@ def _indexed_repeat(compiler, node, args):
             nodes = found
             if not nodes:
                 break
+        relevant = ctx.relevant
+        if relevant is not None and nodes:
+            nodes = [n for n in nodes if relevant(n)]
         return nodes
     return Compiled(indexed_repeat, NODESET, node)
 
