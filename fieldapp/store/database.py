@@ -236,6 +236,9 @@ def _create(folder: Path, passphrase: str | None) -> StoreDatabase:
     _check_passphrase(passphrase)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            # Other accounts on a shared laptop cannot even list the folder (the data is encrypted anyway).
+            folder.chmod(0o700)
     except OSError as exc:
         raise _os_error(exc, folder) from exc
     _require_writable(folder)

@@ -5,6 +5,7 @@ changes nothing), issue 3 (foreign folder, newer version, read-only folder).
 """
 
 import json
+import os
 import sqlite3
 
 import pytest
@@ -29,6 +30,8 @@ def test_creates_on_first_use_and_reopens(data_dir, fake_forms):
     store.close()
     assert store_exists(data_dir)
     assert sorted(p.name for p in data_dir.iterdir()) == ["fieldapp.db", "fieldapp.keys"]
+    if os.name == "posix":
+        assert data_dir.stat().st_mode & 0o777 == 0o700
     store = reopen(data_dir)
     assert store.get_setting("interviewer") == "Ana"
     assert store.get_setting("missing", 7) == 7
