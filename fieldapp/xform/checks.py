@@ -26,6 +26,7 @@ class Finding:
     """A Problem plus the form attribute it concerns ("relevant", "jr:count", "itemset", "label"...)."""
     problem: Problem
     attribute: str | None = None
+    warning: bool = False       # reported, but the form still loads
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,20 @@ def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
     findings = []
     for path, bind in form.binds.items():
         if _plain(path) and path not in instance_paths:
+            # A bind that only declares a type is ignored (JavaRosa warns); one that would compute,
+            # preload or constrain a value that can never be stored is an error.
+            acts = any((bind.calculate, bind.relevant, bind.required, bind.readonly, bind.constraint, bind.preload))
             findings.append(Finding(Problem(
-                "bind_unknown_node", f"A bind is for {path}, which is not in the form's instance.",
-                line=bind.line, path=path, hint="Add the node to the <instance> or remove the bind."), "nodeset"))
+                "bind_unknown_node", f"A bind is for {path}, which is not in the form's instance"
+                + ("." if acts else "; it is ignored."),
+                line=bind.line, path=path, hint="Add the node to the <instance> or remove the bind."), "nodeset",
+                warning=not acts))
     for control in _walk(form.body):
         if control.ref and _plain(control.ref) and control.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "control_unknown_node", f"The <{control.kind}> refers to {control.ref}, which is not in the form's instance.",
-                line=control.line, path=control.ref, hint="Add the node to the <instance> or fix the ref."), "ref"))
+                "control_unknown_node", f"The <{control.kind}> refers to {control.ref}, which is not in the form's "
+                "instance; it is left out.", line=control.line, path=control.ref,
+                hint="Add the node to the <instance> or fix the ref."), "ref", warning=True))
     for action in form.actions:
         if _plain(action.ref) and action.ref not in instance_paths:
             findings.append(Finding(Problem(
@@ -159,15 +166,29 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
         findings.append(Finding(Problem(
             "unknown_function", f"The {site.attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.",
             line=site.line, path=site.context, hint="See the function list of the ODK XForms spec."), site.attribute))
+    written_absolute = _absolute_references(compiled)
     for read in sorted(_references(compiled, site.context)):
         node = _strip_predicates(read)
         in_main = node == f"/{form.root_name}" or node.startswith(f"/{form.root_name}/")
         if in_main and _plain(node) and node not in instance_paths and not _is_attribute_of_known(node, instance_paths):
+            # ${name} becomes an absolute path, so a missing absolute node is an author's slip; a relative
+            # one (a bare word such as null) only ever reads as empty in ODK Collect, so it is a warning.
+            relative = _strip_predicates(read) not in written_absolute
             findings.append(Finding(Problem(
-                "unknown_reference", f"The {site.attribute} expression \"{shown}\" refers to {node}, which does not exist.",
+                "unknown_reference", f"The {site.attribute} expression \"{shown}\" refers to {node}, which does not exist"
+                + (" (it will read as empty)." if relative else "."),
                 line=site.line, path=site.context, hint="Check the question name (names are case-sensitive)."),
-                site.attribute))
+                site.attribute, warning=relative))
     return compiled, findings
+
+
+# A context no form has, deep enough that ../.. steps stay inside it.
+_NOWHERE = "/" + "/".join(["\u2400"] * 32)
+
+
+def _absolute_references(compiled) -> set[str]:
+    """The references written as absolute paths: those that do not move when the context does."""
+    return {_strip_predicates(r) for r in _references(compiled, _NOWHERE) if not r.startswith("/\u2400")}
 
 
 def _is_attribute_of_known(node: str, instance_paths: frozenset[str]) -> bool:
@@ -213,10 +234,14 @@ def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> 
         names = ", ".join(ordered)
         first = ordered[0]
         bind = form.binds.get(first)
+        message = (f"{first} depends on itself (its {attribute_of.get(first, 'expression')} reads its own value)."
+                   if len(ordered) == 1 else
+                   f"These nodes depend on each other in a cycle (calculation/relevance): {names}.")
         findings.append(Finding(Problem(
-            "cycle", f"These nodes depend on each other in a cycle (calculation/relevance): {names}.",
+            "cycle", message,
             line=bind.line if bind else None, path=first,
-            hint="Make one of them stop reading the others, e.g. compute it from answers entered earlier."),
+            hint="Make it compute from other answers than its own value." if len(ordered) == 1 else
+            "Make one of them stop reading the others, e.g. compute it from answers entered earlier."),
             attribute_of.get(first)))
     return findings
 

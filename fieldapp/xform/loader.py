@@ -104,17 +104,27 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
             continue  # jr://instance/last-saved and the like are filled by the session, not from a file
         found = att.find_attachment(source, src)
         if found is None:
-            problems.append(replace(att.attach_problem(instance_id, src, source), file=source))
+            missing = replace(att.attach_problem(instance_id, src, source), file=source,
+                              line=parsed.instance_lines.get(instance_id) if workbook is None else None)
+            if workbook is not None:
+                # An XLSForm is often checked before its files are gathered (Central takes them later):
+                # warn; the instance stays empty. A downloaded XForm must come with its files.
+                warnings.append(missing)
+            else:
+                problems.append(missing)
             continue
         try:
             xml = att.load_instance_file(found)
         except (ValueError, OSError) as err:
-            problems.append(replace(att.attach_problem(instance_id, src, source, str(err)), file=source))
+            problems.append(replace(att.attach_problem(instance_id, src, source, str(err)), file=source,
+                                    line=parsed.instance_lines.get(instance_id) if workbook is None else None))
             continue
         secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
         used.append((str(found), file_hash(found)))
 
     findings = [Finding(p) for p in problems] + check_form(form, parsed.instance_paths)
+    warnings += [f.problem for f in findings if f.warning]
+    findings = [f for f in findings if not f.warning]
     if workbook is not None and not form.controls_by_ref and not form.binds:
         from fieldapp.xform import xlsform
 
@@ -128,6 +138,9 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         placed = [p if p.file else replace(p, file=source) for p in _unique(placed)]
         raise FormError(placed, file=source)
 
+    lost = {w.path for w in warnings if w.code == "control_unknown_node"}
+    if lost:
+        form = _without_controls(form, lost)
     content = hashlib.sha256(data)
     for _, digest in used:
         content.update(digest.encode())
@@ -137,6 +150,23 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         xlsform_path=source if workbook is not None else None,
     )
     return form, used
+
+
+def _without_controls(form: Form, refs: set[str]) -> Form:
+    """The form without the questions whose node is missing (they could hold no answer)."""
+    def keep(controls):
+        return tuple(replace(c, children=keep(c.children)) if c.children else c
+                     for c in controls if c.is_container or c.ref not in refs)
+
+    body = keep(form.body)
+    by_ref = {}
+    stack = list(body)
+    while stack:
+        control = stack.pop(0)
+        if control.ref and (control.kind != "group" or control.ref not in by_ref):
+            by_ref[control.ref] = control
+        stack[:0] = control.children
+    return replace(form, body=body, controls_by_ref=FrozenMap(by_ref))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -203,6 +203,7 @@ class ParseResult:
     warnings: list[Problem] = field(default_factory=list)
     instance_paths: frozenset[str] = frozenset()   # every node path of the primary instance (no positions)
     external_instances: dict[str, str] = field(default_factory=dict)  # id -> src, still to be attached
+    instance_lines: dict[str, int] = field(default_factory=dict)      # id -> line of its <instance>
 
 
 def parse_xform(data: bytes | str, *, source_path: str | None = None) -> ParseResult:
@@ -221,6 +222,7 @@ class _XFormReader:
         self.controls_by_ref: dict[str, Control] = {}
         self.repeat_paths: set[str] = set()
         self.root_name = "data"
+        self.instance_lines: dict[str, int] = {}
 
     def problem(self, code: str, message: str, *, line=None, path=None, hint=None, warning=False):
         target = self.warnings if warning else self.problems
@@ -280,7 +282,7 @@ class _XFormReader:
             namespaces=FrozenMap(self.namespaces), instance_name=instance_name, source_path=self.source_path,
             xform=text, controls_by_ref=FrozenMap(self.controls_by_ref), repeat_paths=frozenset(self.repeat_paths),
         )
-        return ParseResult(form, self.problems, self.warnings, instance_paths, external)
+        return ParseResult(form, self.problems, self.warnings, instance_paths, external, self.instance_lines)
 
     # -- model ------------------------------------------------------------
     def read_instances(self, model: El):
@@ -308,6 +310,7 @@ class _XFormReader:
             if inst_id in secondaries:
                 self.problem("instance_duplicate", f"Two instances have the id '{inst_id}'.", line=inst.line)
                 continue
+            self.instance_lines[inst_id] = inst.line
             if src:
                 external[inst_id] = src
                 secondaries[inst_id] = SecondaryInstance(inst_id, src, None)
@@ -402,9 +405,15 @@ class _XFormReader:
                          hint="Use event=\"odk-instance-first-load\", \"odk-new-repeat\" or \"xforms-value-changed\".")
         unknown = [e for e in events if e not in KNOWN_EVENTS]
         if unknown:
-            self.problem("unsupported_event", f"Unsupported event(s) {', '.join(unknown)} on <{kind}>.",
-                         line=el.line, path=self.absolute(ref, context),
+            # As JavaRosa: an action with no known event at all is an error; unknown extras are ignored.
+            known_left = len(unknown) < len(events)
+            self.problem("unsupported_event", f"Unsupported event(s) {', '.join(unknown)} on <{kind}>"
+                         + (" are ignored." if known_left else "."),
+                         line=el.line, path=self.absolute(ref, context), warning=known_left,
                          hint="Known events: " + ", ".join(sorted(KNOWN_EVENTS)) + ".")
+            events = tuple(e for e in events if e in KNOWN_EVENTS)
+            if not events:
+                return
         value = el.get("value")
         text = None if value is not None else (el.text.strip() or None)
         self.actions.append(Action(kind, self.absolute(ref, context), events, value, text, source, line=el.line))

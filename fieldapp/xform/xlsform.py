@@ -25,6 +25,8 @@ COLUMN_IN_MESSAGE = re.compile(r"the '([^']+)' value")
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([^\"]*)\"\s*/>")
 LAST_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?r=\"(\d+)\"")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+MAX_EMPTY_RUN = 60      # pyxform also stops reading a sheet after 60 empty rows
+MAX_COLUMNS = 1000
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,12 @@ def _locate(problem: Problem, data: bytes, kind: str) -> Problem:
 
 # -- dimension repair --------------------------------------------------------
 
-def repair_dimensions(data: bytes) -> bytes:
-    """Drop worksheet <dimension> tags that claim fewer rows than the sheet holds, so openpyxl reads every row."""
+def repair_dimensions(data: bytes, *, drop_all: bool = False) -> bytes:
+    """Drop worksheet <dimension> tags that claim fewer rows than the sheet holds, so openpyxl reads every row.
+
+    drop_all also drops tags claiming too many rows (A1:AMJ1048576 is common), for
+    which openpyxl's read-only mode would pad a million empty rows.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -134,7 +140,7 @@ def repair_dimensions(data: bytes) -> bytes:
                 continue
             claimed = _max_row_of(tag.group(1).decode("ascii", "replace"))
             actual = _last_row_of(xml)
-            if actual > claimed:
+            if actual > claimed or (drop_all and actual != claimed):
                 broken[info.filename] = xml[:tag.start()] + xml[tag.end():]
         if not broken:
             return data
@@ -183,15 +189,25 @@ def _read_xlsx(data: bytes):
 
     with py_warnings.catch_warnings():
         py_warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(io.BytesIO(repair_dimensions(data)), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(repair_dimensions(data, drop_all=True)), read_only=True, data_only=True)
+        return _xlsx_rows(book)
+
+
+def _xlsx_rows(book):
     try:
         sheets = {}
         for sheet in book.worksheets:
             rows = []
+            empty_run = 0
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [_cell(v) for v in row]
+                cells = [_cell(v) for v in row[:MAX_COLUMNS]]
                 if any(cells):
                     rows.append((number, cells))
+                    empty_run = 0
+                else:
+                    empty_run += 1
+                    if empty_run > MAX_EMPTY_RUN:  # formatted but empty rows to the sheet's end
+                        break
             sheets[sheet.title.strip().lower()] = rows
         return sheets
     finally:

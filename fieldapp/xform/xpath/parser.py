@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from . import ast
 from .errors import XPathSyntaxError
-from .lexer import (AXIS, BINARY_PRECEDENCE, EOF, FUNC, NAME, NODETYPE, NUMBER, OPNAME, STRING, SYM, VAR, Token,
-                    tokenize)
+from .lexer import AXIS, BINARY_PRECEDENCE, EOF, FUNC, NAME, NODETYPE, NUMBER, STRING, VAR, Token, tokenize
 
 AXES = frozenset({
     "ancestor", "ancestor-or-self", "attribute", "child", "descendant", "descendant-or-self",
     "following", "following-sibling", "namespace", "parent", "preceding", "preceding-sibling", "self",
 })
-
 
 
 class Parser:
@@ -34,9 +32,6 @@ class Parser:
 
     def is_sym(self, *values: str) -> bool:
         return self.tokens[self.i].sym in values
-
-    def is_op(self, *values: str) -> bool:
-        return self.tok.kind == OPNAME and self.tok.value in values
 
     def expect_sym(self, value: str) -> Token:
         if not self.is_sym(value):

@@ -319,6 +319,3 @@ def _property(ctx, name):
 def _version(ctx):
     return ctx.form_version or ""
 
-
-# Kept here so the string module can share it.
-__all__ = ["is_empty", "round_places", "to_string"]

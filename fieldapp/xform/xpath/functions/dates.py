@@ -7,14 +7,10 @@ import math
 
 from ..compiler import NUMBER, STRING
 from ..errors import XPathTypeMismatch
-from ..values import DAY_SECONDS, EPOCH, NAN, parse_date_time, parse_time, to_int, unpack_nodes
+from ..values import DAY_SECONDS, EPOCH, NAN, parse_date_time, parse_time, to_int
 from . import function
 
 _INT_MIN, _INT_MAX = -2**31, 2**31 - 1
-
-
-def _zone(ctx):
-    return ctx.tz
 
 
 def _now(ctx) -> dt.datetime:
@@ -210,5 +206,3 @@ def _format_date(ctx, value, pattern):
         return ""
     return format_date(parsed, pattern)
 
-
-__all__ = ["to_date", "format_date", "unpack_nodes"]
