@@ -10,8 +10,7 @@ import statistics
 import time
 
 from fieldapp.xform.instance import Node
-from fieldapp.xform.xpath import EvalContext, compile
-from fieldapp.xform.xpath import Expression
+from fieldapp.xform.xpath import EvalContext, Expression, compile
 
 
 def _instance(leaves: int = 1000) -> Node:
@@ -65,7 +64,7 @@ def test_xpath_speed():
     text = "if(/data/age >= 18 and selected(/data/consent, 'yes'), concat('adult ', /data/hh/m[2]/name), 'minor')"
     parse_us = _median_us(lambda: Expression(text), number=200)
 
-    print(f"\nXPath speed (median of 7 rounds, 1,000-leaf instance)")
+    print("\nXPath speed (median of 7 rounds, 1,000-leaf instance)")
     print(f"  relevance `age >= 18 and selected(consent, 'yes')`: {engine_us:.2f} µs "
           f"(hand-written Python {baseline_us:.2f} µs, ratio {engine_us / baseline_us:.1f}x)")
     print(f"  inside a repeat `../age > 10 and /data/hh/m/age < 30`: {repeat_us:.2f} µs")

@@ -9,8 +9,7 @@ from functools import lru_cache
 
 from ..compiler import ANY, BOOLEAN, NUMBER, Compiled, as_boolean, as_value
 from ..errors import XPathError
-from ..values import (NAN, java_double_str, java_int, java_long, to_boolean, to_int, to_number,
-                      to_string, unpack_nodes)
+from ..values import NAN, java_double_str, java_int, java_long, to_boolean, to_int, to_number, unpack_nodes
 from . import function, special
 
 
