@@ -460,3 +460,55 @@ def test_child_intake_calculations_ignore_answers_that_stopped_applying(loaded):
     session.answer("/data/details/dob_known", "no")
     assert session.value("/data/details/age_from_dob") == ""
     assert session.value("/data/details/age_band") == "age_6_11"
+
+
+def _fill_required(session, answers: dict[str, str]) -> list[str]:
+    """Answer every required question the session asks for, with answers[name] or a plain valid value."""
+    avoid = {"other", "none", "dont_know", "not_private", "no", "waiver", "later", "nothing"}
+    answered = []
+    for _ in range(200):
+        problems = session.validate()
+        if not problems:
+            return answered
+        path = problems[0].path
+        assert path not in answered, f"{path} still has a problem ({problems[0].kind}) after an answer"
+        question = session.question(path)
+        name = path.rsplit("/", 1)[-1]
+        choices = [c.value for c in question.choices]
+        if name in answers:
+            value = answers[name]
+        elif question.type == "odk:rank" or question.type == "rank":
+            value = " ".join(choices)
+        elif choices:
+            value = next((c for c in choices if c not in avoid), choices[0])
+        elif question.type == "int":
+            value = "3"
+        elif question.type == "date":
+            value = datetime.date.today().isoformat()
+        else:
+            value = "ABC-123"
+        session.answer(path, value)
+        answered.append(path)
+    raise AssertionError("the form never became valid")
+
+
+@pytest.mark.parametrize("form_id, answers, outcome", [
+    ("child_intake", {"child_age": "15", "privacy_ok": "alone", "consent_route": "guardian", "guardian_consent": "yes",
+                      "assent": "yes", "dob_known": "no", "safety_still_private": "yes"}, "completed"),
+    ("child_intake", {"privacy_ok": "not_private"}, "rescheduled_privacy"),
+    ("child_intake", {"child_age": "4", "privacy_ok": "trusted_adult", "consent_route": "waiver",
+                      "waiver_reason": "unaccompanied", "dob_known": "no"}, "completed"),
+    ("community_needs", {"respondent_eligible": "yes", "consent": "yes", "respondent_age": "41", "hh_size": "2",
+                         "member_age": "12", "gbv_private": "private"}, "completed"),
+    ("community_needs", {"respondent_eligible": "yes", "consent": "no"}, "no_consent"),
+])
+def test_a_whole_interview_finishes_valid(loaded, form_id, answers, outcome):
+    session = loaded[form_id].new_session()
+    answered = _fill_required(session, answers)
+    assert session.value("/data/closeout/interview_outcome") == outcome
+    xml = session.to_xml()
+    assert f'id="{form_id}"' in xml and 'version="2026112801"' in xml
+    if outcome == "completed":
+        assert len(answered) >= 20
+    else:
+        assert len(answered) <= 8, "a stopped interview asks only for the consent record and the close-out"
