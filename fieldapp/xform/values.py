@@ -110,10 +110,12 @@ def _boolean(text, _choices):
 
 
 def _select1(text, choices):
-    if len(text.split()) != 1:
-        raise ValueProblem("single_choice")
-    if choices is not None and text not in choices:
-        raise ValueProblem("choice", value=text)
+    # Choice values may hold spaces ("Township 22"): JavaRosa keeps a select_one value whole.
+    if choices is not None:
+        if text not in choices:
+            raise ValueProblem("single_choice" if len(text.split()) > 1 and all(t in choices for t in text.split())
+                               else "choice", value=text)
+        return text
     return text
 
 
