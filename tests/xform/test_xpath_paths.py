@@ -34,6 +34,9 @@ def test_predicates_by_position_and_condition():
     assert values(evaluate("/data/hh/m[n = 'Eva']/age", SURVEY)) == ["7"]
     assert values(evaluate("/data/hh/m[position() > 1]/n", SURVEY)) == ["Eva", "Rosa"]
     assert evaluate("/data/hh/m[5]", SURVEY) == []
+    # A node-set predicate tests existence, as in XPath 1.0.
+    assert evaluate("count(/data/hh/m[n])", SURVEY) == 3.0
+    assert evaluate("count(/data/hh/m[nothing])", SURVEY) == 0.0
 
 
 def test_attributes():

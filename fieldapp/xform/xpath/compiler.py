@@ -452,7 +452,10 @@ class Compiler:
         return filtered_step
 
     def compile_predicate(self, expr: ast.Node):
-        """A function (ctx, nodes) -> the nodes the predicate keeps (numbers select a position)."""
+        """A function (ctx, nodes) -> the nodes the predicate keeps, with XPath 1.0's rules: a number
+        selects that position, a node-set keeps the candidate when not empty, anything else is
+        converted to a boolean. (JavaRosa honours only boolean predicates: /data/r[2] and
+        /data/r[child] select nothing in Collect; we keep the standard meaning.)"""
         if isinstance(expr, ast.Number):
             index = expr.value
 
@@ -487,7 +490,11 @@ class Compiler:
                             out.append(node)
                         continue
                     if type(value) is list:
-                        value = unpack_nodes(value, ctx.read_value)
+                        # XPath 1.0: a node-set keeps the candidate when it is not empty ([child]).
+                        # (JavaRosa keeps only candidates whose predicate is a boolean true.)
+                        if value:
+                            out.append(node)
+                        continue
                     if type(value) is float:
                         if value == position:
                             out.append(node)
