@@ -21,8 +21,11 @@ class AttrNode:
     """An attribute as an XPath node: name, value and the element it belongs to."""
     __slots__ = ("name", "value", "parent")
 
+    # Read-only stand-ins for the Node attributes that code walking node-sets may touch.
     children: tuple = ()
     children_by_name: dict = {}
+    attrs: dict = {}
+    state = None
 
     def __init__(self, name: str, value: str, parent: Node):
         self.name = name
