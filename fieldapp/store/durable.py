@@ -29,29 +29,40 @@ class DurableListener:
         self.instance_id = instance_id
         self.active = True
         self._declined = _declined_in(state)
+        # After a failed write (disk full) the session holds a change the database does not:
+        # the next write saves everything, so nothing the interviewer sees is missing from the disk.
+        self._behind = False
 
     def __call__(self, session, change) -> None:
         if not self.active:
-            raise WrongStatus(f"{self.instance_id} is no longer a draft; edit it to change answers")
+            raise WrongStatus(f"{self.instance_id} was closed (finalized, withdrawn or left); open it again")
         database = self.store.database
         now = self.store.now()
-        with database.transaction():
-            if change.kind in _OVERLAY_KINDS and not change.structural and change.path not in self._declined:
-                submissions.save_values(database, self.instance_id, change.values, now)
-            else:
-                state = session.dump()
-                submissions.save_full(database, self.instance_id, state, now)
-                self._declined = _declined_in(state)
-            title = _instance_name(change.values)
-            if title:
-                database.execute("UPDATE submissions SET title = ? WHERE instance_id = ?", (title, self.instance_id))
-            self._audit(database, now, session, change)
+        try:
+            with database.transaction():
+                if (change.kind in _OVERLAY_KINDS and not change.structural and not self._behind
+                        and change.path not in self._declined):
+                    submissions.save_values(database, self.instance_id, change.values, now)
+                else:
+                    state = session.dump()
+                    submissions.save_full(database, self.instance_id, state, now)
+                    self._declined = _declined_in(state)
+                title = _instance_name(change.values)
+                if title:
+                    database.execute("UPDATE submissions SET title = ? WHERE instance_id = ?",
+                                     (title, self.instance_id))
+                self._audit(database, now, session, change)
+        except BaseException:
+            self._behind = True
+            raise
+        self._behind = False
 
     def save(self, session) -> dict:
         """Save the whole state now (pause, exit, explicit save); returns the dump written."""
         state = session.dump()
         submissions.save_full(self.store.database, self.instance_id, state, self.store.now())
         self._declined = _declined_in(state)
+        self._behind = False
         return state
 
     def _audit(self, database, now: str, session, change) -> None:

@@ -58,6 +58,25 @@ def test_removing_a_repeat_shifts_the_saved_positions(store, data_dir, form):
     other.close()
 
 
+def test_after_a_failed_write_the_next_one_saves_everything(store, data_dir, form, monkeypatch):
+    from fieldapp.store import DiskFull, submissions
+    session = store.new_session(form)
+    real = submissions.save_values
+
+    def full_once(*args):
+        monkeypatch.setattr(submissions, "save_values", real)
+        raise DiskFull("simulated")
+
+    monkeypatch.setattr(submissions, "save_values", full_once)
+    with pytest.raises(DiskFull):
+        session.answer("/data/q1", "shown but not saved")
+    session.answer("/data/q2", "saved")             # space again: this write catches up
+    other = reopen(data_dir)
+    resumed = other.resume(session.instance_id)
+    assert (resumed.value("/data/q1"), resumed.value("/data/q2")) == ("shown but not saved", "saved")
+    other.close()
+
+
 def test_resumed_session_keeps_saving(store, data_dir, form):
     session = store.new_session(form)
     session.answer("/data/q1", "first")
