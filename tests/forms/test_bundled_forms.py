@@ -20,6 +20,7 @@ import datetime
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,6 +106,9 @@ def test_xlsx_is_the_build_of_its_markdown_source(form_id, tmp_path):
     second_build = tmp_path / "second"
     second_build.mkdir()
     assert build_forms.build(FORMS_DIR / "src" / f"{form_id}.md", second_build).read_bytes() == built.read_bytes()
+    with zipfile.ZipFile(built) as archive:  # no clock in the file, so builds a second apart agree too
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"2026-01-01T00:00:00Z</dcterms:modified>" in archive.read("docProps/core.xml")
 
 
 def test_builder_reads_the_markdown_dialect_pyxform_reads():
