@@ -47,7 +47,7 @@ class DurableListener:
                     state = session.dump()
                     submissions.save_full(database, self.instance_id, state, now)
                     self._declined = _declined_in(state)
-                title = _instance_name(change.values)
+                title = instance_name(change.values)
                 if title:
                     database.execute("UPDATE submissions SET title = ? WHERE instance_id = ?",
                                      (title, self.instance_id))
@@ -84,7 +84,7 @@ def _declined_in(state: dict | None) -> set[str]:
     return set(declined if not isinstance(declined, dict) else [p for p, flag in declined.items() if flag])
 
 
-def _instance_name(values: dict) -> str | None:
+def instance_name(values: dict) -> str | None:
     """The filling's name when its meta/instanceName calculation changed (shown in lists instead of the form title)."""
     for path, value in values.items():
         if path.endswith("/meta/instanceName") and value:

@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Iterator
 from fieldapp.store import audit, forms as form_records, submissions
 from fieldapp.store.clock import bound, stamp, utc_now
 from fieldapp.store.database import StoreDatabase, open_database
-from fieldapp.store.durable import DurableListener
+from fieldapp.store.durable import DurableListener, instance_name
 from fieldapp.store.errors import FinalizeRefused, WrongStatus
 from fieldapp.store.forms import FormRecord
 from fieldapp.store.submissions import SubmissionRecord
@@ -364,9 +364,6 @@ class Store:
             self.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+
 def _instance_name(state: dict) -> str | None:
-    values = state.get(submissions.VALUES_KEY) or {}
-    for path, value in values.items():
-        if path.endswith("/meta/instanceName") and value:
-            return value
-    return None
+    return instance_name(state.get(submissions.VALUES_KEY) or {})
