@@ -41,7 +41,7 @@ SPANISH: dict[str, str] = {
     "New passphrase": "Nueva frase de acceso",
     "New passphrase (at least 8 characters)": "Nueva frase de acceso (al menos 8 caracteres)",
     "Unlock": "Desbloquear",
-    "Forgot the passphrase? Use the recovery code": "¿Olvidó la frase de acceso? Use el código de recuperación",
+    "Use the recovery code instead": "Usar el código de recuperación",
     "Type the recovery code you wrote down at set-up, and choose a new passphrase.":
         "Escriba el código de recuperación que anotó al configurar y elija una nueva frase de acceso.",
     "Type the passphrase first.": "Escriba primero la frase de acceso.",
@@ -124,6 +124,9 @@ SPANISH: dict[str, str] = {
     "Spanish": "Español",
     "English": "Inglés",
     "min": "min",
+    "Change the passphrase": "Cambiar la frase de acceso",
+    "The passphrase was changed. Use the new one from now on; the recovery code still works.":
+        "Se cambió la frase de acceso. Use la nueva desde ahora; el código de recuperación sigue funcionando.",
     "never": "nunca",
     "These settings belong to this laptop. Answers are never kept here: they stay in the encrypted data.":
         "Esta configuración es de esta computadora. Las respuestas nunca se guardan aquí: quedan en los datos cifrados.",

@@ -126,8 +126,8 @@ def test_settings_page_changes_language_text_size_and_lock(window_factory, data_
     page = window.places["settings"]
     page.text_scale.setCurrentIndex(page.text_scale.findData(150))
     assert settings.get(TEXT_SCALE) == 150
-    page.idle_lock.setValue(3)
-    assert settings.get(IDLE_LOCK_MINUTES) == 3 and window.idle_timer.interval() == 180_000
+    page.idle_lock.setCurrentIndex(page.idle_lock.findData(5))
+    assert settings.get(IDLE_LOCK_MINUTES) == 5 and window.idle_timer.interval() == 300_000
     page.app_language.setCurrentIndex(page.app_language.findData("es"))
     assert settings.get(APP_LANGUAGE) == "es"
     assert window.nav.item(0).text() == "Formularios"       # pages rebuilt in Spanish
@@ -199,3 +199,52 @@ def test_cancelled_import_adds_nothing(qtbot, data_dir, store, settings, tmp_pat
     assert "cancelled" in page.status.text()
     assert page.tree.topLevelItemCount() == 0
     tasks.shutdown()
+
+
+def test_change_passphrase_from_settings(window_factory, data_dir, store):
+    window = unlocked(window_factory, data_dir, store)
+    page = window.places["settings"]
+    page.new_passphrase.setText("otra frase bastante larga")
+    page.confirm_passphrase.setText("otra frase bastante larga")
+    page.change_button.click()
+    assert "changed" in page.passphrase_message.text()
+    window.store.close()
+    window.store = None
+    from fieldapp.store import open_store
+    open_store(data_dir, "otra frase bastante larga", create=False).close()
+
+
+def test_interviews_search_and_form_versions(window_factory, data_dir, store, write_form):
+    from fieldapp.xform import load_form
+    first = load_form(str(write_form("v1", forms.HOUSEHOLD)))
+    second = load_form(str(write_form("v2", forms.HOUSEHOLD.replace("| Household    | household | 1 ", "| Household    | household | 2 "))))
+    store.register_form(first)
+    store.register_form(second)
+    for case in ("CASE-001", "CASE-777"):
+        store.exit(store.new_session(second, interviewer="Ana", case_code=case))
+    window = unlocked(window_factory, data_dir, store)
+    forms_page = window.places["forms"]
+    top = forms_page.tree.topLevelItem(0)
+    assert top.text(1) == "2" and top.childCount() == 1 and top.child(0).text(1) == "1"
+    interviews = window.places["interviews"]
+    interviews.refresh()
+    assert interviews.table.rowCount() == 2
+    interviews.search.setText("777")
+    interviews.refresh()
+    assert interviews.table.rowCount() == 1 and "CASE-777" in interviews.table.item(0, 0).text()
+    interviews.status_filter.setCurrentIndex(interviews.status_filter.findData("finalized"))
+    assert interviews.table.rowCount() == 0 and interviews.empty_note.isVisibleTo(interviews)
+
+
+def test_every_control_on_screen_has_an_accessible_name(qtbot, write_form):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+    from fieldapp.ui.runner.runner import InterviewRunner
+    from fieldapp.xform import load_form
+    runner = InterviewRunner(load_form(str(write_form("household", forms.HOUSEHOLD))).new_session())
+    qtbot.addWidget(runner)
+    for _ in range(6):
+        controls = [c for kind in (QAbstractButton, QComboBox, QLineEdit) for c in runner.findChildren(kind)]
+        for control in controls:
+            if control.isVisibleTo(runner) and not isinstance(control.parent(), QComboBox):
+                assert control.accessibleName() or (isinstance(control, QAbstractButton) and control.text()), control
+        runner.go_next()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import APP_LANGUAGES, tr
+from fieldapp.ui.setup.strength import MIN_LENGTH
+from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.settings.options import (APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE,
                                           TEXT_SCALES, AppSettings)
+
+
+IDLE_LOCK_CHOICES = (0, 2, 5, 10, 15, 30, 60)
 
 
 class SettingsPage(QWidget):
@@ -22,6 +27,7 @@ class SettingsPage(QWidget):
         layout.addWidget(QLabel(tr("Settings"), self, objectName="pageTitle"))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.app_language = QComboBox(self)
         for code, name in APP_LANGUAGES.items():
             self.app_language.addItem(name, code)
@@ -35,11 +41,11 @@ class SettingsPage(QWidget):
         for percent in TEXT_SCALES:
             self.text_scale.addItem(f"{percent} %", percent)
         self.text_scale.setCurrentIndex(max(0, self.text_scale.findData(settings.get(TEXT_SCALE))))
-        self.idle_lock = QSpinBox(self)
-        self.idle_lock.setRange(0, 240)
-        self.idle_lock.setSuffix(" " + tr("min"))
-        self.idle_lock.setSpecialValueText(tr("never"))
-        self.idle_lock.setValue(settings.get(IDLE_LOCK_MINUTES))
+        self.idle_lock = QComboBox(self)   # a short list is easier to use by touch than a spin box
+        minutes = settings.get(IDLE_LOCK_MINUTES)
+        for choice in sorted(set(IDLE_LOCK_CHOICES) | {minutes}):
+            self.idle_lock.addItem(tr("never") if choice == 0 else f"{choice} {tr('min')}", choice)
+        self.idle_lock.setCurrentIndex(self.idle_lock.findData(minutes))
         rows = ((tr("App &language"), self.app_language), (tr("&Questionnaire language to start with"), self.questionnaire_language),
                 (tr("&Text size"), self.text_scale), (tr("Lock after this many minutes &idle"), self.idle_lock))
         for caption, field in rows:
@@ -58,6 +64,8 @@ class SettingsPage(QWidget):
                 field.setAccessibleName(caption.replace("&", ""))
                 field.editingFinished.connect(self._save_names)
         layout.addLayout(form)
+        if store is not None:
+            layout.addWidget(self._build_passphrase_box())
         note = QLabel(tr("These settings belong to this laptop. Answers are never kept here: they stay in the encrypted data."),
                       self, objectName="muted")
         note.setWordWrap(True)
@@ -66,14 +74,59 @@ class SettingsPage(QWidget):
         self.app_language.currentIndexChanged.connect(self._save)
         self.questionnaire_language.currentIndexChanged.connect(self._save)
         self.text_scale.currentIndexChanged.connect(self._save)
-        self.idle_lock.valueChanged.connect(self._save)
+        self.idle_lock.currentIndexChanged.connect(self._save)
 
     @Slot()
     def _save(self, *_args) -> None:
         self.settings.set(QUESTIONNAIRE_LANGUAGE, self.questionnaire_language.currentData())
-        self.settings.set(IDLE_LOCK_MINUTES, self.idle_lock.value())
+        self.settings.set(IDLE_LOCK_MINUTES, self.idle_lock.currentData())
         self.settings.set(TEXT_SCALE, self.text_scale.currentData())
         self.settings.set(APP_LANGUAGE, self.app_language.currentData())   # last: it rebuilds the pages
+
+    def _build_passphrase_box(self) -> QWidget:
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 12, 0, 0)
+        self.new_passphrase = QLineEdit(box, echoMode=QLineEdit.EchoMode.Password)
+        self.new_passphrase.setPlaceholderText(tr("New passphrase (at least 8 characters)"))
+        self.new_passphrase.setAccessibleName(tr("New passphrase"))
+        self.confirm_passphrase = QLineEdit(box, echoMode=QLineEdit.EchoMode.Password)
+        self.confirm_passphrase.setPlaceholderText(tr("Passphrase again"))
+        self.confirm_passphrase.setAccessibleName(tr("Passphrase again"))
+        self.change_button = QPushButton(tr("Change the passphrase"), box)
+        row.addWidget(self.new_passphrase, 1)
+        row.addWidget(self.confirm_passphrase, 1)
+        row.addWidget(self.change_button)
+        self.passphrase_message = QLabel(self, objectName="notice")
+        self.passphrase_message.setWordWrap(True)
+        self.passphrase_message.hide()
+        outer = QWidget(self)
+        column = QVBoxLayout(outer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(box)
+        column.addWidget(self.passphrase_message)
+        self.change_button.clicked.connect(self._change_passphrase)
+        self.confirm_passphrase.returnPressed.connect(self._change_passphrase)
+        return outer
+
+    @Slot()
+    def _change_passphrase(self) -> None:
+        new = self.new_passphrase.text()
+        if len(new) < MIN_LENGTH:
+            message = tr("The passphrase is too short: use at least 8 characters.")
+        elif new != self.confirm_passphrase.text():
+            message = tr("The two passphrases are not the same. Type them again.")
+        else:
+            try:
+                self.store.change_passphrase(new)
+            except Exception as exc:   # the store says what went wrong in plain words
+                message = error_text(exc)
+            else:
+                message = tr("The passphrase was changed. Use the new one from now on; the recovery code still works.")
+                self.new_passphrase.clear()
+                self.confirm_passphrase.clear()
+        self.passphrase_message.setText(message)
+        self.passphrase_message.show()
 
     @Slot()
     def _save_names(self) -> None:

@@ -65,6 +65,7 @@ class SetupPage(QWidget):
         box.addWidget(intro)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.device_name = QLineEdit(accessibleName=tr("Device name"))
         self.device_name.setPlaceholderText(tr("e.g. Laptop 3, Quetzaltenango office"))
         self.interviewer = QLineEdit(accessibleName=tr("Interviewer"))

@@ -52,7 +52,7 @@ class UnlockPage(QWidget):
         self.unlock_button.setProperty("primary", True)
         self.unlock_button.setDefault(True)
         box.addWidget(self.unlock_button)
-        self.forgot_button = QPushButton(tr("Forgot the passphrase? Use the recovery code"))
+        self.forgot_button = QPushButton(tr("Use the recovery code instead"))
         box.addWidget(self.forgot_button)
         self.forgot_button.setVisible(verify is None)
         self.passphrase.returnPressed.connect(self.unlock_button.click)

@@ -1,0 +1,94 @@
+"""Renders the main screens offscreen to PNG files for the README: `python -m fieldapp.ui.screenshots docs/screenshots`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SIZE = (1100, 760)
+
+
+def main(out_dir: str, language: str = "es") -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from fieldapp.ui.app import apply_appearance, create_application
+    from fieldapp.ui.library.bundled import bundled_forms_dir
+    from fieldapp.ui.settings.options import APP_LANGUAGE, TEXT_SCALE, AppSettings
+    from fieldapp.ui.shell.main_window import MainWindow
+    from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    work = Path(tempfile.mkdtemp(prefix="fieldapp-shots-"))
+    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set(APP_LANGUAGE, language)
+    apply_appearance(app, settings)
+
+    def shot(widget, name: str) -> None:
+        app.processEvents()
+        widget.grab().save(str(out / f"{name}.png"))
+
+    def window():
+        win = MainWindow(work / "data", settings=settings, tasks=TaskRunner(InlineExecutor()),
+                         bundled_dir=bundled_forms_dir(), confirm=lambda *a: True)
+        win.resize(*SIZE)
+        win.show()
+        return win
+
+    win = window()
+    gate = win.gate
+    gate.device_name.setText("Laptop 3 – Quetzaltenango")
+    gate.interviewer.setText("Ana López")
+    gate.passphrase.setText("tres tristes tigres")
+    gate.confirm.setText("tres tristes tigres")
+    shot(win, "01-setup")
+    gate.create_button.click()
+    shot(win, "02-recovery-code")
+    gate.written_down.setChecked(True)
+    gate.continue_button.click()
+    shot(win, "04-forms")
+    win.close()
+
+    win = window()
+    win.gate.passphrase.setText("wrong one")
+    win.gate.unlock_button.click()
+    shot(win, "03-unlock-wrong-passphrase")
+    win.gate.passphrase.setText("tres tristes tigres")
+    win.gate.unlock_button.click()
+    forms = win.places["forms"]
+    for index in range(forms.tree.topLevelItemCount()):
+        if forms.tree.topLevelItem(index).data(0, 0x0100) == "child_intake":
+            forms.tree.setCurrentItem(forms.tree.topLevelItem(index))
+    forms.start_button.click()
+    runner = win.runner
+    shot(win, "05-interview-page")
+    runner.next_button.click()
+    shot(win, "06-interview-required-messages")
+    runner.show_hierarchy()
+    shot(win, "07-go-to-question")
+    runner.close_hierarchy()
+    runner.jump("/data/privacy/privacy_ok")
+    shot(win, "08-interview-guidance")
+    runner.screen_view.flush()
+    from fieldapp.xform.views import Screen
+    runner.show_screen(Screen(kind="end", path=""))
+    shot(win, "09-finalize-problems")
+    runner.exit_button.click()
+    shot(win, "10-interviews")
+    win.show_place("settings")
+    shot(win, "11-settings")
+    settings.set(TEXT_SCALE, 200)
+    forms.start_button.click()
+    shot(win, "12-interview-text-200")
+    settings.set(TEXT_SCALE, 100)
+    win.runner.exit_button.click()
+    win.close()
+    print(f"screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
