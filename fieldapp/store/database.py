@@ -267,9 +267,9 @@ def _check_passphrase(passphrase: str) -> None:
 def _load_keyfile(path: Path) -> keyfiles.KeyFile:
     try:
         return keyfiles.KeyFile.load(path)
+    except keyfiles.NewerKeyFile as exc:
+        raise NewerStoreVersion() from exc
     except keyfiles.KeyFileError as exc:
-        if str(exc) == "newer":
-            raise NewerStoreVersion() from exc
         raise NotAFieldAppFolder(str(exc)) from exc
     except OSError as exc:
         raise _os_error(exc, path) from exc

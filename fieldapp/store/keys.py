@@ -58,6 +58,10 @@ class KeyFileError(ValueError):
     """The key file is missing pieces or is not ours."""
 
 
+class NewerKeyFile(KeyFileError):
+    """Written by a newer FieldApp."""
+
+
 class BadSecret(Exception):
     """The passphrase or recovery code did not unwrap any key."""
 
@@ -133,7 +137,7 @@ class KeyFile:
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise KeyFileError("the key file is not a FieldApp key file")
         if int(raw.get("version", 0)) > FORMAT_VERSION:
-            raise KeyFileError("newer")
+            raise NewerKeyFile("the key file was written by a newer FieldApp")
         keys = raw.get("keys")
         if not isinstance(keys, list) or not keys:
             raise KeyFileError("the key file holds no key")

@@ -238,6 +238,17 @@ def test_newer_store_version_is_refused_untouched(store, data_dir):
     assert snapshot(data_dir) == before
 
 
+def test_a_newer_key_file_is_refused_untouched(store, data_dir):
+    store.close()
+    data = json.loads(keyfile_path(data_dir).read_text())
+    data["version"] = 99
+    keyfile_path(data_dir).write_text(json.dumps(data))
+    before = snapshot(data_dir)
+    with pytest.raises(NewerStoreVersion):
+        reopen(data_dir)
+    assert snapshot(data_dir) == before
+
+
 def test_newer_migration_names_are_refused(store, data_dir):
     store.database.conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('fieldapp.store', '9999_future', 'x')")
