@@ -68,9 +68,8 @@ def workbook_bytes(sheets: dict[str, list[list[str | None]]]) -> bytes:
         raise ValueError(f"the source has no {' or '.join(missing)} sheet")
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name in SHEETS:
-        if name not in sheets:
-            continue
+    # The usual three first, then any other sheet of the source (external_choices, entities...) as written.
+    for name in [*(n for n in SHEETS if n in sheets), *(n for n in sheets if n not in SHEETS)]:
         sheet = workbook.create_sheet(title=name)
         for row in sheets[name]:
             sheet.append(row)
