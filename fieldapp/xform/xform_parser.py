@@ -458,7 +458,7 @@ class _XFormReader:
             if key not in ("ref", "nodeset", "appearance", "mediatype", "jr:count", "jr:noAddRemove", "bind"):
                 attrs[key] = value
         children: list[Control] = []
-        actions_before = len(self.actions)
+        direct_actions: list[Action] = []
         inner_context = ref or context
         for child in el.children:
             name = child.name
@@ -474,14 +474,15 @@ class _XFormReader:
             elif name == "itemset":
                 itemset = self.read_itemset(child)
             elif name in ACTION_KINDS:
+                before = len(self.actions)
                 self.read_action(child, inner_context, source=ref)
+                direct_actions.extend(self.actions[before:])
             elif kind in ("group", "repeat") and child.uri in (XFORMS, ODK, ""):
                 control = self.read_control(child, inner_context) if name not in ("value", "help") else None
                 if control is not None:
                     children.append(control)
             elif kind in ("group", "repeat") and child.uri == XHTML:
                 children.extend(self.read_controls(child, inner_context))
-        nested_actions = tuple(self.actions[actions_before:]) if kind in QUESTION_KINDS else ()
         if kind == "range":
             self.check_range(el, ref)
         control = Control(
@@ -490,7 +491,7 @@ class _XFormReader:
             itemset=itemset, children=tuple(children),
             repeat_count=el.get("jr:count") if kind == "repeat" else None,
             no_add_remove=_truthy(el.get("jr:noAddRemove")) if kind == "repeat" else False,
-            attrs=FrozenMap(attrs), actions=nested_actions, line=el.line,
+            attrs=FrozenMap(attrs), actions=tuple(direct_actions), line=el.line,
         )
         if kind == "repeat" and ref:
             self.repeat_paths.add(ref)
