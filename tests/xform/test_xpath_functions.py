@@ -84,6 +84,15 @@ def test_random_is_between_zero_and_one():
     assert 0 <= ev("random()") < 1
 
 
+def test_random_and_unseeded_randomize_follow_the_session_seed():
+    import random
+    document = parse_xml(HOUSEHOLD)
+    first = EvalContext(document, document, random=random.Random(7))
+    second = EvalContext(document, document, random=random.Random(7))
+    expr = compile("concat(random(), join(',', randomize(/data/member/n)))")
+    assert expr.evaluate(first) == expr.evaluate(second)
+
+
 # -- booleans and control ------------------------------------------------------
 def test_boolean_functions():
     assert ev("boolean(/data/empty)") is False
