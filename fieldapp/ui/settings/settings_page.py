@@ -88,7 +88,7 @@ class SettingsPage(QWidget):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 12, 0, 0)
         self.new_passphrase = QLineEdit(box, echoMode=QLineEdit.EchoMode.Password)
-        self.new_passphrase.setPlaceholderText(tr("New passphrase (at least 8 characters)"))
+        self.new_passphrase.setPlaceholderText(tr("New passphrase"))
         self.new_passphrase.setAccessibleName(tr("New passphrase"))
         self.confirm_passphrase = QLineEdit(box, echoMode=QLineEdit.EchoMode.Password)
         self.confirm_passphrase.setPlaceholderText(tr("Passphrase again"))
