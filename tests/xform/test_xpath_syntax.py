@@ -37,6 +37,13 @@ def test_the_same_text_compiles_once():
     assert compile("/data/a + 1") is compile("/data/a + 1")
 
 
+def test_expressions_pickle_as_their_text():
+    import pickle
+    restored = pickle.loads(pickle.dumps(compile("/data/a * 2")))
+    assert restored.text == "/data/a * 2"
+    assert evaluate("/data/a * 2", "<data><a>4</a></data>") == 8.0
+
+
 def test_star_is_multiplication_after_an_operand_and_a_name_test_otherwise():
     kinds = [(t.kind, t.value) for t in tokenize("2 * 3")]
     assert ("opname", "*") in kinds

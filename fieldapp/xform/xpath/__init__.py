@@ -94,6 +94,10 @@ class Expression:
     def unknown_functions(self) -> set[str]:
         return self.function_names() - supported_functions()
 
+    def __reduce__(self):
+        # Pickled as its text (closures cannot be pickled): a cached Form may hold expressions.
+        return (compile, (self.text,))
+
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
 
