@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from fieldapp.xform import exprs
@@ -112,16 +113,30 @@ class FormModel:
         return best
 
 
-_MODELS: dict[int, FormModel] = {}
+_MODELS: dict[int, tuple] = {}   # id(form) -> (weak reference to the form, its model)
+# Models by the form's content hash: the loader's cache hands out a new Form object for the same
+# file, and rebuilding the graph for it is most of the time of opening a cached form.
+_BY_HASH: "OrderedDict[str, FormModel]" = OrderedDict()
+_BY_HASH_SIZE = 8
 
 
 def model_for(form: Form) -> FormModel:
-    """The FormModel of `form`, built on first use and dropped when the Form is."""
-    model = _MODELS.get(id(form))
-    if model is None or model.form is not form:
+    """The FormModel of `form`, built on first use and dropped when the Form is (kept a while by content hash)."""
+    known = _MODELS.get(id(form))
+    if known is not None and known[0]() is form:
+        return known[1]
+    key = form.content_hash
+    model = _BY_HASH.get(key) if key else None
+    if model is None or model.form.xform != form.xform:
         model = build_model(form)
-        _MODELS[id(form)] = model
-        weakref.finalize(form, _MODELS.pop, id(form), None)
+        if key:
+            _BY_HASH[key] = model
+            while len(_BY_HASH) > _BY_HASH_SIZE:
+                _BY_HASH.popitem(last=False)
+    elif key:
+        _BY_HASH.move_to_end(key)
+    _MODELS[id(form)] = (weakref.ref(form), model)
+    weakref.finalize(form, _MODELS.pop, id(form), None)
     return model
 
 
