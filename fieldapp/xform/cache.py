@@ -64,7 +64,10 @@ class FormCache:
             if not isinstance(stored, dict) or stored.get("format") != FORMAT_VERSION:
                 raise ValueError("foreign cache entry")
             for path, digest in stored["attachments"]:
-                if file_hash(path) != digest:
+                if digest == "":  # an attachment that was missing: stale once it appears
+                    if os.path.exists(path):
+                        return None
+                elif not os.path.exists(path) or file_hash(path) != digest:
                     return None
             return stored["form"]
         except FileNotFoundError:

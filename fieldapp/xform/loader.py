@@ -92,7 +92,10 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     else:
         xform_text = data
 
-    parsed = parse_xform(xform_text, source_path=source)
+    try:
+        parsed = parse_xform(xform_text, source_path=source)
+    except FormError as err:
+        raise FormError([p if p.file else replace(p, file=source) for p in err.problems], file=source) from None
     problems = list(parsed.problems)
     warnings += parsed.warnings
     form = parsed.form
@@ -104,6 +107,8 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
             continue  # jr://instance/last-saved and the like are filled by the session, not from a file
         found = att.find_attachment(source, src)
         if found is None:
+            # Remember where it was looked for: the cache entry is stale once the file appears.
+            used += [(str(folder / att.file_name_of(src)), "") for folder in att.media_folders(source)]
             missing = replace(att.attach_problem(instance_id, src, source), file=source,
                               line=parsed.instance_lines.get(instance_id) if workbook is None else None)
             if workbook is not None:
@@ -200,10 +205,14 @@ def _place_on_sheet(findings: list[Finding], workbook: bytes, kind: str, root_na
             continue
         relative = problem.path[len(root_name) + 2:] if problem.path.startswith(f"/{root_name}/") else None
         row = by_path.get(relative) if relative else None
+        attribute = finding.attribute
+        if row is None and relative and relative.endswith("_count") and relative[:-6] in by_path:
+            # pyxform moves a computed repeat_count into a hidden "<repeat>_count" calculate.
+            row, attribute = by_path[relative[:-6]], "jr:count"
         if row is None:
             placed.append(replace(problem, line=None))  # a line of the generated XForm means nothing to the author
             continue
-        column = _column_for(finding.attribute, headers, row)
+        column = _column_for(attribute, headers, row)
         placed.append(replace(problem, sheet="survey", row=row.number, column=column, line=None))
     return placed
 

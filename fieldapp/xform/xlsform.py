@@ -107,6 +107,13 @@ def _locate(problem: Problem, data: bytes, kind: str) -> Problem:
             if rows and [h.strip().lower() for h in rows[0][1] if h].count(name.lower()) > 1:
                 return replace(problem, sheet=sheet, row=rows[0][0], column=name,
                                hint="Keep one column with this header and remove or rename the other.")
+    unknown_type = re.match(r"Unknown question type '(.+?)'", problem.message)
+    if unknown_type:
+        wanted = unknown_type.group(1).strip()
+        for row_number, cells in _survey_dicts(sheets):
+            if (cells.get("type") or "").strip() == wanted:
+                return replace(problem, sheet=SURVEY, row=row_number, column="type",
+                               hint="Use a type from the XLSForm spec (text, integer, select_one list, ...).")
     if "has not been included" in problem.message:
         for row_number, cells in _survey_dicts(sheets):
             if (cells.get("type") or "").strip().startswith("include"):
