@@ -53,6 +53,15 @@ def test_date_time_and_decimal_time():
     assert ev("date-time(1.25)") == dt.datetime(1970, 1, 2, 0, 0, tzinfo=GUATEMALA)  # 1970-01-02T06:00Z
 
 
+def test_times_and_offsets_are_read_loosely_and_written_strictly():
+    from fieldapp.xform.xpath.values import format_date_time, parse_offset, parse_time
+    assert parse_time("9:30", dt.timezone.utc).hour == 9
+    assert parse_offset("+0530") == dt.timezone(dt.timedelta(hours=5, minutes=30))
+    assert parse_offset("-6") == dt.timezone(dt.timedelta(hours=-6))
+    # Local mean time before 1918 has seconds in its offset; ODK's format has none.
+    assert format_date_time(dt.datetime(1900, 1, 1, tzinfo=GUATEMALA)).endswith("-06:02")
+
+
 def test_format_date():
     assert ev("format-date(date('2024-03-05'), '%Y/%m/%d %e %n %y')") == "2024/03/05 5 3 24"
     assert ev("format-date('2024-03-05', '%a %b')") == "Tue Mar"

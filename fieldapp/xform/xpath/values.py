@@ -203,18 +203,21 @@ def to_boolean(value) -> bool:
 _DATETIME_RE = re.compile(
     r"^\s*(\d+)-(\d+)-(\d+)"
     r"(?:T(\d+):(\d+)(?::(\d+)(?:[.,](\d*))?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?)?\s*$")
-_TIME_RE = re.compile(r"^\s*(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$")
+_TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d*))?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?\s*$")
 
 
-def parse_offset(text: str | None, default_tz):
+def parse_offset(text: str | None, default_tz=None):
+    """The fixed zone of "Z", "+03", "-06:00" or "+0530"; `default_tz` when there is none."""
     if text is None:
         return default_tz
     if text == "Z":
         return dt.timezone.utc
     sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours = int(digits[:2])
-    minutes = int(digits[2:4]) if len(digits) > 2 else 0
+    hours_text, _, minutes_text = text[1:].partition(":")
+    if not minutes_text and len(hours_text) > 2:  # +0530
+        hours_text, minutes_text = hours_text[:-2], hours_text[-2:]
+    hours = int(hours_text)
+    minutes = int(minutes_text) if minutes_text else 0
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
 
 
@@ -261,19 +264,28 @@ def parse_time(text: str, tz=None, on: dt.date | None = None):
     return localize(value, parse_offset(offset, None), tz)
 
 
+def _offset_text(value: dt.datetime) -> str:
+    """+HH:MM of an aware datetime (seconds of historic local-mean-time offsets are dropped)."""
+    minutes = int(value.utcoffset().total_seconds() / 60)  # truncated towards zero
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def format_date_time(value: dt.datetime) -> str:
     """ISO 8601 with milliseconds and offset, as ODK stores dateTime answers."""
     if value.tzinfo is None:
         value = value.astimezone()
-    offset = value.strftime("%z")
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}" + offset[:3] + ":" + offset[3:]
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:"
+            f"{value.second:02d}.{value.microsecond // 1000:03d}{_offset_text(value)}")
 
 
 def format_time(value: dt.datetime) -> str:
+    """HH:MM:SS.mmm+HH:MM, as ODK stores time answers."""
     if value.tzinfo is None:
         value = value.astimezone()
-    offset = value.strftime("%z")
-    return value.strftime("%H:%M:%S.") + f"{value.microsecond // 1000:03d}" + offset[:3] + ":" + offset[3:]
+    return (f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
+            f"{_offset_text(value)}")
 
 
 def typed_value(text: str, xsd_type: str | None, tz=None):
