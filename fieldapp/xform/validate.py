@@ -18,11 +18,6 @@ from fieldapp.xform.loader import load_form
 _ = gettext.translation("fieldapp", fallback=True).gettext
 
 
-def describe(problem: Problem, file: str) -> str:
-    """`FILE: place: message (what would be right)`."""
-    return f"{file}: {problem}"
-
-
 def validate_one(path: str) -> dict:
     """The result for one form as plain data (what --json prints for it)."""
     try:
@@ -43,8 +38,20 @@ def validate_one(path: str) -> dict:
 def _problem_dict(problem: Problem) -> dict:
     data = problem.as_dict()
     data.pop("file", None)
-    data["place"] = problem.place()
+    data["place"] = place_of(problem)
     return data
+
+
+def place_of(problem: Problem) -> str:
+    """Where to look: sheet/row/column for XLSForm problems (the row names the question), else line and node path."""
+    if problem.sheet:
+        parts = [f"sheet '{problem.sheet}'"]
+        if problem.row:
+            parts.append(f"row {problem.row}")
+        if problem.column:
+            parts.append(f"column '{problem.column}'")
+        return ", ".join(parts)
+    return problem.place()
 
 
 def summary_line(result: dict) -> str:
