@@ -35,9 +35,12 @@ def function_names(expr) -> set[str]:
         return set()
 
 
-def evaluate(expr, node, env: "Environment"):
-    """Evaluate with `node` as both context node and current()."""
-    return expr.evaluate(env.context_at(node))
+def evaluate(expr, node, env: "Environment", rng=None):
+    """Evaluate with `node` as both context node and current(); `rng` replaces the session's random source."""
+    ctx = env.context_at(node)
+    if rng is not None:
+        ctx.random = rng
+    return expr.evaluate(ctx)
 
 
 def boolean(value) -> bool:

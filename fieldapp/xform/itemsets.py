@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 from fieldapp.xform import exprs, texts
@@ -32,8 +33,14 @@ def items(session, node) -> list[tuple[str, str, Media]]:
         return [(c.value, texts.render(session, c.label, node), texts.media(session, c.label, node))
                 for c in control.choices]
     itemset = control.itemset
+    expr = texts._compiled(session, itemset.nodeset)
+    rng = None
+    if "randomize" in exprs.function_names(expr):
+        # randomize() without a seed: one order per filling and question, so the list does not
+        # reshuffle every time the screen is drawn
+        rng = random.Random(f"{session.instance_id}|{session.path_of(node)}")
     try:
-        found = exprs.evaluate(texts._compiled(session, itemset.nodeset), node, session.env)
+        found = exprs.evaluate(expr, node, session.env, rng)
     except exprs.EvaluationError:
         return []
     if not isinstance(found, list):

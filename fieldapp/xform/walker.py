@@ -81,6 +81,22 @@ def fill_question(session, question, rng: random.Random, today: str, report: Wal
         report.errors.append(f"{question.path}: {error.message}")
 
 
+def _fill_screen(session, screen, rng, today, report) -> None:
+    """Answer every visible question on the screen; on a field-list page, answers can reveal more questions."""
+    done: set[str] = set()
+    for _round in range(4):
+        todo = [q for q in screen.questions
+                if q.path not in done and not (q.readonly or q.value or q.declined)]
+        if not todo:
+            return
+        for question in todo:
+            done.add(question.path)
+            fill_question(session, question, rng, today, report)
+        if screen.kind != "group":
+            return
+        screen = session.current()
+
+
 def walk(session, *, seed: int = 0, repeats: int = 1, max_screens: int = 20000) -> WalkReport:
     """Fill `session` from its current screen to the end; add `repeats` instances at every "add another?" prompt."""
     rng = random.Random(seed)
@@ -96,10 +112,7 @@ def walk(session, *, seed: int = 0, repeats: int = 1, max_screens: int = 20000) 
             else:
                 screen = session.next()
             continue
-        for question in screen.questions:
-            if question.readonly or question.value or question.declined:
-                continue
-            fill_question(session, question, rng, today, report)
+        _fill_screen(session, screen, rng, today, report)
         key = (screen.kind, screen.path)
         nxt = session.next()
         if (nxt.kind, nxt.path) == key and nxt.kind != "end":

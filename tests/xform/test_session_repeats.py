@@ -135,3 +135,27 @@ def test_nested_repeats_add_within_their_parent_instance(tmp_path):
     assert session.value("/data/house[2]/house_beds") == "5"
     assert session.value("/data/house[1]/house_beds") == "1"
     assert session.repeat_count("/data/house[1]/room") == 1
+
+
+def test_randomized_choices_keep_one_order_per_filling(tmp_path):
+    from tests.xform.session_forms import form_from_md
+    form = form_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label | parameters |
+        |  | select_one colours | pick | Pick | randomize=true |
+        |  | select_one colours | seeded | Seeded | randomize=true seed=42 |
+        | choices | | | |
+        |  | list_name | name | label |
+        |  | colours | a | A |
+        |  | colours | b | B |
+        |  | colours | c | C |
+        |  | colours | d | D |
+        |  | colours | e | E |
+        |  | colours | f | F |
+    """)
+    first = form.new_session()
+    order = lambda s, q: [c.value for c in s.question(f"/data/{q}").choices]
+    assert order(first, "pick") == order(first, "pick")
+    assert sorted(order(first, "pick")) == list("abcdef")
+    assert order(first, "seeded") == order(form.new_session(), "seeded")
+    assert len({tuple(order(form.new_session(), "pick")) for _ in range(8)}) > 1
