@@ -1,9 +1,17 @@
 """ODK's dialect of XPath 1.0: parse once, compile to closures, evaluate over instance Node trees.
 
     from fieldapp.xform.xpath import compile, evaluate, EvalContext
-    expr = compile("${age} >= 18")            # cached by text; raises XPathSyntaxError
-    expr.evaluate(EvalContext(document, node)) # bool, float, str, date/datetime or [nodes]
-    expr.references("/data/q")                 # {"/data/age"} for the dependency graph
+    expr = compile("/data/age >= 18")           # cached by text; raises XPathSyntaxError
+    expr.evaluate(EvalContext(document, node))  # bool, float, str, date/datetime or [nodes]
+    expr.references("/data/q")                  # {"/data/age"} for the dependency graph
+
+Semantics are ODK Collect's (JavaRosa's): its type conversions, comparisons and
+number formatting, node-sets unpacked to a single value (several nodes are an
+error), absolute paths contextualized inside repeats, non-relevant nodes left
+out (through EvalContext.relevant). Deliberate differences, where Collect fails
+outright: positional and node-set predicates (/data/r[2], r[child]) keep their
+XPath 1.0 meaning, and substring(), floor(), ceiling(), last(), name() and
+local-name() are available (functions_beyond_collect() lists them).
 """
 
 from __future__ import annotations
