@@ -87,6 +87,7 @@ def test_several_nodes_where_one_value_is_needed_is_a_type_mismatch():
     with pytest.raises(XPathTypeMismatch) as caught:
         evaluate("/data/r/x + 1", xml)
     assert "indexed-repeat" in str(caught.value)
+    assert caught.value.expression == "/data/r/x + 1"  # errors name the expression they come from
 
 
 def test_typed_values_read_by_the_session():

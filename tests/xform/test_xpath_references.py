@@ -43,3 +43,10 @@ def test_function_names_instances_and_volatility():
     assert expr.volatile is True
     assert compile("/data/a + 1").volatile is False
     assert compile("uuid()").volatile is True
+
+
+def test_constant_expressions():
+    assert compile("true()").constant
+    assert compile("2 * 3 = 6 and 'a' != 'b'").constant
+    for changing in ["/data/a", ". > 1", "today()", "position()", "current()", "count(instance('x')/root/item)"]:
+        assert not compile(changing).constant, changing

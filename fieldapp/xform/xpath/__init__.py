@@ -20,14 +20,14 @@ from functools import lru_cache
 
 from fieldapp.xform.instance import Node, parse_xml
 
-from . import static
+from . import ast, static
 from .compiler import Compiler
 from .context import AttrNode, EvalContext
 from .errors import (XPathArityError, XPathError, XPathMissingInstance, XPathSyntaxError, XPathTypeMismatch,
                      XPathUnhandled, XPathUnknownFunction, XPathUnsupported)
 from .functions import VOLATILE, functions_beyond_collect, supported_functions
 from .parser import parse
-from .values import format_for_type, to_boolean, to_number, to_string, typed_value
+from .values import format_for_type, to_boolean, to_number, to_string, typed_value, unpack_nodes
 
 __all__ = [
     "AttrNode", "EvalContext", "Expression", "XPathArityError", "XPathError", "XPathMissingInstance",
@@ -54,29 +54,39 @@ class Expression:
 
     def evaluate(self, ctx: EvalContext):
         """The raw result: bool, float, str, datetime.date/datetime, or a list of nodes."""
-        return self._fn(ctx)
+        try:
+            return self._fn(ctx)
+        except XPathError as error:
+            raise self._located(error)
 
     def evaluate_boolean(self, ctx: EvalContext) -> bool:
-        return to_boolean(self._unpack(self._fn(ctx), ctx))
+        return to_boolean(self._unpack(self.evaluate(ctx), ctx))
 
     def evaluate_string(self, ctx: EvalContext) -> str:
-        return to_string(self._unpack(self._fn(ctx), ctx))
+        return to_string(self._unpack(self.evaluate(ctx), ctx))
 
     def evaluate_number(self, ctx: EvalContext) -> float:
-        return to_number(self._unpack(self._fn(ctx), ctx))
+        return to_number(self._unpack(self.evaluate(ctx), ctx))
 
     def evaluate_nodes(self, ctx: EvalContext) -> list:
-        value = self._fn(ctx)
+        value = self.evaluate(ctx)
         if type(value) is not list:
             raise XPathTypeMismatch("the expression does not give a node-set", self.text)
         return value
 
-    @staticmethod
-    def _unpack(value, ctx):
+    def _unpack(self, value, ctx):
         if type(value) is list:
-            from .values import unpack_nodes
-            return unpack_nodes(value, ctx.read_value)
+            try:
+                return unpack_nodes(value, ctx.read_value)
+            except XPathError as error:
+                raise self._located(error)
         return value
+
+    def _located(self, error: XPathError) -> XPathError:
+        """The error, naming this expression when the function that raised it could not."""
+        if error.expression is None:
+            error.expression = self.text
+        return error
 
     # -- static analysis ---------------------------------------------------
     def references(self, context_path: str = "/") -> set[str]:
@@ -93,6 +103,15 @@ class Expression:
         if self._instances is None:
             self._instances = static.instance_ids(self.tree)
         return self._instances
+
+    @property
+    def constant(self) -> bool:
+        """True when the value never changes: no paths, no current(), no volatile or context functions
+        (true(), 'yes', 2 * 3): a session can evaluate it once."""
+        from .compiler import depends_on_context
+        return not (self.references("/") or self.volatile or self.instance_ids()
+                    or depends_on_context(self.tree) or "current" in self.function_names()
+                    or any(isinstance(node, ast.Path) for node in ast.walk(self.tree)))
 
     @property
     def volatile(self) -> bool:
