@@ -76,11 +76,12 @@ def load_instance_file(path: Path) -> str:
 def csv_to_xml(raw: bytes) -> str:
     """CSV -> <root><item><col>…</col></item></root>; the header row names the children (ODK's rule)."""
     text = raw.decode("utf-8-sig", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # ODK reads commas; a header without any comma but with ';' or tabs is a spreadsheet export in another locale.
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
         raise ValueError("the CSV file is empty (it needs a header row)")

@@ -25,6 +25,7 @@ COLUMN_IN_MESSAGE = re.compile(r"the '([^']+)' value")
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([^\"]*)\"\s*/>")
 LAST_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?r=\"(\d+)\"")
 CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?r=\"([A-Z]+)\d+\"")
 MAX_EMPTY_RUN = 60      # pyxform also stops reading a sheet after 60 empty rows
 MAX_COLUMNS = 1000
 
@@ -145,9 +146,10 @@ def repair_dimensions(data: bytes, *, drop_all: bool = False) -> bytes:
             tag = DIMENSION.search(xml[:4096])
             if tag is None:
                 continue
-            claimed = _max_row_of(tag.group(1).decode("ascii", "replace"))
-            actual = _last_row_of(xml)
-            if actual > claimed or (drop_all and actual != claimed):
+            claimed_rows, claimed_columns = _size_of(tag.group(1).decode("ascii", "replace"))
+            rows, columns = _last_row_of(xml), _last_column_of(xml)
+            too_small = rows > claimed_rows or columns > claimed_columns
+            if too_small or (drop_all and (rows, columns) != (claimed_rows, claimed_columns)):
                 broken[info.filename] = xml[:tag.start()] + xml[tag.end():]
         if not broken:
             return data
@@ -160,16 +162,35 @@ def repair_dimensions(data: bytes, *, drop_all: bool = False) -> bytes:
 
 def _last_row_of(xml: bytes) -> int:
     """The r= number of the sheet's last <row> (found from the end: sheets can be large)."""
-    start = max(xml.rfind(b"<row "), xml.rfind(b":row "))
+    start = max(xml.rfind(b"<row"), xml.rfind(b":row"))
     if start < 0:
         return 0
     match = LAST_ROW.search(xml, max(start - 8, 0))
-    return int(match.group(1)) if match else 0
+    if match:
+        return int(match.group(1))
+    # Rows without r= attributes are numbered by their order.
+    return xml.count(b"<row>") + xml.count(b"<row ") + xml.count(b":row>") + xml.count(b":row ")
 
 
-def _max_row_of(ref: str) -> int:
-    rows = [int(m.group(2)) for m in CELL_REF.finditer(ref.upper())]
-    return max(rows, default=0)
+def _last_column_of(xml: bytes) -> int:
+    """The widest column used by any cell (cells without r= count by their place in the row)."""
+    letters = {m.group(1) for m in CELL_COLUMN.finditer(xml)}
+    return max((_column_number(c.decode("ascii")) for c in letters), default=0)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _size_of(ref: str) -> tuple[int, int]:
+    """(last row, last column) that a dimension ref such as "A1:Q17" claims."""
+    cells = CELL_REF.findall(ref.upper())
+    rows = max((int(number) for _, number in cells), default=0)
+    columns = max((_column_number(letters) for letters, _ in cells), default=0)
+    return rows, columns
 
 
 # -- reading the sheets ourselves (for placing problems) ---------------------

@@ -209,29 +209,32 @@ def test_xform_named_xlsx_is_still_an_xform(tmp_path):
 
 # -- L5 ----------------------------------------------------------------------
 
-def _shrink_dimensions(path: Path) -> None:
-    """Rewrite every worksheet's <dimension> as A1, as some generators do."""
+def _set_dimensions(path: Path, ref: str) -> None:
+    """Rewrite every worksheet's <dimension> with a wrong size, as some generators do."""
     source = path.read_bytes()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             data = old.read(info)
             if info.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data)
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
             new.writestr(info, data)
     path.write_bytes(out.getvalue())
 
 
-def test_wrong_dimension_tag_is_read_completely(tmp_path):
+@pytest.mark.parametrize("ref, rows_seen, columns_seen", [("A1", 1, 1), ("A1:B300", 17, 2)])
+def test_wrong_dimension_tag_is_read_completely(tmp_path, ref, rows_seen, columns_seen):
     sheets = markdown_rows((FORMS / "household.md").read_text(encoding="utf-8"))
     path = write_xlsx(tmp_path / "household.xlsx", sheets)
-    _shrink_dimensions(path)
-    # The trap: openpyxl's read-only mode now sees a single cell in the survey sheet.
+    _set_dimensions(path, ref)
+    # The trap: openpyxl's read-only mode believes the tag and cuts the survey sheet.
     book = openpyxl.load_workbook(path, read_only=True)
-    assert len(list(book["survey"].iter_rows())) == 1
+    rows = list(book["survey"].iter_rows())
+    assert (len(rows), len(rows[0])) == (rows_seen, columns_seen)
     book.close()
     form = load_form(path)
     assert form.question_count == 9 and form.form_id == "household"
+    assert form.bind("/data/safe").extra["fieldapp:sensitive"] == "yes"
 
 
 # -- the Form itself -----------------------------------------------------------
