@@ -110,6 +110,7 @@ SPANISH: dict[str, str] = {
     "Interviews on this laptop": "Entrevistas en esta computadora",
     "No interviews yet. Start one with “New interview”.": "Aún no hay entrevistas. Empiece una con «Entrevista nueva».",
     "New interview": "Entrevista nueva",
+    "No interview matches.": "Ninguna entrevista coincide.",
     "Continue this interview": "Continuar esta entrevista",
     "Correct (new version)": "Corregir (nueva versión)",
     "Draft": "Borrador",

@@ -51,3 +51,49 @@ RELEVANCE = """
 |        | form_id    |         |                   |                 |          |
 |        | relevance  |         |                   |                 |          |
 """
+
+SENSITIVE = """
+| survey   |            |         |                          |          |                          |
+|          | type       | name    | label                    | required | bind::fieldapp:sensitive |
+|          | integer    | age     | Age                      | yes      |                          |
+|          | select_one yn | hurt | Has anyone hurt you?     | yes      | yes                      |
+| choices  |            |         |                          |          |                          |
+|          | list_name  | name    | label                    |          |                          |
+|          | yn         | yes     | Yes                      |          |                          |
+|          | yn         | no      | No                       |          |                          |
+| settings |            |         |                          |          |                          |
+|          | form_id    | namespaces |                       |          |                          |
+|          | sensitive  | fieldapp="urn:fieldapp:xforms" |  |          |                          |
+"""
+
+ALL_TYPES = """
+| survey |                   |      |          |            |                       |
+|        | type              | name | label    | appearance | parameters            |
+|        | text              | t    | Text     |            |                       |
+|        | text              | ml   | Story    | multiline  |                       |
+|        | integer           | i    | Int      |            |                       |
+|        | decimal           | d    | Dec      |            |                       |
+|        | range             | r    | Range    |            | start=0 end=10 step=2 |
+|        | select_one c      | s1   | One      |            |                       |
+|        | select_one c      | s2   | Drop     | minimal    |                       |
+|        | select_one c      | s3   | Scale    | likert     |                       |
+|        | select_multiple c | sm   | Many     |            |                       |
+|        | rank c            | rk   | Rank     |            |                       |
+|        | note              | n    | Note     |            |                       |
+|        | acknowledge       | a    | Ack      |            |                       |
+|        | date              | dt   | Date     |            |                       |
+|        | date              | my   | MonthY   | month-year |                       |
+|        | date              | y    | Year     | year       |                       |
+|        | time              | tm   | Time     |            |                       |
+|        | dateTime          | dtm  | DateTime |            |                       |
+|        | image             | img  | Photo    |            |                       |
+|        | file              | f    | File     |            |                       |
+|        | barcode           | b    | Barcode  |            |                       |
+|        | geopoint          | gp   | Point    |            |                       |
+|        | geotrace          | gt   | Trace    |            |                       |
+|        | geoshape          | gs   | Shape    |            |                       |
+| choices |                  |      |          |            |                       |
+|        | list_name         | name | label    |            |                       |
+|        | c                 | x    | X        |            |                       |
+|        | c                 | y    | Y        |            |                       |
+"""

@@ -186,3 +186,34 @@ def test_progress_counts_answers(qtbot, relevance_form):
     type_answer(qtbot, runner, "/data/age", "12")
     assert runner.progress.value() == before + 1
     assert "answered" in runner.progress.format()
+
+
+def test_prefer_not_to_answer_on_a_sensitive_question(qtbot, write_form):
+    session = load_form(str(write_form("sensitive", forms.SENSITIVE))).new_session()
+    runner = make_runner(qtbot, session)
+    type_answer(qtbot, runner, "/data/age", "12")
+    runner.next_button.click()
+    widget = runner.screen_view.widgets["/data/hurt"]
+    assert widget.decline_button.isVisible()
+    widget.decline_button.click()
+    assert session.declined("/data/hurt")
+    widget = runner.screen_view.widgets["/data/hurt"]
+    assert widget.declined_note.isVisible() and not widget.buttons["yes"].isEnabled()
+    runner.next_button.click()
+    assert runner.screen.kind == "end" and runner.finalize_page.finalize_button.isEnabled()
+    runner.jump_button.click()
+    marks = [runner.hierarchy_view.tree.topLevelItem(i).text(0) for i in range(2)]
+    assert marks == ["✓", "⊘"]
+
+
+def test_every_type_walks_through_the_gui(qtbot, write_form):
+    from tests.ui.autopilot import walk
+    session = load_form(str(write_form("all", forms.ALL_TYPES))).new_session()
+    runner = make_runner(qtbot, session)
+    seen = walk(qtbot, runner)
+    assert len(seen) >= 22
+    assert session.validate() == []
+    for path, expected in (("/data/i", "12"), ("/data/my", None), ("/data/gp", "14.6349 -90.5069 0 0"), ("/data/rk", "x y")):
+        value = session.value(path)
+        assert value and (expected is None or value == expected), (path, value)
+    assert session.value("/data/tm").startswith("10:30")

@@ -248,3 +248,42 @@ def test_every_control_on_screen_has_an_accessible_name(qtbot, write_form):
             if control.isVisibleTo(runner) and not isinstance(control.parent(), QComboBox):
                 assert control.accessibleName() or (isinstance(control, QAbstractButton) and control.text()), control
         runner.go_next()
+
+
+def test_lock_during_an_interview_and_come_back(window_factory, data_dir, store, tmp_path):
+    window = unlocked(window_factory, data_dir, store)
+    path = tmp_path / "household.md"
+    path.write_text(forms.HOUSEHOLD.strip() + "\n", encoding="utf-8")
+    window.places["forms"].import_file(str(path))
+    window.places["forms"].start_button.click()
+    runner = window.runner
+    from PySide6.QtTest import QTest
+    QTest.keyClicks(runner.screen_view.widgets["/data/village"].edit, "Mixco")
+    window.lock()                                            # the idle timer's slot
+    assert runner.session.value("/data/village") == "Mixco"  # typing was committed before hiding
+    assert window.stack.currentWidget() is window.lock_page
+    window.lock_page.passphrase.setText(PASSPHRASE)
+    window.lock_page.unlock_button.click()
+    assert window.stack.currentWidget() is runner
+
+
+def test_closing_the_window_mid_interview_keeps_the_draft(window_factory, data_dir, store, settings, tmp_path):
+    from fieldapp.ui.settings.options import QUESTIONNAIRE_LANGUAGE
+    settings.set(QUESTIONNAIRE_LANGUAGE, "es")
+    window = unlocked(window_factory, data_dir, store)
+    path = tmp_path / "school.md"
+    path.write_text(forms.BILINGUAL.strip() + "\n", encoding="utf-8")
+    window.places["forms"].import_file(str(path))
+    window.places["forms"].start_button.click()
+    runner = window.runner
+    assert runner.session.language == "Español (es)"         # the default from Settings
+    from PySide6.QtTest import QTest
+    QTest.keyClicks(runner.screen_view.widgets["/data/name"].edit, "Rosa")
+    instance_id = runner.session.instance_id
+    window.close()
+    from fieldapp.store import open_store
+    reopened = open_store(data_dir, PASSPHRASE, create=False)
+    try:
+        assert reopened.resume(instance_id).value("/data/name") == "Rosa"
+    finally:
+        reopened.close()

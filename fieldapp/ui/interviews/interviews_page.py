@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.shell.messages import error_text
 
 STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn"}
 LIST_LIMIT = 500
@@ -76,14 +77,20 @@ class InterviewsPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
+        self._search_timer.stop()
         text = self.search.text().strip() or None
         status = self.status_filter.currentData()
-        records = self.store.submissions(status=status, text=text, limit=LIST_LIMIT)
+        try:
+            records = self.store.submissions(status=status, text=text, limit=LIST_LIMIT)
+            titles = {r.form_id: r.title for r in self.store.forms()}
+        except Exception as exc:   # e.g. the store was locked meanwhile: say so, keep the old list
+            self.empty_note.setText(error_text(exc))
+            self.empty_note.show()
+            return
         if status is None:
             records = [r for r in records if r.status != "withdrawn" and not getattr(r, "superseded_by", None)]
         self.records = records
         self.table.setRowCount(len(records))
-        titles = {r.form_id: r.title for r in self.store.forms()}
         for row, record in enumerate(records):
             name = record.title or record.instance_id
             if record.case_code:
@@ -98,6 +105,8 @@ class InterviewsPage(QWidget):
         for column in range(5):
             mode = QHeaderView.ResizeMode.Stretch if column < 2 else QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(column, mode)
+        self.empty_note.setText(tr("No interviews yet. Start one with “New interview”.") if not text and status is None
+                                else tr("No interview matches."))
         self.empty_note.setVisible(not records)
         if records:
             self.table.selectRow(0)

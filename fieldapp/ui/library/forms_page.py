@@ -88,7 +88,8 @@ class FormsPage(QWidget):
     def refresh(self) -> None:
         self.tree.clear()
         newest: dict[str, QTreeWidgetItem] = {}
-        records = sorted(self.store.forms(include_hidden=False), key=lambda r: r.registered_at, reverse=True)
+        # newest first; the id breaks ties between forms registered in the same second
+        records = sorted(self.store.forms(include_hidden=False), key=lambda r: (r.registered_at, r.id), reverse=True)
         for record in records:
             parent = newest.get(record.form_id)
             item = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)

@@ -66,7 +66,7 @@ class HierarchyView(QWidget):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.tree.setFocus()
 
-    def _add(self, parent, item: HierarchyItem, current_path: str):
+    def _add(self, parent, item: HierarchyItem, current_path: str, parent_label: str = ""):
         row = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
         found = row if item.path == current_path else None
         if item.kind == "question":
@@ -79,10 +79,14 @@ class HierarchyView(QWidget):
             font = row.font(1)
             font.setBold(True)
             row.setFont(1, font)
-        row.setText(1, item.label or item.path.rsplit("/", 1)[-1])
+        name = item.path.rsplit("/", 1)[-1].split("[")[0]
+        text = item.label or name
+        if item.kind == "repeat_instance":
+            text = f"{parent_label or name} {item.label or item.path.rsplit('[', 1)[-1].rstrip(']')}"
+        row.setText(1, text)
         row.setData(0, Qt.ItemDataRole.UserRole, item.path)
         for child in item.children:
-            found = self._add(row, child, current_path) or found
+            found = self._add(row, child, current_path, item.label or name) or found
         return found
 
     @Slot(QTreeWidgetItem, int)

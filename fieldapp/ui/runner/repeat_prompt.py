@@ -18,7 +18,7 @@ class RepeatPrompt(QWidget):
     def __init__(self, screen: Screen, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        label = screen.label or tr("item")
+        label = screen.label or screen.path.rsplit("/", 1)[-1].split("[")[0] or tr("item")
         title = QLabel(tr("Add another “{label}”?").format(label=label) if screen.repeat_count
                        else tr("Add a “{label}”?").format(label=label), self, objectName="questionLabel")
         title.setWordWrap(True)

@@ -20,6 +20,7 @@ class LikertWidget(QuestionWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for column, choice in enumerate(self.question.choices):
             button = QRadioButton(box)
+            button.setAutoExclusive(False)   # kept exclusive by the widget, so set_value("") can clear it
             button.setAccessibleName(choice.label)
             caption = QLabel(choice.label, box)
             caption.setWordWrap(True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
+
+from fieldapp.ui.i18n import tr
 
 from fieldapp.ui.widgets.base import QuestionWidget
 from fieldapp.ui.widgets.media import scaled_pixmap
@@ -49,6 +51,7 @@ class ChoiceButtonsMixin:
                 grid.addWidget(QLabel(choice.label, self.choice_box), row, col)
                 continue
             button = self.BUTTON_CLASS(text, self.choice_box)
+            button.setAutoExclusive(False)   # the widget keeps one choice itself, so an answer can be cleared
             button.setAccessibleName(choice.label)
             if choice.media.image:
                 pixmap = scaled_pixmap(choice.media.image, 160)
@@ -69,6 +72,25 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
     def build_input(self) -> None:
         self.build_choice_buttons(exclusive=False)   # non-exclusive group so a choice can be cleared
         self.group.buttonToggled.connect(self._on_toggled)
+        self.clear_button = QPushButton(tr("Clear the answer"), self)
+        self.clear_button.clicked.connect(self._on_clear)
+        row = QHBoxLayout()
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        self.input_area.addLayout(row)
+
+    @Slot()
+    def _on_clear(self) -> None:
+        self._updating = True
+        for button in self.buttons.values():
+            button.setChecked(False)
+        self._updating = False
+        self.emit_value()
+
+    def set_question(self, question) -> None:
+        super().set_question(question)
+        # shown only when there is something to clear, so the page stays calm
+        self.clear_button.setVisible(bool(question.value) and not question.readonly and not question.declined)
 
     @Slot(object, bool)
     def _on_toggled(self, button, checked: bool) -> None:
