@@ -230,7 +230,9 @@ def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
     views = tuple(texts.question_view(session, n, with_problem=with_problems) for n in nodes)
     if item.kind == "question":
         return Screen("question", session.path_of(item.node), views, "", crumbs)
-    return Screen("group", session.path_of(item.node), views, _label_of(session, item.control, item.node), crumbs)
+    # a group without ref is named by its first question (its own node would be the whole form)
+    anchor = item.node if (item.control.ref or not nodes) else nodes[0]
+    return Screen("group", session.path_of(anchor), views, _label_of(session, item.control, item.node), crumbs)
 
 
 def _current_item(session) -> Item:

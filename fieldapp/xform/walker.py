@@ -33,7 +33,8 @@ class WalkReport:
     answered: int = 0
     declined: int = 0
     repeats_added: int = 0
-    stuck: list[str] = field(default_factory=list)     # screens we had to leave with a problem
+    stuck: list[str] = field(default_factory=list)     # screens we had to leave with a problem we could not fix
+    guards: list[str] = field(default_factory=list)    # required read-only notes the form uses to stop an interview
     errors: list[str] = field(default_factory=list)    # answers the engine refused in every form we tried
     completed: bool = False
 
@@ -113,18 +114,20 @@ def walk(session, *, seed: int = 0, repeats: int = 1, max_screens: int = 20000) 
                 screen = session.next()
             continue
         _fill_screen(session, screen, rng, today, report)
-        key = (screen.kind, screen.path)
+        here = session.position
         nxt = session.next()
-        if (nxt.kind, nxt.path) == key and nxt.kind != "end":
-            # still blocked: a problem no answer on this screen fixes (e.g. a readonly required note)
+        if session.position == here and nxt.kind != "end":
+            # still blocked: answer what the problem names, once more
             for question in nxt.questions:
                 if question.problem and not question.readonly:
                     fill_question(session, question, rng, today, report)
             nxt = session.next()
-            if (nxt.kind, nxt.path) == key:
-                report.stuck.append(screen.path)
-                item = navigation._first_from(session, session.position, strict=True)
-                nxt = navigation._move(session, item)
+            if session.position == here:
+                # a problem no answer here can fix: a required read-only note is a stop the form
+                # author placed on purpose (Collect blocks there too); anything else is a failure
+                guard = all(q.readonly for q in nxt.questions if q.problem)
+                (report.guards if guard else report.stuck).append(nxt.path)
+                nxt = navigation._move(session, navigation._first_from(session, here, strict=True))
         screen = nxt
     report.completed = screen.kind == "end"
     return report

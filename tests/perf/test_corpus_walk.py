@@ -34,7 +34,7 @@ def test_every_valid_corpus_form_is_walked_to_the_end():
             form = load_form(CORPUS / name, cache=False)
         except FormError as error:
             failures.append(f"{name}: refused: {str(error)[:160]}")
-            rows.append((name, "refused", 0, 0, 0, 0.0))
+            rows.append((name, "refused", 0, 0, 0, 0, 0.0))
             continue
         try:
             session = form.new_session()
@@ -42,16 +42,18 @@ def test_every_valid_corpus_form_is_walked_to_the_end():
             session.to_xml()
         except Exception as error:   # a crash is a failure of this test, reported with the form's name
             failures.append(f"{name}: {type(error).__name__}: {error}")
-            rows.append((name, "crash", 0, 0, 0, 0.0))
+            rows.append((name, "crash", 0, 0, 0, 0, 0.0))
             continue
         status = "ok" if report.completed and not report.stuck else "stuck"
         if status != "ok":
             failures.append(f"{name}: stuck at {report.stuck[:3]}")
-        rows.append((name, status, report.screens, report.answered, report.declined, time.perf_counter() - started))
+        rows.append((name, status, report.screens, report.answered, report.declined, len(report.guards),
+                     time.perf_counter() - started))
     print()
-    print(f"{'form':62} {'result':7} {'screens':>7} {'answered':>8} {'declined':>8} {'seconds':>7}")
-    for name, status, screens, answered, declined, seconds in rows:
-        print(f"{name[:62]:62} {status:7} {screens:>7} {answered:>8} {declined:>8} {seconds:>7.2f}")
+    print(f"{'form':62} {'result':7} {'screens':>7} {'answered':>8} {'declined':>8} {'stops':>5} {'seconds':>7}")
+    for name, status, screens, answered, declined, guards, seconds in rows:
+        print(f"{name[:62]:62} {status:7} {screens:>7} {answered:>8} {declined:>8} {guards:>5} {seconds:>7.2f}")
+    print("stops: required read-only notes the form places to halt an interview, passed over by the walk")
     ok = sum(1 for r in rows if r[1] == "ok")
     print(f"walked to the end: {ok}/{len(rows)}")
     assert not failures, "\n".join(failures)
