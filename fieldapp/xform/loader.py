@@ -130,7 +130,8 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     findings = [Finding(p) for p in problems] + check_form(form, parsed.instance_paths)
     warnings += [f.problem for f in findings if f.warning]
     findings = [f for f in findings if not f.warning]
-    if workbook is not None and not form.controls_by_ref and not form.binds:
+    meta = f"/{form.root_name}/meta/"
+    if workbook is not None and not form.controls_by_ref and all(p.startswith(meta) for p in form.binds):
         from fieldapp.xform import xlsform
 
         if xlsform.has_survey_rows(workbook, kind):

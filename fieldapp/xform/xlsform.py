@@ -217,7 +217,9 @@ def _read_xlsx(data: bytes):
 
     with py_warnings.catch_warnings():
         py_warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(io.BytesIO(repair_dimensions(data, drop_all=True)), read_only=True, data_only=True)
+        # Full (not read-only) mode sizes sheets from their cells, never from a <dimension> tag:
+        # this reader is the independent witness that a sheet pyxform saw as empty really holds rows.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
         return _xlsx_rows(book)
 
 

@@ -237,6 +237,19 @@ def test_wrong_dimension_tag_is_read_completely(tmp_path, ref, rows_seen, column
     assert form.bind("/data/safe").extra["fieldapp:sensitive"] == "yes"
 
 
+def test_a_workbook_read_as_empty_is_refused_not_returned_empty(tmp_path, monkeypatch):
+    from fieldapp.xform import xlsform
+
+    sheets = markdown_rows((FORMS / "household.md").read_text(encoding="utf-8"))
+    path = write_xlsx(tmp_path / "household.xlsx", sheets)
+    _set_dimensions(path, "A1")
+    # Without the repair pyxform sees no questions; the loader must then refuse, never return an empty form.
+    monkeypatch.setattr(xlsform, "repair_dimensions", lambda data, drop_all=False: data)
+    with pytest.raises(FormError) as caught:
+        load_form(path, cache=False)
+    assert [p.code for p in caught.value.problems] == ["survey_unread"]
+
+
 # -- the Form itself -----------------------------------------------------------
 
 def test_form_is_immutable_and_picklable():
