@@ -36,6 +36,7 @@ def style_sheet(scale_percent: int) -> str:
         "@NAV@": round(52 * factor),
         "@INDICATOR@": round(22 * factor),
         "@RADIUS@": round(22 * factor) // 2 + 2,
+        "@RADIUSSMALL@": round(22 * factor) // 2,
         "@BAR@": round(18 * factor),
     }
     sizes["@ICONS@"] = (resources_dir() / "icons").as_posix()

@@ -81,7 +81,8 @@ class HierarchyView(QWidget):
             row.setFont(1, font)
         name = item.path.rsplit("/", 1)[-1].split("[")[0]
         text = item.label or name
-        if item.kind == "repeat_instance":
+        if item.kind == "repeat_instance" and (not item.label or item.label.isdigit()):
+            # a bare position says little: "Household member 2" does
             text = f"{parent_label or name} {item.label or item.path.rsplit('[', 1)[-1].rstrip(']')}"
         row.setText(1, text)
         row.setData(0, Qt.ItemDataRole.UserRole, item.path)

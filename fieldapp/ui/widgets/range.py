@@ -35,7 +35,7 @@ class RangeWidget(QuestionWidget):
         self.slider.setPageStep(1)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setMinimumHeight(36)
-        self.shown = QLabel(tr("not answered"), self, objectName="questionLabel")
+        self.shown = QLabel(tr("not answered"), self, objectName="rangeValue")
         self.shown.setMinimumWidth(self.fontMetrics().horizontalAdvance("not answered") + 20)
         self.clear_button = QPushButton(tr("Clear"), self)
         self.clear_button.setAccessibleName(tr("Clear the answer"))
