@@ -48,7 +48,8 @@ def _candidates(session, question, rng: random.Random, today: str) -> list[str]:
         if kind in ("rank", "odk:rank"):
             return [" ".join(values)]
         first = list(values)
-        rng.shuffle(first)
+        if rng is not None:
+            rng.shuffle(first)
         return first[:6]
     if kind == "trigger":
         return ["OK"]
@@ -98,9 +99,12 @@ def _fill_screen(session, screen, rng, today, report) -> None:
         screen = session.current()
 
 
-def walk(session, *, seed: int = 0, repeats: int = 1, max_screens: int = 20000) -> WalkReport:
-    """Fill `session` from its current screen to the end; add `repeats` instances at every "add another?" prompt."""
-    rng = random.Random(seed)
+def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 20000) -> WalkReport:
+    """Fill `session` from its current screen to the end; add `repeats` instances at every "add another?" prompt.
+
+    `seed` picks choices at random (reproducibly); None always tries choices in form order.
+    """
+    rng = random.Random(seed) if seed is not None else None
     today = session._clock().date().isoformat() if hasattr(session, "_clock") else _dt.date.today().isoformat()
     report = WalkReport()
     screen = session.current()
