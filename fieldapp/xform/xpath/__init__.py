@@ -40,7 +40,7 @@ __all__ = [
 class Expression:
     """A compiled expression: evaluate it many times, ask it what it reads."""
 
-    __slots__ = ("text", "tree", "kind", "_fn", "_functions", "_instances")
+    __slots__ = ("text", "tree", "kind", "_fn", "_functions", "_instances", "_references")
 
     def __init__(self, text: str):
         from .functions import FUNCTIONS  # noqa: F401  (registry loaded by the compiler)
@@ -51,6 +51,7 @@ class Expression:
         self.kind = compiled.kind          # static result kind: number, string, boolean, nodeset, date, any
         self._functions = None
         self._instances = None
+        self._references: dict[str, frozenset] = {}
 
     def evaluate(self, ctx: EvalContext):
         """The raw result: bool, float, str, datetime.date/datetime, or a list of nodes."""
@@ -91,7 +92,10 @@ class Expression:
     # -- static analysis ---------------------------------------------------
     def references(self, context_path: str = "/") -> set[str]:
         """Absolute paths (no positions) this expression reads, relative paths resolved against `context_path`."""
-        return static.references(self.tree, context_path)
+        found = self._references.get(context_path)
+        if found is None:
+            found = self._references[context_path] = frozenset(static.references(self.tree, context_path))
+        return set(found)
 
     def function_names(self) -> set[str]:
         if self._functions is None:

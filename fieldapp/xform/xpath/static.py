@@ -9,11 +9,19 @@ dependency is never missed: a path P stands for P and anything below it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import ast
 
 
+@lru_cache(maxsize=4096)
+def _split_cached(path: str) -> tuple[str, ...]:
+    return tuple(part.split("[", 1)[0] for part in path.strip().split("/") if part)
+
+
 def _split(path: str) -> list[str]:
-    return [part.split("[", 1)[0] for part in path.strip().split("/") if part]
+    """Element names of an absolute path, positions removed: /data/r[2]/q -> [data, r, q]."""
+    return list(_split_cached(path))
 
 
 def _join(names: list[str]) -> str:
