@@ -8,6 +8,8 @@ with a `geometry` in ODK's "lat lon altitude accuracy" form, as ODK does.
 
 from __future__ import annotations
 
+import gettext
+
 import csv
 import io
 import json
@@ -17,6 +19,8 @@ from pathlib import Path
 from fieldapp.xform.errors import Problem
 from fieldapp.xform.xform_parser import read_xml, element_to_xml
 from fieldapp.xform.errors import FormError
+
+_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 # jr:// schemes that name a file of the form's media; others (jr://instance/last-saved, user data) are not files.
 FILE_SCHEMES = ("jr://file/", "jr://file-csv/", "jr://csv/", "jr://images/", "jr://audio/", "jr://video/")
@@ -84,7 +88,7 @@ def csv_to_xml(raw: bytes) -> str:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None)
     if not header:
-        raise ValueError("the CSV file is empty (it needs a header row)")
+        raise ValueError(_("the CSV file is empty (it needs a header row)"))
     names = [_xml_name(h.strip()) for h in header]
     out = ["<root>"]
     for row in reader:
@@ -105,9 +109,9 @@ def geojson_to_xml(raw: bytes) -> str:
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValueError(f"the GeoJSON file cannot be read: {err}") from None
+        raise ValueError(_("the GeoJSON file cannot be read: {err}").format(err=err)) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise ValueError("the GeoJSON file must hold a FeatureCollection")
+        raise ValueError(_("the GeoJSON file must hold a FeatureCollection"))
     out = ["<root>"]
     for feature in data.get("features") or []:
         if not isinstance(feature, dict):
@@ -158,8 +162,8 @@ def attach_problem(instance_id: str, src: str, form_path: str | os.PathLike | No
     """A Problem for an external instance that is missing or unreadable."""
     name = file_name_of(src) or src
     if reason:
-        return Problem("attachment_unreadable", f"The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.",
-                       path=f"instance('{instance_id}')", hint="Replace the file with a valid copy.")
-    folders = " or ".join(f"'{f}'" for f in media_folders(form_path)) if form_path else "the form's folder"
-    return Problem("attachment_missing", f"The attachment '{name}' for instance('{instance_id}') is missing.",
+        return Problem("attachment_unreadable", _("The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.").format(name=name, instance_id=instance_id, reason=reason),
+                       path=f"instance('{instance_id}')", hint=_("Replace the file with a valid copy."))
+    folders = " or ".join(f"'{f}'" for f in media_folders(form_path)) if form_path else _("the form's folder")
+    return Problem("attachment_missing", _("The attachment '{name}' for instance('{instance_id}') is missing.").format(name=name, instance_id=instance_id),
                    path=f"instance('{instance_id}')", hint=f"Put '{name}' in {folders}.")

@@ -8,12 +8,16 @@ so the loader can point an XLSForm author at the survey row and column.
 
 from __future__ import annotations
 
+import gettext
+
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from fieldapp.xform.errors import Problem
 from fieldapp.xform.formdef import Control, Form, Output, Text
+
+_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 # Bind attributes that decide a node's value or state, and so feed the dependency graph (constraint does not).
 GRAPH_ATTRIBUTES = ("calculate", "relevant", "readonly", "required")
@@ -71,20 +75,19 @@ def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
             # preload or constrain a value that can never be stored is an error.
             acts = any((bind.calculate, bind.relevant, bind.required, bind.readonly, bind.constraint, bind.preload))
             findings.append(Finding(Problem(
-                "bind_unknown_node", f"A bind is for {path}, which is not in the form's instance"
-                + ("." if acts else "; it is ignored."),
-                line=bind.line, path=path, hint="Add the node to the <instance> or remove the bind."), "nodeset",
+                "bind_unknown_node", _("A bind is for {path}, which is not in the form's instance").format(path=path)
+                + ("." if acts else _("; it is ignored.")),
+                line=bind.line, path=path, hint=_("Add the node to the <instance> or remove the bind.")), "nodeset",
                 warning=not acts))
     for control in _walk(form.body):
         if control.ref and _plain(control.ref) and control.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "control_unknown_node", f"The <{control.kind}> refers to {control.ref}, which is not in the form's "
-                "instance; it is left out.", line=control.line, path=control.ref,
-                hint="Add the node to the <instance> or fix the ref."), "ref", warning=True))
+                "control_unknown_node", _("The <{kind}> refers to {ref}, which is not in the form's instance; it is left out.").format(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
+                hint=_("Add the node to the <instance> or fix the ref.")), "ref", warning=True))
     for action in form.actions:
         if _plain(action.ref) and action.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "action_unknown_node", f"A <{action.kind}> sets {action.ref}, which is not in the form's instance.",
+                "action_unknown_node", _("A <{kind}> sets {ref}, which is not in the form's instance.").format(kind=action.kind, ref=action.ref),
                 line=action.line, path=action.ref), "ref"))
     return findings
 
@@ -149,23 +152,23 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
         compiled = xpath.compile(site.expression)
     except xpath.XPathSyntaxError as err:
         position = getattr(err, "position", None)
-        where = f" at position {position + 1}" if isinstance(position, int) else ""
+        where = _(" at position {position}").format(position=position + 1) if isinstance(position, int) else ""
         detail = getattr(err, "message", str(err))
         findings.append(Finding(Problem(
-            "expression_syntax", f"The {site.attribute} expression \"{shown}\" cannot be read{where}: {detail}.",
-            line=site.line, path=site.context, hint="Check brackets, quotes and operators (and, or, =, !=)."),
+            "expression_syntax", _("The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.").format(attribute=site.attribute, shown=shown, where=where, detail=detail),
+            line=site.line, path=site.context, hint=_("Check brackets, quotes and operators (and, or, =, !=).")),
             site.attribute))
         return None, findings
     except xpath.XPathError as err:  # e.g. a construct ODK does not support, refused at compile time
         findings.append(Finding(Problem(
-            "expression_unsupported", f"The {site.attribute} expression \"{shown}\" cannot be used: {getattr(err, 'message', err)}.",
+            "expression_unsupported", _("The {attribute} expression \"{shown}\" cannot be used: {reason}.").format(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
             line=site.line, path=site.context), site.attribute))
         return None, findings
     unknown = sorted(name for name in _function_names(compiled) if name not in xpath.supported)
     for name in unknown:
         findings.append(Finding(Problem(
-            "unknown_function", f"The {site.attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.",
-            line=site.line, path=site.context, hint="See the function list of the ODK XForms spec."), site.attribute))
+            "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.").format(attribute=site.attribute, shown=shown, name=name),
+            line=site.line, path=site.context, hint=_("See the function list of the ODK XForms spec.")), site.attribute))
     written_absolute = _absolute_references(compiled)
     for read in sorted(_references(compiled, site.context)):
         node = _strip_predicates(read)
@@ -175,9 +178,9 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
             # one (a bare word such as null) only ever reads as empty in ODK Collect, so it is a warning.
             relative = _strip_predicates(read) not in written_absolute
             findings.append(Finding(Problem(
-                "unknown_reference", f"The {site.attribute} expression \"{shown}\" refers to {node}, which does not exist"
-                + (" (it will read as empty)." if relative else "."),
-                line=site.line, path=site.context, hint="Check the question name (names are case-sensitive)."),
+                "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist").format(attribute=site.attribute, shown=shown, node=node)
+                + (_(" (it will read as empty).") if relative else "."),
+                line=site.line, path=site.context, hint=_("Check the question name (names are case-sensitive).")),
                 site.attribute, warning=relative))
     return compiled, findings
 
@@ -234,14 +237,14 @@ def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> 
         names = ", ".join(ordered)
         first = ordered[0]
         bind = form.binds.get(first)
-        message = (f"{first} depends on itself (its {attribute_of.get(first, 'expression')} reads its own value)."
+        message = (_("{first} depends on itself (its {attribute} reads its own value).").format(first=first, attribute=attribute_of.get(first, 'expression'))
                    if len(ordered) == 1 else
-                   f"These nodes depend on each other in a cycle (calculation/relevance): {names}.")
+                   _("These nodes depend on each other in a cycle (calculation/relevance): {names}.").format(names=names))
         findings.append(Finding(Problem(
             "cycle", message,
             line=bind.line if bind else None, path=first,
-            hint="Make it compute from other answers than its own value." if len(ordered) == 1 else
-            "Make one of them stop reading the others, e.g. compute it from answers entered earlier."),
+            hint=_("Make it compute from other answers than its own value.") if len(ordered) == 1 else
+            _("Make one of them stop reading the others, e.g. compute it from answers entered earlier.")),
             attribute_of.get(first)))
     return findings
 

@@ -8,6 +8,8 @@ listing every problem, placed on the survey sheet for XLSForms.
 
 from __future__ import annotations
 
+import gettext
+
 import hashlib
 import os
 from dataclasses import replace
@@ -20,6 +22,8 @@ from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.formdef import Form, FrozenMap
 from fieldapp.xform.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
 from fieldapp.xform.xform_parser import parse_xform
+
+_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 XLSFORM_KINDS = (XLSX, XLS, MARKDOWN)
 
@@ -50,9 +54,9 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
-        raise FormError([Problem("file_missing", f"There is no file '{source}'.", file=source)], file=source) from None
+        raise FormError([Problem("file_missing", _("There is no file '{source}'.").format(source=source), file=source)], file=source) from None
     except OSError as err:
-        raise FormError([Problem("file_unreadable", f"The file cannot be read: {err.strerror}.", file=source)],
+        raise FormError([Problem("file_unreadable", _("The file cannot be read: {strerror}.").format(strerror=err.strerror), file=source)],
                         file=source) from None
     store = FormCache(cache_folder) if cache else None
     key = form_key(data, source)
@@ -70,15 +74,14 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     """Everything but the cache: returns the Form and the attachment files used (path, sha256)."""
     kind = sniff(data, source)
     if not data.strip():
-        raise FormError([Problem("file_empty", "The file is empty.", file=source,
-                                 hint="Save the form again from your spreadsheet program or download it again.")], file=source)
+        raise FormError([Problem("file_empty", _("The file is empty."), file=source,
+                                 hint=_("Save the form again from your spreadsheet program or download it again."))], file=source)
     if kind == ENCRYPTED:
-        raise FormError([Problem("file_encrypted", "The workbook is password-protected.", file=source,
-                                 hint="Save a copy without a password and load that.")], file=source)
+        raise FormError([Problem("file_encrypted", _("The workbook is password-protected."), file=source,
+                                 hint=_("Save a copy without a password and load that."))], file=source)
     if kind not in XLSFORM_KINDS and kind != XFORM:
-        raise FormError([Problem("file_type_unknown", "This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); "
-                                 "it may be damaged.", file=source,
-                                 hint="Open it in a spreadsheet program and save it as .xlsx, or download the form again.")],
+        raise FormError([Problem("file_type_unknown", _("This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); it may be damaged."), file=source,
+                                 hint=_("Open it in a spreadsheet program and save it as .xlsx, or download the form again."))],
                         file=source)
     workbook = None
     warnings: list[Problem] = []
@@ -136,8 +139,8 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
 
         if xlsform.has_survey_rows(workbook, kind):
             findings.append(Finding(Problem(
-                "survey_unread", "The survey sheet holds rows, but none could be read as questions.",
-                sheet="survey", hint="Open the workbook in a spreadsheet program, save it again as .xlsx and retry.")))
+                "survey_unread", _("The survey sheet holds rows, but none could be read as questions."),
+                sheet="survey", hint=_("Open the workbook in a spreadsheet program, save it again as .xlsx and retry."))))
     if findings:
         placed = _place_on_sheet(findings, workbook, kind, form.root_name) if workbook is not None else \
             [f.problem for f in findings]
@@ -148,7 +151,7 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     if lost:
         form = _without_controls(form, lost)
     content = hashlib.sha256(data)
-    for _, digest in used:
+    for _attachment, digest in used:
         content.update(digest.encode())
     form = replace(
         form, secondary_instances=FrozenMap(secondary), source_path=source, media_dir=att.media_dir(source),

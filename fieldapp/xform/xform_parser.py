@@ -9,6 +9,8 @@ are collected in `ParseResult.problems` rather than raised one at a time.
 
 from __future__ import annotations
 
+import gettext
+
 import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -17,6 +19,8 @@ from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
 )
+
+_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 XFORMS = "http://www.w3.org/2002/xforms"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -138,10 +142,10 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         parser.Parse(data, True)
     except expat.ExpatError as err:
         raise FormError([Problem(
-            "xml_malformed", f"The XML is not well formed: {expat.ErrorString(err.code)} (column {err.offset + 1}).",
-            line=err.lineno, hint="Check the file is a complete XForm (.xml) as downloaded from the server.")])
+            "xml_malformed", _("The XML is not well formed: {reason} (column {column}).").format(reason=expat.ErrorString(err.code), column=err.offset + 1),
+            line=err.lineno, hint=_("Check the file is a complete XForm (.xml) as downloaded from the server."))])
     if not root:
-        raise FormError([Problem("xml_empty", "The file holds no XML element.")])
+        raise FormError([Problem("xml_empty", _("The file holds no XML element."))])
     return root[0], declared
 
 
@@ -233,20 +237,20 @@ class _XFormReader:
         html, declared = read_xml(self.data)
         self.namespaces = {p: u for p, u in declared.items() if p}
         if html.name != "html":
-            raise FormError([Problem("xform_no_html", f"The root element is <{html.name}>, not <h:html>: this is not an XForm.",
-                                     line=html.line, hint="Open the form's .xml as downloaded from ODK Central or KoboToolbox, or its XLSForm.")],
+            raise FormError([Problem("xform_no_html", _("The root element is <{name}>, not <h:html>: this is not an XForm.").format(name=html.name),
+                                     line=html.line, hint=_("Open the form's .xml as downloaded from ODK Central or KoboToolbox, or its XLSForm."))],
                             file=self.source_path)
         head = html.find("head")
         body = html.find("body")
         if head is None or head.find("model") is None:
-            raise FormError([Problem("xform_no_model", "The XForm has no <model> in its <h:head>.", line=html.line,
-                                     hint="An XForm needs <h:head><model>…</model></h:head>.")], file=self.source_path)
+            raise FormError([Problem("xform_no_model", _("The XForm has no <model> in its <h:head>."), line=html.line,
+                                     hint=_("An XForm needs <h:head><model>…</model></h:head>."))], file=self.source_path)
         if body is not None and html.children.index(body) < html.children.index(head):
-            self.problem("body_before_model", "The <h:body> comes before the <h:head> with the model.", line=body.line,
-                         hint="Put <h:head> (with the model) first, then <h:body>, as ODK Collect requires.")
+            self.problem("body_before_model", _("The <h:body> comes before the <h:head> with the model."), line=body.line,
+                         hint=_("Put <h:head> (with the model) first, then <h:body>, as ODK Collect requires."))
         models = head.findall("model")
         if len(models) > 1:
-            self.problem("second_model", "Only the first <model> is used; the others are ignored.",
+            self.problem("second_model", _("Only the first <model> is used; the others are ignored."),
                          line=models[1].line, warning=True)
         model = models[0]
         title_el = head.find("title")
@@ -295,7 +299,7 @@ class _XFormReader:
             content = [c for c in inst.children]
             if primary is None and not inst_id and not src:
                 if len(content) != 1:
-                    raise FormError([Problem("instance_root", "The main <instance> must hold exactly one root element.",
+                    raise FormError([Problem("instance_root", _("The main <instance> must hold exactly one root element."),
                                              line=inst.line)], file=self.source_path)
                 primary = content[0]
                 continue
@@ -304,11 +308,11 @@ class _XFormReader:
                 primary = content[0]
                 continue
             if not inst_id:
-                self.problem("instance_no_id", "A secondary <instance> has no id.", line=inst.line,
-                             hint="Give every instance after the first an id, e.g. <instance id=\"cities\">.")
+                self.problem("instance_no_id", _("A secondary <instance> has no id."), line=inst.line,
+                             hint=_("Give every instance after the first an id, e.g. <instance id=\"cities\">."))
                 continue
             if inst_id in secondaries:
-                self.problem("instance_duplicate", f"Two instances have the id '{inst_id}'.", line=inst.line)
+                self.problem("instance_duplicate", _("Two instances have the id '{inst_id}'.").format(inst_id=inst_id), line=inst.line)
                 continue
             self.instance_lines[inst_id] = inst.line
             if src:
@@ -318,7 +322,7 @@ class _XFormReader:
                 xml = element_to_xml(content[0], self.namespaces) if content else "<root/>"
                 secondaries[inst_id] = SecondaryInstance(inst_id, None, xml)
         if primary is None:
-            raise FormError([Problem("no_primary_instance", "The model has no main <instance>.", line=model.line)],
+            raise FormError([Problem("no_primary_instance", _("The model has no main <instance>."), line=model.line)],
                             file=self.source_path)
         return primary, secondaries, external
 
@@ -332,7 +336,7 @@ class _XFormReader:
         for tr in itext.findall("translation"):
             lang = tr.get("lang") or ""
             if lang in translations:
-                self.problem("itext_duplicate_language", f"The language '{lang}' is declared twice.", line=tr.line)
+                self.problem("itext_duplicate_language", _("The language '{lang}' is declared twice.").format(lang=lang), line=tr.line)
                 continue
             languages.append(lang)
             if tr.get("default") is not None and default_language is None:
@@ -357,7 +361,7 @@ class _XFormReader:
         for el in model.findall("bind"):
             nodeset = el.get("nodeset") or el.get("ref")
             if not nodeset:
-                self.problem("bind_no_nodeset", "A <bind> has no nodeset.", line=el.line)
+                self.problem("bind_no_nodeset", _("A <bind> has no nodeset."), line=el.line)
                 continue
             path = self.absolute(nodeset.strip(), f"/{self.root_name}")
             values: dict = {"nodeset": path}
@@ -391,7 +395,7 @@ class _XFormReader:
         kind = el.name
         if kind in ("setgeopoint", "recordaudio") and el.uri != ODK:
             self.problem("action_namespace", f"<{kind}> must be in the odk namespace.", line=el.line,
-                         hint=f"Write <odk:{kind}> with xmlns:odk=\"{ODK}\" declared.")
+                         hint=_("Write <odk:{kind}> with xmlns:odk=\"{uri}\" declared.").format(kind=kind, uri=ODK))
             return
         ref = el.get("ref") or el.get("nodeset")
         if not ref and el.get("bind"):
@@ -402,15 +406,15 @@ class _XFormReader:
         events = tuple((el.get("event") or el.get("ev:event") or "").split())
         if not events:
             self.problem("action_no_event", f"<{kind}> has no event.", line=el.line,
-                         hint="Use event=\"odk-instance-first-load\", \"odk-new-repeat\" or \"xforms-value-changed\".")
+                         hint=_("Use event=\"odk-instance-first-load\", \"odk-new-repeat\" or \"xforms-value-changed\"."))
         unknown = [e for e in events if e not in KNOWN_EVENTS]
         if unknown:
             # As JavaRosa: an action with no known event at all is an error; unknown extras are ignored.
             known_left = len(unknown) < len(events)
-            self.problem("unsupported_event", f"Unsupported event(s) {', '.join(unknown)} on <{kind}>"
-                         + (" are ignored." if known_left else "."),
+            self.problem("unsupported_event", _("Unsupported event(s) {events} on <{kind}>").format(events=', '.join(unknown), kind=kind)
+                         + (_(" are ignored.") if known_left else "."),
                          line=el.line, path=self.absolute(ref, context), warning=known_left,
-                         hint="Known events: " + ", ".join(sorted(KNOWN_EVENTS)) + ".")
+                         hint=_("Known events: ") + ", ".join(sorted(KNOWN_EVENTS)) + ".")
             events = tuple(e for e in events if e in KNOWN_EVENTS)
             if not events:
                 return
@@ -436,7 +440,7 @@ class _XFormReader:
     def read_control(self, el: El, context: str) -> Control | None:
         kind = el.name
         if kind not in QUESTION_KINDS and kind not in ("group", "repeat"):
-            self.problem("unknown_control", f"Unknown body element <{kind}> is ignored.", line=el.line, warning=True)
+            self.problem("unknown_control", _("Unknown body element <{kind}> is ignored.").format(kind=kind), line=el.line, warning=True)
             return None
         raw_ref = el.get("nodeset") if kind == "repeat" else el.get("ref")
         raw_ref = raw_ref or el.get("ref") or el.get("nodeset")
@@ -447,8 +451,8 @@ class _XFormReader:
                              line=el.line)
         ref = self.absolute(raw_ref.strip(), context) if raw_ref else None
         if ref is None and kind in QUESTION_KINDS and kind != "output":
-            self.problem("control_no_ref", f"A <{kind}> question has no ref.", line=el.line,
-                         hint="Every question needs ref=\"/data/name\".")
+            self.problem("control_no_ref", _("A <{kind}> question has no ref.").format(kind=kind), line=el.line,
+                         hint=_("Every question needs ref=\"/data/name\"."))
             return None
         label = hint = None
         choices: list[Choice] = []
@@ -510,7 +514,7 @@ class _XFormReader:
         if match:
             label_ref, is_itext = match.group(1).strip(), True
         if not nodeset:
-            self.problem("itemset_no_nodeset", "An <itemset> has no nodeset.", line=el.line)
+            self.problem("itemset_no_nodeset", _("An <itemset> has no nodeset."), line=el.line)
         return Itemset(nodeset, value_ref.strip(), label_ref.strip(), is_itext)
 
     def check_range(self, el: El, ref: str | None) -> None:
@@ -522,14 +526,14 @@ class _XFormReader:
             try:
                 numbers[key] = float(raw)
             except ValueError:
-                self.problem("range_parameter", f"The range {key} \"{raw}\" is not a number.", line=el.line, path=ref,
-                             hint=f"Give {key} as a number, e.g. {key}=\"1\".")
+                self.problem("range_parameter", _("The range {key} \"{raw}\" is not a number.").format(key=key, raw=raw), line=el.line, path=ref,
+                             hint=_("Give {key} as a number, e.g. {key}=\"1\".").format(key=key))
         if "step" in numbers and numbers["step"] == 0:
-            self.problem("range_parameter", "The range step is 0.", line=el.line, path=ref,
-                         hint="Use a step greater than 0.")
+            self.problem("range_parameter", _("The range step is 0."), line=el.line, path=ref,
+                         hint=_("Use a step greater than 0."))
         if "start" in numbers and "end" in numbers and "step" in numbers and numbers["step"] and \
                 abs(numbers["end"] - numbers["start"]) < abs(numbers["step"]) and numbers["end"] != numbers["start"]:
-            self.problem("range_parameter", "The range step is larger than the distance from start to end.",
+            self.problem("range_parameter", _("The range step is larger than the distance from start to end."),
                          line=el.line, path=ref)
 
     # -- paths ------------------------------------------------------------

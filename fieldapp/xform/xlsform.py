@@ -9,6 +9,8 @@ questions while the survey sheet holds rows is refused rather than returned.
 
 from __future__ import annotations
 
+import gettext
+
 import io
 import re
 import warnings as py_warnings
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.sniff import MARKDOWN, XLS, XLSX
+
+_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 SURVEY = "survey"
 ROW_TAG = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
@@ -56,8 +60,8 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
-        raise FormError([Problem("xlsform_unreadable", f"The XLSForm cannot be read: {err}", file=file,
-                                 hint="Open it in a spreadsheet program, save it again as .xlsx and retry.")],
+        raise FormError([Problem("xlsform_unreadable", _("The XLSForm cannot be read: {err}").format(err=err), file=file,
+                                 hint=_("Open it in a spreadsheet program, save it again as .xlsx and retry."))],
                         file=file) from None
     problems = tuple(_problem_from_message(w, file, code="pyxform_warning") for w in found_warnings)
     return Conversion(result.xform, problems, data)
@@ -107,21 +111,21 @@ def _locate(problem: Problem, data: bytes, kind: str) -> Problem:
         for sheet, rows in sheets.items():
             if rows and [h.strip().lower() for h in rows[0][1] if h].count(name.lower()) > 1:
                 return replace(problem, sheet=sheet, row=rows[0][0], column=name,
-                               hint="Keep one column with this header and remove or rename the other.")
+                               hint=_("Keep one column with this header and remove or rename the other."))
     unknown_type = re.match(r"Unknown question type '(.+?)'", problem.message)
     if unknown_type:
         wanted = unknown_type.group(1).strip()
         for row_number, cells in _survey_dicts(sheets):
             if (cells.get("type") or "").strip() == wanted:
                 return replace(problem, sheet=SURVEY, row=row_number, column="type",
-                               hint="Use a type from the XLSForm spec (text, integer, select_one list, ...).")
+                               hint=_("Use a type from the XLSForm spec (text, integer, select_one list, ...)."))
     if "has not been included" in problem.message:
         for row_number, cells in _survey_dicts(sheets):
             if (cells.get("type") or "").strip().startswith("include"):
                 return replace(problem, sheet=SURVEY, row=row_number, column="type",
-                               hint="The legacy 'include' type is not supported: copy the questions into this form.")
+                               hint=_("The legacy 'include' type is not supported: copy the questions into this form."))
     if "sheet named 'survey'" in problem.message:
-        return replace(problem, sheet=SURVEY, hint="Add a 'survey' sheet with a header row (type, name, label) and the questions.")
+        return replace(problem, sheet=SURVEY, hint=_("Add a 'survey' sheet with a header row (type, name, label) and the questions."))
     return problem
 
 
@@ -188,7 +192,7 @@ def _column_number(letters: str) -> int:
 def _size_of(ref: str) -> tuple[int, int]:
     """(last row, last column) that a dimension ref such as "A1:Q17" claims."""
     cells = CELL_REF.findall(ref.upper())
-    rows = max((int(number) for _, number in cells), default=0)
+    rows = max((int(number) for _letters, number in cells), default=0)
     columns = max((_column_number(letters) for letters, _ in cells), default=0)
     return rows, columns
 
