@@ -29,7 +29,6 @@ _TOKEN_RE = re.compile(rf"""
   | (?P<name>{_NCNAME}(?::(?:\*|{_NCNAME}))?)
   | (?P<sym>!=|<=|>=|//|::|\.\.|[()\[\]@,|+\-=<>/*.])
 """, re.VERBOSE)
-_NEXT_NON_SPACE = re.compile(r"\s*")
 
 
 class Token:
@@ -100,7 +99,9 @@ def tokenize(text: str) -> list[Token]:
             if value in OPERATOR_NAMES and after_operand():
                 append(Token(OPNAME, value, start, value))
                 continue
-            following = _NEXT_NON_SPACE.match(text, position).end()
+            following = position
+            while following < length and text[following] in " \t\r\n":
+                following += 1
             if text.startswith("(", following) and not value.endswith(":*"):
                 append(Token(NODETYPE if value in NODE_TYPES else FUNC, value, start))
             elif text.startswith("::", following):

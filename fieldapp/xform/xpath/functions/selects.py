@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import ast
 from ..compiler import BOOLEAN, NUMBER, STRING, Compiled, as_string, as_value
 from ..errors import XPathTypeMismatch
 from ..values import java_int, to_int, to_string
@@ -11,8 +12,12 @@ from . import function, special
 @special("selected", 2, 2, returns=BOOLEAN, aliases=("is-selected",))
 def _selected(compiler, node, args):
     answer = as_string(args[0])
-    choice = as_value(args[1])
     name = node.name
+    if isinstance(node.args[1], ast.String):
+        # The usual selected(${q}, 'yes'): the padded needle is built once.
+        needle = f" {node.args[1].value.strip()} "
+        return Compiled(lambda ctx: needle in f" {answer(ctx)} ", BOOLEAN, node)
+    choice = as_value(args[1])
 
     def selected(ctx):
         wanted = choice(ctx)
