@@ -61,7 +61,12 @@ def _is_field_list(control) -> bool:
 
 def _walk(session, controls, ctx: Node, prefix: tuple, start, crumbs: tuple, containers: bool):
     repeat_paths = session.form.repeat_paths
-    for i, control in enumerate(controls):
+    first = 0
+    depth = len(prefix)
+    if start is not None and len(start) > depth and start[:depth] == prefix:
+        first = start[depth]   # every sibling before the one on the way to `start` lies before it
+    for i in range(first, len(controls)):
+        control = controls[i]
         kind = control.kind
         if kind == "repeat":
             yield from _walk_repeat(session, control, ctx, prefix + (i,), start, crumbs, containers)
