@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from fieldapp.ui import i18n
@@ -52,6 +52,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("FieldApp")
         app.setOrganizationName("FieldApp")
+        app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "fieldapp.svg")))
     return app
 
 
@@ -80,10 +81,10 @@ def default_data_dir() -> Path:
     return Path(store_default())
 
 
-def run_app(data_dir: str | Path | None = None) -> int:
+def run_app(data_dir: str | Path | None = None, *, settings: AppSettings | None = None) -> int:
     """Open the app on `data_dir` (default: the platform's user data folder); returns the exit code."""
     app = create_application()
-    settings = AppSettings()
+    settings = settings or AppSettings()
     apply_appearance(app, settings)
     from fieldapp.ui.shell.main_window import MainWindow
     window = MainWindow(Path(data_dir) if data_dir else default_data_dir(), settings=settings)

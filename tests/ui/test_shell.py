@@ -287,3 +287,20 @@ def test_closing_the_window_mid_interview_keeps_the_draft(window_factory, data_d
         assert reopened.resume(instance_id).value("/data/name") == "Rosa"
     finally:
         reopened.close()
+
+
+def test_run_app_opens_the_set_up_and_quits(qapp, settings, tmp_path):
+    from PySide6.QtCore import QTimer
+    from fieldapp.ui.app import run_app
+    seen = []
+
+    def look_and_quit():
+        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(type(w.gate).__name__ for w in windows)
+        for window in windows:
+            window.close()
+        qapp.quit()
+
+    QTimer.singleShot(200, look_and_quit)
+    assert run_app(tmp_path / "fresh", settings=settings) == 0
+    assert seen == ["SetupPage"]

@@ -258,3 +258,18 @@ def test_set_question_does_not_clobber_typing(qtbot):
     qtbot.keyClicks(widget.edit, "abc")
     widget.set_question(question("text", value=""))   # a refresh arriving mid-typing
     assert widget.edit.text() == "abc"
+
+
+def test_arrow_keys_move_between_choices_and_space_chooses(qtbot):
+    from PySide6.QtCore import Qt
+    widget = make(qtbot, question("select_one"))
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
+    widget.buttons["red"].setFocus()
+    qtbot.keyClick(widget.buttons["red"], Qt.Key.Key_Down)
+    assert widget.buttons["green"].hasFocus()
+    seen = []
+    widget.sig_value_changed.connect(seen.append)
+    qtbot.keyClick(widget.buttons["green"], Qt.Key.Key_Space)
+    assert seen == ["green"]

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QRadioButton, QWidget
 
 from fieldapp.ui.widgets.base import QuestionWidget
+from fieldapp.ui.widgets.choice_keys import ChoiceArrowKeys
 from fieldapp.ui.widgets.registry import register
 
 
@@ -33,6 +34,8 @@ class LikertWidget(QuestionWidget):
             self.buttons[choice.value] = button
         self.group.buttonToggled.connect(self._on_toggled)
         self.input_area.addWidget(box)
+        if self.buttons:
+            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
 
     @Slot(object, bool)
     def _on_toggled(self, button, checked: bool) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QP
 from fieldapp.ui.i18n import tr
 
 from fieldapp.ui.widgets.base import QuestionWidget
+from fieldapp.ui.widgets.choice_keys import ChoiceArrowKeys
 from fieldapp.ui.widgets.media import scaled_pixmap
 from fieldapp.ui.widgets.registry import register
 
@@ -62,6 +63,8 @@ class ChoiceButtonsMixin:
             self.buttons[choice.value] = button
             grid.addWidget(button, row, col)
         self.input_area.addWidget(self.choice_box)
+        if self.buttons:
+            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
 
     def input_widgets(self):
         return list(self.buttons.values())
