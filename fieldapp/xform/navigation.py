@@ -222,8 +222,16 @@ def _wrappers(session) -> dict:
     return found
 
 
+def _crumb(session, control, node) -> str:
+    """A breadcrumb: the group's label, or the repeat's label and the instance's position ("Child 2")."""
+    label = _label_of(session, control, node)
+    if control.kind == "repeat" and node is not None and node.parent is not None:
+        label = f"{label} {node.parent.children_by_name[node.name].index(node) + 1}".strip()
+    return label
+
+
 def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
-    crumbs = tuple(_label_of(session, c, n) for c, n in item.crumbs if c != "field-list-wrapper")
+    crumbs = tuple(_crumb(session, c, n) for c, n in item.crumbs if c != "field-list-wrapper")
     if item.kind == "end":
         return Screen("end", "")
     if item.kind == "repeat_prompt":

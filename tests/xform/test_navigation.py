@@ -58,7 +58,7 @@ def test_walk_through_screens(session):
     assert screen.path == "/data/plain/colour" and screen.group_labels == ("Plain group",)
     screen = session.next()
     assert (screen.kind, screen.path) == ("question", "/data/child[1]/cname")
-    assert screen.group_labels == ("Child",)
+    assert screen.group_labels == ("Child 1",)
     assert session.next().path == "/data/child[1]/cage"
     prompt = session.next()
     assert prompt.kind == "repeat_prompt" and prompt.path == "/data/child" and prompt.repeat_count == 1
@@ -136,3 +136,31 @@ def test_problem_status_in_hierarchy(tmp_path):
     session.answer("/data/a", "20")
     assert session.hierarchy()[0].status == "problem"
     assert session.next().questions[0].problem
+
+
+def test_field_list_repeats_and_groups_inside_repeats(tmp_path):
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label | appearance |
+        |  | begin repeat | kid | Kid | field-list |
+        |  | text | n | Name | |
+        |  | integer | a | Age | |
+        |  | end repeat | | | |
+        |  | begin repeat | pet | Pet | |
+        |  | begin group | g | Pet details | field-list |
+        |  | text | pn | Pet name | |
+        |  | text | pk | Kind | |
+        |  | end group | | | |
+        |  | end repeat | | | |
+    """)
+    page = session.current()
+    assert (page.kind, page.path, page.label) == ("group", "/data/kid[1]", "Kid")
+    assert [q.path for q in page.questions] == ["/data/kid[1]/n", "/data/kid[1]/a"]
+    assert session.next().kind == "repeat_prompt"
+    page = session.add_repeat_here()
+    assert page.path == "/data/kid[2]"
+    session.next()
+    page = session.next()
+    assert (page.path, page.label, page.group_labels) == ("/data/pet[1]/g", "Pet details", ("Pet 1",))
+    assert session.jump("/data/kid[2]/a").path == "/data/kid[2]"
+    assert session.jump("/data/pet[1]/g/pk").path == "/data/pet[1]/g"
