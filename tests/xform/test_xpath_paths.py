@@ -72,6 +72,14 @@ def test_secondary_instances_and_current():
         evaluate("instance('nowhere')/root/item", xml)
 
 
+def test_last_saved_instance_reads_empty_until_something_was_saved():
+    document = parse_xml("<data><name/></data>")
+    expr = compile("instance('__last-saved')/data/name")
+    assert expr.evaluate(EvalContext(document)) == []
+    saved = parse_xml("<data><name>Ana</name></data>")
+    assert expr.evaluate(EvalContext(document, last_saved=saved))[0].value == "Ana"
+
+
 def test_current_stays_the_bind_node_inside_predicates():
     document = parse_xml(SURVEY)
     total = document.child("data").child("total")

@@ -157,7 +157,12 @@ class EvalContext:
     def instance(self, instance_id: str) -> Node:
         doc = self.instances.get(instance_id)
         if doc is None:
-            if instance_id == "__last-saved" and self.last_saved is not None:
-                return self.last_saved
+            if instance_id == LAST_SAVED:
+                # Before anything was saved there is no last-saved filling: its values read as empty.
+                return self.last_saved if self.last_saved is not None else _EMPTY_DOCUMENT
             raise XPathMissingInstance(f"the form has no instance '{instance_id}'")
         return doc
+
+
+LAST_SAVED = "__last-saved"
+_EMPTY_DOCUMENT = Node.document()
