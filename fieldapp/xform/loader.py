@@ -43,6 +43,7 @@ COLUMNS_FOR_ATTRIBUTE = {
     "required_msg": ("required_message",),
     "constraint_msg": ("constraint_message",),
     "fieldapp:referral": ("bind::fieldapp:referral",),
+    "parameters": ("parameters",),
     "nodeset": ("name",),
     "ref": ("name",),
 }
@@ -130,7 +131,8 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
         used.append((str(found), file_hash(found)))
 
-    findings = [Finding(p) for p in problems] + check_form(form, parsed.instance_paths)
+    findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
+    findings += check_form(form, parsed.instance_paths)
     warnings += [f.problem for f in findings if f.warning]
     findings = [f for f in findings if not f.warning]
     meta = f"/{form.root_name}/meta/"

@@ -534,7 +534,7 @@ class _XFormReader:
         if "start" in numbers and "end" in numbers and "step" in numbers and numbers["step"] and \
                 abs(numbers["end"] - numbers["start"]) < abs(numbers["step"]) and numbers["end"] != numbers["start"]:
             self.problem("range_parameter", _("The range step is larger than the distance from start to end."),
-                         line=el.line, path=ref)
+                         line=el.line, path=ref, warning=True)
 
     # -- paths ------------------------------------------------------------
     def absolute(self, ref: str, context: str) -> str:
