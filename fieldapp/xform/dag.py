@@ -212,7 +212,7 @@ def build_model(form: Form) -> FormModel:
             except Exception:   # a broken attachment: instance('x') reports it when read
                 continue
     for trig in ordered:
-        if any("itext" in name for name in exprs.function_names(trig.expr)):
+        if any("itext" in name or "choice-name" in name for name in exprs.function_names(trig.expr)):
             model.language_dependent.append(trig)
     for path, compiled in binds.items():
         b = compiled.bind

@@ -106,6 +106,8 @@ def choice_views(session, node) -> list[ChoiceView]:
 
 def choice_label(session, node, value: str) -> str | None:
     """jr:choice-name(value, path): the label of `value` among the choices of the question at `node`."""
+    if node is None or getattr(node, "state", None) is None or node.state.bind is None:
+        return None
     for choice_value, label, _media in items(session, node):
         if choice_value == value:
             return label

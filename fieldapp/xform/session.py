@@ -83,6 +83,7 @@ class FormSession:
         self._clock = clock or (lambda: _dt.datetime.now().astimezone())
         self.properties = dict(properties or {})
         self._listeners: list[Callable] = []
+        self.expression_errors: list[tuple[str, str, str]] = []   # (path, kind, message) of expressions that failed
         self.deprecated_id: str | None = None
         self.language = self._pick_language(language)
         self.document = self.model.document.clone()
@@ -282,9 +283,11 @@ class FormSession:
                 return False
             flag = exprs.boolean(exprs.evaluate(trig.expr, node, self.env))
         except exprs.EvaluationError as error:
-            # A broken expression must not stop the interview: JavaRosa would show an error
-            # dialog; we treat the expression as false and leave the value alone.
-            self.last_error = (self.path_of(node), str(error))
+            # A broken expression must not stop the interview (JavaRosa would show an error
+            # dialog): the value is left alone, a condition keeps its harmless default, and
+            # the problem is kept for the UI to show.
+            if len(self.expression_errors) < 100:
+                self.expression_errors.append((self.path_of(node), trig.kind, str(error)))
             if kind == CONSTRAINT:
                 st.valid = True
             elif kind == RELEVANT:

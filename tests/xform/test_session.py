@@ -275,3 +275,37 @@ def test_new_version_has_a_deprecated_id(basics):
     assert root.findtext("meta/instanceID") == edited.instance_id
     assert root.findtext("meta/deprecatedID") == basics.instance_id
     assert root.findtext("age") == "33"
+
+
+def test_choice_names_follow_the_language(tmp_path):
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label::English (en) | label::Español (es) | calculation |
+        |  | select_one c | colour | Colour | Color | |
+        |  | calculate | colour_name | | | jr:choice-name(${colour}, '${colour}') |
+        | choices | | | | |
+        |  | list_name | name | label::English (en) | label::Español (es) |
+        |  | c | r | Red | Rojo |
+        |  | c | g | Green | Verde |
+    """)
+    session.answer("/data/colour", "g")
+    assert session.value("/data/colour_name") == "Green"
+    session.set_language("Español (es)")
+    assert session.value("/data/colour_name") == "Verde"
+
+
+def test_a_failing_expression_is_recorded_not_raised(tmp_path):
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |
+        |  | type | name | label | calculation |
+        |  | begin repeat | r | R | |
+        |  | integer | x | X | |
+        |  | end repeat | | | |
+        |  | integer | n | N | |
+        |  | calculate | one | | /data/r/x + ${n} |
+    """)
+    session.add_repeat("/data/r")
+    session.answer("/data/r[1]/x", "1")
+    session.answer("/data/n", "2")     # /data/r/x now names two nodes: JavaRosa refuses that
+    assert session.value("/data/n") == "2"
+    assert any(path == "/data/one" for path, _kind, _message in session.expression_errors)
