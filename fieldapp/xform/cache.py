@@ -8,6 +8,7 @@ only ever saves time, it never decides what a form is.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -33,10 +34,35 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "fieldapp"
 
 
+# The modules whose code shapes a compiled Form: when any of them changes, old entries miss.
+_SHAPING_MODULES = ("formdef.py", "loader.py", "xform_parser.py", "xlsform.py", "attachments.py", "checks.py", "cache.py")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the loader's own code and pyxform's version, so a changed FieldApp never reads stale Forms."""
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    here = Path(__file__).resolve().parent
+    for name in _SHAPING_MODULES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    try:
+        # pyxform's __init__ carries its version; reading it is far cheaper than importlib.metadata.
+        import importlib.util
+        spec = importlib.util.find_spec("pyxform")
+        if spec is not None and spec.origin:
+            digest.update(Path(spec.origin).read_bytes())
+    except Exception:
+        pass
+    return digest.hexdigest()
+
+
 def form_key(data: bytes, source_path: str) -> str:
-    """The cache key of a form file: its bytes, where it is (attachments are looked up beside it), the format."""
+    """The cache key of a form file: its bytes, where it is (attachments are looked up beside it), the code."""
     digest = hashlib.sha256()
-    digest.update(FORMAT_VERSION.encode())
+    digest.update(code_fingerprint().encode())
     digest.update(os.path.abspath(source_path).encode("utf-8", "surrogateescape"))
     digest.update(b"\0")
     digest.update(data)
