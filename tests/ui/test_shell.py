@@ -289,18 +289,27 @@ def test_closing_the_window_mid_interview_keeps_the_draft(window_factory, data_d
         reopened.close()
 
 
-def test_run_app_opens_the_set_up_and_quits(qapp, settings, tmp_path):
-    from PySide6.QtCore import QTimer
-    from fieldapp.ui.app import run_app
-    seen = []
-
-    def look_and_quit():
-        windows = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        seen.extend(type(w.gate).__name__ for w in windows)
-        for window in windows:
-            window.close()
-        qapp.quit()
-
-    QTimer.singleShot(200, look_and_quit)
-    assert run_app(tmp_path / "fresh", settings=settings) == 0
-    assert seen == ["SetupPage"]
+def test_run_app_opens_the_set_up_and_quits(tmp_path):
+    # in a subprocess: quitting the application's event loop would stop every later qtbot wait here
+    import subprocess
+    import sys
+    code = (
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from fieldapp.ui.app import create_application, run_app\n"
+        "from fieldapp.ui.shell.main_window import MainWindow\n"
+        "app = create_application()\n"
+        "def look_and_quit():\n"
+        "    windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]\n"
+        "    print(*[type(w.gate).__name__ for w in windows])\n"
+        "    for window in windows:\n"
+        "        window.close()\n"
+        "    app.quit()\n"
+        "QTimer.singleShot(200, look_and_quit)\n"
+        f"raise SystemExit(run_app({str(tmp_path / 'fresh')!r}))\n"
+    )
+    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["SetupPage"]

@@ -6,7 +6,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
@@ -14,16 +14,10 @@ from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.hierarchy_view import HierarchyView
 from fieldapp.ui.runner.paths import enclosing_repeat
 from fieldapp.ui.runner.screen_view import ScreenView
+from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.xform.errors import AnswerError
 from fieldapp.xform.views import Screen
-
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    """The default confirmation: a question box (tests pass their own `confirm`)."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class InterviewRunner(QWidget):

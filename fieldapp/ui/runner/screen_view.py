@@ -77,8 +77,9 @@ class ScreenView(QScrollArea):
         widget.sig_auto_advance.connect(self.sig_next_requested)
         if hasattr(widget, "sig_file_attached"):
             widget.sig_file_attached.connect(self._on_file_attached)
-        for edit in widget.findChildren(QLineEdit):
-            edit.returnPressed.connect(self.sig_next_requested)
+        edits = widget.findChildren(QLineEdit)
+        if len(edits) == 1:   # with several boxes (a place, a date and a time) Enter must not leave the question
+            edits[0].returnPressed.connect(self.sig_next_requested)
 
     @Slot(str)
     def _on_value_changed(self, value: str) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
 
 from fieldapp.ui.i18n import tr
-from fieldapp.ui.runner.runner import ask_yes_no
+from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.settings.options import APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE, AppSettings
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.shell.window_state import WindowStateMixin
