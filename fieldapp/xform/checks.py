@@ -44,6 +44,13 @@ class ExpressionSite:
 
 def check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
     """Every finding for `form` (empty when it is sound)."""
+    try:
+        return _check_form(form, instance_paths)
+    finally:
+        _REFERENCES_SEEN.clear()
+
+
+def _check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     findings += check_nodes(form, instance_paths)
     reads = {}
@@ -169,13 +176,15 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
         findings.append(Finding(Problem(
             "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.").format(attribute=site.attribute, shown=shown, name=name),
             line=site.line, path=site.context, hint=_("See the function list of the ODK XForms spec.")), site.attribute))
-    written_absolute = _absolute_references(compiled)
+    written_absolute = None
     for read in sorted(_references(compiled, site.context)):
         node = _strip_predicates(read)
         in_main = node == f"/{form.root_name}" or node.startswith(f"/{form.root_name}/")
         if in_main and _plain(node) and node not in instance_paths and not _is_attribute_of_known(node, instance_paths):
             # ${name} becomes an absolute path, so a missing absolute node is an author's slip; a relative
             # one (a bare word such as null) only ever reads as empty in ODK Collect, so it is a warning.
+            if written_absolute is None:  # only worked out for the rare expression that misses a node
+                written_absolute = _absolute_references(compiled)
             relative = _strip_predicates(read) not in written_absolute
             findings.append(Finding(Problem(
                 "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist").format(attribute=site.attribute, shown=shown, node=node)
@@ -204,6 +213,8 @@ _PREDICATE = re.compile(r"\[[^\[\]]*\]")
 
 
 def _strip_predicates(path: str) -> str:
+    if "[" not in path:
+        return path
     previous = None
     while previous != path:
         previous, path = path, _PREDICATE.sub("", path)
@@ -341,8 +352,18 @@ def _function_names(compiled) -> set[str]:
     return set(compiled.function_names())
 
 
+_REFERENCES_SEEN: dict = {}
+
+
 def _references(compiled, context: str) -> set[str]:
-    return set(compiled.references(context))
+    # Each (expression, node) pair is read twice (its own checks, then the cycle graph): remember it.
+    key = (compiled, context)
+    found = _REFERENCES_SEEN.get(key)
+    if found is None:
+        if len(_REFERENCES_SEEN) > 50_000:
+            _REFERENCES_SEEN.clear()
+        found = _REFERENCES_SEEN[key] = frozenset(compiled.references(context))
+    return found
 
 
 def _walk(controls: tuple[Control, ...]) -> Iterator[Control]:
