@@ -176,6 +176,14 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
         findings.append(Finding(Problem(
             "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.").format(attribute=site.attribute, shown=shown, name=name),
             line=site.line, path=site.context, hint=_("See the function list of the ODK XForms spec.")), site.attribute))
+    for instance_id in sorted(set(_INSTANCE_CALL.findall(site.expression))):
+        if instance_id not in form.secondary_instances:
+            findings.append(Finding(Problem(
+                "unknown_instance", _("The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does "
+                                      "not declare.").format(attribute=site.attribute, shown=shown, instance_id=instance_id),
+                line=site.line, path=site.context,
+                hint=_("Declare it in the model (<instance id=\"{instance_id}\" src=\"jr://file-csv/{instance_id}.csv\"/>) "
+                       "or fix the name.").format(instance_id=instance_id)), site.attribute))
     written_absolute = None
     for read in sorted(_references(compiled, site.context)):
         node = _strip_predicates(read)
@@ -210,6 +218,7 @@ def _is_attribute_of_known(node: str, instance_paths: frozenset[str]) -> bool:
 
 
 _PREDICATE = re.compile(r"\[[^\[\]]*\]")
+_INSTANCE_CALL = re.compile(r"\binstance\(\s*['\"]([^'\"]+)['\"]\s*\)")
 
 
 def _strip_predicates(path: str) -> str:

@@ -244,3 +244,13 @@ def test_empty_survey_is_refused(tmp_path):
     book.save(path)
     problems = problems_of(path)
     assert problems and all(p.sheet == "survey" for p in problems)
+
+
+def test_reading_an_undeclared_instance_is_refused(tmp_path):
+    path = xform(tmp_path, model='<bind nodeset="/data/q" type="string"/><bind nodeset="/data/r" type="string" '
+                 'calculate="count(instance(\'cities\')/root/item)"/>',
+                 body="""<select1 ref="/data/q"><label>Q</label>
+<itemset nodeset="instance('towns')/root/item"><value ref="name"/><label ref="label"/></itemset></select1>""")
+    problems = problems_of(path)
+    assert sorted((p.code, p.path) for p in problems) == [("unknown_instance", "/data/q"), ("unknown_instance", "/data/r")]
+    assert all("instance('" in p.message for p in problems)
