@@ -267,3 +267,21 @@ def test_missing_file_is_a_form_error(tmp_path):
     with pytest.raises(FormError) as caught:
         load_form(tmp_path / "nothing.xlsx")
     assert caught.value.problems[0].code == "file_missing"
+
+
+def test_pyxform_is_touched_by_the_adapter_only():
+    package = Path(__file__).resolve().parents[2] / "fieldapp"
+    importers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                       if re.search(r"^\s*(from|import)\s+pyxform", p.read_text(encoding="utf-8"), re.M))
+    assert importers == ["xform/xlsform.py"]
+
+
+def test_loading_an_xform_does_not_import_pyxform(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from fieldapp.xform import load_form; "
+            f"load_form({str(FORMS / 'itext_form.xml')!r}, cache=False); print('pyxform' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == "False", result.stderr
