@@ -51,6 +51,7 @@ class SettingsPage(QWidget):
         for caption, field in rows:
             form.addRow(caption, field)
             form.labelForField(field).setBuddy(field)
+            form.labelForField(field).setObjectName("formLabel")
             field.setAccessibleName(caption.replace("&", ""))
         self.device_name = QLineEdit(self)
         self.interviewer = QLineEdit(self)
@@ -61,6 +62,7 @@ class SettingsPage(QWidget):
                                         (tr("I&nterviewer"), self.interviewer, "interviewer")):
                 form.addRow(caption, field)
                 form.labelForField(field).setBuddy(field)
+                form.labelForField(field).setObjectName("formLabel")
                 field.setAccessibleName(caption.replace("&", ""))
                 field.editingFinished.connect(self._save_names)
         layout.addLayout(form)

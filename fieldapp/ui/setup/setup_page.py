@@ -82,6 +82,7 @@ class SetupPage(QWidget):
             label = form.labelForField(field)
             if label is not None:
                 label.setBuddy(field)
+                label.setObjectName("formLabel")
         box.addLayout(form)
         self.message = QLabel(objectName="problem")
         self.message.setWordWrap(True)
