@@ -577,17 +577,28 @@ def _instance_paths(root: El) -> set[str]:
 def _mixed_parts(el: El) -> tuple:
     """Text with <output value="..."/> pieces, outer whitespace trimmed (pretty-printed XForms indent it)."""
     parts: list = []
-    if el.text:
-        parts.append(el.text)
-    for child in el.children:
-        if child.name == "output":
-            expr = child.get("value") or child.get("ref")
-            if expr:
-                parts.append(Output(expr.strip()))
-        elif child.text:
-            parts.append(child.text)  # inline markup such as <h:span>: keep its words
-        if child.tail:
-            parts.append(child.tail)
+
+    def collect(node: El) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node.children:
+            if child.name == "output":
+                expr = child.get("value") or child.get("ref")
+                if expr:
+                    parts.append(Output(expr.strip()))
+            else:
+                collect(child)  # inline markup such as <h:span>: keep its words and outputs
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(el)
+    merged: list = []
+    for part in parts:  # adjacent text pieces read as one
+        if merged and isinstance(part, str) and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    parts = merged
     if parts and isinstance(parts[0], str):
         parts[0] = parts[0].lstrip()
     if parts and isinstance(parts[-1], str):
