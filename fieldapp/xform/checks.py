@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from fieldapp.xform.errors import Problem
@@ -31,6 +31,7 @@ class Finding:
     problem: Problem
     attribute: str | None = None
     warning: bool = False       # reported, but the form still loads
+    expression: str | None = None  # the expression as the XForm has it (messages quote it)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,11 @@ def _text_sites(text: Text | None, context: str, attribute: str, line: int | Non
 
 def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     """Compile one expression; findings for syntax errors, unknown functions and references to missing nodes."""
+    compiled, findings = _check_expression(site, form, instance_paths, xpath)
+    return compiled, [replace(f, expression=site.expression) for f in findings]
+
+
+def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     findings: list[Finding] = []
     shown = " ".join(site.expression.split())
     try:
@@ -209,6 +215,23 @@ _NOWHERE = "/" + "/".join(["\u2400"] * 32)
 def _absolute_references(compiled) -> set[str]:
     """The references written as absolute paths: those that do not move when the context does."""
     return {_strip_predicates(r) for r in _references(compiled, _NOWHERE) if not r.startswith("/\u2400")}
+
+
+def syntax_error_in(text: str) -> tuple[int, str] | None:
+    """(1-based position, reason) of the first syntax error in an XLSForm cell, `${name}` allowed; None when it reads."""
+    xpath = _xpath_api()
+    if xpath is None:
+        return None
+    # ${name} becomes a path of the same length, so positions stay those of the author's own text.
+    stand_in = re.sub(r"\$\{[^}]*\}", lambda m: "/" + "x" * (len(m.group(0)) - 1), text)
+    try:
+        xpath.compile(stand_in)
+    except xpath.XPathSyntaxError as err:
+        position = getattr(err, "position", 0) or 0
+        return position + 1, getattr(err, "message", str(err))
+    except xpath.XPathError:
+        return None
+    return None
 
 
 def _is_attribute_of_known(node: str, instance_paths: frozenset[str]) -> bool:

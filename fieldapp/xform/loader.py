@@ -219,8 +219,27 @@ def _place_on_sheet(findings: list[Finding], workbook: bytes, kind: str, root_na
             placed.append(replace(problem, line=None))  # a line of the generated XForm means nothing to the author
             continue
         column = _column_for(attribute, headers, row)
-        placed.append(replace(problem, sheet="survey", row=row.number, column=column, line=None))
+        problem = replace(problem, sheet="survey", row=row.number, column=column, line=None)
+        placed.append(_in_authors_words(problem, finding, row.cells.get(column or "", "")))
     return placed
+
+
+def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
+    """Quote the cell as the author wrote it (`${age} > 3`), not pyxform's XForm rewrite (` /data/age  > 3`)."""
+    if not finding.expression or not cell.strip():
+        return problem
+    generated = f'"{" ".join(finding.expression.split())}"'
+    if generated not in problem.message:
+        return problem
+    if problem.code == "expression_syntax":
+        from fieldapp.xform.checks import syntax_error_in
+
+        found = syntax_error_in(cell)
+        if found is not None:
+            position, reason = found
+            return replace(problem, message=_("The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.").format(
+                column=problem.column, cell=cell.strip(), position=position, reason=reason))
+    return replace(problem, message=problem.message.replace(generated, f'"{cell.strip()}"'))
 
 
 def _column_for(attribute: str | None, headers: list[str], row) -> str | None:

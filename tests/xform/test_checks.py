@@ -254,3 +254,14 @@ def test_reading_an_undeclared_instance_is_refused(tmp_path):
     problems = problems_of(path)
     assert sorted((p.code, p.path) for p in problems) == [("unknown_instance", "/data/q"), ("unknown_instance", "/data/r")]
     assert all("instance('" in p.message for p in problems)
+
+
+def test_xlsform_messages_quote_the_cell_as_written(tmp_path):
+    path = md_form(tmp_path, """\
+|        | integer   | age  | Age   |                  |                   |                |  |  |  |
+|        | text      | why  | Why   | ${age} > > 1     |                   |                |  |  |  |
+|        | calculate | fun  |       |                  | nope(${age})      |                |  |  |  |
+""")
+    syntax, unknown = problems_of(path)
+    assert '"${age} > > 1"' in syntax.message and "position 10" in syntax.message
+    assert '"nope(${age})"' in unknown.message
