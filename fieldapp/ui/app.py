@@ -81,6 +81,21 @@ def default_data_dir() -> Path:
     return Path(store_default())
 
 
+def install_error_handler(parent=None) -> None:
+    """Unexpected errors become a calm message (and a traceback on the terminal for the developers), never a silent loss."""
+    from PySide6.QtWidgets import QMessageBox
+    from fieldapp.ui.shell.messages import error_text
+    previous = sys.excepthook
+
+    def show(kind, error, trace):
+        previous(kind, error, trace)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        QMessageBox.warning(parent, "FieldApp", error_text(error))
+
+    sys.excepthook = show
+
+
 def run_app(data_dir: str | Path | None = None, *, settings: AppSettings | None = None) -> int:
     """Open the app on `data_dir` (default: the platform's user data folder); returns the exit code."""
     app = create_application()
@@ -88,5 +103,6 @@ def run_app(data_dir: str | Path | None = None, *, settings: AppSettings | None 
     apply_appearance(app, settings)
     from fieldapp.ui.shell.main_window import MainWindow
     window = MainWindow(Path(data_dir) if data_dir else default_data_dir(), settings=settings)
+    install_error_handler(window)
     window.show()
     return app.exec()

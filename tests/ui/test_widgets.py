@@ -273,3 +273,11 @@ def test_arrow_keys_move_between_choices_and_space_chooses(qtbot):
     widget.sig_value_changed.connect(seen.append)
     qtbot.keyClick(widget.buttons["green"], Qt.Key.Key_Space)
     assert seen == ["green"]
+
+
+def test_columns_and_compact_n_lay_choices_in_columns():
+    from fieldapp.ui.widgets.select_one import column_count
+    assert column_count("columns-3", 9) == 3
+    assert column_count("compact-2", 9) == 2
+    assert column_count("horizontal", 4) == 4
+    assert column_count("", 4) == 1

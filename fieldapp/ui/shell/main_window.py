@@ -179,8 +179,13 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def open_runner(self, session) -> None:
         from fieldapp.ui.runner.runner import InterviewRunner
         self.close_runner()
-        self.runner = InterviewRunner(session, finalize=self.store.finalize, save_and_exit=self.store.exit,
-                                      confirm=self.confirm, parent=self)
+        try:
+            self.runner = InterviewRunner(session, finalize=self.store.finalize, save_and_exit=self.store.exit,
+                                          confirm=self.confirm, parent=self)
+        except Exception as exc:   # a form the engine cannot show: say so where the interview was asked for
+            self.places["forms"].status.setText(error_text(exc))
+            self.show_place("forms")
+            return
         self.runner.sig_closed.connect(self._on_runner_closed)
         self.stack.addWidget(self.runner)
         self.stack.setCurrentWidget(self.runner)

@@ -77,7 +77,7 @@ def widget_class_for(question: QuestionView) -> type:
     qtype = question_type(question)
     for word in question.appearance.split():
         cls = _REGISTRY.get((qtype, word))
-        if cls is None and word.startswith("columns-"):
+        if cls is None and word.startswith(("columns-", "compact-")):
             cls = _REGISTRY.get((qtype, "columns"))
         if cls is not None:
             return cls

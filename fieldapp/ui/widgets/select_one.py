@@ -20,8 +20,9 @@ def column_count(appearance: str, choices: int) -> int:
     """How many columns the choices take: 1 by default, a row for horizontal, N for columns-N."""
     words = appearance.split()
     for word in words:
-        if word.startswith("columns-") and word[8:].isdigit():
-            return max(1, int(word[8:]))
+        for prefix in ("columns-", "compact-"):   # compact-N is Collect's older spelling of N columns
+            if word.startswith(prefix) and word[len(prefix):].isdigit():
+                return max(1, int(word[len(prefix):]))
     if any(w in ("horizontal", "horizontal-compact", "compact", "columns-pack", "label", "list-nolabel", "list") for w in words):
         return max(1, choices)
     if "columns" in words:
