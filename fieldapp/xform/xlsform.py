@@ -94,6 +94,13 @@ def _problem_from_message(message: str, file: str | None, code: str = "pyxform")
             column = column_match.group(1)
     elif row is not None:
         sheet = SURVEY
+        if text.startswith("List name not in choices sheet"):
+            column = "type"
+    else:
+        for name in ("choices", "settings", "entities", "external_choices"):
+            if f"{name} sheet" in text:
+                sheet = name
+                break
     return Problem(code, text.strip(), sheet=sheet, row=row, column=column, file=file)
 
 
