@@ -262,20 +262,18 @@ class _XFormReader:
         translations, languages, default_language = self.read_itext(model)
         binds = self.read_binds(model)
         for el in model.children:
-            if el.name in ACTION_KINDS or el.uri in (ODK,) and el.name in ACTION_KINDS:
+            if el.name in ACTION_KINDS:  # model-level actions (a namespace slip is reported by read_action)
                 self.read_action(el, context=f"/{self.root_name}", source=None)
         body_controls = tuple(self.read_controls(body, f"/{self.root_name}")) if body is not None else ()
 
         form_id = primary.get("id") or primary.name
         version = primary.get("version") or primary.get("orx:version")
         instance_name = None
-        meta = primary.find("meta")
         name_bind = binds.get(f"/{primary.name}/meta/instanceName")
         if name_bind is not None and name_bind.calculate:
             instance_name = name_bind.calculate
         elif model.get("odk:instanceName"):
             instance_name = model.get("odk:instanceName")
-        del meta
 
         text = self.data.decode("utf-8", "replace") if isinstance(self.data, bytes) else self.data
         form = Form(
