@@ -217,3 +217,27 @@ def test_every_type_walks_through_the_gui(qtbot, write_form):
         value = session.value(path)
         assert value and (expected is None or value == expected), (path, value)
     assert session.value("/data/tm").startswith("10:30")
+
+
+def test_cascading_list_on_the_same_page_gets_new_choices(qtbot, write_form):
+    path = write_form("page_cascade", """
+        | survey  |                 |       |            |            |               |
+        |         | type            | name  | label      | appearance | choice_filter |
+        |         | begin group     | where | Where      | field-list |               |
+        |         | select_one dept | dept  | Department |            |               |
+        |         | select_one muni | muni  | Municipality | minimal  | dept=${dept}  |
+        |         | end group       |       |            |            |               |
+        | choices |                 |       |            |            |               |
+        |         | list_name       | name  | label      | dept       |               |
+        |         | dept            | gt01  | Guatemala  |            |               |
+        |         | dept            | gt09  | Quetzaltenango |        |               |
+        |         | muni            | m0101 | Mixco      | gt01       |               |
+        |         | muni            | m0901 | Salcajá    | gt09       |               |
+    """)
+    runner = make_runner(qtbot, load_form(str(path)).new_session())
+    runner.screen_view.widgets["/data/where/dept"].buttons["gt09"].click()
+    combo = runner.screen_view.widgets["/data/where/muni"].combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "m0901"]
+    runner.screen_view.widgets["/data/where/dept"].buttons["gt01"].click()
+    combo = runner.screen_view.widgets["/data/where/muni"].combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "m0101"]

@@ -105,7 +105,25 @@ class ScreenView(QScrollArea):
             return
         self.screen = screen
         for view in screen.questions:
-            self.widgets[view.path].set_question(view)
+            widget = self.widgets[view.path]
+            if widget.question.choices != view.choices:
+                self._replace_widget(widget, view)   # a cascading list on the same page got new choices
+            else:
+                widget.set_question(view)
+
+    def _replace_widget(self, old, view: QuestionView) -> None:
+        layout = self.widget().layout()
+        index = layout.indexOf(old)
+        had_focus = old.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        new = create_widget(view, self.widget())
+        self._connect(new)
+        layout.insertWidget(index, new)
+        layout.removeWidget(old)
+        old.hide()
+        old.deleteLater()
+        self.widgets[view.path] = new
+        if had_focus:
+            new.focus_input()
 
     def update_question(self, view: QuestionView, problem: str | None = None, use_problem: bool = False) -> None:
         widget = self.widgets.get(view.path)
