@@ -60,10 +60,11 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
-        raise FormError([Problem("xlsform_unreadable", _("The XLSForm cannot be read: {err}").format(err=err), file=file,
+        raise FormError([Problem("xlsform_unreadable", _("The XLSForm could not be converted ({kind}: {err}).").format(kind=type(err).__name__, err=err), file=file,
                                  hint=_("Open it in a spreadsheet program, save it again as .xlsx and retry."))],
                         file=file) from None
-    problems = tuple(_problem_from_message(w, file, code="pyxform_warning") for w in found_warnings)
+    lines = [line.strip() for warning in found_warnings for line in str(warning).split("\n") if line.strip()]
+    problems = tuple(_problem_from_message(line, file, code="pyxform_warning") for line in lines)
     return Conversion(result.xform, problems, data)
 
 
