@@ -131,6 +131,7 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
         used.append((str(found), file_hash(found)))
 
+    warnings += _missing_media(form, source)
     findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
     findings += check_form(form, parsed.instance_paths)
     warnings += [f.problem for f in findings if f.warning]
@@ -161,6 +162,25 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         xlsform_path=source if workbook is not None else None,
     )
     return form, used
+
+
+MEDIA_FORMS = ("image", "big-image", "audio", "video")
+
+
+def _missing_media(form: Form, source: str) -> list[Problem]:
+    """A warning per image/audio/video file the labels name that is not next to the form (ODK shows none)."""
+    missing: dict[str, str] = {}
+    for language, entries in form.translations.items():
+        for text_id, forms in entries.items():
+            for name in MEDIA_FORMS:
+                for part in forms.forms.get(name, ()):
+                    if isinstance(part, str) and part.startswith("jr://") and part not in missing \
+                            and att.find_attachment(source, part) is None:
+                        missing[part] = text_id
+    return [Problem("media_missing", _("The media file '{name}' is not next to the form; it will not be shown.").format(
+                name=att.file_name_of(uri) or uri), path=text_id, file=source,
+                hint=_("Put it in '{folder}'.").format(folder=att.media_folders(source)[0]))
+            for uri, text_id in missing.items()]
 
 
 def _without_controls(form: Form, refs: set[str]) -> Form:

@@ -285,3 +285,12 @@ def test_loading_an_xform_does_not_import_pyxform(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             cwd=Path(__file__).resolve().parents[2])
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_missing_label_media_only_warns(tmp_path):
+    shutil.copy(FORMS / "itext_form.xml", tmp_path / "f.xml")
+    shutil.copytree(FORMS / "itext_form-media", tmp_path / "f-media")
+    (tmp_path / "f-media" / "name.mp3").unlink()
+    form = load_form(tmp_path / "f.xml")
+    assert [(w.code, w.path) for w in form.warnings] == [("media_missing", "name:label")]
+    assert "name.mp3" in form.warnings[0].message
