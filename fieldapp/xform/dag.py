@@ -303,24 +303,35 @@ def _fold_boolean(text: str) -> bool | None:
 
 
 def _topological(triggerables: list[Triggerable]) -> tuple[list[Triggerable], list[list[str]]]:
-    """Order so that a triggerable runs after every calculation it reads (Kahn, form order as tie-break).
+    """Order so that a triggerable runs after every calculation and relevance it reads (Kahn, form order as tie-break).
 
     Triggerables caught in a cycle (the loader reports cycles; one may still slip
     through) are appended in form order, so evaluation always terminates.
     """
+    # What a read depends on: calculations of the node or below it (a group's text), and the
+    # relevance of the node, below it or above it (non-relevant nodes read as empty).
     writers: dict[str, list[int]] = {}
+    relevance: dict[str, list[int]] = {}
     for i, trig in enumerate(triggerables):
-        if trig.kind == CALCULATE:
+        if trig.kind in (CALCULATE, RELEVANT):
             writers.setdefault(trig.target, []).append(i)
+        if trig.kind == RELEVANT:
+            relevance.setdefault(trig.target, []).append(i)
     by_prefix = _writers_by_prefix(writers)
     edges: list[list[int]] = [[] for _ in triggerables]
     indegree = [0] * len(triggerables)
     for j, trig in enumerate(triggerables):
+        sources: set[int] = set()
         for read in trig.reads:
-            for i in by_prefix.get(read, ()):
-                if i != j:
-                    edges[i].append(j)
-                    indegree[j] += 1
+            sources.update(by_prefix.get(read, ()))
+            probe = read[:read.rfind("/")]
+            while probe.count("/") >= 1:
+                sources.update(relevance.get(probe, ()))
+                probe = probe[:probe.rfind("/")]
+        sources.discard(j)
+        for i in sources:
+            edges[i].append(j)
+            indegree[j] += 1
     ready = [i for i, d in enumerate(indegree) if d == 0]
     heapq.heapify(ready)
     ordered: list[int] = []

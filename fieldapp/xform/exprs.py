@@ -72,6 +72,7 @@ class Environment:
             properties=_properties(session),
             read_value=read,
             form_version=session.form.version or "",
+            relevant=session._relevant,
         )
 
     def context_at(self, node):

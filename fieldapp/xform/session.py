@@ -294,8 +294,12 @@ class FormSession:
                 st.rel = True
             return False
         if kind == RELEVANT:
-            st.rel = flag
-        elif kind == REQUIRED:
+            if st.rel != flag:
+                st.rel = flag
+                # non-relevant nodes read as empty (JavaRosa): what reads them must follow
+                return True
+            return False
+        if kind == REQUIRED:
             st.required = flag
         else:
             st.readonly = flag
@@ -352,7 +356,11 @@ class FormSession:
                 if node.parent is None:
                     continue   # removed meanwhile
                 if self._apply(trig, node, run):
-                    schedule(node, order)
+                    if trig.kind == RELEVANT and node.children:
+                        for inner in node.iter():
+                            schedule(inner, order)
+                    else:
+                        schedule(node, order)
 
     def _after_change(self, changed: list[Node], run: _Pass, user_node: Node | None = None) -> None:
         """Propagate a change, then let jr:count follow and value-changed actions fire."""

@@ -309,3 +309,32 @@ def test_a_failing_expression_is_recorded_not_raised(tmp_path):
     session.answer("/data/n", "2")     # /data/r/x now names two nodes: JavaRosa refuses that
     assert session.value("/data/n") == "2"
     assert any(path == "/data/one" for path, _kind, _message in session.expression_errors)
+
+
+def test_non_relevant_answers_read_as_empty(tmp_path):
+    # JavaRosa reads a non-relevant node as empty (and leaves it out of node-sets)
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |  |
+        |  | type | name | label | relevant | calculation |
+        |  | select_one yn | has_income | Income? | | |
+        |  | begin group | money | Money | ${has_income} = 'yes' | |
+        |  | integer | salary | Salary | | |
+        |  | end group | | | | |
+        |  | integer | other | Other income | | |
+        |  | calculate | total | | | ${salary} + ${other} |
+        |  | calculate | said | | | if(${salary} = '', 'nothing', 'something') |
+        | choices | | | |
+        |  | list_name | name | label |
+        |  | yn | yes | Yes |
+        |  | yn | no | No |
+    """)
+    session.answer("/data/has_income", "yes")
+    session.answer("/data/money/salary", "100")
+    session.answer("/data/other", "5")
+    assert session.value("/data/total") == "105" and session.value("/data/said") == "something"
+    session.answer("/data/has_income", "no")
+    assert session.value("/data/money/salary") == "100"     # kept...
+    assert session.value("/data/said") == "nothing"          # ...but read as empty
+    assert session.value("/data/total") == ""
+    session.answer("/data/has_income", "yes")
+    assert session.value("/data/total") == "105"
