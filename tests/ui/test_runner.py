@@ -241,3 +241,19 @@ def test_cascading_list_on_the_same_page_gets_new_choices(qtbot, write_form):
     runner.screen_view.widgets["/data/where/dept"].buttons["gt01"].click()
     combo = runner.screen_view.widgets["/data/where/muni"].combo
     assert [combo.itemData(i) for i in range(combo.count())] == ["", "m0101"]
+
+
+def test_a_full_disk_is_said_in_plain_words_and_nothing_is_lost(qtbot, relevance_form, monkeypatch):
+    from fieldapp.store import DiskFull
+    session = relevance_form.new_session()
+    runner = make_runner(qtbot, session)
+
+    def refuse(path, value):
+        raise DiskFull("no space left")
+
+    monkeypatch.setattr(session, "answer", refuse)
+    type_answer(qtbot, runner, "/data/age", "12")
+    assert runner.banner.isVisible() and "disk is full" in runner.banner.text()
+    monkeypatch.undo()
+    runner.answer("/data/age", "13")
+    assert not runner.banner.isVisible() and session.value("/data/age") == "13"
