@@ -131,7 +131,10 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
         used.append((str(found), file_hash(found)))
 
-    warnings += _missing_media(form, source)
+    for uri, warning in _missing_media(form, source):
+        warnings.append(warning)
+        # The cached Form's warnings go stale when the file is added.
+        used += [(str(folder / att.file_name_of(uri)), "") for folder in att.media_folders(source)]
     findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
     findings += check_form(form, parsed.instance_paths)
     warnings += [f.problem for f in findings if f.warning]
@@ -167,19 +170,19 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
 MEDIA_FORMS = ("image", "big-image", "audio", "video")
 
 
-def _missing_media(form: Form, source: str) -> list[Problem]:
+def _missing_media(form: Form, source: str) -> list[tuple[str, Problem]]:
     """A warning per image/audio/video file the labels name that is not next to the form (ODK shows none)."""
     missing: dict[str, str] = {}
     for language, entries in form.translations.items():
         for text_id, forms in entries.items():
             for name in MEDIA_FORMS:
                 for part in forms.forms.get(name, ()):
-                    if isinstance(part, str) and part.startswith("jr://") and part not in missing \
+                    if isinstance(part, str) and att.is_file_src(part) and part not in missing \
                             and att.find_attachment(source, part) is None:
                         missing[part] = text_id
-    return [Problem("media_missing", _("The media file '{name}' is not next to the form; it will not be shown.").format(
+    return [(uri, Problem("media_missing", _("The media file '{name}' is not next to the form; it will not be shown.").format(
                 name=att.file_name_of(uri) or uri), path=text_id, file=source,
-                hint=_("Put it in '{folder}'.").format(folder=att.media_folders(source)[0]))
+                hint=_("Put it in '{folder}'.").format(folder=att.media_folders(source)[0])))
             for uri, text_id in missing.items()]
 
 

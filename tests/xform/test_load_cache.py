@@ -76,3 +76,12 @@ def test_corrupt_entry_is_ignored_and_rebuilt(tmp_path, cache_dir, count_builds)
 def test_no_cache_means_no_files(tmp_path, cache_dir):
     load_form(shutil.copy(FORMS / "household.md", tmp_path / "household.md"), cache=False)
     assert not cache_dir.exists()
+
+
+def test_adding_missing_media_refreshes_the_warnings(tmp_path, cache_dir, count_builds):
+    shutil.copy(FORMS / "itext_form.xml", tmp_path / "f.xml")
+    shutil.copytree(FORMS / "itext_form-media", tmp_path / "f-media")
+    (tmp_path / "f-media" / "name.mp3").unlink()
+    assert load_form(tmp_path / "f.xml").warnings
+    (tmp_path / "f-media" / "name.mp3").write_bytes(b"sound")
+    assert load_form(tmp_path / "f.xml").warnings == () and len(count_builds) == 2
