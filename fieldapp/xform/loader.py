@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 
 import hashlib
+import re
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -99,7 +100,10 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     try:
         parsed = parse_xform(xform_text, source_path=source)
     except FormError as err:
-        raise FormError([p if p.file else replace(p, file=source) for p in err.problems], file=source) from None
+        problems = err.problems
+        if workbook is not None:
+            problems = _undeclared_prefixes(xform_text) or problems
+        raise FormError([p if p.file else replace(p, file=source) for p in problems], file=source) from None
     problems = list(parsed.problems)
     warnings += parsed.warnings
     form = parsed.form
@@ -168,6 +172,24 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
 
 
 MEDIA_FORMS = ("image", "big-image", "audio", "video")
+KNOWN_NAMESPACES = {"fieldapp": "urn:fieldapp:xforms"}
+
+
+def _undeclared_prefixes(xform_text: str | bytes) -> list[Problem]:
+    """pyxform writes `bind::x:attr` columns as x:attr even when the settings sheet never declared x."""
+    text = xform_text.decode("utf-8", "replace") if isinstance(xform_text, bytes) else xform_text
+    declared = set(re.findall(r"xmlns:([\w.-]+)=", text)) | {"xml", "xmlns"}
+    used = set(re.findall(r"[\s<]([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*=", text))
+    problems = []
+    for prefix in sorted(used - declared):
+        uri = KNOWN_NAMESPACES.get(prefix, f"urn:example:{prefix}")
+        problems.append(Problem(
+            "namespace_undeclared",
+            _("Columns such as 'bind::{prefix}:…' use the prefix '{prefix}', which the settings sheet does not declare.").format(
+                prefix=prefix),
+            sheet="settings", column="namespaces",
+            hint=_("Add a 'namespaces' column to the settings sheet with {prefix}=\"{uri}\".").format(prefix=prefix, uri=uri)))
+    return problems
 
 
 def _missing_media(form: Form, source: str) -> list[tuple[str, Problem]]:

@@ -265,3 +265,12 @@ def test_xlsform_messages_quote_the_cell_as_written(tmp_path):
     syntax, unknown = problems_of(path)
     assert '"${age} > > 1"' in syntax.message and "position 10" in syntax.message
     assert '"nope(${age})"' in unknown.message
+
+
+def test_fieldapp_columns_without_the_namespace_say_how_to_declare_it(tmp_path):
+    path = tmp_path / "ns.md"
+    path.write_text("| survey |\n| | type | name | label | bind::fieldapp:sensitive |\n| | text | q | Q | yes |\n",
+                    encoding="utf-8")
+    [problem] = problems_of(path)
+    assert (problem.code, problem.sheet, problem.column) == ("namespace_undeclared", "settings", "namespaces")
+    assert 'fieldapp="urn:fieldapp:xforms"' in problem.hint
