@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import APP_LANGUAGES, tr
+from fieldapp.ui.setup.setup_page import align_label
 from fieldapp.ui.setup.strength import MIN_LENGTH
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.settings.options import (APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE,
@@ -51,7 +52,7 @@ class SettingsPage(QWidget):
         for caption, field in rows:
             form.addRow(caption, field)
             form.labelForField(field).setBuddy(field)
-            form.labelForField(field).setObjectName("formLabel")
+            align_label(form.labelForField(field), field)
             field.setAccessibleName(caption.replace("&", ""))
         self.device_name = QLineEdit(self)
         self.interviewer = QLineEdit(self)
@@ -62,7 +63,7 @@ class SettingsPage(QWidget):
                                         (tr("I&nterviewer"), self.interviewer, "interviewer")):
                 form.addRow(caption, field)
                 form.labelForField(field).setBuddy(field)
-                form.labelForField(field).setObjectName("formLabel")
+                align_label(form.labelForField(field), field)
                 field.setAccessibleName(caption.replace("&", ""))
                 field.editingFinished.connect(self._save_names)
         layout.addLayout(form)

@@ -15,6 +15,13 @@ from fieldapp.ui.shell.messages import error_text
 STRENGTH_WORDS = {0: "Too short", 1: "Weak", 2: "Good", 3: "Strong"}
 
 
+def align_label(label: QLabel, field: QWidget) -> None:
+    """A form label centred on its field's height, with room for its last letter."""
+    label.setObjectName("formLabel")
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    label.setMinimumHeight(field.sizeHint().height())
+
+
 def centered_card(parent: QWidget, max_width: int = 620) -> tuple[QWidget, QVBoxLayout]:
     """A page with one white card in the middle; returns (page, the card's layout)."""
     page = QWidget(parent)
@@ -82,7 +89,7 @@ class SetupPage(QWidget):
             label = form.labelForField(field)
             if label is not None:
                 label.setBuddy(field)
-                label.setObjectName("formLabel")
+                align_label(label, field)
         box.addLayout(form)
         self.message = QLabel(objectName="problem")
         self.message.setWordWrap(True)

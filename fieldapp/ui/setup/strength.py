@@ -6,7 +6,7 @@ MIN_LENGTH = 8
 
 
 def passphrase_strength(passphrase: str) -> tuple[int, str]:
-    """(0 weak and refused .. 3 strong, an English hint to translate). Length counts most: phrases beat symbols."""
+    """(0 too short and refused .. 3 strong, an English hint to translate; the level has its own word). Length counts most: phrases beat symbols."""
     length = len(passphrase)
     kinds = sum([
         any(c.islower() for c in passphrase),
@@ -15,9 +15,9 @@ def passphrase_strength(passphrase: str) -> tuple[int, str]:
         any(not c.isalnum() for c in passphrase),
     ])
     if length < MIN_LENGTH:
-        return 0, "Too short: use at least 8 characters, a few words are best."
+        return 0, "Use at least 8 characters; a few words are best."
     if length >= 16 or (length >= 12 and kinds >= 3):
-        return 3, "Strong."
+        return 3, "Hard to guess."
     if length >= 12 or kinds >= 3:
-        return 2, "Good. A longer phrase would be stronger."
-    return 1, "Weak: add more words, numbers or symbols."
+        return 2, "A longer phrase would be stronger."
+    return 1, "Add more words, numbers or symbols."
