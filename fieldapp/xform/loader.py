@@ -9,10 +9,9 @@ listing every problem, placed on the survey sheet for XLSForms.
 from __future__ import annotations
 
 import gettext
-
 import hashlib
-import re
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,89 +72,41 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
 
 
 def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
-    """Everything but the cache: returns the Form and the attachment files used (path, sha256)."""
-    kind = sniff(data, source)
-    if not data.strip():
-        raise FormError([Problem("file_empty", _("The file is empty."), file=source,
-                                 hint=_("Save the form again from your spreadsheet program or download it again."))], file=source)
-    if kind == ENCRYPTED:
-        raise FormError([Problem("file_encrypted", _("The workbook is password-protected."), file=source,
-                                 hint=_("Save a copy without a password and load that."))], file=source)
-    if kind not in XLSFORM_KINDS and kind != XFORM:
-        raise FormError([Problem("file_type_unknown", _("This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); it may be damaged."), file=source,
-                                 hint=_("Open it in a spreadsheet program and save it as .xlsx, or download the form again."))],
-                        file=source)
+    """Everything but the cache: returns the Form and the attachment files used (path, sha256; "" when missing)."""
+    kind = _readable_kind(data, source)
     workbook = None
     warnings: list[Problem] = []
     if kind in XLSFORM_KINDS:
         from fieldapp.xform import xlsform  # pyxform is imported only for XLSForms
 
         conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
-        xform_text = conversion.xform
-        workbook = conversion.workbook
+        xform_text, workbook = conversion.xform, conversion.workbook
         warnings += conversion.warnings
     else:
         xform_text = data
-
-    try:
-        parsed = parse_xform(xform_text, source_path=source)
-    except FormError as err:
-        problems = err.problems
-        if workbook is not None:
-            problems = _undeclared_prefixes(xform_text) or problems
-        raise FormError([p if p.file else replace(p, file=source) for p in problems], file=source) from None
+    parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    form = parsed.form
     problems = list(parsed.problems)
     warnings += parsed.warnings
-    form = parsed.form
 
-    secondary = dict(form.secondary_instances)
-    used: list[tuple[str, str]] = []
-    for instance_id, src in parsed.external_instances.items():
-        if not att.is_file_src(src):
-            continue  # jr://instance/last-saved and the like are filled by the session, not from a file
-        found = att.find_attachment(source, src)
-        if found is None:
-            # Remember where it was looked for: the cache entry is stale once the file appears.
-            used += [(str(folder / att.file_name_of(src)), "") for folder in att.media_folders(source)]
-            missing = replace(att.attach_problem(instance_id, src, source), file=source,
-                              line=parsed.instance_lines.get(instance_id) if workbook is None else None)
-            if workbook is not None:
-                # An XLSForm is often checked before its files are gathered (Central takes them later):
-                # warn; the instance stays empty. A downloaded XForm must come with its files.
-                warnings.append(missing)
-            else:
-                problems.append(missing)
-            continue
-        try:
-            xml = att.load_instance_file(found)
-        except (ValueError, OSError) as err:
-            problems.append(replace(att.attach_problem(instance_id, src, source, str(err)), file=source,
-                                    line=parsed.instance_lines.get(instance_id) if workbook is None else None))
-            continue
-        secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
-        used.append((str(found), file_hash(found)))
-
+    secondary, used = _attach_instances(parsed, source, problems, warnings, from_xlsform=workbook is not None)
     for uri, warning in _missing_media(form, source):
         warnings.append(warning)
         # The cached Form's warnings go stale when the file is added.
         used += [(str(folder / att.file_name_of(uri)), "") for folder in att.media_folders(source)]
+
     findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
     findings += check_form(form, parsed.instance_paths)
     warnings += [f.problem for f in findings if f.warning]
     findings = [f for f in findings if not f.warning]
-    meta = f"/{form.root_name}/meta/"
-    if workbook is not None and not form.controls_by_ref and all(p.startswith(meta) for p in form.binds):
-        from fieldapp.xform import xlsform
-
-        if xlsform.has_survey_rows(workbook, kind):
-            findings.append(Finding(Problem(
-                "survey_unread", _("The survey sheet holds rows, but none could be read as questions."),
-                sheet="survey", hint=_("Open the workbook in a spreadsheet program, save it again as .xlsx and retry."))))
+    if workbook is not None and _read_as_empty(form, workbook, kind):
+        findings.append(Finding(Problem(
+            "survey_unread", _("The survey sheet holds rows, but none could be read as questions."),
+            sheet="survey", hint=_("Open the workbook in a spreadsheet program, save it again as .xlsx and retry."))))
     if findings:
         placed = _place_on_sheet(findings, workbook, kind, form.root_name) if workbook is not None else \
             [f.problem for f in findings]
-        placed = [p if p.file else replace(p, file=source) for p in _unique(placed)]
-        raise FormError(placed, file=source)
+        raise FormError([p if p.file else replace(p, file=source) for p in _unique(placed)], file=source)
 
     lost = {w.path for w in warnings if w.code == "control_unknown_node"}
     if lost:
@@ -169,6 +120,71 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         xlsform_path=source if workbook is not None else None,
     )
     return form, used
+
+
+def _readable_kind(data: bytes, source: str) -> str:
+    """The file's real kind, or a FormError for empty, password-protected and unknown files."""
+    kind = sniff(data, source)
+    if not data.strip():
+        raise FormError([Problem("file_empty", _("The file is empty."), file=source,
+                                 hint=_("Save the form again from your spreadsheet program or download it again."))],
+                        file=source)
+    if kind == ENCRYPTED:
+        raise FormError([Problem("file_encrypted", _("The workbook is password-protected."), file=source,
+                                 hint=_("Save a copy without a password and load that."))], file=source)
+    if kind not in XLSFORM_KINDS and kind != XFORM:
+        raise FormError([Problem(
+            "file_type_unknown", _("This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); it may be damaged."),
+            file=source, hint=_("Open it in a spreadsheet program and save it as .xlsx, or download the form again."))],
+            file=source)
+    return kind
+
+
+def _parse(xform_text: str | bytes, source: str, *, from_xlsform: bool):
+    try:
+        return parse_xform(xform_text, source_path=source)
+    except FormError as err:
+        problems = err.problems
+        if from_xlsform:
+            problems = _undeclared_prefixes(xform_text) or problems
+        raise FormError([p if p.file else replace(p, file=source) for p in problems], file=source) from None
+
+
+def _attach_instances(parsed, source: str, problems: list[Problem], warnings: list[Problem], *, from_xlsform: bool):
+    """Read every external instance file; returns the secondary instances and the files used (adds problems)."""
+    secondary = dict(parsed.form.secondary_instances)
+    used: list[tuple[str, str]] = []
+    for instance_id, src in parsed.external_instances.items():
+        if not att.is_file_src(src):
+            continue  # jr://instance/last-saved and the like are filled by the session, not from a file
+        line = None if from_xlsform else parsed.instance_lines.get(instance_id)
+        found = att.find_attachment(source, src)
+        if found is None:
+            # Remember where it was looked for: the cache entry is stale once the file appears.
+            used += [(str(folder / att.file_name_of(src)), "") for folder in att.media_folders(source)]
+            missing = replace(att.attach_problem(instance_id, src, source), file=source, line=line)
+            # An XLSForm is often checked before its files are gathered (Central takes them later):
+            # warn, and the instance stays empty. A downloaded XForm must come with its files.
+            (warnings if from_xlsform else problems).append(missing)
+            continue
+        try:
+            xml = att.load_instance_file(found)
+        except (ValueError, OSError) as err:
+            problems.append(replace(att.attach_problem(instance_id, src, source, str(err)), file=source, line=line))
+            continue
+        secondary[instance_id] = replace(secondary[instance_id], xml=xml, path=str(found))
+        used.append((str(found), file_hash(found)))
+    return secondary, used
+
+
+def _read_as_empty(form: Form, workbook: bytes, kind: str) -> bool:
+    """pyxform made a form with nothing but meta while the survey sheet holds rows: never return that."""
+    from fieldapp.xform import xlsform
+
+    meta = f"/{form.root_name}/meta/"
+    if form.controls_by_ref or not all(path.startswith(meta) for path in form.binds):
+        return False
+    return xlsform.has_survey_rows(workbook, kind)
 
 
 MEDIA_FORMS = ("image", "big-image", "audio", "video")
