@@ -9,7 +9,6 @@ with a `geometry` in ODK's "lat lon altitude accuracy" form, as ODK does.
 from __future__ import annotations
 
 import gettext
-
 import csv
 import io
 import json
@@ -162,8 +161,10 @@ def attach_problem(instance_id: str, src: str, form_path: str | os.PathLike | No
     """A Problem for an external instance that is missing or unreadable."""
     name = file_name_of(src) or src
     if reason:
-        return Problem("attachment_unreadable", _("The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.").format(name=name, instance_id=instance_id, reason=reason),
+        return Problem("attachment_unreadable", _("The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.")
+            .format(name=name, instance_id=instance_id, reason=reason),
                        path=f"instance('{instance_id}')", hint=_("Replace the file with a valid copy."))
     folders = " or ".join(f"'{f}'" for f in media_folders(form_path)) if form_path else _("the form's folder")
-    return Problem("attachment_missing", _("The attachment '{name}' for instance('{instance_id}') is missing.").format(name=name, instance_id=instance_id),
+    return Problem("attachment_missing", _("The attachment '{name}' for instance('{instance_id}') is missing.")
+        .format(name=name, instance_id=instance_id),
                    path=f"instance('{instance_id}')", hint=f"Put '{name}' in {folders}.")

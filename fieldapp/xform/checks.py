@@ -9,7 +9,6 @@ so the loader can point an XLSForm author at the survey row and column.
 from __future__ import annotations
 
 import gettext
-
 import re
 from dataclasses import dataclass, replace
 from typing import Iterator
@@ -90,12 +89,14 @@ def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
     for control in _walk(form.body):
         if control.ref and _plain(control.ref) and control.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "control_unknown_node", _("The <{kind}> refers to {ref}, which is not in the form's instance; it is left out.").format(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
+                "control_unknown_node", _("The <{kind}> refers to {ref}, which is not in the form's instance; it is left out.")
+                    .format(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
                 hint=_("Add the node to the <instance> or fix the ref.")), "ref", warning=True))
     for action in form.actions:
         if _plain(action.ref) and action.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "action_unknown_node", _("A <{kind}> sets {ref}, which is not in the form's instance.").format(kind=action.kind, ref=action.ref),
+                "action_unknown_node", _("A <{kind}> sets {ref}, which is not in the form's instance.")
+                    .format(kind=action.kind, ref=action.ref),
                 line=action.line, path=action.ref), "ref"))
     return findings
 
@@ -168,25 +169,29 @@ def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozense
         where = _(" at position {position}").format(position=position + 1) if isinstance(position, int) else ""
         detail = getattr(err, "message", str(err))
         findings.append(Finding(Problem(
-            "expression_syntax", _("The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.").format(attribute=site.attribute, shown=shown, where=where, detail=detail),
+            "expression_syntax", _("The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.")
+                .format(attribute=site.attribute, shown=shown, where=where, detail=detail),
             line=site.line, path=site.context, hint=_("Check brackets, quotes and operators (and, or, =, !=).")),
             site.attribute))
         return None, findings
     except xpath.XPathError as err:  # e.g. a construct ODK does not support, refused at compile time
         findings.append(Finding(Problem(
-            "expression_unsupported", _("The {attribute} expression \"{shown}\" cannot be used: {reason}.").format(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
+            "expression_unsupported", _("The {attribute} expression \"{shown}\" cannot be used: {reason}.")
+                .format(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
             line=site.line, path=site.context), site.attribute))
         return None, findings
     unknown = sorted(name for name in _function_names(compiled) if name not in xpath.supported)
     for name in unknown:
         findings.append(Finding(Problem(
-            "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.").format(attribute=site.attribute, shown=shown, name=name),
+            "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.")
+                .format(attribute=site.attribute, shown=shown, name=name),
             line=site.line, path=site.context, hint=_("See the function list of the ODK XForms spec.")), site.attribute))
     for instance_id in sorted(set(_INSTANCE_CALL.findall(site.expression))):
         if instance_id not in form.secondary_instances:
             findings.append(Finding(Problem(
-                "unknown_instance", _("The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does "
-                                      "not declare.").format(attribute=site.attribute, shown=shown, instance_id=instance_id),
+                "unknown_instance",
+                _("The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does not declare.")
+                .format(attribute=site.attribute, shown=shown, instance_id=instance_id),
                 line=site.line, path=site.context,
                 hint=_("Declare it in the model (<instance id=\"{instance_id}\" src=\"jr://file-csv/{instance_id}.csv\"/>) "
                        "or fix the name.").format(instance_id=instance_id)), site.attribute))
@@ -201,7 +206,8 @@ def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozense
                 written_absolute = _absolute_references(compiled)
             relative = _strip_predicates(read) not in written_absolute
             findings.append(Finding(Problem(
-                "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist").format(attribute=site.attribute, shown=shown, node=node)
+                "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist")
+                    .format(attribute=site.attribute, shown=shown, node=node)
                 + (_(" (it will read as empty).") if relative else "."),
                 line=site.line, path=site.context, hint=_("Check the question name (names are case-sensitive).")),
                 site.attribute, warning=relative))
@@ -280,9 +286,11 @@ def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> 
         names = ", ".join(ordered)
         first = ordered[0]
         bind = form.binds.get(first)
-        message = (_("{first} depends on itself (its {attribute} reads its own value).").format(first=first, attribute=attribute_of.get(first, 'expression'))
+        message = (_("{first} depends on itself (its {attribute} reads its own value).")
+            .format(first=first, attribute=attribute_of.get(first, 'expression'))
                    if len(ordered) == 1 else
-                   _("These nodes depend on each other in a cycle (calculation/relevance): {names}.").format(names=names))
+                   _("These nodes depend on each other in a cycle (calculation/relevance): {names}.")
+                       .format(names=names))
         findings.append(Finding(Problem(
             "cycle", message,
             line=bind.line if bind else None, path=first,

@@ -55,9 +55,11 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
-        raise FormError([Problem("file_missing", _("There is no file '{source}'.").format(source=source), file=source)], file=source) from None
+        raise FormError([Problem("file_missing", _("There is no file '{source}'.")
+            .format(source=source), file=source)], file=source) from None
     except OSError as err:
-        raise FormError([Problem("file_unreadable", _("The file cannot be read: {strerror}.").format(strerror=err.strerror), file=source)],
+        raise FormError([Problem("file_unreadable", _("The file cannot be read: {strerror}.")
+            .format(strerror=err.strerror), file=source)],
                         file=source) from None
     store = FormCache(cache_folder) if cache else None
     key = form_key(data, source)
@@ -201,10 +203,12 @@ def _undeclared_prefixes(xform_text: str | bytes) -> list[Problem]:
         uri = KNOWN_NAMESPACES.get(prefix, f"urn:example:{prefix}")
         problems.append(Problem(
             "namespace_undeclared",
-            _("Columns such as 'bind::{prefix}:…' use the prefix '{prefix}', which the settings sheet does not declare.").format(
+            _("Columns such as 'bind::{prefix}:…' use the prefix '{prefix}', which the settings sheet does not declare.")
+                .format(
                 prefix=prefix),
             sheet="settings", column="namespaces",
-            hint=_("Add a 'namespaces' column to the settings sheet with {prefix}=\"{uri}\".").format(prefix=prefix, uri=uri)))
+            hint=_("Add a 'namespaces' column to the settings sheet with {prefix}=\"{uri}\".")
+                .format(prefix=prefix, uri=uri)))
     return problems
 
 
@@ -218,7 +222,8 @@ def _missing_media(form: Form, source: str) -> list[tuple[str, Problem]]:
                     if isinstance(part, str) and att.is_file_src(part) and part not in missing \
                             and att.find_attachment(source, part) is None:
                         missing[part] = text_id
-    return [(uri, Problem("media_missing", _("The media file '{name}' is not next to the form; it will not be shown.").format(
+    return [(uri, Problem("media_missing", _("The media file '{name}' is not next to the form; it will not be shown.")
+        .format(
                 name=att.file_name_of(uri) or uri), path=text_id, file=source,
                 hint=_("Put it in '{folder}'.").format(folder=att.media_folders(source)[0])))
             for uri, text_id in missing.items()]
@@ -298,7 +303,8 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
         found = syntax_error_in(cell)
         if found is not None:
             position, reason = found
-            return replace(problem, message=_("The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.").format(
+            return replace(problem, message=_("The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.")
+                .format(
                 column=problem.column, cell=cell.strip(), position=position, reason=reason))
     return replace(problem, message=problem.message.replace(generated, f'"{cell.strip()}"'))
 

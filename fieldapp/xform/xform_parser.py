@@ -10,7 +10,6 @@ are collected in `ParseResult.problems` rather than raised one at a time.
 from __future__ import annotations
 
 import gettext
-
 import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -142,7 +141,8 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         parser.Parse(data, True)
     except expat.ExpatError as err:
         raise FormError([Problem(
-            "xml_malformed", _("The XML is not well formed: {reason} (column {column}).").format(reason=expat.ErrorString(err.code), column=err.offset + 1),
+            "xml_malformed", _("The XML is not well formed: {reason} (column {column}).")
+                .format(reason=expat.ErrorString(err.code), column=err.offset + 1),
             line=err.lineno, hint=_("Check the file is a complete XForm (.xml) as downloaded from the server."))])
     if not root:
         raise FormError([Problem("xml_empty", _("The file holds no XML element."))])
@@ -237,7 +237,8 @@ class _XFormReader:
         html, declared = read_xml(self.data)
         self.namespaces = {p: u for p, u in declared.items() if p}
         if html.name != "html":
-            raise FormError([Problem("xform_no_html", _("The root element is <{name}>, not <h:html>: this is not an XForm.").format(name=html.name),
+            raise FormError([Problem("xform_no_html", _("The root element is <{name}>, not <h:html>: this is not an XForm.")
+                .format(name=html.name),
                                      line=html.line, hint=_("Open the form's .xml as downloaded from ODK Central or KoboToolbox, or its XLSForm."))],
                             file=self.source_path)
         head = html.find("head")
@@ -310,7 +311,8 @@ class _XFormReader:
                              hint=_("Give every instance after the first an id, e.g. <instance id=\"cities\">."))
                 continue
             if inst_id in secondaries:
-                self.problem("instance_duplicate", _("Two instances have the id '{inst_id}'.").format(inst_id=inst_id), line=inst.line)
+                self.problem("instance_duplicate", _("Two instances have the id '{inst_id}'.")
+                    .format(inst_id=inst_id), line=inst.line)
                 continue
             self.instance_lines[inst_id] = inst.line
             if src:
@@ -334,7 +336,8 @@ class _XFormReader:
         for tr in itext.findall("translation"):
             lang = tr.get("lang") or ""
             if lang in translations:
-                self.problem("itext_duplicate_language", _("The language '{lang}' is declared twice.").format(lang=lang), line=tr.line)
+                self.problem("itext_duplicate_language", _("The language '{lang}' is declared twice.")
+                    .format(lang=lang), line=tr.line)
                 continue
             languages.append(lang)
             if tr.get("default") is not None and default_language is None:
@@ -409,7 +412,8 @@ class _XFormReader:
         if unknown:
             # As JavaRosa: an action with no known event at all is an error; unknown extras are ignored.
             known_left = len(unknown) < len(events)
-            self.problem("unsupported_event", _("Unsupported event(s) {events} on <{kind}>").format(events=', '.join(unknown), kind=kind)
+            self.problem("unsupported_event", _("Unsupported event(s) {events} on <{kind}>")
+                .format(events=', '.join(unknown), kind=kind)
                          + (_(" are ignored.") if known_left else "."),
                          line=el.line, path=self.absolute(ref, context), warning=known_left,
                          hint=_("Known events: ") + ", ".join(sorted(KNOWN_EVENTS)) + ".")
@@ -438,7 +442,8 @@ class _XFormReader:
     def read_control(self, el: El, context: str) -> Control | None:
         kind = el.name
         if kind not in QUESTION_KINDS and kind not in ("group", "repeat"):
-            self.problem("unknown_control", _("Unknown body element <{kind}> is ignored.").format(kind=kind), line=el.line, warning=True)
+            self.problem("unknown_control", _("Unknown body element <{kind}> is ignored.")
+                .format(kind=kind), line=el.line, warning=True)
             return None
         raw_ref = el.get("nodeset") if kind == "repeat" else el.get("ref")
         raw_ref = raw_ref or el.get("ref") or el.get("nodeset")
@@ -524,7 +529,8 @@ class _XFormReader:
             try:
                 numbers[key] = float(raw)
             except ValueError:
-                self.problem("range_parameter", _("The range {key} \"{raw}\" is not a number.").format(key=key, raw=raw), line=el.line, path=ref,
+                self.problem("range_parameter", _("The range {key} \"{raw}\" is not a number.")
+                    .format(key=key, raw=raw), line=el.line, path=ref,
                              hint=_("Give {key} as a number, e.g. {key}=\"1\".").format(key=key))
         if "step" in numbers and numbers["step"] == 0:
             self.problem("range_parameter", _("The range step is 0."), line=el.line, path=ref,

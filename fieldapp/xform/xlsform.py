@@ -10,7 +10,6 @@ questions while the survey sheet holds rows is refused rather than returned.
 from __future__ import annotations
 
 import gettext
-
 import io
 import re
 import warnings as py_warnings
@@ -60,7 +59,8 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
-        raise FormError([Problem("xlsform_unreadable", _("The XLSForm could not be converted ({kind}: {err}).").format(kind=type(err).__name__, err=err), file=file,
+        raise FormError([Problem("xlsform_unreadable", _("The XLSForm could not be converted ({kind}: {err}).")
+            .format(kind=type(err).__name__, err=err), file=file,
                                  hint=_("Open it in a spreadsheet program, save it again as .xlsx and retry."))],
                         file=file) from None
     lines = [line.strip() for warning in found_warnings for line in str(warning).split("\n") if line.strip()]
