@@ -192,6 +192,7 @@ SPANISH: dict[str, str] = {
     "Picture: {label}": "Imagen: {label}",
     "▶ Play audio": "▶ Escuchar audio",
     "Play the recorded audio": "Escuchar el audio grabado",
+    "Play: {label}": "Escuchar: {label}",
     "Open video": "Abrir video",
     "Audio cannot play on this computer (on Linux, install the libpulse0 package). Read the question aloud instead.":
         "El audio no se puede reproducir en esta computadora (en Linux, instale el paquete libpulse0). Lea la pregunta en voz alta.",

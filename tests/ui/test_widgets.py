@@ -281,3 +281,14 @@ def test_columns_and_compact_n_lay_choices_in_columns():
     assert column_count("compact-2", 9) == 2
     assert column_count("horizontal", 4) == 4
     assert column_count("", 4) == 1
+
+
+def test_choice_with_audio_gets_a_play_button(qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+    from fieldapp.xform.views import ChoiceView
+    sound = tmp_path / "yes.mp3"
+    sound.write_bytes(b"")
+    choices = (ChoiceView("yes", "Yes", Media(audio=str(sound))), ChoiceView("no", "No"))
+    widget = make(qtbot, question("select_one", choices=choices))
+    plays = [b for b in widget.findChildren(QPushButton) if b.text() == "▶"]
+    assert len(plays) == 1 and plays[0].accessibleName() == "Play: Yes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -39,13 +39,36 @@ def scaled_pixmap(path: str, max_width: int = MAX_IMAGE_WIDTH) -> QPixmap | None
     return pixmap
 
 
+class AudioPlayer(QObject):
+    """Plays one audio file at a time for a widget; `play()` says False when this computer cannot."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._player = None
+        self._output = None
+
+    def play(self, path: str | None) -> bool:
+        backend = audio_backend()
+        if backend is None or not path or not Path(path).is_file():
+            return False
+        player_cls, output_cls = backend
+        if self._player is None:
+            self._player = player_cls(self)
+            self._output = output_cls(self)
+            self._player.setAudioOutput(self._output)
+        self._player.setSource(QUrl.fromLocalFile(path))
+        self._player.setPosition(0)
+        self._player.play()
+        return True
+
+
 class MediaStrip(QWidget):
     """The image, an audio play button and a video link of one label (hidden when there is none)."""
 
     def __init__(self, media: Media, label: str, parent=None):
         super().__init__(parent)
         self._media = media
-        self._player = None
+        self._player = AudioPlayer(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.image_label = None
@@ -85,18 +108,8 @@ class MediaStrip(QWidget):
 
     @Slot()
     def _play_audio(self) -> None:
-        backend = audio_backend()
-        if backend is None or not self._media.audio or not Path(self._media.audio).is_file():
+        if not self._player.play(self._media.audio):
             self._say_audio_unavailable()
-            return
-        player_cls, output_cls = backend
-        if self._player is None:
-            self._player = player_cls(self)
-            self._output = output_cls(self)
-            self._player.setAudioOutput(self._output)
-            self._player.setSource(QUrl.fromLocalFile(self._media.audio))
-        self._player.setPosition(0)
-        self._player.play()
 
     @Slot()
     def _open_video(self) -> None:

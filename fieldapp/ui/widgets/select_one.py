@@ -9,7 +9,7 @@ from fieldapp.ui.i18n import tr
 
 from fieldapp.ui.widgets.base import QuestionWidget
 from fieldapp.ui.widgets.choice_keys import ChoiceArrowKeys
-from fieldapp.ui.widgets.media import scaled_pixmap
+from fieldapp.ui.widgets.media import AudioPlayer, scaled_pixmap
 from fieldapp.ui.widgets.registry import register
 
 APPEARANCES = ("", "horizontal", "horizontal-compact", "columns", "columns-pack", "compact", "quick",
@@ -45,12 +45,13 @@ class ChoiceButtonsMixin:
         self.choice_box = QWidget(self)
         grid = QGridLayout(self.choice_box)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(6)
         columns = column_count(self.question.appearance, len(self.question.choices))
         for index, choice in enumerate(self.question.choices):
             row, col = divmod(index, columns)
             text = "" if self.hide_choice_labels else choice.label
             if self.hide_buttons:
-                grid.addWidget(QLabel(choice.label, self.choice_box), row, col)
+                grid.addWidget(QLabel(choice.label, self.choice_box), row, 2 * col)
                 continue
             button = self.BUTTON_CLASS(text, self.choice_box)
             button.setAutoExclusive(False)   # the widget keeps one choice itself, so an answer can be cleared
@@ -60,12 +61,33 @@ class ChoiceButtonsMixin:
                 if pixmap is not None:
                     button.setIcon(pixmap)
                     button.setIconSize(pixmap.size())
+                    button.setMinimumHeight(pixmap.height() + 12)   # the style's minimum would cut the picture
             self.group.addButton(button, index)
             self.buttons[choice.value] = button
-            grid.addWidget(button, row, col)
+            # each choice takes two grid columns: the button, then its play button when it has audio
+            grid.addWidget(button, row, 2 * col)
+            if choice.media.audio:
+                grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
+        grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
         if self.buttons:
             self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
+
+    def _choice_audio_button(self, choice) -> QPushButton:
+        if getattr(self, "choice_player", None) is None:
+            self.choice_player = AudioPlayer(self)
+        button = QPushButton("▶", self.choice_box)
+        button.setAccessibleName(tr("Play: {label}").format(label=choice.label))
+        button.setToolTip(tr("Play: {label}").format(label=choice.label))
+        button.setProperty("audio", choice.media.audio)
+        button.clicked.connect(self._play_choice_audio)
+        return button
+
+    @Slot()
+    def _play_choice_audio(self) -> None:
+        if not self.choice_player.play(self.sender().property("audio")):
+            self.set_local_problem(tr("Audio cannot play on this computer (on Linux, install the libpulse0 package). "
+                                      "Read the question aloud instead."))
 
     def input_widgets(self):
         return list(self.buttons.values())
