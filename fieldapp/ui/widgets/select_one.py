@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
 from fieldapp.ui.i18n import tr
@@ -46,12 +46,21 @@ class ChoiceButtonsMixin:
         grid = QGridLayout(self.choice_box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(6)
+        grid.setHorizontalSpacing(16)
         columns = column_count(self.question.appearance, len(self.question.choices))
+        # table-list rows ("label" header, "list-nolabel" rows) line up by giving every choice the same width
+        table_row = self.hide_buttons or self.hide_choice_labels
+        cell_width = max((self.fontMetrics().horizontalAdvance(c.label) for c in self.question.choices), default=0) + 32
+        centre = Qt.AlignmentFlag.AlignHCenter if table_row else Qt.AlignmentFlag(0)
         for index, choice in enumerate(self.question.choices):
             row, col = divmod(index, columns)
             text = "" if self.hide_choice_labels else choice.label
+            if table_row:
+                grid.setColumnMinimumWidth(2 * col, cell_width)
             if self.hide_buttons:
-                grid.addWidget(QLabel(choice.label, self.choice_box), row, 2 * col)
+                header = QLabel(choice.label, self.choice_box)
+                header.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+                grid.addWidget(header, row, 2 * col)
                 continue
             button = self.BUTTON_CLASS(text, self.choice_box)
             button.setAutoExclusive(False)   # the widget keeps one choice itself, so an answer can be cleared
@@ -65,7 +74,7 @@ class ChoiceButtonsMixin:
             self.group.addButton(button, index)
             self.buttons[choice.value] = button
             # each choice takes two grid columns: the button, then its play button when it has audio
-            grid.addWidget(button, row, 2 * col)
+            grid.addWidget(button, row, 2 * col, centre)
             if choice.media.audio:
                 grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
         grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
