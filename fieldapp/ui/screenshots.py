@@ -70,8 +70,11 @@ def main(out_dir: str, language: str = "es") -> int:
     runner.show_hierarchy()
     shot(win, "07-go-to-question")
     runner.close_hierarchy()
-    runner.jump("/data/privacy/privacy_ok")
-    shot(win, "08-interview-guidance")
+    guided = next((i for i in _items(runner.session.hierarchy()) if i.kind == "question"
+                   and runner.session.question(i.path).guidance), None)
+    if guided is not None:
+        runner.jump(guided.path)
+        shot(win, "08-interview-guidance")
     runner.screen_view.flush()
     from fieldapp.xform.views import Screen
     runner.show_screen(Screen(kind="end", path=""))
@@ -88,6 +91,12 @@ def main(out_dir: str, language: str = "es") -> int:
     win.close()
     print(f"screenshots written to {out}")
     return 0
+
+
+def _items(items):
+    for item in items:
+        yield item
+        yield from _items(item.children)
 
 
 if __name__ == "__main__":

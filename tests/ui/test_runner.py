@@ -257,3 +257,10 @@ def test_a_full_disk_is_said_in_plain_words_and_nothing_is_lost(qtbot, relevance
     monkeypatch.undo()
     runner.answer("/data/age", "13")
     assert not runner.banner.isVisible() and session.value("/data/age") == "13"
+
+
+def test_enter_presses_the_focused_button(qtbot, relevance_form):
+    runner = make_runner(qtbot, relevance_form.new_session())
+    runner.jump_button.setFocus()
+    qtbot.keyClick(runner.jump_button, Qt.Key.Key_Return)
+    assert runner.pages.currentWidget() is runner.hierarchy_view

@@ -15,6 +15,7 @@ from fieldapp.ui.runner.hierarchy_view import HierarchyView
 from fieldapp.ui.runner.paths import enclosing_repeat
 from fieldapp.ui.runner.screen_view import ScreenView
 from fieldapp.ui.shell.confirm import ask_yes_no
+from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.xform.errors import AnswerError
 from fieldapp.xform.views import Screen
@@ -54,6 +55,7 @@ class InterviewRunner(QWidget):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self._build_footer())
         self._wire()
+        enter_presses_buttons(self)
         self.show_screen(session.current())
 
     # -- building --------------------------------------------------------------

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidg
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
+from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.widgets.registry import create_widget
 from fieldapp.xform.views import QuestionView, Screen
 
@@ -66,6 +67,7 @@ class ScreenView(QScrollArea):
             if not screen.questions:
                 layout.addWidget(QLabel(tr("Nothing to answer here."), page, objectName="muted"))
         layout.addStretch(1)
+        enter_presses_buttons(page)
         old = self.takeWidget()
         self.setWidget(page)
         if old is not None:

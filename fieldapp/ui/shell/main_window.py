@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QListWidget, QListWidge
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.confirm import ask_yes_no
+from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.settings.options import APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE, AppSettings
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.shell.window_state import WindowStateMixin
@@ -76,6 +77,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             from fieldapp.ui.setup.setup_page import SetupPage
             page = SetupPage(self.data_dir, self.store_api, self)
         page.sig_store_opened.connect(self._on_store_opened)
+        enter_presses_buttons(page)
         return page
 
     @Slot(object)
@@ -124,6 +126,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         interviews.sig_resume_requested.connect(self.resume_interview)
         interviews.sig_edit_requested.connect(self.edit_interview)
         interviews.sig_new_requested.connect(self._show_forms)
+        enter_presses_buttons(self.places_page)
         self.stack.addWidget(self.places_page)
         self.stack.setCurrentWidget(self.places_page)
         if old is not None:
@@ -227,6 +230,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self._before_lock = self.stack.currentWidget()
         self.lock_page = UnlockPage(self.data_dir, self.store_api, self, verify=self._verify_passphrase)
         self.lock_page.sig_store_opened.connect(self._unlocked)
+        enter_presses_buttons(self.lock_page)
         self.stack.addWidget(self.lock_page)
         self.stack.setCurrentWidget(self.lock_page)
         self.idle_timer.stop()
