@@ -74,6 +74,7 @@ class FormModel:
     paths_under: dict[str, list[str]] = field(default_factory=dict)     # repeat path -> every path in it
     instance_id_path: str | None = None
     end_paths: list[str] = field(default_factory=list)                  # jr:preload timestamp/end nodes
+    counted_inside: dict[str, list[str]] = field(default_factory=dict)  # repeat -> jr:count repeats whose nearest repeat it is
     language_dependent: list[Triggerable] = field(default_factory=list)
     compiled: dict[str, object] = field(default_factory=dict)           # label outputs, itemsets... by text
     _affected: dict = field(default_factory=dict)   # (changed path) -> [(triggerable, anchor depth)]
@@ -224,9 +225,12 @@ def build_model(form: Form) -> FormModel:
         if control.kind == "repeat" and control.repeat_count and control.repeat_count.strip():
             expr = exprs.compile_expression(control.repeat_count)
             model.repeat_counts[control.ref] = expr
-            parent = control.ref[:control.ref.rfind("/")]
-            for read in exprs.references(expr, parent):
+            # jr:count is evaluated at the repeat itself (`../n` is a sibling of the repeat)
+            for read in exprs.references(expr, control.ref):
                 model.repeat_count_reads.setdefault(read, []).append(control.ref)
+            owner = max((r for r in form.repeat_paths if control.ref.startswith(r + "/")), key=len, default=None)
+            if owner is not None:
+                model.counted_inside.setdefault(owner, []).append(control.ref)
     return model
 
 

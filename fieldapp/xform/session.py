@@ -401,12 +401,16 @@ class FormSession:
 
     def _follow_count(self, parent: Node, rpath: str, run: _Pass) -> None:
         expr = self.model.repeat_counts[rpath]
+        name = rpath.rsplit("/", 1)[1]
+        # evaluated at the repeat node: a stand-in hung under the parent without being one of its children
+        probe = Node(name)
+        probe.parent = parent
+        probe.state = NodeState(rpath, self.model.binds.get(rpath), parent.state.depth + 1 if parent.state else 1)
         try:
-            number = exprs.number(exprs.evaluate(expr, parent, self.env))
+            number = exprs.number(exprs.evaluate(expr, probe, self.env))
         except exprs.EvaluationError:
             return
         want = 0 if number != number else max(0, min(int(number), 1000))
-        name = rpath.rsplit("/", 1)[1]
         have = len(parent.children_by_name.get(name, ()))
         if have == want:
             return
@@ -449,6 +453,11 @@ class FormSession:
         self._propagate([n for n in node.iter()], run)
         for action in self.model.new_repeat_actions.get(rpath, ()):
             _actions.fire(self, action, node, run)
+        # repeats with a jr:count directly inside the new instance get their instances too
+        for inner in self.model.counted_inside.get(rpath, ()):
+            segments = tuple(inner.split("/")[1:-1])
+            for parent in self._targets(node, segments[node.state.depth:]):
+                self._follow_count(parent, inner, run)
         return node
 
     def _detach(self, node: Node) -> None:

@@ -63,7 +63,13 @@ def _decimal(text, _choices):
     number = float(text)
     if math.isinf(number) or math.isnan(number):
         raise ValueProblem("decimal")
-    return text[1:] if text.startswith("+") else text
+    text = text[1:] if text.startswith("+") else text
+    # JavaRosa keeps a decimal answer as a double: "7.50" is stored as "7.5"
+    if "." in text and "e" not in text.lower():
+        whole, _, fraction = text.partition(".")
+        fraction = fraction.rstrip("0")
+        text = f"{whole or '0'}.{fraction or '0'}"
+    return text
 
 
 def _date(text, _choices):

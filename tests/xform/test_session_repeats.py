@@ -159,3 +159,24 @@ def test_randomized_choices_keep_one_order_per_filling(tmp_path):
     assert sorted(order(first, "pick")) == list("abcdef")
     assert order(first, "seeded") == order(form.new_session(), "seeded")
     assert len({tuple(order(form.new_session(), "pick")) for _ in range(8)}) > 1
+
+
+def test_nested_counted_repeats_follow_their_own_instance(tmp_path):
+    from tests.xform.session_forms import form_from_md
+    session = form_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label | repeat_count |
+        |  | integer | houses | Houses | |
+        |  | begin repeat | house | House | ${houses} |
+        |  | integer | rooms | Rooms | |
+        |  | begin repeat | room | Room | ../rooms |
+        |  | text | use | Use | |
+        |  | end repeat | | | |
+        |  | end repeat | | | |
+    """).new_session()
+    session.answer("/data/houses", "2")
+    session.answer("/data/house[1]/rooms", "3")
+    session.answer("/data/house[2]/rooms", "1")
+    assert session.repeat_count("/data/house[1]/room") == 3 and session.repeat_count("/data/house[2]/room") == 1
+    session.answer("/data/house[1]/rooms", "2")
+    assert session.repeat_count("/data/house[1]/room") == 2 and session.repeat_count("/data/house[2]/room") == 1
