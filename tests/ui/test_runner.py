@@ -264,3 +264,34 @@ def test_enter_presses_the_focused_button(qtbot, relevance_form):
     runner.jump_button.setFocus()
     qtbot.keyClick(runner.jump_button, Qt.Key.Key_Return)
     assert runner.pages.currentWidget() is runner.hierarchy_view
+
+
+def test_text_at_200_percent_is_not_clipped(qtbot, qapp, settings, write_form):
+    from PySide6.QtWidgets import QLabel
+    from fieldapp.ui.app import apply_text_size
+    from fieldapp.ui.settings.options import TEXT_SCALE
+    settings.set(TEXT_SCALE, 200)
+    apply_text_size(qapp, settings)
+    try:
+        path = write_form("page", """
+            | survey |             |       |                                                          |            |
+            |        | type        | name  | label                                                    | appearance |
+            |        | begin group | page  | A page with long questions that must wrap, not be cut    | field-list |
+            |        | text        | a     | What is the name of the community where you live now, and how long have you lived there? | |
+            |        | select_one f | b    | How often do you feel safe walking to school alone?      |            |
+            |        | end group   |       |                                                          |            |
+            | choices |            |       |                                                          |            |
+            |        | list_name   | name  | label                                                    |            |
+            |        | f           | n     | Never                                                    |            |
+            |        | f           | a     | Always                                                   |            |
+        """)
+        runner = make_runner(qtbot, load_form(str(path)).new_session())
+        runner.resize(1000, 700)
+        qtbot.wait(10)
+        clipped = [label.text() for label in runner.findChildren(QLabel)
+                   if label.isVisibleTo(runner) and label.wordWrap() and label.text()
+                   and label.height() + 1 < label.heightForWidth(label.width())]
+        assert not clipped
+    finally:
+        settings.set(TEXT_SCALE, 100)
+        apply_text_size(qapp, settings)
