@@ -278,25 +278,25 @@ def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> 
         for target in targets:
             graph.setdefault(target, set()).update(reads)
             attribute_of.setdefault(target, attribute)
+    # Only nodes that read something can sit on a cycle: leave the others out of the search.
+    graph = {node: reads & graph.keys() for node, reads in graph.items()}
     findings = []
     for component in _strongly_connected(graph):
         ordered = sorted(component)
-        if len(ordered) == 1 and ordered[0] not in graph.get(ordered[0], ()):
-            continue
-        names = ", ".join(ordered)
         first = ordered[0]
+        if len(ordered) == 1 and first not in graph.get(first, ()):
+            continue
         bind = form.binds.get(first)
-        message = (_("{first} depends on itself (its {attribute} reads its own value).")
-            .format(first=first, attribute=attribute_of.get(first, 'expression'))
-                   if len(ordered) == 1 else
-                   _("These nodes depend on each other in a cycle (calculation/relevance): {names}.")
-                       .format(names=names))
-        findings.append(Finding(Problem(
-            "cycle", message,
-            line=bind.line if bind else None, path=first,
-            hint=_("Make it compute from other answers than its own value.") if len(ordered) == 1 else
-            _("Make one of them stop reading the others, e.g. compute it from answers entered earlier.")),
-            attribute_of.get(first)))
+        if len(ordered) == 1:
+            message = _("{first} depends on itself (its {attribute} reads its own value).").format(
+                first=first, attribute=attribute_of.get(first, "expression"))
+            hint = _("Make it compute from other answers than its own value.")
+        else:
+            message = _("These nodes depend on each other in a cycle (calculation/relevance): {names}.").format(
+                names=", ".join(ordered))
+            hint = _("Make one of them stop reading the others, e.g. compute it from answers entered earlier.")
+        findings.append(Finding(Problem("cycle", message, line=bind.line if bind else None, path=first, hint=hint),
+                                attribute_of.get(first)))
     return findings
 
 

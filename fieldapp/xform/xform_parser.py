@@ -92,12 +92,6 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
     parser.buffer_text = True
     parser.ordered_attributes = False
 
-    def qualify(raw: str) -> tuple[str, str]:
-        if "}" in raw:
-            uri, local = raw.split("}", 1)
-            return uri, local
-        return "", raw
-
     def on_ns(prefix, uri):
         declared.setdefault(prefix or "", uri)
         if prefix and uri not in prefix_of:
@@ -113,8 +107,10 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         return f"{prefix}:{local}" if prefix else local
 
     def on_start(tag, attrs):
-        uri, local = qualify(tag)
-        el = El(uri, local, {attr_key(k): v for k, v in attrs.items()}, parser.CurrentLineNumber)
+        uri, _sep, local = tag.rpartition("}")
+        if attrs:
+            attrs = {(k if "}" not in k else attr_key(k)): v for k, v in attrs.items()}
+        el = El(uri, local, attrs, parser.CurrentLineNumber)
         if stack:
             stack[-1].children.append(el)
         else:
