@@ -59,8 +59,8 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
-        raise FormError([Problem("xlsform_unreadable", _("The XLSForm could not be converted ({kind}: {err}).")
-            .format(kind=type(err).__name__, err=err), file=file,
+        message = _("The XLSForm could not be converted ({kind}: {err}).").format(kind=type(err).__name__, err=err)
+        raise FormError([Problem("xlsform_unreadable", message, file=file,
                                  hint=_("Open it in a spreadsheet program, save it again as .xlsx and retry."))],
                         file=file) from None
     lines = [line.strip() for warning in found_warnings for line in str(warning).split("\n") if line.strip()]
@@ -329,7 +329,7 @@ def survey_rows(data: bytes, kind: str) -> tuple[list[str], list[SurveyRow]]:
         if kind_words[:1] == ["end"]:
             if stack:
                 stack.pop()
-            result.append(SurveyRow(number, "/".join(stack), by_header))
+            result.append(SurveyRow(number, "", by_header))  # an end row defines nothing of its own
             continue
         path = "/".join(stack + [name]) if name else ""
         result.append(SurveyRow(number, path, by_header))
