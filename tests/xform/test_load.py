@@ -294,3 +294,22 @@ def test_missing_label_media_only_warns(tmp_path):
     form = load_form(tmp_path / "f.xml")
     assert [(w.code, w.path) for w in form.warnings] == [("media_missing", "name:label")]
     assert "name.mp3" in form.warnings[0].message
+
+
+def test_controls_by_bind_id_relative_refs_and_markup(tmp_path):
+    path = tmp_path / "f.xml"
+    path.write_text("""<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
+<h:head><h:title>t</h:title><model>
+<instance><data id="t"><q/><g><r/></g></data></instance>
+<bind id="the-q" nodeset="/data/q" type="int"/>
+<bind nodeset="/data/g/r" type="string"/>
+</model></h:head>
+<h:body>
+<input bind="the-q"><label>Q <h:span>is <output value="/data/g/r"/></h:span>!</label></input>
+<group ref="/data/g"><label>G</label><input ref="r"><label>R</label></input></group>
+</h:body></h:html>""", encoding="utf-8")
+    form = load_form(path, cache=False)
+    assert form.control("/data/q").label.parts == ("Q is ", Output("/data/g/r"), "!")
+    assert form.bind("/data/q").id == "the-q"
+    assert form.control("/data/g/r").line == 10
+    assert [c.ref for c in form.body] == ["/data/q", "/data/g"]
