@@ -311,5 +311,5 @@ def test_controls_by_bind_id_relative_refs_and_markup(tmp_path):
     form = load_form(path, cache=False)
     assert form.control("/data/q").label.parts == ("Q is ", Output("/data/g/r"), "!")
     assert form.bind("/data/q").id == "the-q"
-    assert form.control("/data/g/r").line == 10
+    assert form.control("/data/g/r").line == 9
     assert [c.ref for c in form.body] == ["/data/q", "/data/g"]
