@@ -32,6 +32,7 @@ class Triggerable:
     reads: frozenset[str]        # generic paths the expression reads
     order: int = 0               # topological position
     spans_instances: bool = False  # reads sibling repeat instances (sum, count, indexed-repeat, predicates...)
+    attr: str | None = None      # the target is this attribute of the element at target_segments (entities' @id...)
     target_segments: tuple[str, ...] = ()
 
 
@@ -75,6 +76,7 @@ class FormModel:
     instance_id_path: str | None = None
     end_paths: list[str] = field(default_factory=list)                  # jr:preload timestamp/end nodes
     counted_inside: dict[str, list[str]] = field(default_factory=dict)  # repeat -> jr:count repeats whose nearest repeat it is
+    attribute_paths: list[str] = field(default_factory=list)            # calculated attributes (/data/meta/entity/@id)
     language_dependent: list[Triggerable] = field(default_factory=list)
     compiled: dict[str, object] = field(default_factory=dict)           # label outputs, itemsets... by text
     _affected: dict = field(default_factory=dict)   # (changed path) -> [(triggerable, anchor depth)]
@@ -191,8 +193,14 @@ def build_model(form: Form) -> FormModel:
                         continue
                 expr = exprs.compile_expression(text)
                 reads = frozenset(exprs.references(expr, path))
-                trig = Triggerable(kind, path, expr, text, reads, target_segments=tuple(path.split("/")[1:]),
-                                   spans_instances=_spans_instances(expr, text))
+                segments = tuple(path.split("/")[1:])
+                attr = None
+                if segments and segments[-1].startswith("@"):
+                    if kind != CALCULATE:
+                        continue   # only calculated attributes mean something (ODK entities)
+                    segments, attr = segments[:-1], segments[-1][1:]
+                trig = Triggerable(kind, path, expr, text, reads, target_segments=segments,
+                                   spans_instances=_spans_instances(expr, text), attr=attr)
                 setattr(compiled, kind, trig)
                 triggerables.append(trig)
         binds[path] = compiled
@@ -215,6 +223,7 @@ def build_model(form: Form) -> FormModel:
     for trig in ordered:
         if any("itext" in name or "choice-name" in name for name in exprs.function_names(trig.expr)):
             model.language_dependent.append(trig)
+    model.attribute_paths = [t.target for t in ordered if t.attr is not None]
     for path, compiled in binds.items():
         b = compiled.bind
         if b is not None and b.preload == "timestamp" and (b.preload_params or "").lower() == "end":

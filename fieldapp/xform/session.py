@@ -145,6 +145,10 @@ class FormSession:
             for rpath in self.model.child_repeats.get(node.state.gpath, ()):
                 key = self.path_of(node) + "/" + rpath.rsplit("/", 1)[1]
                 repeats.setdefault(key, 0)
+        for path in self.model.attribute_paths:
+            element_path, _, attr = path.rpartition("/@")
+            for element in self._targets(self.document, tuple(element_path.split("/")[1:])):
+                values_out[f"{self.path_of(element)}/@{attr}"] = element.attrs.get(attr, "")
         return {
             "format": 1,
             "form_id": self.form.form_id,
@@ -182,6 +186,12 @@ class FormSession:
             while len(parent.children_by_name.get(name, ())) < want:
                 self._attach_instance(parent, gpath)
         for path, value in state.get("values", {}).items():
+            if "/@" in path:
+                element_path, _, attr = path.rpartition("/@")
+                element = self._find(element_path)
+                if element is not None:
+                    element.attrs[attr] = value
+                continue
             node = self._find(path)
             if node is not None and not node.children:
                 node.value = value
@@ -269,6 +279,12 @@ class FormSession:
         st = node.state
         kind = trig.kind
         try:
+            if trig.attr is not None:
+                new = values.store_computed("string", exprs.evaluate(trig.expr, node, self.env))
+                if node.attrs.get(trig.attr) != new:
+                    node.attrs[trig.attr] = new
+                    run.values[f"{self.path_of(node)}/@{trig.attr}"] = new
+                return False
             if kind == CALCULATE:
                 result = exprs.evaluate(trig.expr, node, self.env)
                 new = values.store_computed(st.bind.type if st.bind else "string", result)

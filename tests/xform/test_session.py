@@ -338,3 +338,31 @@ def test_non_relevant_answers_read_as_empty(tmp_path):
     assert session.value("/data/total") == ""
     session.answer("/data/has_income", "yes")
     assert session.value("/data/total") == "105"
+
+
+ENTITY = """<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa"
+ xmlns:entities="http://www.opendatakit.org/xforms/entities">
+<h:head><h:title>entity</h:title><model entities:entities-version="2024.1.0">
+<instance><data id="entity"><name/><meta><instanceID/><entity dataset="people" id="" create="1"><label/></entity></meta></data></instance>
+<bind nodeset="/data/name" type="string"/>
+<bind nodeset="/data/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>
+<bind nodeset="/data/meta/entity/@id" type="string" readonly="true()" calculate="concat('person-', /data/name)"/>
+<bind nodeset="/data/meta/entity/label" type="string" calculate="/data/name"/>
+</model></h:head>
+<h:body><input ref="/data/name"><label>Name</label></input></h:body></h:html>
+"""
+
+
+def test_calculated_attributes_for_entities(tmp_path):
+    path = tmp_path / "entity.xml"
+    path.write_text(ENTITY, encoding="utf-8")
+    from fieldapp.xform import load_form
+    form = load_form(path, cache=False)
+    session = form.new_session()
+    session.answer("/data/name", "Ana")
+    root = ET.fromstring(session.to_xml())
+    entity = root.find("meta/entity")
+    assert entity.get("id") == "person-Ana" and entity.findtext("label") == "Ana"
+    restored = FormSession.restore(form, session.dump())
+    assert ET.fromstring(restored.to_xml()).find("meta/entity").get("id") == "person-Ana"
