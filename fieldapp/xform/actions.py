@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fieldapp.xform import exprs, values
+from fieldapp.xform import exprs, recalc, values
 from fieldapp.xform.formdef import Action
 
 
@@ -27,7 +27,7 @@ def fire(session, action: Action, context, run) -> None:
         for _ in range(context_state.depth - depth):
             anchor = anchor.parent
     segments = tuple(target_path.split("/")[1:])
-    targets = session._targets(anchor, segments[depth:])
+    targets = recalc.targets(anchor, segments[depth:])
     changed = []
     for target in targets:
         if target.children:
@@ -50,4 +50,4 @@ def fire(session, action: Action, context, run) -> None:
             run.nodes.append(target)
             changed.append(target)
     if changed:
-        session._propagate(changed, run)
+        recalc.propagate(session, changed, run)

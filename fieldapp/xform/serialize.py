@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fieldapp.xform import values
+from fieldapp.xform import recalc, values
 from fieldapp.xform.instance import _NS_PREFIXES, _escape
 
 _PREFIX_URIS = {prefix: uri for uri, prefix in _NS_PREFIXES.items()}
@@ -64,5 +64,5 @@ def _relevant_self(node) -> bool:
 def _stamp_end(session) -> None:
     """jr:preload timestamp/end: the time the filling was last saved for submission."""
     for path in session.model.end_paths:
-        for node in session._targets(session.document, tuple(path.split("/")[1:])):
+        for node in recalc.targets(session.document, tuple(path.split("/")[1:])):
             node.value = values.format_datetime(session._clock())

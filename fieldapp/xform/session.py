@@ -10,15 +10,15 @@ shared with small modules next to this one: dag (dependency graph), values
 from __future__ import annotations
 
 import datetime as _dt
-import heapq
 import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
 from fieldapp.xform import actions as _actions
-from fieldapp.xform import exprs, itemsets, navigation, serialize, texts, values
-from fieldapp.xform.dag import CALCULATE, CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
+from fieldapp.xform import exprs, itemsets, navigation, recalc, repeats, serialize, texts, values
+from fieldapp.xform.dag import CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
+from fieldapp.xform.recalc import Pass
 from fieldapp.xform.errors import AnswerError
 from fieldapp.xform.formdef import Form
 from fieldapp.xform.instance import Node
@@ -61,16 +61,6 @@ class NodeState:
         self.declined = False
 
 
-class _Pass:
-    """The changes one operation collected: positional path -> value, and changed nodes (for events and counts)."""
-    __slots__ = ("values", "nodes", "structural")
-
-    def __init__(self):
-        self.values: dict[str, str] = {}
-        self.nodes: list[Node] = []
-        self.structural = False
-
-
 class FormSession:
     """A filling of `form`. Create through `form.new_session()` or `FormSession.restore()`."""
 
@@ -95,12 +85,14 @@ class FormSession:
         if _restoring is not None:
             self._load_state(_restoring)
             return
-        run = _Pass()
+        run = Pass()
         self._preload(instance_id)
-        self._recompute_all(run)
-        self._follow_counts_everywhere(run)
+        recalc.recompute_all(self, run)
+        repeats.follow_counts_everywhere(self, run)
         for action in self.model.first_load_actions:
             _actions.fire(self, action, self.root, run)
+        if run.nodes:
+            repeats.follow_counts(self, run)   # a default set on first load may drive a jr:count
         id_node = self._find(self._instance_id_path())
         if id_node is not None and id_node.value:
             self.instance_id = id_node.value
@@ -128,13 +120,13 @@ class FormSession:
         paths, repeat structure, language, position, instance_id, deprecated_id. restore(dump) gives it back exactly."""
         values_out: dict[str, str] = {}
         declined: list[str] = []
-        repeats: dict[str, int] = {}
+        structure: dict[str, int] = {}
         for node in self.root.iter():
             st = node.state
             if st.bind is not None and st.bind.is_repeat:
                 parent = node.parent
                 key = self.path_of(parent) + "/" + node.name
-                repeats[key] = repeats.get(key, 0) + 1
+                structure[key] = structure.get(key, 0) + 1
             if not node.children:
                 path = self.path_of(node)
                 values_out[path] = node.value
@@ -144,10 +136,10 @@ class FormSession:
         for node in self.root.iter():
             for rpath in self.model.child_repeats.get(node.state.gpath, ()):
                 key = self.path_of(node) + "/" + rpath.rsplit("/", 1)[1]
-                repeats.setdefault(key, 0)
+                structure.setdefault(key, 0)
         for path in self.model.attribute_paths:
             element_path, _, attr = path.rpartition("/@")
-            for element in self._targets(self.document, tuple(element_path.split("/")[1:])):
+            for element in recalc.targets(self.document, tuple(element_path.split("/")[1:])):
                 values_out[f"{self.path_of(element)}/@{attr}"] = element.attrs.get(attr, "")
         return {
             "format": 1,
@@ -158,7 +150,7 @@ class FormSession:
             "language": self.language,
             "position": list(self.position),
             "at_end": self._at_end,
-            "repeats": repeats,
+            "repeats": structure,
             "values": values_out,
             "declined": declined,
         }
@@ -171,20 +163,20 @@ class FormSession:
 
     def _load_state(self, state: dict) -> None:
         # Build the repeat structure shallow-first so parents exist before their children.
-        repeats = state.get("repeats", {})
-        for key in sorted(repeats, key=lambda k: k.count("/")):
-            want = int(repeats[key])
+        structure = state.get("repeats", {})
+        for key in sorted(structure, key=lambda k: k.count("/")):
+            want = int(structure[key])
             parent_path, name = key.rsplit("/", 1)
             parent = self._find(parent_path)
             if parent is None:
                 continue
             have = parent.children_by_name.get(name, [])
             while len(have) > want:
-                self._detach(have[-1])
+                parent.remove(have[-1])
                 have = parent.children_by_name.get(name, [])
             gpath = parent.state.gpath + "/" + name
             while len(parent.children_by_name.get(name, ())) < want:
-                self._attach_instance(parent, gpath)
+                repeats.attach_instance(self, parent, gpath)
         for path, value in state.get("values", {}).items():
             if "/@" in path:
                 element_path, _, attr = path.rpartition("/@")
@@ -205,7 +197,7 @@ class FormSession:
         self.position = tuple(state.get("position") or ())
         self._at_end = bool(state.get("at_end"))
         # Conditions only: calculated values come back from the dump as they were (uuid(), now(), once()).
-        self._recompute_all(_Pass(), kinds=(RELEVANT, REQUIRED, READONLY, CONSTRAINT))
+        recalc.recompute_all(self, Pass(), kinds=(RELEVANT, REQUIRED, READONLY, CONSTRAINT))
 
     # -- instance building -------------------------------------------------
     def _init_states(self, node: Node, parent_gpath: str, depth: int) -> None:
@@ -261,255 +253,14 @@ class FormSession:
         return ""
 
     # -- evaluation ------------------------------------------------------------
-    def _targets(self, anchor: Node, segments: tuple[str, ...]) -> list[Node]:
-        nodes = [anchor]
-        for name in segments:
-            nxt = []
-            for node in nodes:
-                found = node.children_by_name.get(name)
-                if found:
-                    nxt.extend(found)
-            nodes = nxt
-            if not nodes:
-                break
-        return nodes
-
-    def _apply(self, trig, node: Node, run: _Pass) -> bool:
-        """Evaluate one triggerable on one node; True when the node's value changed."""
-        st = node.state
-        kind = trig.kind
-        try:
-            if trig.attr is not None:
-                new = values.store_computed("string", exprs.evaluate(trig.expr, node, self.env))
-                if node.attrs.get(trig.attr) != new:
-                    node.attrs[trig.attr] = new
-                    run.values[f"{self.path_of(node)}/@{trig.attr}"] = new
-                return False
-            if kind == CALCULATE:
-                result = exprs.evaluate(trig.expr, node, self.env)
-                new = values.store_computed(st.bind.type if st.bind else "string", result)
-                if new != node.value:
-                    node.value = new
-                    run.values[self.path_of(node)] = new
-                    run.nodes.append(node)
-                    return True
-                return False
-            if kind == CONSTRAINT:
-                st.valid = True if not node.value else exprs.boolean(exprs.evaluate(trig.expr, node, self.env))
-                return False
-            flag = exprs.boolean(exprs.evaluate(trig.expr, node, self.env))
-        except exprs.EvaluationError as error:
-            # A broken expression must not stop the interview (JavaRosa would show an error
-            # dialog): the value is left alone, a condition keeps its harmless default, and
-            # the problem is kept for the UI to show.
-            if len(self.expression_errors) < 100:
-                self.expression_errors.append((self.path_of(node), trig.kind, str(error)))
-            if kind == CONSTRAINT:
-                st.valid = True
-            elif kind == RELEVANT:
-                st.rel = True
-            return False
-        if kind == RELEVANT:
-            if st.rel != flag:
-                st.rel = flag
-                # non-relevant nodes read as empty (JavaRosa): what reads them must follow
-                return True
-            return False
-        if kind == REQUIRED:
-            st.required = flag
-        else:
-            st.readonly = flag
-        return False
-
-    def _recompute_all(self, run: _Pass, kinds=None, under: Node | None = None) -> None:
-        """Evaluate every triggerable (of `kinds`) on every node (below `under`), in dependency order."""
-        if under is None:
-            anchor, base = self.document, 0
-            trigs = self.model.triggerables
-        else:
-            anchor, base = under, under.state.depth
-            trigs = self.model.triggerables_under.get(under.state.gpath, ())
-        for trig in trigs:
-            if kinds is not None and trig.kind not in kinds:
-                continue
-            for node in self._targets(anchor, trig.target_segments[base:]):
-                self._apply(trig, node, run)
-
-    def _propagate(self, changed: list[Node], run: _Pass) -> None:
-        """Re-evaluate, in dependency order, what reads the changed nodes (and, transitively, what that changes)."""
-        pending: dict[int, tuple] = {}
-        heap: list[int] = []
-        affected = self.model.affected
-
-        def schedule(node: Node, floor: int) -> None:
-            st = node.state
-            for trig, depth in affected(st.gpath):
-                if trig.order <= floor:
-                    continue   # only in a cycle that slipped through: never loop
-                anchor = node
-                for _ in range(st.depth - depth):
-                    anchor = anchor.parent
-                targets = self._targets(anchor, trig.target_segments[depth:])
-                if not targets:
-                    continue
-                entry = pending.get(trig.order)
-                if entry is None:
-                    pending[trig.order] = (trig, targets, {id(t) for t in targets})
-                    heapq.heappush(heap, trig.order)
-                else:
-                    seen = entry[2]
-                    for t in targets:
-                        if id(t) not in seen:
-                            seen.add(id(t))
-                            entry[1].append(t)
-
-        for node in changed:
-            schedule(node, -1)
-        while heap:
-            order = heapq.heappop(heap)
-            trig, targets, _ = pending.pop(order)
-            for node in targets:
-                if node.parent is None:
-                    continue   # removed meanwhile
-                if self._apply(trig, node, run):
-                    if trig.kind == RELEVANT and node.children:
-                        for inner in node.iter():
-                            schedule(inner, order)
-                    else:
-                        schedule(node, order)
-
-    def _after_change(self, changed: list[Node], run: _Pass, user_node: Node | None = None) -> None:
-        """Propagate a change, then let jr:count follow and value-changed actions fire."""
-        self._propagate(changed, run)
+    def _after_change(self, changed: list[Node], run: Pass, user_node: Node | None = None) -> None:
+        """Propagate a change, then let value-changed actions fire and jr:count follow."""
+        recalc.propagate(self, changed, run)
         if user_node is not None:
             for action in self.model.value_changed.get(user_node.state.gpath, ()):
                 _actions.fire(self, action, user_node, run)
         if self.model.repeat_count_reads:
-            self._follow_counts(run, start=0)
-
-    def _follow_counts(self, run: _Pass, start: int) -> None:
-        """Repeats whose jr:count reads a changed node grow or shrink to follow it."""
-        seen = set()
-        index = start
-        while index < len(run.nodes):
-            node = run.nodes[index]
-            index += 1
-            if node.parent is None:
-                continue
-            for rpath in self.model.repeat_count_reads.get(node.state.gpath, ()):
-                if rpath in seen:
-                    continue
-                seen.add(rpath)
-                parent_path = rpath.rsplit("/", 1)[0]
-                anchor_depth = self.model.anchor_depth(node.state.gpath, parent_path)
-                anchor = node
-                for _ in range(node.state.depth - anchor_depth):
-                    anchor = anchor.parent
-                parent_segments = tuple(parent_path.split("/")[1:])
-                for parent in self._targets(anchor, parent_segments[anchor_depth:]):
-                    self._follow_count(parent, rpath, run)
-
-    def _follow_counts_everywhere(self, run: _Pass) -> None:
-        for rpath in self.model.repeat_counts:
-            parent_segments = tuple(rpath.split("/")[1:-1])
-            for parent in self._targets(self.document, parent_segments):
-                self._follow_count(parent, rpath, run)
-
-    def _follow_count(self, parent: Node, rpath: str, run: _Pass) -> None:
-        expr = self.model.repeat_counts[rpath]
-        name = rpath.rsplit("/", 1)[1]
-        # evaluated at the repeat node: a stand-in hung under the parent without being one of its children
-        probe = Node(name)
-        probe.parent = parent
-        probe.state = NodeState(rpath, self.model.binds.get(rpath), parent.state.depth + 1 if parent.state else 1)
-        try:
-            number = exprs.number(exprs.evaluate(expr, probe, self.env))
-        except exprs.EvaluationError:
-            return
-        want = 0 if number != number else max(0, min(int(number), 1000))
-        have = len(parent.children_by_name.get(name, ()))
-        if have == want:
-            return
-        while have < want:
-            self._add_instance(parent, rpath, run)
-            have += 1
-        while have > want:
-            self._remove_instance(parent.children_by_name[name][-1], run)
-            have -= 1
-
-    # -- repeat instances -------------------------------------------------------
-    def _attach_instance(self, parent: Node, rpath: str) -> Node:
-        template = self.model.templates[rpath]
-        node = template.clone()
-        order = self.model.child_order.get(parent.state.gpath, ())
-        siblings = parent.children_by_name.get(node.name)
-        if siblings:
-            parent.insert_after(siblings[-1], node)
-        else:
-            rank = {name: i for i, name in enumerate(order)}
-            mine = rank.get(node.name, len(order))
-            index = len(parent.children)
-            for i, child in enumerate(parent.children):
-                if rank.get(child.name, len(order)) > mine:
-                    index = i
-                    break
-            node.parent = parent
-            parent.children.insert(index, node)
-            parent._reindex(node.name)
-        self._init_states(node, parent.state.gpath, parent.state.depth)
-        return node
-
-    def _add_instance(self, parent: Node, rpath: str, run: _Pass) -> Node:
-        node = self._attach_instance(parent, rpath)
-        run.structural = True
-        self._recompute_all(run, under=node)
-        for leaf in node.iter():
-            if not leaf.children:
-                run.values[self.path_of(leaf)] = leaf.value
-        self._propagate([n for n in node.iter()], run)
-        for action in self.model.new_repeat_actions.get(rpath, ()):
-            _actions.fire(self, action, node, run)
-        # repeats with a jr:count directly inside the new instance get their instances too
-        for inner in self.model.counted_inside.get(rpath, ()):
-            segments = tuple(inner.split("/")[1:-1])
-            for parent in self._targets(node, segments[node.state.depth:]):
-                self._follow_count(parent, inner, run)
-        return node
-
-    def _detach(self, node: Node) -> None:
-        node.parent.remove(node)
-
-    def _remove_instance(self, node: Node, run: _Pass) -> None:
-        parent = node.parent
-        rpath = node.state.gpath
-        later = parent.children_by_name[node.name]
-        later = later[later.index(node) + 1:]
-        self._detach(node)
-        run.structural = True
-        # What outside reads the repeat (count(), sum()...) sees one instance less.
-        repeat_depth = node.state.depth
-        proxies = []
-        for gpath in self.model.paths_under.get(rpath, (rpath,)):
-            for trig, depth in self.model.affected(gpath):
-                if depth < repeat_depth:
-                    anchor = parent
-                    for _ in range(parent.state.depth - depth):
-                        anchor = anchor.parent
-                    for target in self._targets(anchor, trig.target_segments[depth:]):
-                        proxies.append((trig, target))
-        proxies.sort(key=lambda pair: pair[0].order)
-        changed = []
-        for trig, target in proxies:
-            if self._apply(trig, target, run):
-                changed.append(target)
-        # Later instances moved up one position: position() and indexed reads change.
-        for instance in later:
-            self._recompute_all(run, under=instance)
-            for leaf in instance.iter():
-                if not leaf.children:
-                    run.values[self.path_of(leaf)] = leaf.value
-        if changed:
-            self._propagate(changed, run)
+            repeats.follow_counts(self, run)
 
     # -- paths -----------------------------------------------------------------
     def path_of(self, node: Node) -> str:
@@ -565,7 +316,7 @@ class FormSession:
         except values.ValueProblem as problem:
             raise AnswerError(path, message(problem.code, self.language, **problem.params), problem.code) from None
         old = node.value
-        run = _Pass()
+        run = Pass()
         if st.declined:
             st.declined = False
         if new != old:
@@ -592,7 +343,7 @@ class FormSession:
     def _check_constraint(self, node: Node) -> None:
         trig = node.state.bind.constraint if node.state.bind is not None else None
         if trig is not None:
-            self._apply(trig, node, _Pass())
+            recalc.apply(self, trig, node, Pass())
         else:
             node.state.valid = True
 
@@ -629,7 +380,7 @@ class FormSession:
         """Mark "prefer not to answer": value emptied, satisfies required, remembered distinctly."""
         node = self._question_node(path)
         old = node.value
-        run = _Pass()
+        run = Pass()
         node.state.declined = bool(declined)
         if declined and old:
             node.value = ""
@@ -649,13 +400,13 @@ class FormSession:
                 raise AnswerError("", message("no_language", self.language, name=language), "no_language")
             language = picked
         self.language = language
-        run = _Pass()
+        run = Pass()
         # jr:itext() in a calculation and labels read the language: re-evaluate what uses it.
         if self.model.language_dependent:
             for trig in self.model.language_dependent:
-                for node in self._targets(self.document, trig.target_segments):
-                    if self._apply(trig, node, run):
-                        self._propagate([node], run)
+                for node in recalc.targets(self.document, trig.target_segments):
+                    if recalc.apply(self, trig, node, run):
+                        recalc.propagate(self, [node], run)
         self._notify(Change("language", None, run.values))
 
     # -- repeats -----------------------------------------------------------
@@ -677,9 +428,9 @@ class FormSession:
         parent, rpath = self._repeat_parent(path)
         if rpath in self.model.repeat_counts:
             raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
-        run = _Pass()
-        node = self._add_instance(parent, rpath, run)
-        self._follow_counts(run, 0)
+        run = Pass()
+        node = repeats.add_instance(self, parent, rpath, run)
+        repeats.follow_counts(self, run)
         position = parent.children_by_name[node.name].index(node) + 1
         self._notify(Change("add_repeat", self.path_of(node), run.values, structural=True))
         return position
@@ -693,9 +444,9 @@ class FormSession:
         if not 1 <= position <= len(instances):
             raise AnswerError(path, message("no_repeat", self.language, path=f"{path}[{position}]"), "no_repeat")
         removed_path = self.path_of(instances[position - 1])
-        run = _Pass()
-        self._remove_instance(instances[position - 1], run)
-        self._follow_counts(run, 0)
+        run = Pass()
+        repeats.remove_instance(self, instances[position - 1], run)
+        repeats.follow_counts(self, run)
         navigation.after_structure_change(self)
         self._notify(Change("remove_repeat", removed_path, run.values, structural=True))
 
