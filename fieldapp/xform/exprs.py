@@ -5,7 +5,10 @@ from __future__ import annotations
 from fieldapp.xform.xpath import values as _xv
 from fieldapp.xform.xpath.errors import XPathError
 
-EvaluationError = XPathError
+# What evaluating a form's expression may raise. Beyond the XPath engine's typed errors, a Python
+# error from a function given odd input (a huge date, a broken attachment) is caught too: one bad
+# expression must cost its own value, never the interview.
+EvaluationError = (XPathError, ArithmeticError, ValueError, TypeError, IndexError, KeyError, RecursionError)
 _CACHE: dict[str, object] = {}
 
 

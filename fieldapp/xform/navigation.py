@@ -127,7 +127,7 @@ def _walk_repeat(session, control, ctx: Node, base: tuple, start, crumbs, contai
     loc = base + (len(instances) + 1,)
     if start is not None and loc < start:
         return
-    if control.repeat_count or control.no_add_remove:
+    if control.repeat_count or control.no_add_remove or rpath not in session.model.templates:
         return
     if instances and not any(session._relevant(i) for i in instances):
         return
