@@ -264,12 +264,13 @@ class FormSession:
 
     # -- paths -----------------------------------------------------------------
     def path_of(self, node: Node) -> str:
-        """Positional path with a position on every repeat step: /data/rep[2]/q."""
+        """Positional path with a position on every repeat step: /data/rep[2]/q (and on any other
+        step whose name repeats among its siblings, so every node has a path of its own)."""
         parts = []
         while node.parent is not None:
             st = node.state
-            if st is not None and st.bind is not None and st.bind.is_repeat:
-                siblings = node.parent.children_by_name[node.name]
+            siblings = node.parent.children_by_name[node.name]
+            if (st is not None and st.bind is not None and st.bind.is_repeat) or len(siblings) > 1:
                 parts.append(f"{node.name}[{siblings.index(node) + 1}]")
             else:
                 parts.append(node.name)
