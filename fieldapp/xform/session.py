@@ -1,10 +1,11 @@
 """FormSession: one filling of one form (instance tree, dependency graph, navigation).
 
-The signatures and docstrings of the public methods are the contract that the
-store (fieldapp.store) and the UI (fieldapp.ui) code against; the work is
-shared with small modules next to this one: dag (dependency graph), values
-(types), texts (labels), itemsets (choices), actions (events), navigation
-(screens, hierarchy) and serialize (to_xml).
+The public methods keep the signatures and promises of the API skeleton that the
+store (fieldapp.store) and the UI (fieldapp.ui) code against. The work is
+shared with small modules next to this one: dag (the per-form dependency
+graph), recalc (passes through it), repeats (instances and jr:count), values
+(answer types), texts (labels), itemsets (choices), actions (setvalue on
+events), navigation (screens, hierarchy) and serialize (to_xml).
 """
 
 from __future__ import annotations
