@@ -10,6 +10,8 @@ from fieldapp.xform.messages import message
 from fieldapp.xform.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
+# Body elements that take an answer (an <output> only shows one)
+_ANSWERABLE = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
 
 
 def _translation(session, text_id: str):
@@ -163,7 +165,7 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         value=node.value,
         choices=choices,
         required=st.required,
-        readonly=session._readonly(node),
+        readonly=session._readonly(node) or control.kind not in _ANSWERABLE,
         declined=st.declined,
         problem=problem,
         extra=extra,
