@@ -63,6 +63,10 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "en": "There is no question at {path}.",
         "es": "No hay ninguna pregunta en {path}.",
     },
+    "not_shown": {
+        "en": "{path} is not shown now (its conditions hide it).",
+        "es": "{path} no se muestra ahora (sus condiciones la ocultan).",
+    },
     "readonly": {
         "en": "This question cannot be changed.",
         "es": "Esta pregunta no se puede cambiar.",

@@ -318,7 +318,7 @@ def jump(session, path: str) -> Screen:
             return _move(session, item)
         if item.kind == "repeat_prompt" and path.rstrip("/") == build_path(session, item):
             return _move(session, item)
-    raise AnswerError(path, message("unknown_path", session.language, path=path), "not_shown")
+    raise AnswerError(path, message("not_shown", session.language, path=path), "not_shown")
 
 
 def _contains(ancestor, node) -> bool:
