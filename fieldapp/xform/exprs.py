@@ -68,7 +68,7 @@ class Environment:
         read = _reader(model)
         self.base = EvalContext(
             session.document, session.document,
-            instances=model.instance_documents,
+            instances=_instances(session),
             now=session._clock,
             choice_name=lambda node, value: _choice_name(session, node, value),
             itext=lambda text_id: _itext(session, text_id),
@@ -80,6 +80,16 @@ class Environment:
 
     def context_at(self, node):
         return self.base.at(node, node)
+
+
+def _instances(session) -> dict:
+    """Secondary instances by id; jr://instance/last-saved is the filling saved last (the blank form when none, as Collect does)."""
+    model = session.model
+    found = dict(model.instance_documents)
+    for instance_id, secondary in session.form.secondary_instances.items():
+        if (secondary.src or "").rstrip("/").endswith("instance/last-saved"):
+            found[instance_id] = session.last_saved_document or model.document
+    return found
 
 
 def _reader(model):

@@ -67,9 +67,14 @@ class FormSession:
 
     def __init__(self, form: Form, language: str | None = None, *, clock=None,
                  instance_id: str | None = None, properties: dict | None = None,
-                 _restoring: dict | None = None):
-        """`clock()` -> aware datetime (defaults to now); `properties`: deviceid, username, email, phonenumber for preloads."""
+                 last_saved: str | None = None, _restoring: dict | None = None):
+        """`clock()` -> aware datetime (defaults to now); `properties`: deviceid, username, email, phonenumber for preloads;
+        `last_saved`: the XML of this form's filling saved last, for instance('last-saved') defaults."""
         self.form = form
+        self.last_saved_document = None
+        if last_saved:
+            from fieldapp.xform.instance import parse_xml
+            self.last_saved_document = parse_xml(last_saved)
         self.model = model_for(form)
         self._clock = clock or (lambda: _dt.datetime.now().astimezone())
         self.properties = dict(properties or {})
@@ -157,10 +162,10 @@ class FormSession:
         }
 
     @classmethod
-    def restore(cls, form: Form, state: dict, *, clock=None) -> "FormSession":
+    def restore(cls, form: Form, state: dict, *, clock=None, last_saved: str | None = None) -> "FormSession":
         """Rebuild a session from dump() without re-firing first-load events or re-running once()."""
         return cls(form, state.get("language"), clock=clock, instance_id=state.get("instance_id"),
-                   _restoring=state)
+                   last_saved=last_saved, _restoring=state)
 
     def _load_state(self, state: dict) -> None:
         # Build the repeat structure shallow-first so parents exist before their children.

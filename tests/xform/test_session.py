@@ -366,3 +366,29 @@ def test_calculated_attributes_for_entities(tmp_path):
     assert entity.get("id") == "person-Ana" and entity.findtext("label") == "Ana"
     restored = FormSession.restore(form, session.dump())
     assert ET.fromstring(restored.to_xml()).find("meta/entity").get("id") == "person-Ana"
+
+
+LAST_SAVED = """<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa"
+ xmlns:odk="http://www.opendatakit.org/xforms">
+<h:head><h:title>last</h:title><model odk:xforms-version="1.0.0">
+<instance><data id="last"><village/><meta><instanceID/></meta></data></instance>
+<instance id="__last-saved" src="jr://instance/last-saved"/>
+<bind nodeset="/data/village" type="string"/>
+<bind nodeset="/data/meta/instanceID" type="string" readonly="true()" jr:preload="uid"/>
+<setvalue event="odk-instance-first-load" ref="/data/village" value=" instance('__last-saved')/data/village "/>
+</model></h:head>
+<h:body><input ref="/data/village"><label>Village</label></input></h:body></h:html>
+"""
+
+
+def test_defaults_from_the_last_saved_filling(tmp_path):
+    path = tmp_path / "last.xml"
+    path.write_text(LAST_SAVED, encoding="utf-8")
+    from fieldapp.xform import load_form
+    form = load_form(path, cache=False)
+    first = form.new_session()
+    assert first.value("/data/village") == ""
+    first.answer("/data/village", "San Marcos")
+    second = form.new_session(last_saved=first.to_xml())
+    assert second.value("/data/village") == "San Marcos"
