@@ -33,6 +33,7 @@ class Triggerable:
     order: int = 0               # topological position
     spans_instances: bool = False  # reads sibling repeat instances (sum, count, indexed-repeat, predicates...)
     attr: str | None = None      # the target is this attribute of the element at target_segments (entities' @id...)
+    in_repeat: bool = True       # the target lies inside a repeat (its nodes come and go)
     target_segments: tuple[str, ...] = ()
 
 
@@ -205,6 +206,8 @@ def build_model(form: Form) -> FormModel:
                 triggerables.append(trig)
         binds[path] = compiled
 
+    for trig in triggerables:
+        trig.in_repeat = any(trig.target == r or trig.target.startswith(r + "/") for r in form.repeat_paths)
     ordered, cycles = _topological(triggerables)
     dependents: dict[str, list[Triggerable]] = {}
     for trig in ordered:

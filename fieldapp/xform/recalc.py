@@ -104,21 +104,27 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
     pending: dict[int, tuple] = {}
     heap: list[int] = []
     affected = session.model.affected
+    fixed = session._fixed_targets   # nodes outside repeats never move: resolve them once per session
 
     def schedule(node: Node, floor: int) -> None:
         st = node.state
         for trig, depth in affected(st.gpath):
             if trig.order <= floor:
                 continue   # only in a cycle that slipped through: never loop
-            anchor = node
-            for _ in range(st.depth - depth):
-                anchor = anchor.parent
-            found = targets(anchor, trig.target_segments[depth:])
+            if not trig.in_repeat:
+                found = fixed.get(trig.order)
+                if found is None:
+                    found = fixed[trig.order] = targets(session.document, trig.target_segments)
+            else:
+                anchor = node
+                for _ in range(st.depth - depth):
+                    anchor = anchor.parent
+                found = targets(anchor, trig.target_segments[depth:])
             if not found:
                 continue
             entry = pending.get(trig.order)
             if entry is None:
-                pending[trig.order] = (trig, found, {id(t) for t in found})
+                pending[trig.order] = (trig, list(found), {id(t) for t in found})
                 heapq.heappush(heap, trig.order)
             else:
                 seen = entry[2]

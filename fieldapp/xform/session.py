@@ -87,6 +87,7 @@ class FormSession:
         self._init_states(self.root, "", 0)
         self.env = exprs.Environment(self)
         self.position: tuple = ()          # navigation location (see navigation.py); () = start
+        self._fixed_targets: dict[int, list[Node]] = {}   # recalc: targets outside repeats, by triggerable
         self._at_end = False
         if _restoring is not None:
             self._load_state(_restoring)
