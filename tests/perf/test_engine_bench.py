@@ -86,18 +86,24 @@ def test_engine_figures(forms, tmp_path):
     # Loading: XLSForm -> ready session, against pyxform's own conversion of the same file (cold caches).
     from pyxform.xls2xform import convert
     path = forms[1000]
-    t0 = time.perf_counter()
-    convert(xlsform=str(path))
-    pyxform_s = time.perf_counter() - t0
-    _forget_compiled()
-    t0 = time.perf_counter()
-    load_form(path, cache=False).new_session()
-    ours_s = time.perf_counter() - t0
+    pyxform_runs, ours_runs = [], []
+    for _ in range(2):   # best of two for both, on a machine other work shares
+        t0 = time.perf_counter()
+        convert(xlsform=str(path))
+        pyxform_runs.append(time.perf_counter() - t0)
+        _forget_compiled()
+        t0 = time.perf_counter()
+        load_form(path, cache=False).new_session()
+        ours_runs.append(time.perf_counter() - t0)
+    pyxform_s, ours_s = min(pyxform_runs), min(ours_runs)
     cache_dir = tmp_path / "cache"
     load_form(path, cache_folder=cache_dir).new_session()
-    t0 = time.perf_counter()
-    load_form(path, cache_folder=cache_dir).new_session()
-    cached_s = time.perf_counter() - t0
+    cached_runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        load_form(path, cache_folder=cache_dir).new_session()
+        cached_runs.append(time.perf_counter() - t0)
+    cached_s = statistics.median(cached_runs)
     fresh_s = _cached_load_in_new_process(path, cache_dir)
     print(f"load 1000: pyxform {pyxform_s:.3f} s, ours to a ready session {ours_s:.3f} s "
           f"(ratio {ours_s / pyxform_s:.2f}, limit 1.5); from cache to a ready session: {cached_s:.3f} s "
