@@ -180,3 +180,18 @@ def test_nested_counted_repeats_follow_their_own_instance(tmp_path):
     assert session.repeat_count("/data/house[1]/room") == 3 and session.repeat_count("/data/house[2]/room") == 1
     session.answer("/data/house[1]/rooms", "2")
     assert session.repeat_count("/data/house[1]/room") == 2 and session.repeat_count("/data/house[2]/room") == 1
+
+
+def test_repeat_changes_reach_listeners(tmp_path):
+    session = session_from_md(tmp_path, FREE)
+    seen = []
+    session.add_listener(lambda s, change: seen.append(change))
+    session.add_repeat("/data/child")
+    added = seen[-1]
+    assert (added.kind, added.path, added.structural) == ("add_repeat", "/data/child[2]", True)
+    assert added.values["/data/child[2]/number"] == "2"
+    session.answer("/data/child[2]/name", "Bo")
+    session.remove_repeat("/data/child", 1)
+    removed = seen[-1]
+    assert (removed.kind, removed.path, removed.structural) == ("remove_repeat", "/data/child[1]", True)
+    assert session.dump()["repeats"] == {"/data/child": 1}
