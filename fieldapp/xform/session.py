@@ -320,7 +320,7 @@ class FormSession:
         if choices is None and bind.type in ("select1", "select", "rank") and value and value.strip():
             choices = itemsets.allowed_values(self, node)
         try:
-            new = values.normalize(bind.type, value, choices)
+            new = values.normalize(bind.type, value, choices, self._clock().tzinfo)
         except values.ValueProblem as problem:
             raise AnswerError(path, message(problem.code, self.language, **problem.params), problem.code) from None
         old = node.value

@@ -23,10 +23,11 @@ class ValueProblem(Exception):
         self.params = params
 
 
-def normalize(bind_type: str, value: str, choices: frozenset[str] | None = None) -> str:
+def normalize(bind_type: str, value: str, choices: frozenset[str] | None = None, tz=None) -> str:
     """The value to store for an answer of `bind_type`, or ValueProblem. "" always clears.
 
-    `choices`: the allowed values of a select with static choices (None = not checked).
+    `choices`: the allowed values of a select (None = not checked); `tz`: the device's
+    time zone, written on times and date-times typed without an offset, as ODK does.
     """
     if value is None:
         return ""
@@ -37,6 +38,8 @@ def normalize(bind_type: str, value: str, choices: frozenset[str] | None = None)
     check = _CHECKS.get(bind_type)
     if check is None:
         return text
+    if check is _time or check is _datetime:
+        return check(text, choices, _offset_text(tz))
     return check(text, choices)
 
 
@@ -83,7 +86,8 @@ def _bad(code):
     raise ValueProblem(code)
 
 
-def _time(text, _choices):
+def _time(text, _choices, offset: str = ""):
+    """ODK's canonical time: HH:MM:SS.sss with the offset (the device's when none is written)."""
     match = _TIME.match(text)
     if not match:
         raise ValueProblem("time")
@@ -91,19 +95,26 @@ def _time(text, _choices):
     second = int(match.group(3) or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise ValueProblem("time")
-    return text
+    millis = (match.group(4) or ".000")[1:4].ljust(3, "0")
+    zone = match.group(5)
+    if zone is None:
+        zone = offset
+    elif zone != "Z":
+        digits = zone[1:].replace(":", "")
+        zone = f"{zone[0]}{digits[:2]}:{(digits[2:4] or '00')}"
+    return f"{hour:02d}:{minute:02d}:{second:02d}.{millis}{zone}"
 
 
-def _datetime(text, _choices):
+def _datetime(text, _choices, offset: str = ""):
     match = _DATETIME.match(text)
     if not match:
         raise ValueProblem("dateTime")
     try:
         _dt.date.fromisoformat(match.group(1))
-        _time(match.group(2), None)
+        clock = _time(match.group(2), None, offset)
     except (ValueError, ValueProblem):
         raise ValueProblem("dateTime") from None
-    return f"{match.group(1)}T{match.group(2)}"
+    return f"{match.group(1)}T{clock}"
 
 
 def _boolean(text, _choices):
@@ -172,20 +183,6 @@ _CHECKS = {
 }
 
 
-def format_number(number: float) -> str:
-    """XPath's string() of a number: integers without ".0", NaN as "NaN"."""
-    if number != number:
-        return "NaN"
-    if math.isinf(number):
-        return "Infinity" if number > 0 else "-Infinity"
-    if number == int(number) and abs(number) < 1e15:
-        return str(int(number))
-    text = repr(number)
-    if "e" in text:
-        text = format(number, "f").rstrip("0").rstrip(".")
-    return text
-
-
 def store_computed(bind_type: str, result) -> str:
     """A calculate/setvalue result as the string stored for a node of `bind_type` (JavaRosa casts to the bind type)."""
     from fieldapp.xform.xpath.values import format_for_type
@@ -195,48 +192,19 @@ def store_computed(bind_type: str, result) -> str:
 _SELECT_TYPES = frozenset({"select1", "select", "rank"})
 
 
-def _store_computed_fallback(bind_type: str, result) -> str:
-    """Our own conversion, kept for results the XPath layer does not type (plain ints)."""
-    if isinstance(result, bool):
-        text = "true" if result else "false"
-        if bind_type in ("int", "decimal"):
-            return "1" if result else "0"
-        return text
-    if isinstance(result, (int, float)):
-        number = float(result)
-        if number != number or math.isinf(number):
-            # JavaRosa leaves NaN answers empty for numeric binds (and writes "NaN" for strings).
-            return "" if bind_type in ("int", "decimal", "date", "dateTime", "time") else format_number(number)
-        if bind_type == "int":
-            return str(int(number))
-        if bind_type == "date":
-            return (_dt.date(1970, 1, 1) + _dt.timedelta(days=math.floor(number))).isoformat()
-        return format_number(number)
-    if isinstance(result, _dt.datetime):
-        if bind_type == "date":
-            return result.date().isoformat()
-        return format_datetime(result)
-    if isinstance(result, _dt.date):
-        if bind_type == "dateTime":
-            return format_datetime(_dt.datetime(result.year, result.month, result.day))
-        return result.isoformat()
-    if isinstance(result, (list, tuple)):
-        if not result:
-            return ""
-        first = result[0]
-        result = first.string_value() if hasattr(first, "string_value") else str(first)
-    text = "" if result is None else str(result)
-    if bind_type == "int" and text:
-        try:
-            return str(int(float(text)))
-        except ValueError:
-            return ""
-    return text
-
-
 def format_datetime(value: _dt.datetime) -> str:
     """ISO dateTime with milliseconds and offset, as ODK writes start/end."""
-    text = value.isoformat(timespec="milliseconds")
-    if text.endswith("+00:00"):
-        return text
-    return text
+    return value.isoformat(timespec="milliseconds")
+
+
+def _offset_text(tz) -> str:
+    """+hh:mm of a fixed offset or tzinfo now ("" when unknown)."""
+    if tz is None:
+        return ""
+    offset = tz.utcoffset(None) if not isinstance(tz, _dt.timedelta) else tz
+    if offset is None:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"

@@ -10,9 +10,10 @@ from fieldapp.xform.values import ValueProblem, normalize
     ("decimal", "2.50", "2.5"), ("decimal", "+1.5", "1.5"), ("decimal", ".5", "0.5"), ("decimal", "3.00", "3.0"),
     ("decimal", "12", "12"), ("decimal", "1e3", "1e3"),
     ("date", "2024-02-29", "2024-02-29"),
-    ("time", "14:30", "14:30"), ("time", "14:30:05.000+02:00", "14:30:05.000+02:00"),
+    ("time", "14:30", "14:30:00.000"), ("time", "14:30:05.000+02:00", "14:30:05.000+02:00"),
+    ("time", "09:05:07.5Z", "09:05:07.500Z"), ("time", "09:05-0600", "09:05:00.000-06:00"),
     ("dateTime", "2024-03-15T14:30:00.000-06:00", "2024-03-15T14:30:00.000-06:00"),
-    ("dateTime", "2024-03-15 14:30", "2024-03-15T14:30"),
+    ("dateTime", "2024-03-15 14:30", "2024-03-15T14:30:00.000"),
     ("boolean", "1", "true"), ("boolean", "FALSE", "false"),
     ("select1", "yes", "yes"), ("select", "a  b a", "a b"),
     ("geopoint", "14.6 -90.5", "14.6 -90.5"), ("geopoint", "14.6 -90.5 1500 5", "14.6 -90.5 1500 5"),
@@ -50,3 +51,11 @@ def test_static_choices_are_checked():
     assert caught.value.code == "single_choice"
     # a select_one value may hold spaces when the choice does
     assert normalize("select1", "Township 22", frozenset({"Township 22"})) == "Township 22"
+
+
+def test_times_get_the_device_offset_when_typed_without_one():
+    import datetime as dt
+    guatemala = dt.timezone(dt.timedelta(hours=-6))
+    assert normalize("time", "14:30", tz=guatemala) == "14:30:00.000-06:00"
+    assert normalize("dateTime", "2024-03-15T08:00", tz=guatemala) == "2024-03-15T08:00:00.000-06:00"
+    assert normalize("time", "14:30+01:00", tz=guatemala) == "14:30:00.000+01:00"
