@@ -339,10 +339,6 @@ def add_repeat_here(session) -> Screen:
     return _move(session, _first_from(session, loc, strict=False))
 
 
-def after_structure_change(session) -> None:
-    """Nothing to fix eagerly: the next current() resumes at the first screen at or after the old location."""
-
-
 def hierarchy(session) -> list[HierarchyItem]:
     return _hierarchy(session, session.form.body, session.document)
 

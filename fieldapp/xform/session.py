@@ -455,7 +455,7 @@ class FormSession:
         run = Pass()
         repeats.remove_instance(self, instances[position - 1], run)
         repeats.follow_counts(self, run)
-        navigation.after_structure_change(self)
+        # the position needs no fixing: current() resumes at the first screen at or after it
         self._notify(Change("remove_repeat", removed_path, run.values, structural=True))
 
     def repeat_count(self, path: str) -> int:
