@@ -21,15 +21,14 @@ _QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upl
 
 class Item:
     """One place in the walk: a screen ("question", "group", "repeat_prompt", "end") or, when asked, a container entered."""
-    __slots__ = ("kind", "loc", "control", "node", "crumbs", "parent")
+    __slots__ = ("kind", "loc", "control", "node", "crumbs")
 
-    def __init__(self, kind, loc, control, node, crumbs, parent=None):
+    def __init__(self, kind, loc, control, node, crumbs):
         self.kind = kind
         self.loc = loc
         self.control = control
         self.node = node
         self.crumbs = crumbs
-        self.parent = parent
 
 
 def _resolve(session, ctx: Node, ref: str) -> Node | None:
@@ -168,7 +167,8 @@ def walk(session, start=None, containers: bool = False):
     yield Item("end", END, None, None, ())
 
 
-def _first_from(session, loc, strict: bool) -> Item:
+def first_item_from(session, loc, strict: bool) -> Item:
+    """The first screen at (or, when `strict`, after) location `loc`; the end when there is none."""
     for item in walk(session, loc or None):
         if strict and loc and item.loc <= loc:
             continue
@@ -251,7 +251,7 @@ def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
 def _current_item(session) -> Item:
     if session._at_end:
         return Item("end", END, None, None, ())
-    item = _first_from(session, session.position, strict=False)
+    item = first_item_from(session, session.position, strict=False)
     session.position = item.loc
     session._at_end = item.kind == "end"
     return item
@@ -261,7 +261,8 @@ def current(session) -> Screen:
     return build_screen(session, _current_item(session))
 
 
-def _move(session, item: Item) -> Screen:
+def move_to(session, item: Item) -> Screen:
+    """Make `item` the current position (listeners hear of a move) and return its screen."""
     moved = item.loc != session.position or (item.kind == "end") != session._at_end
     session.position = item.loc
     session._at_end = item.kind == "end"
@@ -272,6 +273,7 @@ def _move(session, item: Item) -> Screen:
 
 
 def build_path(session, item: Item) -> str:
+    """The positional path a screen is known by (a prompt: its repeat's path; the end: "")."""
     if item.kind == "end" or item.node is None:
         return ""
     if item.kind == "repeat_prompt":
@@ -288,7 +290,7 @@ def move_next(session) -> Screen:
         session._check_constraint(node)
     if any(session._problems_of(node) for node in nodes):
         return build_screen(session, item, with_problems=True)
-    return _move(session, _first_from(session, item.loc, strict=True))
+    return move_to(session, first_item_from(session, item.loc, strict=True))
 
 
 def move_previous(session) -> Screen:
@@ -301,23 +303,23 @@ def move_previous(session) -> Screen:
             last = item
     if last is None:
         return build_screen(session, here)
-    return _move(session, last)
+    return move_to(session, last)
 
 
 def jump(session, path: str) -> Screen:
     target = session.node(path) if path else None
     if target is None:
-        return _move(session, Item("end", END, None, None, ()))
+        return move_to(session, Item("end", END, None, None, ()))
     for item in walk(session, containers=True):
         if item.kind == "end":
             break
         node = item.node
         if node is target or (item.kind == "group" and _contains(node, target) and target in _screen_nodes(session, item)):
             if item.kind in ("enter", "instance"):
-                return _move(session, _first_from(session, item.loc, strict=False))
-            return _move(session, item)
+                return move_to(session, first_item_from(session, item.loc, strict=False))
+            return move_to(session, item)
         if item.kind == "repeat_prompt" and path.rstrip("/") == build_path(session, item):
-            return _move(session, item)
+            return move_to(session, item)
     raise AnswerError(path, message("not_shown", session.language, path=path), "not_shown")
 
 
@@ -336,7 +338,7 @@ def add_repeat_here(session) -> Screen:
     path = build_path(session, item)
     position = session.add_repeat(path)
     loc = item.loc[:-1] + (position,)
-    return _move(session, _first_from(session, loc, strict=False))
+    return move_to(session, first_item_from(session, loc, strict=False))
 
 
 def hierarchy(session) -> list[HierarchyItem]:

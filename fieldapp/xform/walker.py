@@ -131,7 +131,7 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
                 # author placed on purpose (Collect blocks there too); anything else is a failure
                 guard = all(q.readonly for q in nxt.questions if q.problem)
                 (report.guards if guard else report.stuck).append(nxt.path)
-                nxt = navigation._move(session, navigation._first_from(session, here, strict=True))
+                nxt = navigation.move_to(session, navigation.first_item_from(session, here, strict=True))
         screen = nxt
     report.completed = screen.kind == "end"
     return report
