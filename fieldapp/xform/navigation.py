@@ -231,6 +231,7 @@ def _crumb(session, control, node) -> str:
 
 
 def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
+    """The Screen snapshot of a walk item (problems filled in when the screen refused to be left)."""
     crumbs = tuple(_crumb(session, c, n) for c, n in item.crumbs if c != "field-list-wrapper")
     if item.kind == "end":
         return Screen("end", "")
@@ -258,6 +259,7 @@ def _current_item(session) -> Item:
 
 
 def current(session) -> Screen:
+    """The screen at the current position."""
     return build_screen(session, _current_item(session))
 
 
@@ -282,6 +284,7 @@ def build_path(session, item: Item) -> str:
 
 
 def move_next(session) -> Screen:
+    """Forward to the next relevant screen, unless this one has a required or constraint problem."""
     item = _current_item(session)
     if item.kind == "end":
         return build_screen(session, item)
@@ -294,6 +297,7 @@ def move_next(session) -> Screen:
 
 
 def move_previous(session) -> Screen:
+    """Back to the previous question or page (prompts are not revisited)."""
     here = _current_item(session)
     last = None
     for item in walk(session):
@@ -307,6 +311,7 @@ def move_previous(session) -> Screen:
 
 
 def jump(session, path: str) -> Screen:
+    """To the screen showing `path`: a question, a field-list page, a group or a repeat instance."""
     target = session.node(path) if path else None
     if target is None:
         return move_to(session, Item("end", END, None, None, ()))
@@ -332,6 +337,7 @@ def _contains(ancestor, node) -> bool:
 
 
 def add_repeat_here(session) -> Screen:
+    """On an "add another?" prompt: add the instance and go to its first screen."""
     item = _current_item(session)
     if item.kind != "repeat_prompt":
         return build_screen(session, item)
@@ -342,6 +348,7 @@ def add_repeat_here(session) -> Screen:
 
 
 def hierarchy(session) -> list[HierarchyItem]:
+    """The jump-to tree: relevant groups, repeats, instances and questions with their status."""
     return _hierarchy(session, session.form.body, session.document)
 
 
