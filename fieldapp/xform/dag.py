@@ -166,6 +166,7 @@ def _generic(node: Node) -> str:
 
 
 def build_model(form: Form) -> FormModel:
+    """Parse the instance, compile every bind expression, index and order the graph (see model_for)."""
     document = parse_xml(form.instance_xml)
     templates: dict[str, Node] = {}
     _extract_templates(document, "", form.repeat_paths, templates)

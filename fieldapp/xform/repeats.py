@@ -32,6 +32,7 @@ def follow_counts(session, run: Pass, start: int = 0) -> None:
 
 
 def follow_counts_everywhere(session, run: Pass) -> None:
+    """Apply every jr:count once (a new filling)."""
     for rpath in session.model.repeat_counts:
         parent_segments = tuple(rpath.split("/")[1:-1])
         for parent in recalc.targets(session.document, parent_segments):

@@ -9,19 +9,20 @@ _PREFIX_URIS = {prefix: uri for uri, prefix in _NS_PREFIXES.items()}
 
 
 def to_xml(session) -> str:
+    """The submission XML; stamps jr:preload end with the session clock, since this is the save ODK means."""
     _stamp_end(session)
     root = session.root
     out: list[str] = []
-    relevant_self = _relevant_self
 
-    def write(node, meta: bool) -> None:
-        if not relevant_self(node):
+    def write(node) -> None:
+        # a non-relevant node is left out with everything below it
+        if not _relevant_self(node):
             return
         attrs = "".join(f' {k}="{_escape(v, True)}"' for k, v in node.attrs.items())
         if node.children:
             out.append(f"<{node.name}{attrs}>")
             for child in node.children:
-                write(child, node.name == "meta" and node.parent is root)
+                write(child)
             if node.name == "meta" and node.parent is root and session.deprecated_id \
                     and "deprecatedID" not in node.children_by_name:
                 out.append(f"<deprecatedID>{_escape(session.deprecated_id)}</deprecatedID>")
@@ -47,7 +48,7 @@ def to_xml(session) -> str:
     head = "".join(f' {k}="{_escape(v, True)}"' for k, v in attrs.items())
     out.append(f"<{root.name}{head}>")
     for child in root.children:
-        write(child, False)
+        write(child)
     if session.deprecated_id and "meta" not in root.children_by_name:
         out.append(f"<meta><instanceID>{_escape(session.instance_id)}</instanceID>"
                    f"<deprecatedID>{_escape(session.deprecated_id)}</deprecatedID></meta>")

@@ -372,6 +372,7 @@ class FormSession:
         return True
 
     def value(self, path: str) -> str:
+        """The stored value (kept while the node is not relevant; to_xml() leaves it out then)."""
         node = self.node(path)
         return node.value if not node.children else node.string_value()
 
@@ -402,6 +403,7 @@ class FormSession:
         return self.node(path).state.declined
 
     def set_language(self, language: str) -> None:
+        """Switch the questionnaire language (a name from form.languages, or its code); AnswerError if unknown."""
         if language not in self.form.languages:
             picked = self._pick_language(language)
             if picked is None or (picked != language and not language.lower() in picked.lower()):
@@ -444,6 +446,7 @@ class FormSession:
         return position
 
     def remove_repeat(self, path: str, position: int) -> None:
+        """Remove the instance at 1-based `position`; later instances move up one place."""
         parent, rpath = self._repeat_parent(path)
         if rpath in self.model.repeat_counts:
             raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
@@ -459,6 +462,7 @@ class FormSession:
         self._notify(Change("remove_repeat", removed_path, run.values, structural=True))
 
     def repeat_count(self, path: str) -> int:
+        """How many instances the repeat at `path` has now."""
         parent, rpath = self._repeat_parent(path)
         return len(parent.children_by_name.get(rpath.rsplit("/", 1)[1], ()))
 
