@@ -392,3 +392,24 @@ def test_defaults_from_the_last_saved_filling(tmp_path):
     first.answer("/data/village", "San Marcos")
     second = form.new_session(last_saved=first.to_xml())
     assert second.value("/data/village") == "San Marcos"
+
+
+def test_label_media_in_the_current_language(tmp_path):
+    (tmp_path / "dog_en.png").write_bytes(b"png")
+    (tmp_path / "perro.png").write_bytes(b"png")
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |  |  |
+        |  | type | name | label::English (en) | label::Español (es) | image::English (en) | image::Español (es) |
+        |  | select_one pets | pet | Pet | Mascota | dog_en.png | perro.png |
+        | choices | | | | | |
+        |  | list_name | name | label::English (en) | label::Español (es) | image::English (en) |
+        |  | pets | dog | Dog | Perro | dog_en.png |
+        |  | pets | cat | Cat | Gato | missing.png |
+    """)
+    view = session.question("/data/pet")
+    assert view.media.image == str(tmp_path / "dog_en.png")
+    assert view.choices[0].media.image == str(tmp_path / "dog_en.png")
+    assert view.choices[1].media.image is None          # named by the form but not next to it
+    session.set_language("Español (es)")
+    view = session.question("/data/pet")
+    assert view.label == "Mascota" and view.media.image == str(tmp_path / "perro.png")
