@@ -23,6 +23,14 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "en": "This number is too large.",
         "es": "Este número es demasiado grande.",
     },
+    "range": {
+        "en": "Choose a value from {low} to {high}.",
+        "es": "Elija un valor entre {low} y {high}.",
+    },
+    "range_step": {
+        "en": "Choose a value in steps of {step}.",
+        "es": "Elija un valor en pasos de {step}.",
+    },
     "decimal": {
         "en": "Enter a number (for example 3.5).",
         "es": "Escriba un número (por ejemplo 3.5).",

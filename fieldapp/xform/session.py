@@ -321,6 +321,8 @@ class FormSession:
             choices = itemsets.allowed_values(self, node)
         try:
             new = values.normalize(bind.type, value, choices, self._clock().tzinfo)
+            if new and bind.control.kind == "range":
+                values.check_range(new, bind.control.attrs)
         except values.ValueProblem as problem:
             raise AnswerError(path, message(problem.code, self.language, **problem.params), problem.code) from None
         old = node.value

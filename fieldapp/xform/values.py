@@ -183,6 +183,23 @@ _CHECKS = {
 }
 
 
+def check_range(text: str, attrs) -> None:
+    """A range question's value must lie between its start and end, on a step (ValueProblem otherwise)."""
+    try:
+        number = float(text)
+        start, end = float(attrs.get("start", "-inf")), float(attrs.get("end", "inf"))
+        step = abs(float(attrs.get("step", "0") or 0))
+    except ValueError:
+        return   # a range the form did not spell out is not checked
+    low, high = min(start, end), max(start, end)
+    if not low <= number <= high:
+        raise ValueProblem("range", low=format(low, "g"), high=format(high, "g"))
+    if step and math.isfinite(low):
+        steps = (number - low) / step
+        if abs(steps - round(steps)) > 1e-9:
+            raise ValueProblem("range_step", step=format(step, "g"))
+
+
 def store_computed(bind_type: str, result) -> str:
     """A calculate/setvalue result as the string stored for a node of `bind_type` (JavaRosa casts to the bind type)."""
     from fieldapp.xform.xpath.values import format_for_type

@@ -413,3 +413,19 @@ def test_label_media_in_the_current_language(tmp_path):
     session.set_language("Español (es)")
     view = session.question("/data/pet")
     assert view.label == "Mascota" and view.media.image == str(tmp_path / "perro.png")
+
+
+def test_range_values_stay_within_bounds_and_steps(tmp_path):
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label | parameters |
+        |  | range | pain | Pain | start=0 end=10 step=2 |
+    """)
+    assert session.answer("/data/pain", "4") == []
+    with pytest.raises(AnswerError) as caught:
+        session.answer("/data/pain", "12")
+    assert caught.value.code == "range"
+    with pytest.raises(AnswerError) as caught:
+        session.answer("/data/pain", "3")
+    assert caught.value.code == "range_step"
+    assert session.value("/data/pain") == "4"
