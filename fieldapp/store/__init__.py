@@ -1,8 +1,9 @@
 """The encrypted local store: open_store() unlocks a data folder and returns the Store (see CONTRACT.md)."""
 
+from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.audit import AuditEvent
 from fieldapp.store.errors import (
-    DiskFull, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
+    AttachmentNotFound, AttachmentTooLarge, AttachmentUnreadable, DiskFull, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
     PassphraseNeeded, ReadOnlyFolder, StoreClosed, StoreDamaged, StoreError, StoreMissing, SubmissionNotFound,
     WeakPassphrase, WrongPassphrase, WrongRecoveryCode, WrongStatus,
 )
@@ -13,6 +14,7 @@ from fieldapp.store.submissions import SubmissionRecord
 
 __all__ = [
     "open_store", "store_exists", "default_data_dir", "Store", "FormRecord", "SubmissionRecord", "AuditEvent",
+    "AttachmentRecord", "AttachmentTooLarge", "AttachmentUnreadable", "AttachmentNotFound",
     "StoreError", "WrongPassphrase", "WrongRecoveryCode", "NoRecoveryCode", "PassphraseNeeded", "WeakPassphrase",
     "NotAFieldAppFolder", "NewerStoreVersion", "ReadOnlyFolder", "DiskFull", "StoreMissing", "StoreDamaged",
     "StoreClosed", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",

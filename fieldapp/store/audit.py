@@ -21,7 +21,8 @@ ODK_EVENTS = ("form_start", "form_resume", "form_save", "form_exit", "form_final
               "answer_changed", "constraint_error", "language_change")
 # FieldApp's safeguarding events (SAFEGUARDING.md items 4-9, 14-17).
 FIELDAPP_EVENTS = ("decline", "undecline", "pause", "privacy_screen", "distress", "referral", "withdraw",
-                   "export", "purge", "edit", "unlock", "passphrase_changed", "recovery_code_created", "consent")
+                   "export", "purge", "edit", "unlock", "passphrase_changed", "recovery_code_created", "consent",
+                   "attach", "detach")
 CSV_COLUMNS = ("id", "instance_id", "at", "event", "path", "old_value", "new_value", "details")
 
 
@@ -91,7 +92,8 @@ def stamp_ms(at_ms: int) -> str:
 # Details keys that never carry an answer or a person's words, so they survive a values-free export.
 _SAFE_DETAIL_KEYS = {"kind", "outcome", "reason_code", "count", "profile", "form_id", "form_version",
                      "language", "position", "previous_instance_id", "new_instance_id", "problems", "erase",
-                     "status", "file_kind", "by", "choice", "action", "service_type", "repeat", "screen"}
+                     "status", "file_kind", "by", "choice", "action", "service_type", "repeat", "screen",
+                     "media_type", "size"}
 
 
 def _without_values(details: dict | None) -> dict | None:

@@ -15,6 +15,7 @@ off: it costs tens of milliseconds per answer on some Macs.
 from __future__ import annotations
 
 import errno
+import hmac
 import os
 import threading
 from contextlib import contextmanager
@@ -192,6 +193,17 @@ class StoreDatabase:
         self.keyfile.keys = [opened_entry]
         with translate_errors():
             self.keyfile.save(keyfile_path(self.folder))
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        """True when the passphrase unwraps the key this database is open with (key derivation only, no connection)."""
+        self._check_open()
+        if not isinstance(passphrase, str) or not passphrase:
+            return False
+        try:
+            found = self.keyfile.unwrap_with_passphrase(passphrase)
+        except keyfiles.BadSecret:
+            return False
+        return any(hmac.compare_digest(key, self._data_key) for _entry, key in found)
 
     def create_recovery_code(self) -> str:
         """A new one-time recovery code (replacing any earlier one); the data key is wrapped for it."""

@@ -85,6 +85,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This interview cannot do that now: {detail}",
         "es": "Esta entrevista no permite eso ahora: {detail}",
     },
+    "attachment_too_large": {
+        "en": "The file is too large to attach ({detail}). Choose a smaller file (a photo at a lower resolution, "
+              "a shorter recording), or ask the coordinator to raise the limit in the settings.",
+        "es": "El archivo es demasiado grande para adjuntarlo ({detail}). Elija un archivo más pequeño (una foto "
+              "con menor resolución, una grabación más corta) o pida al coordinador que aumente el límite en la "
+              "configuración.",
+    },
+    "attachment_unreadable": {
+        "en": "The file could not be read ({detail}). Check that it is still there (a memory stick may have been "
+              "removed) and attach it again.",
+        "es": "No se pudo leer el archivo ({detail}). Revise que siga ahí (quizás se retiró una memoria USB) y "
+              "adjúntelo de nuevo.",
+    },
+    "attachment_not_found": {
+        "en": "The attached file {detail} is not stored on this laptop.",
+        "es": "El archivo adjunto {detail} no está guardado en esta computadora.",
+    },
     "store_closed": {
         "en": "The data store is closed (locked). Unlock it again to continue.",
         "es": "El almacén de datos está cerrado (bloqueado). Desbloquéelo de nuevo para continuar.",
@@ -185,3 +202,17 @@ class FinalizeRefused(StoreError):
         if more > 0:
             shown += f" (+{more})"
         super().__init__(shown)
+
+
+class AttachmentTooLarge(StoreError):
+    """The chosen file is above the size limit (setting "max_attachment_mb")."""
+    code = "attachment_too_large"
+
+
+class AttachmentUnreadable(StoreError):
+    """The chosen file is gone, is a folder, or cannot be read."""
+    code = "attachment_unreadable"
+
+
+class AttachmentNotFound(StoreError, LookupError):
+    code = "attachment_not_found"

@@ -68,6 +68,22 @@ def initial(db):
     db["audit"].create_index(["subject", "id"])
 
 
+@migrations(name="0002_attachments")
+def attachments(db):
+    # Answers that are files (photos, recordings): the bytes live inside the encrypted database, never
+    # beside it. The content column is last, so listing reads the small columns without the file's pages.
+    db.execute("""CREATE TABLE attachments (
+        instance_id TEXT NOT NULL REFERENCES submissions(instance_id) ON DELETE CASCADE,
+        file_name TEXT NOT NULL,        -- the answer's value (a new name, never the name chosen on disk)
+        path TEXT NOT NULL,             -- the question it answered when attached
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        content BLOB NOT NULL,
+        PRIMARY KEY (instance_id, file_name))""")
+
+
 def _application_id() -> int:
     from fieldapp.store.database import APPLICATION_ID
     return APPLICATION_ID

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+import weakref
 from typing import Callable, Iterable, Iterator
 
-from fieldapp.store import audit, forms as form_records, submissions
-from fieldapp.store.clock import bound, stamp, utc_now
+from fieldapp.store import attachments as files, audit, forms as form_records, submissions
+from fieldapp.store.attachments import AttachmentRecord
+from fieldapp.store.clock import bound, epoch_ms, stamp, utc_now
 from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
 from fieldapp.store.errors import FinalizeRefused, WrongStatus
@@ -39,6 +41,7 @@ class Store:
         self._session_class = session_class
         self._forms: dict[int, object] = {}                 # forms.id -> Form, parsed once per process
         self._listeners: dict[str, DurableListener] = {}    # instance_id -> listener of the open session
+        self._sessions: dict[str, weakref.ref] = {}         # instance_id -> the open session (for attach by id)
         if self.get_setting("device_id") is None:
             self.set_setting("device_id", "fieldapp:" + uuid.uuid4().hex)
         self._apply_durability(self.get_setting("durability", "power_cut"))
@@ -64,6 +67,10 @@ class Store:
         code = self.database.create_recovery_code()
         self.log_event(None, "recovery_code_created")
         return code
+
+    def verify_passphrase(self, passphrase: str) -> bool:
+        """True when `passphrase` unwraps this database's key (the idle lock's check; no second connection)."""
+        return self.database.verify_passphrase(passphrase)
 
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-key the database under a new passphrase (the recovery code keeps working)."""
@@ -171,8 +178,9 @@ class Store:
                 audit.insert(self.database, self.now(), session.instance_id, "finalize_error",
                              details={"problems": len(problems)})
             raise FinalizeRefused(problems)
-        state = session.dump()
+        # to_xml() stamps the `end` time in the session: dump after it, so the saved state and XML agree.
         xml = session.to_xml()
+        state = session.dump()
         now = self.now()
         row = submissions.get_row(self.database, session.instance_id)
         with self.database.transaction():
@@ -183,12 +191,16 @@ class Store:
                                  state=submissions.pack(state, submissions.FINAL_COMPRESSION),
                                  xml=submissions.pack_text(xml))
             self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (session.instance_id,))
+            # Files no answer names any more (a removed repeat, a replaced answer) do not leave with the interview.
+            files.keep_only(self.database, session.instance_id,
+                            set((state.get(submissions.VALUES_KEY) or {}).values()))
             if row["deprecated_id"]:
                 self.database.execute("UPDATE submissions SET superseded_by = ? WHERE instance_id = ?",
                                       (session.instance_id, row["deprecated_id"]))
             audit.insert(self.database, now, session.instance_id, "form_finalize")
         listener.active = False
         self._listeners.pop(session.instance_id, None)
+        self._sessions.pop(session.instance_id, None)
 
     def edit(self, instance_id: str):
         """A finalized submission as a new draft version: new instanceID, deprecatedID = this one, same root."""
@@ -207,6 +219,7 @@ class Store:
                 "form_ref": row["form_ref"], "form_id": row["form_id"], "form_version": row["form_version"],
                 "status": "draft", "created_at": now, "updated_at": now, "interviewer": row["interviewer"],
                 "case_code": row["case_code"], "title": row["title"]}, submissions.pack(state))
+            files.copy(self.database, instance_id, session.instance_id)
             audit.insert(self.database, now, session.instance_id, "edit",
                          details={"previous_instance_id": instance_id})
         return self._attach(session, state)
@@ -232,6 +245,7 @@ class Store:
                     self.database.execute("UPDATE submissions SET status = 'withdrawn', updated_at = ? "
                                           "WHERE instance_id = ?", (now, version))
             if erase:
+                files.delete_all(self.database, versions)
                 audit.forget_values(self.database, versions)
             audit.insert(self.database, now, instance_id, "withdraw", details={"erase": erase, "count": len(versions)})
         if erase:
@@ -264,11 +278,66 @@ class Store:
                 chunk = present[start:start + 500]
                 self.database.execute(f"DELETE FROM submissions WHERE instance_id IN ({','.join('?' * len(chunk))})",
                                       chunk)
+            files.delete_all(self.database, present)
             audit.forget_values(self.database, present)
             for instance_id in present:
                 audit.insert(self.database, now, instance_id, "purge")
         self._flush_erased()
         return len(present)
+
+    # -- answers that are files -------------------------------------------------------
+    def attach(self, session_or_instance_id, path: str, source_file) -> str:
+        """Answer the file question `path` with a copy of `source_file` kept encrypted in the database.
+
+        Returns the answer's value: a new unique name (the file's own name may identify someone). A file
+        attached before to the same question is dropped. Refuses with AttachmentTooLarge above the
+        "max_attachment_mb" setting and AttachmentUnreadable when the file cannot be read.
+        """
+        session = self._open_session(session_or_instance_id)
+        instance_id = session.instance_id
+        self._live_listener(instance_id)
+        content = files.read_source(source_file, self.max_attachment_bytes())
+        source_name = files.source_name(source_file)
+        previous = session.value(path)
+        now = self.now()
+        with self.database.transaction():
+            name = files.new_file_name(self.database, instance_id, epoch_ms(self._clock()), source_name,
+                                       files.media_type_of(source_name))
+            record = files.describe(instance_id, name, path, content, source_name, now)
+            files.insert(self.database, record, content)
+            # The answer is written by the session's listener inside this transaction: file and answer go together.
+            session.answer(path, name)
+            if previous and previous != name:
+                files.delete(self.database, instance_id, previous)
+            audit.insert(self.database, now, instance_id, "attach", path=path,
+                         details={"media_type": record.media_type, "size": record.size})
+        return name
+
+    def detach(self, session_or_instance_id, path: str) -> None:
+        """Clear the file question `path` and delete the file it named."""
+        session = self._open_session(session_or_instance_id)
+        self._live_listener(session.instance_id)
+        previous = session.value(path)
+        with self.database.transaction():
+            session.answer(path, "")
+            if previous:
+                files.delete(self.database, session.instance_id, previous)
+            audit.insert(self.database, self.now(), session.instance_id, "detach", path=path)
+
+    def attachment(self, instance_id: str, file_name: str) -> bytes:
+        """The attached file's bytes, in memory (show them with QImage.fromData; never write them to disk)."""
+        return files.content(self.database, instance_id, file_name)
+
+    def attachment_info(self, instance_id: str, file_name: str) -> AttachmentRecord | None:
+        """Name, question, media type, size and checksum of one attached file (None when not stored)."""
+        return files.find(self.database, instance_id, file_name)
+
+    def attachments(self, instance_id: str) -> list[AttachmentRecord]:
+        """The submission's attached files (without their bytes), oldest first."""
+        return files.listing(self.database, instance_id)
+
+    def max_attachment_bytes(self) -> int:
+        return files.max_bytes(self.get_setting(files.MAX_SETTING, files.DEFAULT_MAX_MB))
 
     # -- reading --------------------------------------------------------------------
     def submissions(self, form_id=None, status=None, interviewer=None, case_code=None, since=None, until=None,
@@ -344,11 +413,13 @@ class Store:
     def _attach(self, session, state: dict):
         listener = DurableListener(self, session.instance_id, state)
         self._listeners[session.instance_id] = listener
+        self._sessions[session.instance_id] = weakref.ref(session)
         session.add_listener(listener)
         return session
 
     def _detach(self, instance_id: str) -> None:
         listener = self._listeners.pop(instance_id, None)
+        self._sessions.pop(instance_id, None)
         if listener:
             listener.active = False
 
@@ -357,6 +428,16 @@ class Store:
         if listener is None or not listener.active:
             raise WrongStatus(f"{instance_id} is not an open draft (resume it first)")
         return listener
+
+    def _open_session(self, session_or_instance_id):
+        """The session itself, or the open session of that instance id (a draft must be resumed first)."""
+        if not isinstance(session_or_instance_id, str):
+            return session_or_instance_id
+        ref = self._sessions.get(session_or_instance_id)
+        session = ref() if ref is not None else None
+        if session is None:
+            raise WrongStatus(f"{session_or_instance_id} is not an open draft (resume it first)")
+        return session
 
     def _flush_erased(self) -> None:
         """Push erased pages out of the write-ahead log into the (zeroed, secure_delete) database file."""
