@@ -29,12 +29,17 @@ class InterviewRunner(QWidget):
 
     def __init__(self, session, *, title: str = "", finalize: Callable | None = None,
                  save_and_exit: Callable | None = None, attach_file: Callable | None = None,
+                 detach_file: Callable | None = None, read_attachment: Callable | None = None,
                  confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, parent=None):
         super().__init__(parent)
         self.session = session
         self._finalize = finalize
         self._save_and_exit = save_and_exit
+        # The store's attach(session, path, file) -> name, detach(session, path) and
+        # attachment(instance_id, name) -> bytes; without them the file's own name is the answer.
         self._attach_file = attach_file
+        self._detach_file = detach_file
+        self._read_attachment = read_attachment
         self._confirm = confirm
         self.screen: Screen | None = None
         self.setObjectName("runner")
@@ -48,6 +53,8 @@ class InterviewRunner(QWidget):
         layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
         self.screen_view = ScreenView(self)
+        if attach_file is not None:
+            self.screen_view.attachment_reader = self.attachment_bytes
         self.hierarchy_view = HierarchyView(self)
         self.finalize_page = FinalizePage(self)
         for page in (self.screen_view, self.hierarchy_view, self.finalize_page):
@@ -132,6 +139,7 @@ class InterviewRunner(QWidget):
         self.screen_view.sig_add_repeat.connect(self.add_repeat_here)
         self.screen_view.sig_skip_repeat.connect(self.go_next)
         self.screen_view.sig_file_attached.connect(self._on_file_attached)
+        self.screen_view.sig_file_removed.connect(self._on_file_removed)
         self.hierarchy_view.sig_jump_requested.connect(self.jump)
         self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
         self.finalize_page.sig_jump_requested.connect(self.jump)
@@ -234,8 +242,30 @@ class InterviewRunner(QWidget):
 
     @Slot(str, str)
     def _on_file_attached(self, path: str, file_path: str) -> None:
-        if self._attach_file is not None:
+        if self._attach_file is None:
+            return      # the widget answered with the file's name itself
+        try:
             self._guard(self._attach_file, self.session, path, file_path)
+        except AnswerError as exc:
+            self._say(exc.message)
+        self._refresh_after_change(path, None)
+
+    @Slot(str)
+    def _on_file_removed(self, path: str) -> None:
+        if self._detach_file is not None:
+            self._guard(self._detach_file, self.session, path)
+            self._refresh_after_change(path, None)
+        else:
+            self.answer(path, "")
+
+    def attachment_bytes(self, file_name: str) -> bytes | None:
+        """The attached file's bytes from the store, in memory; None when it is not stored (or there is no store)."""
+        if self._read_attachment is None or not file_name:
+            return None
+        try:
+            return self._read_attachment(self.session.instance_id, file_name)
+        except Exception:  # not stored (e.g. a name typed by a test or an old draft): the widget says so
+            return None
 
     def flush(self) -> None:
         """Commit any answer still being typed (before moving, saving or locking)."""

@@ -27,6 +27,8 @@ class ScreenView(QScrollArea):
     sig_skip_repeat = Signal()
     sig_file_attached = Signal(str, str)
     """A file was attached. Arguments: question path, file path on disk."""
+    sig_file_removed = Signal(str)
+    """"Remove" on a file the store keeps. Argument: question path."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -35,6 +37,8 @@ class ScreenView(QScrollArea):
         self.screen: Screen | None = None
         self.widgets: dict[str, object] = {}
         self.repeat_prompt: RepeatPrompt | None = None
+        # read(file name) -> bytes | None, set by the runner when a store keeps attached files.
+        self.attachment_reader = None
 
     def show_screen(self, screen: Screen) -> None:
         """Build the page for `screen` from scratch."""
@@ -79,6 +83,9 @@ class ScreenView(QScrollArea):
         widget.sig_auto_advance.connect(self.sig_next_requested)
         if hasattr(widget, "sig_file_attached"):
             widget.sig_file_attached.connect(self._on_file_attached)
+            widget.sig_file_removed.connect(self._on_file_removed)
+            if self.attachment_reader is not None:
+                widget.set_attachment_reader(self.attachment_reader)
         edits = widget.findChildren(QLineEdit)
         if len(edits) == 1:   # with several boxes (a place, a date and a time) Enter must not leave the question
             edits[0].returnPressed.connect(self.sig_next_requested)
@@ -94,6 +101,10 @@ class ScreenView(QScrollArea):
     @Slot(str)
     def _on_file_attached(self, file_path: str) -> None:
         self.sig_file_attached.emit(self.sender().question.path, file_path)
+
+    @Slot()
+    def _on_file_removed(self) -> None:
+        self.sig_file_removed.emit(self.sender().question.path)
 
     def same_page(self, screen: Screen) -> bool:
         if self.screen is None or screen.kind != self.screen.kind or screen.path != self.screen.path:

@@ -184,7 +184,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.close_runner()
         try:
             self.runner = InterviewRunner(session, finalize=self.store.finalize, save_and_exit=self.store.exit,
-                                          confirm=self.confirm, parent=self)
+                                          attach_file=self.store.attach, detach_file=self.store.detach,
+                                          read_attachment=self.store.attachment, confirm=self.confirm, parent=self)
         except Exception as exc:   # a form the engine cannot show: say so where the interview was asked for
             self.places["forms"].status.setText(error_text(exc))
             self.show_place("forms")
@@ -213,11 +214,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.idle_timer.stop()
 
     def _verify_passphrase(self, passphrase: str) -> bool:
+        """Checked against the open store's key file: no second connection to the database."""
         try:
-            self.store_api.open_store(self.data_dir, passphrase, create=False).close()
+            return self.store.verify_passphrase(passphrase)
         except Exception:  # any refusal means "not unlocked"; the page says so
             return False
-        return True
 
     @Slot()
     def lock(self) -> None:

@@ -1,15 +1,24 @@
-"""An attached file (types image, audio, video, file): chosen from disk; the value is the file's name, as in ODK."""
+"""An attached file (types image, audio, video, file): chosen from disk, kept by the store; the value is its name, as in ODK.
+
+With a store (the runner calls `set_attachment_reader`), choosing a file only
+asks for it to be attached: the store copies it into the encrypted database
+and answers the question with a new name, and the widget shows that file from
+the store's bytes, in memory (a thumbnail for pictures, the size for all).
+Without one (widget tests, previews) the file's own name is the answer.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal, Slot
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.widgets.base import QuestionWidget
-from fieldapp.ui.widgets.media import scaled_pixmap
+from fieldapp.ui.widgets.media import audio_backend, scaled_pixmap
 from fieldapp.ui.widgets.registry import register
 
 FILTERS = {
@@ -17,6 +26,26 @@ FILTERS = {
     "audio": "Audio (*.mp3 *.m4a *.wav *.ogg *.amr *.aac)",
     "video": "Video (*.mp4 *.mov *.avi *.mkv *.3gp *.webm)",
 }
+THUMBNAIL_WIDTH = 320
+
+
+def size_words(size: int) -> str:
+    """A file size as people read it (820 bytes, 14 KB, 3.2 MB)."""
+    if size < 1024:
+        return tr("{n} bytes").format(n=size)
+    if size < 1024 * 1024:
+        return tr("{n} KB").format(n=f"{size / 1024:.0f}")
+    return tr("{n} MB").format(n=f"{size / (1024 * 1024):.1f}")
+
+
+def thumbnail(content: bytes, max_width: int = THUMBNAIL_WIDTH) -> QPixmap | None:
+    """A picture from bytes in memory (never through a file on disk), scaled down to `max_width`."""
+    image = QImage.fromData(content)
+    if image.isNull():
+        return None
+    if image.width() > max_width:
+        image = image.scaledToWidth(max_width, Qt.TransformationMode.SmoothTransformation)
+    return QPixmap.fromImage(image)
 
 
 @register("image", "")
@@ -24,21 +53,31 @@ FILTERS = {
 @register("video", "")
 @register("file", "")
 class FileWidget(QuestionWidget):
-    """Attach a file; `attached_path` keeps where it came from so the runner can hand it to the store."""
+    """Attach, show and remove one file; the store (through the runner) keeps the bytes."""
 
     sig_file_attached = Signal(str)
     """A file was chosen. Argument: its full path on disk."""
+    sig_file_removed = Signal()
+    """"Remove" was pressed while a store keeps the file: the runner clears the answer and deletes the file."""
 
     def build_input(self) -> None:
         self.attached_path: str | None = None
+        self._read_attachment: Callable[[str], bytes | None] | None = None
+        self._audio_player = None
+        self._audio_buffer = None
         self.kind = (self.question.control.mediatype or "*/*").split("/")[0]
         row = QHBoxLayout()
         self.choose_button = QPushButton(tr("Attach a file…"), self)
         self.choose_button.setAccessibleName(tr("Attach a file"))
         self.remove_button = QPushButton(tr("Remove"), self)
+        self.play_button = QPushButton(tr("▶ Play"), self)
+        self.play_button.setAccessibleName(tr("Play the recording"))
+        self.play_button.hide()
         self.file_name = QLabel(tr("No file attached"), self, objectName="muted")
+        self.file_name.setWordWrap(True)
         row.addWidget(self.choose_button)
         row.addWidget(self.remove_button)
+        row.addWidget(self.play_button)
         row.addWidget(self.file_name, 1)
         self.input_area.addLayout(row)
         self.preview = QLabel(self)
@@ -46,6 +85,16 @@ class FileWidget(QuestionWidget):
         self.input_area.addWidget(self.preview)
         self.choose_button.clicked.connect(self._choose)
         self.remove_button.clicked.connect(self._remove)
+        self.play_button.clicked.connect(self._play)
+
+    def set_attachment_reader(self, read: Callable[[str], bytes | None]) -> None:
+        """Let the store keep the file: `read(file name)` gives its bytes (None when it is not stored)."""
+        self._read_attachment = read
+        self._show(self.value())
+
+    @property
+    def store_keeps_files(self) -> bool:
+        return self._read_attachment is not None
 
     @Slot()
     def _choose(self) -> None:
@@ -55,6 +104,11 @@ class FileWidget(QuestionWidget):
             self.attach(path)
 
     def attach(self, path: str) -> None:
+        """Attach the file at `path` (as if chosen in the dialog)."""
+        if self.store_keeps_files:
+            # The store answers with the new name; the runner then refreshes this widget.
+            self.sig_file_attached.emit(path)
+            return
         self.attached_path = path
         self._show(Path(path).name)
         self.sig_file_attached.emit(path)
@@ -62,18 +116,58 @@ class FileWidget(QuestionWidget):
 
     @Slot()
     def _remove(self) -> None:
+        if self.store_keeps_files:
+            self.sig_file_removed.emit()
+            return
         self.attached_path = None
         self._show("")
         self.emit_value()
 
     def _show(self, name: str) -> None:
         self._name = name
-        self.file_name.setText(name or tr("No file attached"))
         self.remove_button.setEnabled(bool(name))
-        pixmap = scaled_pixmap(self.attached_path, 320) if (self.kind == "image" and self.attached_path) else None
+        pixmap, description = None, name
+        if name and self.store_keeps_files:
+            content = self._read_attachment(name)
+            if content is None:
+                description = tr("{name} (the file is not stored on this laptop)").format(name=name)
+            else:
+                description = f"{name} ({size_words(len(content))})"
+                if self.kind == "image":
+                    pixmap = thumbnail(content)
+        elif name and self.kind == "image" and self.attached_path:
+            pixmap = scaled_pixmap(self.attached_path, THUMBNAIL_WIDTH)
+        self.file_name.setText(description or tr("No file attached"))
         if pixmap is not None:
             self.preview.setPixmap(pixmap)
+            self.preview.setAccessibleName(tr("Attached picture"))
+        else:
+            self.preview.clear()
         self.preview.setVisible(pixmap is not None)
+        self.play_button.setVisible(bool(name) and self.kind == "audio" and self.store_keeps_files)
+
+    @Slot()
+    def _play(self) -> None:
+        """Play the recording from memory (a QBuffer), or say this computer cannot."""
+        backend = audio_backend()
+        content = self._read_attachment(self._name) if (self.store_keeps_files and self._name) else None
+        if backend is None or content is None:
+            self.play_button.setEnabled(False)
+            self.file_name.setText(self.file_name.text() + " " + tr("(it cannot be played on this computer)"))
+            return
+        player_cls, output_cls = backend
+        if self._audio_player is None:
+            self._audio_player = player_cls(self)
+            self._audio_player.setAudioOutput(output_cls(self))
+        self._audio_player.stop()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(content))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._audio_player.setSourceDevice(buffer)
+        if self._audio_buffer is not None:
+            self._audio_buffer.deleteLater()
+        self._audio_buffer = buffer     # the player reads from it while playing: keep it alive
+        self._audio_player.play()
 
     def input_widgets(self):
         return [self.choose_button, self.remove_button]
