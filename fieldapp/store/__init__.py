@@ -3,7 +3,7 @@
 from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.audit import AuditEvent
 from fieldapp.store.errors import (
-    AttachmentNotFound, AttachmentTooLarge, AttachmentUnreadable, DiskFull, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
+    AttachmentNotFound, AttachmentTooLarge, AttachmentUnreadable, DiskFull, NotAFileQuestion, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
     PassphraseNeeded, ReadOnlyFolder, StoreClosed, StoreDamaged, StoreError, StoreMissing, SubmissionNotFound,
     WeakPassphrase, WrongPassphrase, WrongRecoveryCode, WrongStatus,
 )
@@ -14,7 +14,7 @@ from fieldapp.store.submissions import SubmissionRecord
 
 __all__ = [
     "open_store", "store_exists", "default_data_dir", "Store", "FormRecord", "SubmissionRecord", "AuditEvent",
-    "AttachmentRecord", "AttachmentTooLarge", "AttachmentUnreadable", "AttachmentNotFound",
+    "AttachmentRecord", "AttachmentTooLarge", "AttachmentUnreadable", "AttachmentNotFound", "NotAFileQuestion",
     "StoreError", "WrongPassphrase", "WrongRecoveryCode", "NoRecoveryCode", "PassphraseNeeded", "WeakPassphrase",
     "NotAFieldAppFolder", "NewerStoreVersion", "ReadOnlyFolder", "DiskFull", "StoreMissing", "StoreDamaged",
     "StoreClosed", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",

@@ -98,6 +98,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "No se pudo leer el archivo ({detail}). Revise que siga ahí (quizás se retiró una memoria USB) y "
               "adjúntelo de nuevo.",
     },
+    "not_a_file_question": {
+        "en": "A file can only answer a photo, audio, video or file question ({detail}).",
+        "es": "Un archivo solo puede responder una pregunta de foto, audio, video o archivo ({detail}).",
+    },
     "attachment_not_found": {
         "en": "The attached file {detail} is not stored on this laptop.",
         "es": "El archivo adjunto {detail} no está guardado en esta computadora.",
@@ -216,3 +220,8 @@ class AttachmentUnreadable(StoreError):
 
 class AttachmentNotFound(StoreError, LookupError):
     code = "attachment_not_found"
+
+
+class NotAFileQuestion(StoreError):
+    """attach() was asked for a question whose answer is not a file (its bind type is not binary)."""
+    code = "not_a_file_question"

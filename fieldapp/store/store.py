@@ -12,7 +12,7 @@ from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.clock import bound, epoch_ms, stamp, utc_now
 from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
-from fieldapp.store.errors import FinalizeRefused, WrongStatus
+from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, WrongStatus
 from fieldapp.store.forms import FormRecord
 from fieldapp.store.submissions import SubmissionRecord
 
@@ -296,6 +296,8 @@ class Store:
         session = self._open_session(session_or_instance_id)
         instance_id = session.instance_id
         self._live_listener(instance_id)
+        if not _takes_files(session, path):
+            raise NotAFileQuestion(path)
         content = files.read_source(source_file, self.max_attachment_bytes())
         source_name = files.source_name(source_file)
         previous = session.value(path)
@@ -448,3 +450,11 @@ class Store:
 
 def _instance_name(state: dict) -> str | None:
     return instance_name(state.get(submissions.VALUES_KEY) or {})
+
+
+def _takes_files(session, path: str) -> bool:
+    """Whether the question at `path` is answered by a file (binary bind: image, audio, video, file)."""
+    question = getattr(session, "question", None)
+    if question is None:        # a session without question views (test fakes) is taken at its word
+        return True
+    return question(path).type == "binary"

@@ -9,7 +9,7 @@ and verify_passphrase() checks the key file without a second connection.
 import pytest
 
 from fieldapp.store import (
-    AttachmentNotFound, AttachmentTooLarge, AttachmentUnreadable, WrongStatus, open_store, submissions,
+    AttachmentNotFound, AttachmentTooLarge, AttachmentUnreadable, NotAFileQuestion, WrongStatus, open_store, submissions,
 )
 from fieldapp.xform import load_form
 from tests.store.conftest import PASSPHRASE
@@ -118,6 +118,10 @@ def test_too_large_or_unreadable_files_are_refused_and_change_nothing(store, fil
     assert session.value("/data/photo") == "" and store.attachments(session.instance_id) == []
     with pytest.raises(AttachmentNotFound):
         store.attachment(session.instance_id, "nothing.png")
+    store.set_setting("max_attachment_mb", 50)
+    with pytest.raises(NotAFileQuestion):
+        store.attach(session, "/data/name", picture)
+    assert session.value("/data/name") == "" and store.attachments(session.instance_id) == []
 
 
 def test_a_new_file_replaces_the_old_and_detach_removes_it(store, files_form, picture):
