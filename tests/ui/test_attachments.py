@@ -135,3 +135,18 @@ def test_idle_unlock_checks_the_passphrase_without_opening_the_store_again(windo
     window.lock_page.unlock_button.click()
     assert window.lock_page is None
     assert len(counting_store_api.calls) == opened
+
+
+def test_a_recording_plays_from_memory_or_says_it_cannot(qtbot, monkeypatch):
+    from fieldapp.ui.widgets import file_attach
+    from tests.ui.helpers import question
+    widget = FileWidget(question("audio", value="1767000000000.m4a"))
+    qtbot.addWidget(widget)
+    stored = {"1767000000000.m4a": b"\x00" * 2048}
+    widget.set_attachment_reader(stored.get)
+    assert widget.file_name.text() == "1767000000000.m4a (2 KB)" and widget.play_button.isVisibleTo(widget)
+    monkeypatch.setattr(file_attach, "audio_backend", lambda: None)
+    widget.play_button.click()
+    assert not widget.play_button.isEnabled() and "cannot be played" in widget.file_name.text()
+    widget.set_value("missing.m4a")
+    assert "not stored" in widget.file_name.text()
