@@ -163,11 +163,28 @@ class InterviewRunner(QWidget):
             else:
                 self.screen_view.refresh(screen)
             self.pages.setCurrentWidget(self.screen_view)
+            self._chain_tab_order()
             self.screen_view.focus_first()
         self.next_button.setEnabled(screen.kind != "end")
         repeat = enclosing_repeat(screen.path, self.session.form.repeat_paths) if screen.kind != "end" else None
         self.remove_repeat_button.setVisible(repeat is not None and screen.kind != "repeat_prompt" and not self._fixed_repeat(repeat))
         self._update_progress()
+
+    def _chain_tab_order(self) -> None:
+        """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
+        page = self.screen_view.widget()
+        focusable = [w for w in page.findChildren(QWidget)
+                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden()] if page else []
+        chain = focusable[-1:] + [self.next_button, self.exit_button, self.back_button,
+                                  self.language_box, self.jump_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+
+    def showEvent(self, event) -> None:
+        """Opening (or unlocking) an interview puts the keyboard in the first answer, ready to type."""
+        super().showEvent(event)
+        if self.pages.currentWidget() is self.screen_view:
+            self.screen_view.focus_first()
 
     def _fixed_repeat(self, repeat) -> bool:
         generic = "/".join(step.split("[")[0] for step in repeat[0].split("/"))

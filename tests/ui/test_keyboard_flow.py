@@ -1,0 +1,51 @@
+"""Keyboard flow found in the QA walk: where the focus is when an interview opens, and where Tab goes.
+
+Requirements: UI-K1 opening an interview puts the keyboard in the first answer; UI-K2 Tab from
+the last answer on a page reaches Next (not the header above the question).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from fieldapp.ui.runner.runner import InterviewRunner
+from fieldapp.ui.shell.main_window import MainWindow
+from fieldapp.xform import load_form
+from tests.ui import forms
+from tests.ui.conftest import PASSPHRASE
+
+
+def test_opening_an_interview_focuses_the_first_answer(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    store.close()
+    window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
+                        bundled_dir=tmp_path / "no-bundled-forms")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.gate.passphrase.setText(PASSPHRASE)
+    window.gate.unlock_button.click()
+    path = tmp_path / "relevance.md"
+    path.write_text(forms.RELEVANCE.strip() + "\n", encoding="utf-8")
+    forms_page = window.places["forms"]
+    forms_page.import_file(str(path))
+    forms_page.tree.setCurrentItem(forms_page.tree.topLevelItem(0))
+    forms_page.start_button.click()
+    runner = window.runner
+    first = runner.screen_view.widgets[runner.screen.path]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first.edit, timeout=2000)
+
+
+def test_tab_from_the_last_answer_goes_to_next(qtbot, write_form):
+    form = load_form(str(write_form("relevance", forms.RELEVANCE)))
+    runner = InterviewRunner(form.new_session(), confirm=lambda *a: True)
+    qtbot.addWidget(runner)
+    runner.show()
+    runner.activateWindow()
+    qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+    edit = runner.screen_view.widgets[runner.screen.path].edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "30")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is runner.next_button
