@@ -104,7 +104,7 @@ def _reader(model):
         value = node.value
         if not value or st is None:
             return value
-        kind = types.get(st.gpath)
+        kind = types.get(st.gpath) or st.computed_type   # computed_type: a calculated boolean (recalc.py)
         if kind is None:
             return value
         return typed(value, kind)

@@ -8,6 +8,7 @@ import heapq
 from fieldapp.xform import exprs, values
 from fieldapp.xform.dag import CALCULATE, CONSTRAINT, RELEVANT, REQUIRED
 from fieldapp.xform.instance import Node
+from fieldapp.xform.xpath.values import unpack_nodes
 
 
 class Pass:
@@ -48,7 +49,12 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
             return False
         if kind == CALCULATE:
             result = exprs.evaluate(trig.expr, node, session.env)
+            if type(result) is list:
+                # JavaRosa unpacks a node-set result through the node's type: a decimal 448.0
+                # copied into an untyped calculate is stored as "448", a boolean stays a boolean
+                result = unpack_nodes(result, session.env.base.read_value)
             new = values.store_computed(st.bind.type if st.bind else "string", result)
+            st.computed_type = computed_type(result)
             if new != node.value:
                 node.value = new
                 run.values[session.path_of(node)] = new
@@ -151,3 +157,27 @@ def changed_nodes(trig, node: Node):
     if trig.kind == RELEVANT and node.children:
         return node.iter()
     return (node,)
+
+
+def computed_type(result) -> str | None:
+    """How XPath must read back a calculated value stored as text: "boolean" for a boolean result.
+
+    JavaRosa keeps a boolean calculation as BooleanData and reads it as a Boolean, so
+    if(${flag}, ...), ${flag} = 1 and not(${flag}) behave as booleans; we store "true"/"false"
+    (xsd:boolean, as Enketo and Web Forms write it) and read it back typed.
+    """
+    return "boolean" if type(result) is bool else None
+
+
+def restore_computed_types(session) -> None:
+    """After restoring a dump: find again which calculated "true"/"false" values are booleans."""
+    from fieldapp.xform.dag import CALCULATE
+    for trig in session.model.triggerables:
+        if trig.kind != CALCULATE or trig.attr is not None:
+            continue
+        for node in targets(session.document, trig.target_segments):
+            if node.value in ("true", "false"):
+                try:
+                    node.state.computed_type = computed_type(exprs.evaluate(trig.expr, node, session.env))
+                except exprs.EvaluationError:
+                    pass

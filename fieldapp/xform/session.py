@@ -49,7 +49,7 @@ class Change:
 
 class NodeState:
     """The engine's per-node state, kept in Node.state."""
-    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth")
+    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth", "computed_type")
 
     def __init__(self, gpath: str, bind: CompiledBind | None, depth: int):
         self.gpath = gpath
@@ -60,6 +60,9 @@ class NodeState:
         self.readonly = bool(bind.static_readonly) if bind is not None else False
         self.valid = True
         self.declined = False
+        # "boolean" when a calculation stored a boolean in an untyped node: XPath then reads it back
+        # as a boolean, as JavaRosa's BooleanData does (recalc.computed_type)
+        self.computed_type: str | None = None
 
 
 class FormSession:
@@ -203,6 +206,7 @@ class FormSession:
         self.deprecated_id = state.get("deprecated_id")
         self.position = tuple(state.get("position") or ())
         self._at_end = bool(state.get("at_end"))
+        recalc.restore_computed_types(self)
         # Conditions only: calculated values come back from the dump as they were (uuid(), now(), once()).
         recalc.recompute_all(self, Pass(), kinds=(RELEVANT, REQUIRED, READONLY, CONSTRAINT))
 

@@ -67,7 +67,14 @@ def _decimal(text, _choices):
     if math.isinf(number) or math.isnan(number):
         raise ValueProblem("decimal")
     text = text[1:] if text.startswith("+") else text
-    # JavaRosa keeps a decimal answer as a double: "7.50" is stored as "7.5"
+    # JavaRosa keeps a decimal answer as a double and writes it with Java's Double.toString:
+    # "7.50" is stored as "7.5" and "186" as "186.0" (Web Forms agrees).
+    if number == 0:
+        return "0.0"
+    if 1e-3 <= abs(number) < 1e7:
+        from fieldapp.xform.xpath.values import java_double_str
+        return java_double_str(number)
+    # Beyond that Java switches to "1.2E7": keep the digits as typed instead, so exports stay readable.
     if "." in text and "e" not in text.lower():
         whole, _, fraction = text.partition(".")
         fraction = fraction.rstrip("0")

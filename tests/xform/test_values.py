@@ -8,7 +8,7 @@ from fieldapp.xform.values import ValueProblem, normalize
 @pytest.mark.parametrize("kind,given,stored", [
     ("int", " 12 ", "12"), ("int", "+7", "7"), ("int", "-3", "-3"), ("int", "4.0", "4"),
     ("decimal", "2.50", "2.5"), ("decimal", "+1.5", "1.5"), ("decimal", ".5", "0.5"), ("decimal", "3.00", "3.0"),
-    ("decimal", "12", "12"), ("decimal", "1e3", "1e3"),
+    ("decimal", "12", "12.0"), ("decimal", "1e3", "1000.0"), ("decimal", "12345678", "12345678"),
     ("date", "2024-02-29", "2024-02-29"),
     ("time", "14:30", "14:30:00.000"), ("time", "14:30:05.000+02:00", "14:30:05.000+02:00"),
     ("time", "09:05:07.5Z", "09:05:07.500Z"), ("time", "09:05-0600", "09:05:00.000-06:00"),

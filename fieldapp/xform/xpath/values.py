@@ -97,7 +97,7 @@ _NUMBER_CHARS = frozenset("-.0123456789")
 
 
 def string_to_number(text: str) -> float:
-    """XPath number() of a string: digits, '-' and '.' only (',' read as '.'), else NaN."""
+    """XPath number() of a string: digits, '-' and '.' only (',' read as '.'); a date as its days since 1970; else NaN."""
     if text.isdigit() and text.isascii():  # the common case: a plain whole number
         return float(text)
     text = text.replace(",", ".").strip(_JAVA_TRIM)
@@ -106,7 +106,10 @@ def string_to_number(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        return NAN
+        pass
+    # JavaRosa's toNumeric tries a date before giving up, so ${date} > '2015-01-01' compares days.
+    parsed = parse_date_time(text) if text.count("-") == 2 else None
+    return days_since_epoch(parsed) if parsed is not None else NAN
 
 
 # Java's String.trim() removes every character up to and including the space.
