@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListView, QListWidget, QVBoxLayout
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.library.problems import problem_words
@@ -18,7 +19,11 @@ class ProblemsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget(self)
+        # long messages wrap to the dialog's width instead of running off to the right
         self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setSpacing(4)
         self.list.setAccessibleName(tr("Problems in the form"))
         for problem in problems:
             self.list.addItem(problem_words(problem))

@@ -21,13 +21,17 @@ class FinalizePage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.title = QLabel(tr("End of the interview"), self, objectName="questionLabel")
+        layout.setContentsMargins(32, 20, 32, 20)   # the same margins as a question page
+        layout.setSpacing(12)
+        self.title = QLabel(tr("End of the interview"), self, objectName="pageTitle")
         layout.addWidget(self.title)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.problems = QListWidget(self)
         self.problems.setAccessibleName(tr("Problems to fix before finalizing"))
+        self.problems.setWordWrap(True)
+        self.problems.setSpacing(3)
         self.problems.itemActivated.connect(self._on_activated)
         layout.addWidget(self.problems, 1)
         row = QHBoxLayout()
@@ -38,6 +42,9 @@ class FinalizePage(QWidget):
         row.addStretch(1)
         row.addWidget(self.finalize_button)
         layout.addLayout(row)
+        # with nothing to fix the Finalize button sits under the summary instead of at the far bottom
+        self.filler = QWidget(self)
+        layout.addWidget(self.filler, 1)
         self.go_button.clicked.connect(self._on_go)
         self.finalize_button.clicked.connect(self.sig_finalize_requested)
 
@@ -51,6 +58,7 @@ class FinalizePage(QWidget):
         has_problems = bool(problems)
         self.problems.setVisible(has_problems)
         self.go_button.setVisible(has_problems)
+        self.filler.setVisible(not has_problems)
         self.finalize_button.setEnabled(not has_problems)
         if has_problems:
             self.summary.setText(tr("{n} question(s) need attention before the interview can be finalized. "

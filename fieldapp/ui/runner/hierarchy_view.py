@@ -26,6 +26,7 @@ class HierarchyView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 20)   # the same margins as a question page
         layout.addWidget(QLabel(tr("Go to a question"), self, objectName="pageTitle"))
         legend = "   ".join(f"{mark} {tr(words)}" for mark, words, _c in MARKS.values())
         layout.addWidget(QLabel(legend, self, objectName="muted"))
