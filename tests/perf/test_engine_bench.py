@@ -1,5 +1,5 @@
 """Engine figures on generated household surveys of 250, 1,000 and 4,000 questions: answer() median and 95th
-percentile, the 4000/250 ratio, a full scripted fill, loading against pyxform's own conversion, and peak memory."""
+percentile, the 4000/250 ratio, a full scripted fill and peak memory (loading: test_load_bench.py)."""
 
 from __future__ import annotations
 
@@ -39,31 +39,12 @@ def _answer_times(form, n: int) -> tuple[list[float], float]:
     return times, total
 
 
-def _forget_compiled():
-    """Drop every in-process cache of compiled expressions and graphs, so a load is measured cold."""
-    from fieldapp.xform import dag, exprs, xpath
-    dag._BY_HASH.clear()
-    exprs._CACHE.clear()
-    xpath.compile.cache_clear()
-
-
-def _cached_load_in_new_process(path, cache_dir) -> float:
-    """Seconds from load_form (form cache warm on disk) to a ready session, in a fresh interpreter."""
-    import subprocess
-    import sys
-    code = ("import time; from fieldapp.xform import load_form; t = time.perf_counter(); "
-            f"load_form({str(path)!r}, cache_folder={str(cache_dir)!r}).new_session(); "
-            "print(time.perf_counter() - t)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def _p95(values):
     ordered = sorted(values)
     return ordered[int(0.95 * (len(ordered) - 1))]
 
 
-def test_engine_figures(forms, tmp_path):
+def test_engine_figures(forms):
     loaded = {n: load_form(path, cache=False) for n, path in forms.items()}
     medians = {}
     print()
@@ -83,35 +64,11 @@ def test_engine_figures(forms, tmp_path):
     print(f"answer() median ratio 4000/250: {ratio:.2f} (limit 2.0)")
     assert ratio <= 2.0
 
-    # Loading: XLSForm -> ready session, against pyxform's own conversion of the same file (cold caches).
-    from pyxform.xls2xform import convert
-    path = forms[1000]
-    pyxform_runs, ours_runs = [], []
-    for _ in range(2):   # best of two for both, on a machine other work shares
-        t0 = time.perf_counter()
-        convert(xlsform=str(path))
-        pyxform_runs.append(time.perf_counter() - t0)
-        _forget_compiled()
-        t0 = time.perf_counter()
-        load_form(path, cache=False).new_session()
-        ours_runs.append(time.perf_counter() - t0)
-    pyxform_s, ours_s = min(pyxform_runs), min(ours_runs)
-    cache_dir = tmp_path / "cache"
-    load_form(path, cache_folder=cache_dir).new_session()
-    cached_runs = []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        load_form(path, cache_folder=cache_dir).new_session()
-        cached_runs.append(time.perf_counter() - t0)
-    cached_s = statistics.median(cached_runs)
-    fresh_s = _cached_load_in_new_process(path, cache_dir)
-    print(f"load 1000: pyxform {pyxform_s:.3f} s, ours to a ready session {ours_s:.3f} s "
-          f"(ratio {ours_s / pyxform_s:.2f}, limit 1.5); from cache to a ready session: {cached_s:.3f} s "
-          f"in the same process, {fresh_s:.3f} s in a new process (limit 0.2)")
+    # Loading against pyxform's conversion and from the cache: tests/perf/test_load_bench.py (one measurement).
 
     # Peak memory while loading and filling the 1,000-question form.
     tracemalloc.start()
-    form = load_form(path, cache=False)
+    form = load_form(forms[1000], cache=False)
     _answer_times(form, 1000)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -1,11 +1,14 @@
-"""Loader figures: a generated 1,000-question XLSForm loaded by us vs pyxform's own convert(), and from the cache.
+"""Loading figures on formgen's 1,000-question household XLSForm: ours to a ready session against pyxform's convert(), and from the cache.
 
-Targets: ours <= 1.5x pyxform's conversion of the same file; <= 0.2 s from the cache (in-process and
-in a fresh interpreter). Prints medians and the ratio, measured in the same run.
+Issue 2's limits: loading from XLSForm to a ready session no slower than 1.5x pyxform's own conversion of
+the same file, and <= 0.2 s from the cache. Our own targets, for margin: 1.3x and 0.15 s. Both sides start
+cold (no expression compiled, no graph built in this process), run side by side in alternating order, and
+the figure is the median of the per-pair ratios, so a busy machine slows both sides of a pair alike.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -15,61 +18,107 @@ from pathlib import Path
 from fieldapp.xform import load_form
 from tests.perf import formgen
 
-RUNS = 5
+REPO = Path(__file__).resolve().parents[2]
+PAIRS = 7
+FRESH_RUNS = 5
+
+# Run in a new interpreter: times from the first line (imports, load from cache, new session), and the wall
+# clock at the end, which the parent compares with the moment it started the process.
+_FRESH_CODE = """
+import json, sys, time
+started = time.perf_counter()
+import fieldapp.xform, fieldapp.xform.session
+imported = time.perf_counter()
+form = fieldapp.xform.load_form(sys.argv[1], cache_folder=sys.argv[2])
+loaded = time.perf_counter()
+form.new_session()
+ready = time.perf_counter()
+print(json.dumps({"imports": imported - started, "load": loaded - imported, "session": ready - loaded,
+                  "ready_at": time.time()}))
+"""
 
 
-def median_seconds(fn, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def forget_in_process_caches() -> None:
+    """Drop every compiled expression and form graph kept in this process, so the next load starts cold."""
+    from fieldapp.xform import dag, exprs, xpath
+    xpath.compile.cache_clear()
+    exprs._CACHE.clear()
+    dag._BY_HASH.clear()
 
 
-def _forget_compiled_expressions():
-    """A cold load must not profit from expressions compiled by an earlier load in this process."""
-    try:
-        from fieldapp.xform import xpath
-        xpath.compile.cache_clear()
-    except (ImportError, AttributeError):
-        pass
+def _seconds(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def measure_loading(path: Path, cache_dir: Path, pairs: int = PAIRS, fresh_runs: int = FRESH_RUNS) -> dict:
+    """Every loading figure for the XLSForm at `path` (seconds, and the median ratio against pyxform)."""
+    from pyxform.xls2xform import convert
+
+    def pyxform_convert():
+        convert(xlsform=str(path))
+
+    def ours_to_session():
+        load_form(path, cache=False).new_session()
+
+    pyxform_convert()   # imports and first-use costs out of the way for both sides
+    forget_in_process_caches()
+    ours_to_session()
+    pyxform_times, ours_times = [], []
+    for pair in range(pairs):
+        forget_in_process_caches()
+        if pair % 2:
+            ours_times.append(_seconds(ours_to_session))
+            pyxform_times.append(_seconds(pyxform_convert))
+        else:
+            pyxform_times.append(_seconds(pyxform_convert))
+            ours_times.append(_seconds(ours_to_session))
+
+    forget_in_process_caches()
+    load_form(path, cache_folder=cache_dir).new_session()   # fills the disk cache
+    same_process = statistics.median(
+        _seconds(lambda: load_form(path, cache_folder=cache_dir).new_session()) for _ in range(9))
+
+    fresh = []
+    for _ in range(fresh_runs):
+        spawned = time.time()
+        out = subprocess.run([sys.executable, "-c", _FRESH_CODE, str(path), str(cache_dir)], capture_output=True,
+                             text=True, check=True, cwd=REPO)
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+        figures["start_to_ready"] = figures.pop("ready_at") - spawned
+        figures["cached_to_ready"] = figures["load"] + figures["session"]
+        fresh.append(figures)
+    fresh_median = {key: statistics.median(f[key] for f in fresh) for key in fresh[0]}
+
+    return {
+        "pyxform": statistics.median(pyxform_times),
+        "ours": statistics.median(ours_times),
+        "ratio": statistics.median(o / p for o, p in zip(ours_times, pyxform_times)),
+        "cached_same_process": same_process,
+        "fresh": fresh_median,
+    }
+
+
+def print_loading(figures: dict, question_count: int, size_kib: float) -> None:
+    fresh = figures["fresh"]
+    print(f"\nload {question_count} questions ({size_kib:.0f} KiB xlsx), medians of {PAIRS} side-by-side pairs, cold:")
+    print(f"  pyxform convert()                      {figures['pyxform']:.3f} s")
+    print(f"  ours, load_form().new_session()        {figures['ours']:.3f} s")
+    print(f"  median ratio of the pairs              {figures['ratio']:.2f}x (limit 1.5, target 1.3)")
+    print(f"  from the cache, same process           {figures['cached_same_process']:.4f} s (limit 0.2)")
+    print(f"  from the cache, new process (median of {FRESH_RUNS}): load_form + new_session "
+          f"{fresh['cached_to_ready']:.3f} s (limit 0.2, target 0.15)")
+    print(f"    = load_form {fresh['load']:.3f} s + new_session {fresh['session']:.3f} s; before them, imports "
+          f"{fresh['imports']:.3f} s; process start to a ready session {fresh['start_to_ready']:.3f} s")
 
 
 def test_load_1000_questions_against_pyxform(tmp_path):
-    from pyxform.xls2xform import convert
-
     path = formgen.write_xlsx(tmp_path / "household_1000.xlsx", 1000)
-    cache_dir = tmp_path / "cache"
-
-    def ours():
-        _forget_compiled_expressions()
-        load_form(path, cache=False)
-
-    # Interleaved, so a busy machine slows both sides alike.
-    pyxform_times, ours_times, warm_times = [], [], []
-    for _ in range(RUNS):
-        pyxform_times.append(median_seconds(lambda: convert(str(path)), runs=1))
-        ours_times.append(median_seconds(ours, runs=1))
-        warm_times.append(median_seconds(lambda: load_form(path, cache=False), runs=1))
-    pyxform_s, ours_s, warm_s = (statistics.median(t) for t in (pyxform_times, ours_times, warm_times))
-    form = load_form(path, cache_folder=cache_dir)  # fills the cache
-    cached_s = median_seconds(lambda: load_form(path, cache_folder=cache_dir), runs=9)
-
-    code = ("import time; t = time.perf_counter(); from fieldapp.xform import load_form; "
-            f"load_form({str(path)!r}, cache_folder={str(cache_dir)!r}); print(time.perf_counter() - t)")
-    fresh = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                  cwd=Path(__file__).resolve().parents[2]).stdout) for _ in range(3)]
-    fresh_s = statistics.median(fresh)
-
-    # The median of side-by-side ratios: each pair ran at the same moment, under the same load.
-    ratio = statistics.median(o / p for o, p in zip(ours_times, pyxform_times))
-    print(f"\nload {form.question_count} questions ({path.stat().st_size / 1024:.0f} KiB xlsx), medians of {RUNS}:")
-    print(f"  pyxform convert()           {pyxform_s:.3f} s")
-    print(f"  load_form (no cache)        {ours_s:.3f} s   ratio {ratio:.2f}x (target <= 1.5x)")
-    print(f"    of which XPath compiling  {ours_s - warm_s:.3f} s (shared with the session that follows)")
-    print(f"  load_form (cache, warm)     {cached_s:.4f} s (target <= 0.2 s)")
-    print(f"  load_form (cache, new proc) {fresh_s:.3f} s including imports (target <= 0.2 s)")
+    form = load_form(path, cache=False)
+    figures = measure_loading(path, tmp_path / "cache")
+    print_loading(figures, form.question_count, path.stat().st_size / 1024)
     assert form.question_count >= 900
-    assert ratio <= 1.5
-    assert cached_s <= 0.2
+    assert figures["ratio"] <= 1.5
+    assert figures["cached_same_process"] <= 0.2
+    assert figures["fresh"]["cached_to_ready"] <= 0.2
