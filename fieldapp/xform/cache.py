@@ -1,7 +1,10 @@
 """A folder of compiled Forms keyed by content hash, so opening a form again is near instant.
 
-An entry is a pickle of the Form plus the attachment files it was built with
-and their hashes; an entry whose attachments changed is a miss. A corrupt or
+An entry is a pickle of the Form, its engine model (instance templates and
+dependency graph, with each expression's parsed tree) when it was built, and
+the attachment files it was built with and their hashes; an entry whose
+attachments changed is a miss. Keeping the model means a new process opens a
+cached form without parsing or ordering a single expression again. A corrupt or
 unreadable entry is ignored (and removed) and the form is rebuilt: the cache
 only ever saves time, it never decides what a form is.
 """
@@ -17,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 # Bump when Form's shape or the loader's output changes: old entries then simply miss.
-FORMAT_VERSION = "fieldapp-form-cache-1"
+FORMAT_VERSION = "fieldapp-form-cache-2"
 
 
 def cache_dir() -> Path:
@@ -34,20 +37,21 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "fieldapp"
 
 
-# The modules whose code shapes a compiled Form: when any of them changes, old entries miss.
-_SHAPING_MODULES = ("formdef.py", "loader.py", "xform_parser.py", "xlsform.py", "attachments.py", "checks.py", "cache.py")
-
-
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the loader's own code and pyxform's version, so a changed FieldApp never reads stale Forms."""
+    """Hash of the form engine's code and pyxform's version, so a changed FieldApp never reads stale Forms.
+
+    Every module of fieldapp/xform counts, not only the loader's: the entry holds the engine's model and
+    parsed expressions too. Reading them costs about a millisecond.
+    """
     digest = hashlib.sha256(FORMAT_VERSION.encode())
     here = Path(__file__).resolve().parent
-    for name in _SHAPING_MODULES:
+    for module in sorted(here.rglob("*.py")):
         try:
-            digest.update((here / name).read_bytes())
+            digest.update(str(module.relative_to(here)).encode())
+            digest.update(module.read_bytes())
         except OSError:
-            digest.update(name.encode())
+            digest.update(module.name.encode())
     try:
         # pyxform's __init__ carries its version; reading it is far cheaper than importlib.metadata.
         import importlib.util
@@ -83,6 +87,11 @@ class FormCache:
         return self.folder / "forms" / f"{key}.pickle"
 
     def get(self, key: str):
+        """The cached Form, or None."""
+        return self.get_entry(key)[0]
+
+    def get_entry(self, key: str) -> tuple[object, object]:
+        """(Form, its engine model or None), or (None, None) on a miss."""
         entry = self._entry(key)
         try:
             with open(entry, "rb") as handle:
@@ -92,25 +101,31 @@ class FormCache:
             for path, digest in stored["attachments"]:
                 if digest == "":  # an attachment that was missing: stale once it appears
                     if os.path.exists(path):
-                        return None
+                        return None, None
                 elif not os.path.exists(path) or file_hash(path) != digest:
-                    return None
-            return stored["form"]
+                    return None, None
+            model = stored.get("model")
+            return stored["form"], (model if getattr(model, "form", None) is stored["form"] else None)
         except FileNotFoundError:
-            return None
+            return None, None
         except Exception:  # corrupt, truncated or from another version: rebuild
             try:
                 entry.unlink()
             except OSError:
                 pass
-            return None
+            return None, None
 
-    def put(self, key: str, form, attachments: list[tuple[str, str]]) -> None:
+    def put(self, key: str, form, attachments: list[tuple[str, str]], model=None) -> None:
+        """Store `form` (and its engine model, when given) under `key`."""
         entry = self._entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
-            payload = pickle.dumps({"format": FORMAT_VERSION, "attachments": attachments, "form": form},
-                                   protocol=pickle.HIGHEST_PROTOCOL)
+            stored = {"format": FORMAT_VERSION, "attachments": attachments, "form": form, "model": model}
+            try:
+                payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+                # A model that cannot be pickled only costs rebuilding it: the Form alone still helps.
+                payload = pickle.dumps({**stored, "model": None}, protocol=pickle.HIGHEST_PROTOCOL)
             handle, temp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 out.write(payload)

@@ -144,6 +144,15 @@ def model_for(form: Form) -> FormModel:
     return model
 
 
+def adopt(model: FormModel) -> None:
+    """Keep a model read back from the form cache, so the first session of its Form need not build it again."""
+    key = model.form.content_hash
+    if key:
+        _BY_HASH[key] = model
+        while len(_BY_HASH) > _BY_HASH_SIZE:
+            _BY_HASH.popitem(last=False)
+
+
 _AGGREGATES = frozenset({"sum", "count", "max", "min", "indexed-repeat", "join", "count-non-empty",
                          "distinct-values", "sort", "sort-by", "last", "position"})
 

@@ -126,11 +126,27 @@ class Expression:
         return self.function_names() - supported_functions()
 
     def __reduce__(self):
-        # Pickled as its text (closures cannot be pickled): a cached Form may hold expressions.
-        return (compile, (self.text,))
+        # Closures cannot be pickled: keep the tree and what static analysis found, so a form cache
+        # read in a new process neither parses again nor compiles what it never evaluates.
+        return (_restored, (self.text, self.tree, self.kind, dict(self._references)))
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
+
+
+def _restored(text: str, tree: ast.Node, kind: str, references: dict) -> Expression:
+    """An unpickled Expression: its tree is already parsed; the closures are built at the first evaluation."""
+    expr = Expression.__new__(Expression)
+    expr.text, expr.tree, expr.kind, expr._references = text, tree, kind, references
+    expr._functions = expr._instances = None
+
+    def compile_on_first_use(ctx):
+        from .functions import FUNCTIONS
+        expr._fn = Compiler(text, FUNCTIONS).compile(tree).fn
+        return expr._fn(ctx)
+
+    expr._fn = compile_on_first_use
+    return expr
 
 
 @lru_cache(maxsize=8192)
