@@ -122,3 +122,18 @@ def test_a_decreased_repeat_count_removes_the_last_instances(tmp_path):
     assert session.value("/data/child[1]/name") == "c1"
     session.answer("/data/n", "")
     assert session.repeat_count("/data/child") == 0
+
+
+def test_coalesce_reads_a_field_chosen_by_if(tmp_path):
+    # if() hands back the field itself; coalesce() must test its value, not the node's existence
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | calculation |
+    | | integer | n | N | |
+    | | text | nickname | Nickname | |
+    | | calculate | shown | | coalesce(if(${n} > 3, 'many', ${nickname}), 'none') |
+    """)
+    assert session.value("/data/shown") == "none"
+    session.answer("/data/nickname", "Tito")
+    assert session.value("/data/shown") == "Tito"
+    session.answer("/data/n", "5")
+    assert session.value("/data/shown") == "many"

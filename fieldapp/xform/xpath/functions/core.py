@@ -58,6 +58,8 @@ def _coalesce(compiler, node, args):
 
     def coalesce(ctx):
         value = first(ctx)
+        if type(value) is list:   # a node-set from if() or another untyped function: test its value
+            value = unpack_nodes(value, ctx.read_value)
         return second(ctx) if is_empty(value) else value
     return Compiled(coalesce, ANY, node)
 
