@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.ui.shell.messages import error_text
 
 STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn"}
@@ -50,8 +51,10 @@ class InterviewsPage(QWidget):
         self.table.setTabKeyNavigation(False)   # Tab leaves the table, arrows move inside it
         layout.addWidget(self.table, 1)
         self.empty_note = QLabel(tr("No interviews yet. Start one with “New interview”."), self, objectName="muted")
+        self.empty_note.setWordWrap(True)
         layout.addWidget(self.empty_note)
-        row = QHBoxLayout()
+        buttons = AdaptiveRow(self)
+        row = buttons.box
         self.new_button = QPushButton(tr("New interview"), self)
         self.new_button.setProperty("primary", True)
         self.resume_button = QPushButton(tr("Continue this interview"), self)
@@ -60,7 +63,7 @@ class InterviewsPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.edit_button)
         row.addWidget(self.resume_button)
-        layout.addLayout(row)
+        layout.addWidget(buttons)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)

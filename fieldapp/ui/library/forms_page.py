@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QFileDialog, QHeaderView, QLabel, QProgressBar, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.ui.library.bundled import bundled_form_files
 from fieldapp.ui.library.problems_dialog import ProblemsDialog
 from fieldapp.ui.shell.messages import error_text
@@ -67,7 +68,8 @@ class FormsPage(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(tr("Loading the form"))
         self.progress.hide()
-        row = QHBoxLayout()
+        buttons = AdaptiveRow(self)
+        row = buttons.box
         self.start_button = QPushButton(tr("Start a new interview"), self)
         self.start_button.setProperty("primary", True)
         self.import_button = QPushButton(tr("Add a form from a file…"), self)
@@ -78,7 +80,7 @@ class FormsPage(QWidget):
         row.addWidget(self.progress)
         row.addWidget(self.cancel_button)
         row.addWidget(self.import_button)
-        layout.addLayout(row)
+        layout.addWidget(buttons)
         self.start_button.clicked.connect(self._start_selected)
         self.import_button.clicked.connect(self._choose_file)
         self.cancel_button.clicked.connect(self.cancel_import)

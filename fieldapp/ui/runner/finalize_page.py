@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 from PySide6.QtCore import Qt
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.xform.views import ValidationProblem
 
 KIND_WORDS = {"required": "Required, not answered", "constraint": "Answer not accepted", "type": "Wrong kind of answer"}
@@ -34,14 +35,15 @@ class FinalizePage(QWidget):
         self.problems.setSpacing(3)
         self.problems.itemActivated.connect(self._on_activated)
         layout.addWidget(self.problems, 1)
-        row = QHBoxLayout()
+        buttons = AdaptiveRow(self)
+        row = buttons.box
         self.go_button = QPushButton(tr("Go to the problem"), self)
         self.finalize_button = QPushButton(tr("Finalize the interview"), self)
         self.finalize_button.setProperty("primary", True)
         row.addWidget(self.go_button)
         row.addStretch(1)
         row.addWidget(self.finalize_button)
-        layout.addLayout(row)
+        layout.addWidget(buttons)
         # with nothing to fix the Finalize button sits under the summary instead of at the far bottom
         self.filler = QWidget(self)
         layout.addWidget(self.filler, 1)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.xform.views import HierarchyItem
 
 MARKS = {
@@ -29,7 +30,9 @@ class HierarchyView(QWidget):
         layout.setContentsMargins(32, 20, 32, 20)   # the same margins as a question page
         layout.addWidget(QLabel(tr("Go to a question"), self, objectName="pageTitle"))
         legend = "   ".join(f"{mark} {tr(words)}" for mark, words, _c in MARKS.values())
-        layout.addWidget(QLabel(legend, self, objectName="muted"))
+        legend_label = QLabel(legend, self, objectName="muted")
+        legend_label.setWordWrap(True)
+        layout.addWidget(legend_label)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["", tr("Question"), tr("Answer")])
@@ -37,14 +40,15 @@ class HierarchyView(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._on_activated)
         layout.addWidget(self.tree, 1)
-        row = QHBoxLayout()
+        buttons = AdaptiveRow(self)
+        row = buttons.box
         self.go_button = QPushButton(tr("Go to this question"), self)
         self.go_button.setProperty("primary", True)
         self.back_button = QPushButton(tr("Back to the interview (Esc)"), self)
         row.addWidget(self.go_button)
         row.addWidget(self.back_button)
         row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(buttons)
         self.go_button.clicked.connect(self._on_go)
         self.back_button.clicked.connect(self.sig_closed)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import APP_LANGUAGES, tr
 from fieldapp.ui.setup.setup_page import align_label
 from fieldapp.ui.setup.strength import MIN_LENGTH
+from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.settings.options import (APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE,
                                           TEXT_SCALES, AppSettings)
@@ -23,7 +24,16 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.store = store
-        layout = QVBoxLayout(self)
+        # the page scrolls, so large text on a small screen never pushes the window past the screen's edge
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(QLabel(tr("Settings"), self, objectName="pageTitle"))
         form = QFormLayout()
@@ -87,8 +97,8 @@ class SettingsPage(QWidget):
         self.settings.set(APP_LANGUAGE, self.app_language.currentData())   # last: it rebuilds the pages
 
     def _build_passphrase_box(self) -> QWidget:
-        box = QWidget(self)
-        row = QHBoxLayout(box)
+        box = AdaptiveRow(self)   # stacks the two boxes and the button when the row is too narrow
+        row = box.box
         row.setContentsMargins(0, 12, 0, 0)
         self.new_passphrase = QLineEdit(box, echoMode=QLineEdit.EchoMode.Password)
         self.new_passphrase.setPlaceholderText(tr("New passphrase"))

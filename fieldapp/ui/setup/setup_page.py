@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.setup.strength import MIN_LENGTH, passphrase_strength
@@ -22,25 +22,40 @@ def align_label(label: QLabel, field: QWidget) -> None:
     label.setMinimumHeight(field.sizeHint().height())
 
 
+def text_scale() -> float:
+    """How much larger than normal the app's text is (1.0 .. 2.0), from the font the text-size setting chose."""
+    from fieldapp.ui.app import BASE_POINT_SIZE
+    return max(1.0, QApplication.font().pointSizeF() / BASE_POINT_SIZE)
+
+
 def centered_card(parent: QWidget, max_width: int = 620) -> tuple[QWidget, QVBoxLayout]:
-    """A page with one white card in the middle; returns (page, the card's layout)."""
-    page = QWidget(parent)
-    outer = QVBoxLayout(page)
+    """A page with one white card in the middle; returns (page, the card's layout).
+
+    The card grows with the text size, and the page scrolls, so large text on a small
+    laptop screen is never squeezed or cut off.
+    """
+    page = QScrollArea(parent)
+    page.setWidgetResizable(True)
+    page.setFrameShape(QFrame.Shape.NoFrame)
+    content = QWidget(page)
+    outer = QVBoxLayout(content)
     outer.addStretch(1)
-    card = QFrame(page)
+    card = QFrame(content)
     card.setObjectName("card")
-    card.setMaximumWidth(max_width)
-    card.setMinimumWidth(min(max_width, 420))
+    scale = text_scale()
+    card.setMaximumWidth(round(max_width * scale))
+    card.setMinimumWidth(min(round(max_width * scale), 420))
     inner = QVBoxLayout(card)
     inner.setContentsMargins(32, 28, 32, 28)
     inner.setSpacing(12)
     # stretches on both sides (not an alignment flag) so wrapped text gets its height for the card's width
     middle = QHBoxLayout()
     middle.addStretch(1)
-    middle.addWidget(card, 3)
+    middle.addWidget(card, 8)
     middle.addStretch(1)
     outer.addLayout(middle)
     outer.addStretch(2)
+    page.setWidget(content)
     return page, inner
 
 
@@ -71,7 +86,9 @@ class SetupPage(QWidget):
         box.addWidget(title)
         box.addWidget(intro)
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # large text puts each label above its field, so neither is squeezed
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if text_scale() > 1.3
+                              else QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.device_name = QLineEdit(accessibleName=tr("Device name"))
         self.device_name.setPlaceholderText(tr("e.g. Laptop 3, Quetzaltenango office"))
@@ -89,7 +106,8 @@ class SetupPage(QWidget):
             label = form.labelForField(field)
             if label is not None:
                 label.setBuddy(field)
-                align_label(label, field)
+                if form.rowWrapPolicy() != QFormLayout.RowWrapPolicy.WrapAllRows:   # side by side: line up
+                    align_label(label, field)
         box.addLayout(form)
         self.message = QLabel(objectName="problem")
         self.message.setWordWrap(True)

@@ -100,7 +100,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
         row.setSpacing(0)
         self.nav = QListWidget(self.places_page, objectName="navList")
         self.nav.setAccessibleName(tr("Places"))
-        self.nav.setFixedWidth(max(200, self.fontMetrics().horizontalAdvance("Interviews") * 2 + 40))
+        # as wide as the longest place name needs (in the app language and text size), so large text leaves room
+        widest = max(self.nav.fontMetrics().horizontalAdvance(tr(words)) for _key, words in PLACES)
+        self.nav.setFixedWidth(max(200, round(widest * 1.15) + 60))
         self.place_stack = QStackedWidget(self.places_page)
         factories = {
             "forms": lambda: FormsPage(self.store, self.tasks, bundled_dir=self.bundled_dir, parent=self.place_stack),
