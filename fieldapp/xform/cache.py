@@ -17,6 +17,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 
 # Bump when Form's shape or the loader's output changes: old entries then simply miss.
@@ -77,6 +78,25 @@ def file_hash(path: str | os.PathLike) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+# Entries read or written lately by this process, unpickled, by entry file: opening a form again in the same
+# process then costs a stat() instead of reading the pickle. An entry is trusted only while its file keeps
+# the size and modification time it had, so a file changed or damaged on disk is read (or rebuilt) again.
+_RECENT: "OrderedDict[Path, tuple[tuple[int, int], dict]]" = OrderedDict()
+_RECENT_SIZE = 8
+
+
+def _signature(entry: Path) -> tuple[int, int]:
+    status = entry.stat()   # FileNotFoundError is a miss
+    return status.st_mtime_ns, status.st_size
+
+
+def _remember(entry: Path, signature: tuple[int, int], stored: dict) -> None:
+    _RECENT[entry] = (signature, stored)
+    _RECENT.move_to_end(entry)
+    while len(_RECENT) > _RECENT_SIZE:
+        _RECENT.popitem(last=False)
+
+
 class FormCache:
     """Compiled forms on disk: get() returns None on any miss, put() never raises."""
 
@@ -94,10 +114,17 @@ class FormCache:
         """(Form, its engine model or None), or (None, None) on a miss."""
         entry = self._entry(key)
         try:
-            with open(entry, "rb") as handle:
-                stored = pickle.load(handle)
-            if not isinstance(stored, dict) or stored.get("format") != FORMAT_VERSION:
-                raise ValueError("foreign cache entry")
+            signature = _signature(entry)
+            remembered = _RECENT.get(entry)
+            if remembered is not None and remembered[0] == signature:
+                stored = remembered[1]
+                _RECENT.move_to_end(entry)
+            else:
+                with open(entry, "rb") as handle:
+                    stored = pickle.load(handle)
+                if not isinstance(stored, dict) or stored.get("format") != FORMAT_VERSION:
+                    raise ValueError("foreign cache entry")
+                _remember(entry, signature, stored)
             for path, digest in stored["attachments"]:
                 if digest == "":  # an attachment that was missing: stale once it appears
                     if os.path.exists(path):
@@ -109,6 +136,7 @@ class FormCache:
         except FileNotFoundError:
             return None, None
         except Exception:  # corrupt, truncated or from another version: rebuild
+            _RECENT.pop(entry, None)
             try:
                 entry.unlink()
             except OSError:
@@ -130,6 +158,7 @@ class FormCache:
             with os.fdopen(handle, "wb") as out:
                 out.write(payload)
             os.replace(temp, entry)  # atomic: a reader never sees half an entry
+            _remember(entry, _signature(entry), stored)
         except Exception:
             # A read-only or full disk only costs speed next time.
             try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from fieldapp.xform import exprs
 from fieldapp.xform.formdef import Action, Bind, Control, Form
+from fieldapp.xform.gcpause import collector_paused
 from fieldapp.xform.instance import Node, parse_xml
 
 # Kinds of triggerables; calculate is the only one that changes values others read.
@@ -132,7 +133,8 @@ def model_for(form: Form) -> FormModel:
     key = form.content_hash
     model = _BY_HASH.get(key) if key else None
     if model is None or model.form.xform != form.xform:
-        model = build_model(form)
+        with collector_paused():   # the model is hundreds of thousands of objects that all stay alive
+            model = build_model(form)
         if key:
             _BY_HASH[key] = model
             while len(_BY_HASH) > _BY_HASH_SIZE:

@@ -8,12 +8,10 @@ listing every problem, placed on the survey sheet for XLSForms.
 
 from __future__ import annotations
 
-import gc
 import gettext
 import hashlib
 import os
 import re
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from fieldapp.xform.cache import FormCache, file_hash, form_key
 from fieldapp.xform.checks import Finding, check_form
 from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.formdef import Form, FrozenMap
+from fieldapp.xform.gcpause import collector_paused
 from fieldapp.xform.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
 from fieldapp.xform.xform_parser import parse_xform
 
@@ -64,7 +63,7 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
             .format(strerror=err.strerror), file=source)],
                         file=source) from None
     store = FormCache(cache_folder) if cache else None
-    with _collector_paused():
+    with collector_paused():
         if store is not None:
             key = form_key(data, source)
             cached, model = store.get_entry(key)
@@ -79,24 +78,6 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
             # process) then starts without compiling or ordering the form's expressions.
             store.put(key, form, used_attachments, _engine_model(form))
     return form
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a form is built or read from the cache.
-
-    Loading allocates a few hundred thousand objects that nearly all stay alive (pyxform's survey, our
-    Form, the model), and each of the collector's repeated full passes over them found nothing to free
-    while costing about a third of the load. Reference counting still frees everything else at once.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _engine_model(form: Form):
