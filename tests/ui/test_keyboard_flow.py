@@ -1,7 +1,8 @@
 """Keyboard flow found in the QA walk: where the focus is when an interview opens, and where Tab goes.
 
 Requirements: UI-K1 opening an interview puts the keyboard in the first answer; UI-K2 Tab from
-the last answer on a page reaches Next (not the header above the question).
+the last answer on a page reaches Next (not the header above the question); UI-K3 leaving an
+interview lands on the Interviews list, where Enter continues it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from tests.ui import forms
 from tests.ui.conftest import PASSPHRASE
 
 
-def test_opening_an_interview_focuses_the_first_answer(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+def interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    """The whole app, unlocked, with an interview started from the Forms place as a person would."""
     store.close()
     window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
                         bundled_dir=tmp_path / "no-bundled-forms")
@@ -32,6 +34,11 @@ def test_opening_an_interview_focuses_the_first_answer(qtbot, settings, inline_t
     forms_page.import_file(str(path))
     forms_page.tree.setCurrentItem(forms_page.tree.topLevelItem(0))
     forms_page.start_button.click()
+    return window
+
+
+def test_opening_an_interview_focuses_the_first_answer(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
     runner = window.runner
     first = runner.screen_view.widgets[runner.screen.path]
     qtbot.waitUntil(lambda: QApplication.focusWidget() is first.edit, timeout=2000)
@@ -49,3 +56,12 @@ def test_tab_from_the_last_answer_goes_to_next(qtbot, write_form):
     qtbot.keyClicks(edit, "30")
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is runner.next_button
+
+
+def test_leaving_an_interview_puts_the_keyboard_on_the_interviews_list(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)   # save and exit
+    interviews = window.places["interviews"]
+    assert window.runner is None and QApplication.focusWidget() is interviews.table
+    qtbot.keyClick(interviews.table, Qt.Key.Key_Return)                                              # Enter continues it
+    assert window.runner is not None

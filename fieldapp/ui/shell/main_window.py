@@ -206,6 +206,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def _on_runner_closed(self, _instance_id: str, _how: str) -> None:
         self.close_runner()
         self.show_place("interviews")
+        self.places["interviews"].table.setFocus()   # keyboard users land on the list: Enter continues a draft
 
     # -- locking --------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
