@@ -151,6 +151,8 @@ SPANISH: dict[str, str] = {
     "Remove?": "¿Quitar?",
     "Remove “{label}” number {n} and all its answers? This cannot be undone.":
         "¿Quitar «{label}» número {n} y todas sus respuestas? No se puede deshacer.",
+    "Remove “{label}” and all its answers? This cannot be undone.":
+        "¿Quitar «{label}» y todas sus respuestas? No se puede deshacer.",
     "Finalize?": "¿Finalizar?",
     "Finalize this interview? It will be marked as finished.": "¿Finalizar esta entrevista? Quedará marcada como terminada.",
     "Nothing to answer here.": "Nada que responder aquí.",
@@ -163,6 +165,7 @@ SPANISH: dict[str, str] = {
     "Do not add, go on": "No agregar, continuar",
     "answered": "respondida",
     "not answered": "sin responder",
+    "required, not answered yet": "obligatoria, aún sin responder",
     "has a problem": "con un problema",
     "declined": "prefirió no responder",
     "Question": "Pregunta",

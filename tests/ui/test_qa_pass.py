@@ -2,7 +2,8 @@
 
 Requirements: UI-Q1 a form's long problem messages wrap in the problems dialog (no sideways
 scrolling); UI-Q2 with nothing left to fix, the Finalize button sits under the summary;
-UI-Q3 a disabled main button is styled as disabled.
+UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a required
+question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ from __future__ import annotations
 from fieldapp.ui.app import style_sheet
 from fieldapp.ui.library.problems_dialog import ProblemsDialog
 from fieldapp.ui.runner.finalize_page import FinalizePage
+from fieldapp.ui.runner.hierarchy_view import HierarchyView
+from fieldapp.ui.runner.runner import InterviewRunner
+from fieldapp.xform import load_form
 from fieldapp.xform.errors import Problem
+from fieldapp.xform.views import HierarchyItem
+from tests.ui import forms
 
 
 def test_long_problem_messages_wrap_in_the_dialog(qtbot):
@@ -38,3 +44,24 @@ def test_finalize_button_sits_under_the_summary_when_all_is_complete(qtbot):
 def test_a_disabled_primary_button_is_styled_as_disabled():
     sheet = style_sheet(100)
     assert 'QPushButton[primary="true"]:disabled' in sheet
+
+
+def test_required_question_not_reached_is_not_marked_as_an_error(qtbot):
+    view = HierarchyView()
+    qtbot.addWidget(view)
+    view.show_items([HierarchyItem("question", "/data/dept", "Department", status="problem"),
+                     HierarchyItem("question", "/data/age", "Age", value="150", status="problem")])
+    not_reached, wrong = view.tree.topLevelItem(0), view.tree.topLevelItem(1)
+    assert not_reached.text(0) == "*"
+    assert wrong.text(0) == "!"
+
+
+def test_removing_a_repeat_entry_names_it_once(qtbot, write_form):
+    session = load_form(str(write_form("household", forms.HOUSEHOLD))).new_session()
+    asked = []
+    runner = InterviewRunner(session, confirm=lambda _parent, _title, text: asked.append(text) or True)
+    qtbot.addWidget(runner)
+    runner.jump("/data/member[1]/mname")
+    runner.remove_repeat_button.click()
+    assert asked == ["Remove “Household member 1” and all its answers? This cannot be undone."]
+    assert session.repeat_count("/data/member") == 0

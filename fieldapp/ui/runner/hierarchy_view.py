@@ -13,6 +13,7 @@ from fieldapp.xform.views import HierarchyItem
 MARKS = {
     "answered": ("✓", "answered", "#2e7d5b"),
     "unanswered": ("○", "not answered", "#4a5562"),
+    "required": ("*", "required, not answered yet", "#8c1d18"),
     "problem": ("!", "has a problem", "#b3261e"),
     "declined": ("⊘", "declined", "#6a5acd"),
 }
@@ -75,7 +76,11 @@ class HierarchyView(QWidget):
         row = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
         found = row if item.path == current_path else None
         if item.kind == "question":
-            mark, words, colour = MARKS.get(item.status, MARKS["unanswered"])
+            status = item.status
+            if status == "problem" and not item.value:
+                # an empty answer breaks no constraint: it is a required question not reached yet, not an error
+                status = "required"
+            mark, words, colour = MARKS.get(status, MARKS["unanswered"])
             row.setText(0, mark)
             row.setForeground(0, QBrush(QColor(colour)))
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr(words))

@@ -328,8 +328,11 @@ class InterviewRunner(QWidget):
         if repeat is None:
             return
         label = self.screen.group_labels[-1] if self.screen.group_labels else tr("entry")
-        if not self._confirm(self, tr("Remove?"), tr("Remove “{label}” number {n} and all its answers? This cannot be undone.")
-                             .format(label=label, n=repeat[1])):
+        if label.endswith(f" {repeat[1]}"):   # the breadcrumb already numbers it: "Household member 3"
+            question = tr("Remove “{label}” and all its answers? This cannot be undone.").format(label=label)
+        else:
+            question = tr("Remove “{label}” number {n} and all its answers? This cannot be undone.").format(label=label, n=repeat[1])
+        if not self._confirm(self, tr("Remove?"), question):
             return
         self.flush()
         self._guard(self.session.remove_repeat, repeat[0], repeat[1])
