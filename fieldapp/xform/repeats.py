@@ -8,7 +8,7 @@ from fieldapp.xform.recalc import Pass
 
 
 def follow_counts(session, run: Pass, start: int = 0) -> None:
-    """Repeats whose jr:count reads a node changed in `run` grow or shrink to follow it."""
+    """Repeats whose jr:count reads a node changed in `run` grow to follow it (a lower count removes nothing)."""
     model = session.model
     seen = set()
     index = start
@@ -32,15 +32,20 @@ def follow_counts(session, run: Pass, start: int = 0) -> None:
 
 
 def follow_counts_everywhere(session, run: Pass) -> None:
-    """Apply every jr:count once (a new filling)."""
+    """Apply every jr:count once (a new filling: the form's own instances beyond the count go, nothing was typed yet)."""
     for rpath in session.model.repeat_counts:
         parent_segments = tuple(rpath.split("/")[1:-1])
         for parent in recalc.targets(session.document, parent_segments):
-            follow_count(session, parent, rpath, run)
+            follow_count(session, parent, rpath, run, shrink=True)
 
 
-def follow_count(session, parent: Node, rpath: str, run: Pass) -> None:
-    """Make the instances of `rpath` under `parent` as many as its jr:count says (capped at 1000)."""
+def follow_count(session, parent: Node, rpath: str, run: Pass, shrink: bool = False) -> None:
+    """Add instances of `rpath` under `parent` up to what its jr:count says (capped at 1000).
+
+    A count that goes down removes nothing unless `shrink`: ODK Collect keeps the instances
+    (and their answers) so that a count typed too low by mistake loses no data (ODK docs,
+    "repeat_count ... decreased"; javarosa#45). Forms hide them with relevant position(..) <= count.
+    """
     from fieldapp.xform.session import NodeState
     model = session.model
     expr = model.repeat_counts[rpath]
@@ -58,7 +63,7 @@ def follow_count(session, parent: Node, rpath: str, run: Pass) -> None:
     while have < want:
         add_instance(session, parent, rpath, run)
         have += 1
-    while have > want:
+    while shrink and have > want:
         remove_instance(session, parent.children_by_name[name][-1], run)
         have -= 1
 

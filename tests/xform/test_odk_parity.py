@@ -6,7 +6,7 @@ purpose; those deliberate differences from Web Forms are:
 
 * regex() must match the whole value (JavaRosa's Pattern.matches, javarosa#531), not a substring.
 * round() takes halves up (Java's Math.round: round(-2.5) = -2), not away from zero.
-* A calculation giving NaN stores "" (JavaRosa's wrapData drops NaN), as does sum() over nothing numeric.
+* A calculation giving NaN stores "" (JavaRosa's wrapData drops NaN).
 * A select answer that drops out of its filtered choices keeps its value (Web Forms reads it as "").
 * A calculation that copies a whole decimal stores "448", not "448.0" (wrapData makes it an IntegerData).
 * A date computed into an untyped calculation stores a full date-time (wrapData makes a DateTimeData).
@@ -17,8 +17,14 @@ purpose; those deliberate differences from Web Forms are:
   and not(${flag}) give Collect's results (there "false" would be a non-empty, so true, string).
 * A decimal answer is written as Java's Double.toString ("186" -> "186.0", as both engines do), except
   beyond 10^7 where Java would write "1.2E7": there the digits stay as typed, for readable exports.
-* jr:count decreased or cleared: the instances beyond the count are removed, last first, with
-  their answers (JavaRosa's FormDef removes them when the count is re-evaluated; Web Forms too).
+* jr:count decreased or cleared: no instance is removed, their answers stay (ODK Collect, the ODK
+  docs on repeat_count, javarosa#45; Web Forms 0.22 removes them, later versions follow Collect).
+  Only a new filling trims the form's own default instances to the count.
+* sum(), min() and max() skip empty and non-numeric values (sum of nothing is 0); Web Forms gives NaN.
+* A question that turns non-relevant fires no xforms-value-changed (its setvalue triggers): only
+  an answer does, as in JavaRosa.
+* A new instance of an outer repeat starts with no instance of a repeat nested in it (JavaRosa copies
+  the template, whose inner repeat is only a template); Web Forms adds one.
 """
 
 from __future__ import annotations
@@ -106,22 +112,26 @@ def test_decimal_answers_are_written_as_java_doubles(tmp_path):
     assert "<weight>7.5</weight>" in session.to_xml()
 
 
-def test_a_decreased_repeat_count_removes_the_last_instances(tmp_path):
+def test_a_decreased_repeat_count_keeps_the_instances_and_their_answers(tmp_path):
+    # ODK Collect deletes nothing when jr:count goes down (ODK docs; javarosa#45): forms hide the
+    # extra instances with relevant = position(..) <= count
     session = session_from_md(tmp_path, """
-    | survey | type | name | label | repeat_count |
-    | | integer | n | N | |
-    | | begin repeat | child | Child | ${n} |
-    | | text | name | Name | |
-    | | end repeat | child | | |
+    | survey | type | name | label | repeat_count | relevant |
+    | | integer | n | N | | |
+    | | begin repeat | child | Child | ${n} | |
+    | | text | name | Name | | position(..) <= ${n} |
+    | | end repeat | child | | | |
     """)
+    assert session.repeat_count("/data/child") == 0     # a new filling starts with the count's instances
     session.answer("/data/n", "3")
     for i in (1, 2, 3):
         session.answer(f"/data/child[{i}]/name", f"c{i}")
     session.answer("/data/n", "1")
-    assert session.repeat_count("/data/child") == 1
-    assert session.value("/data/child[1]/name") == "c1"
-    session.answer("/data/n", "")
-    assert session.repeat_count("/data/child") == 0
+    assert session.repeat_count("/data/child") == 3
+    assert session.value("/data/child[3]/name") == "c3" and not session.relevant("/data/child[3]/name")
+    assert "c3" not in session.to_xml()
+    session.answer("/data/n", "3")
+    assert session.repeat_count("/data/child") == 3 and session.relevant("/data/child[3]/name")
 
 
 def test_coalesce_reads_a_field_chosen_by_if(tmp_path):

@@ -35,7 +35,7 @@ def counted(tmp_path):
     return session_from_md(tmp_path, COUNTED)
 
 
-def test_jr_count_grows_and_shrinks(counted):
+def test_jr_count_grows_and_a_lower_count_keeps_the_answers(counted):
     assert counted.repeat_count("/data/person") == 0
     changes = []
     counted.add_listener(lambda s, c: changes.append(c))
@@ -45,14 +45,15 @@ def test_jr_count_grows_and_shrinks(counted):
     counted.answer("/data/person[1]/age", "30")
     counted.answer("/data/person[3]/age", "5")
     assert counted.value("/data/total_age") == "35" and counted.value("/data/people") == "3"
+    # ODK Collect removes no instance when the count goes down: a count typed too low loses nothing
     counted.answer("/data/n", "2")
-    assert counted.repeat_count("/data/person") == 2
-    assert counted.value("/data/person[1]/label") == "Ana (30)"
-    assert counted.value("/data/total_age") == "30" and counted.value("/data/people") == "2"
+    assert counted.repeat_count("/data/person") == 3
+    assert counted.value("/data/person[1]/label") == "Ana (30)" and counted.value("/data/person[3]/age") == "5"
+    assert counted.value("/data/total_age") == "35" and counted.value("/data/people") == "3"
     counted.answer("/data/n", "4")
     assert counted.repeat_count("/data/person") == 4 and counted.value("/data/person[4]/age") == ""
     counted.answer("/data/n", "")
-    assert counted.repeat_count("/data/person") == 0 and counted.value("/data/people") == "0"
+    assert counted.repeat_count("/data/person") == 4 and counted.value("/data/people") == "4"
 
 
 def test_counted_repeats_cannot_be_added_by_hand(counted):
@@ -178,8 +179,8 @@ def test_nested_counted_repeats_follow_their_own_instance(tmp_path):
     session.answer("/data/house[1]/rooms", "3")
     session.answer("/data/house[2]/rooms", "1")
     assert session.repeat_count("/data/house[1]/room") == 3 and session.repeat_count("/data/house[2]/room") == 1
-    session.answer("/data/house[1]/rooms", "2")
-    assert session.repeat_count("/data/house[1]/room") == 2 and session.repeat_count("/data/house[2]/room") == 1
+    session.answer("/data/house[1]/rooms", "4")
+    assert session.repeat_count("/data/house[1]/room") == 4 and session.repeat_count("/data/house[2]/room") == 1
 
 
 def test_repeat_changes_reach_listeners(tmp_path):
