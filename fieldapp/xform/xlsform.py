@@ -186,7 +186,7 @@ def _last_row_of(xml: bytes) -> int:
 
 def _last_column_of(xml: bytes) -> int:
     """The widest column used by any cell (cells without r= count by their place in the row)."""
-    letters = {m.group(1) for m in CELL_COLUMN.finditer(xml)}
+    letters = set(CELL_COLUMN.findall(xml))   # findall collects in C: a 1,000-row sheet has ~15,000 cells
     return max((_column_number(c.decode("ascii")) for c in letters), default=0)
 
 

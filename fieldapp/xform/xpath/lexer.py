@@ -21,14 +21,18 @@ _NOT_AFTER_OPERAND = frozenset({"@", "::", "(", "[", ",", "/", "//", "|", "+", "
                                 "<", "<=", ">", ">="})
 
 _NCNAME = r"[^\W\d][\w.\-\u00b7]*"
+# One match per token, leading whitespace included. A name also tells, by empty groups after lookaheads,
+# whether a "(" (a function or node type) or "::" (an axis) follows it: one regex call per token.
 _TOKEN_RE = re.compile(rf"""
-    (?P<ws>\s+)
-  | (?P<number>\d+(?:\.\d*)?|\.\d+)
-  | (?P<string>"[^"]*"|'[^']*')
-  | (?P<var>\$(?:{_NCNAME}(?::{_NCNAME})?)?)
-  | (?P<name>{_NCNAME}(?::(?:\*|{_NCNAME}))?)
-  | (?P<sym>!=|<=|>=|//|::|\.\.|[()\[\]@,|+\-=<>/*.])
-""", re.VERBOSE)
+    \s*(?:
+      (?P<number>\d+(?:\.\d*)?|\.\d+)
+    | (?P<string>"[^"]*"|'[^']*')
+    | (?P<var>\$(?:{_NCNAME}(?::{_NCNAME})?)?)
+    | (?P<name>{_NCNAME}(?::(?:\*|{_NCNAME}))?)(?:(?=[ \t\r\n]*\()(?P<call>)|(?=[ \t\r\n]*::)(?P<axis>))?
+    | (?P<sym>!=|<=|>=|//|::|\.\.|[()\[\]@,|+\-=<>/*.])
+    | (?P<end>\Z)
+    )""", re.VERBOSE)
+_SPACE = re.compile(r"\s*")
 
 
 class Token:
@@ -52,7 +56,6 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     position = 0
-    length = len(text)
     match = _TOKEN_RE.match
 
     def after_operand() -> bool:
@@ -63,9 +66,10 @@ def tokenize(text: str) -> list[Token]:
             return False
         return not (last.kind == SYM and last.value in _NOT_AFTER_OPERAND)
 
-    while position < length:
+    while True:
         found = match(text, position)
         if found is None:
+            position = _SPACE.match(text, position).end()
             ch = text[position]
             if ch in "'\"":
                 raise XPathSyntaxError("unterminated string", text, position)
@@ -73,20 +77,24 @@ def tokenize(text: str) -> list[Token]:
                 raise XPathSyntaxError("expected a variable name after '$'", text, position)
             raise XPathSyntaxError(f"unexpected character {ch!r}", text, position)
         kind = found.lastgroup
-        value = found.group()
-        start = position
         position = found.end()
-        if kind == "ws":
+        if kind == "name" or kind == "call" or kind == "axis":
+            value = found.group("name")
+            start = found.start("name")
+            if value in OPERATOR_NAMES and after_operand():
+                append(Token(OPNAME, value, start, value))
+            elif kind == "call" and not value.endswith(":*"):
+                append(Token(NODETYPE if value in NODE_TYPES else FUNC, value, start))
+            elif kind == "axis":
+                append(Token(AXIS, value, start))
+            else:
+                append(Token(NAME, value, start))
             continue
-        if kind == "number":
-            append(Token(NUMBER, float(value), start))
-        elif kind == "string":
-            append(Token(STRING, value[1:-1], start))
-        elif kind == "var":
-            if len(value) == 1:
-                raise XPathSyntaxError("expected a variable name after '$'", text, start)
-            append(Token(VAR, value[1:], start))
-        elif kind == "sym":
+        if kind == "end":
+            break
+        value = found.group(kind)
+        start = found.start(kind)
+        if kind == "sym":
             if value == "*":
                 # Multiplication after an operand, otherwise the name test "any element".
                 if after_operand():
@@ -95,18 +103,13 @@ def tokenize(text: str) -> list[Token]:
                     append(Token(NAME, "*", start))
             else:
                 append(Token(SYM, value, start, value if value in BINARY_PRECEDENCE else None))
-        else:  # a name
-            if value in OPERATOR_NAMES and after_operand():
-                append(Token(OPNAME, value, start, value))
-                continue
-            following = position
-            while following < length and text[following] in " \t\r\n":
-                following += 1
-            if text.startswith("(", following) and not value.endswith(":*"):
-                append(Token(NODETYPE if value in NODE_TYPES else FUNC, value, start))
-            elif text.startswith("::", following):
-                append(Token(AXIS, value, start))
-            else:
-                append(Token(NAME, value, start))
-    tokens.append(Token(EOF, None, length))
+        elif kind == "number":
+            append(Token(NUMBER, float(value), start))
+        elif kind == "string":
+            append(Token(STRING, value[1:-1], start))
+        else:  # a variable
+            if len(value) == 1:
+                raise XPathSyntaxError("expected a variable name after '$'", text, start)
+            append(Token(VAR, value[1:], start))
+    tokens.append(Token(EOF, None, len(text)))
     return tokens
