@@ -3,7 +3,8 @@
 Requirements: UI-Q1 a form's long problem messages wrap in the problems dialog (no sideways
 scrolling); UI-Q2 with nothing left to fix, the Finalize button sits under the summary;
 UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a required
-question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once.
+question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once;
+UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand.
 """
 
 from __future__ import annotations
@@ -65,3 +66,34 @@ def test_removing_a_repeat_entry_names_it_once(qtbot, write_form):
     runner.remove_repeat_button.click()
     assert asked == ["Remove “Household member 1” and all its answers? This cannot be undone."]
     assert session.repeat_count("/data/member") == 0
+
+
+SENSITIVE_GROUP = """
+| survey   |             |         |                          |                          |
+|          | type        | name    | label                    | bind::fieldapp:sensitive |
+|          | integer     | age     | Age                      |                          |
+|          | begin group | safety  | Safety                   | yes                      |
+|          | select_one yn | hurt  | Has anyone hurt you?     |                          |
+|          | end group   |         |                          |                          |
+| choices  |             |         |                          |                          |
+|          | list_name   | name    | label                    |                          |
+|          | yn          | yes     | Yes                      |                          |
+|          | yn          | no      | No                       |                          |
+| settings |             |         |                          |                          |
+|          | form_id     | namespaces |                       |                          |
+|          | sensitive_group | fieldapp="urn:fieldapp:xforms" |  |                     |
+"""
+
+
+def test_questions_in_a_sensitive_group_can_be_declined(qtbot, write_form):
+    session = load_form(str(write_form("sensitive_group", SENSITIVE_GROUP))).new_session()
+    runner = InterviewRunner(session, confirm=lambda *a: True)
+    qtbot.addWidget(runner)
+    runner.show()
+    assert not runner.screen_view.widgets["/data/age"].decline_button.isVisible()
+    runner.jump("/data/safety/hurt")
+    widget = runner.screen_view.widgets["/data/safety/hurt"]
+    assert widget.decline_button.isVisible()
+    widget.decline_button.click()
+    assert session.declined("/data/safety/hurt")
+    assert runner.screen_view.widgets["/data/safety/hurt"].declined_note.isVisible()
