@@ -100,9 +100,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         row.setSpacing(0)
         self.nav = QListWidget(self.places_page, objectName="navList")
         self.nav.setAccessibleName(tr("Places"))
-        # as wide as the longest place name needs (in the app language and text size), so large text leaves room
-        widest = max(self.nav.fontMetrics().horizontalAdvance(tr(words)) for _key, words in PLACES)
-        self.nav.setFixedWidth(max(200, round(widest * 1.15) + 60))
+        self._fit_nav()
         self.place_stack = QStackedWidget(self.places_page)
         factories = {
             "forms": lambda: FormsPage(self.store, self.tasks, bundled_dir=self.bundled_dir, parent=self.place_stack),
@@ -134,6 +132,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
+
+    def _fit_nav(self) -> None:
+        """As wide as the longest place name needs (in the app language and text size), so large text leaves room."""
+        widest = max(self.nav.fontMetrics().horizontalAdvance(tr(words)) for _key, words in PLACES)
+        self.nav.setFixedWidth(max(200, round(widest * 1.15) + 60))
 
     def _shortcut_slot(self, key: str):
         return lambda: self.show_place(key)
@@ -253,6 +256,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         from fieldapp.ui.app import apply_language, apply_text_size
         if key == TEXT_SCALE.key:
             apply_text_size(QApplication.instance(), self.settings)
+            if self.places_page is not None:
+                self._fit_nav()
         if key == APP_LANGUAGE.key:
             apply_language(QApplication.instance(), self.settings)
         if key == APP_LANGUAGE.key and self.places_page is not None:
