@@ -102,6 +102,7 @@ class InterviewsPage(QWidget):
                      record.updated_at[:16].replace("T", " "), record.interviewer or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)   # long form titles are cut short in the column
                 item.setData(Qt.ItemDataRole.UserRole, record.instance_id)
                 self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()

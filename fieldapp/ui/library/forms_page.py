@@ -96,6 +96,7 @@ class FormsPage(QWidget):
             parent = newest.get(record.form_id)
             item = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
             item.setText(0, record.title if parent is None else tr("Earlier version"))
+            item.setToolTip(0, record.title)   # bilingual titles are often cut short in the column
             item.setText(1, record.version or "—")
             item.setText(2, ", ".join(language_code(name) for name in record.languages) or "—")
             item.setText(3, record.registered_at[:10])
