@@ -576,6 +576,9 @@ def _instance_paths(root: El) -> set[str]:
 
 def _mixed_parts(el: El) -> tuple:
     """Text with <output value="..."/> pieces, outer whitespace trimmed (pretty-printed XForms indent it)."""
+    if not el.children:   # most labels and translations: plain text
+        text = el.text.strip()
+        return (text,) if text else ()
     parts: list = []
 
     def collect(node: El) -> None:
