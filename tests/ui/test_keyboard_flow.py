@@ -2,7 +2,8 @@
 
 Requirements: UI-K1 opening an interview puts the keyboard in the first answer; UI-K2 Tab from
 the last answer on a page reaches Next (not the header above the question); UI-K3 leaving an
-interview lands on the Interviews list, where Enter continues it.
+interview lands on the Interviews list, where Enter continues it; UI-K4 the first-run set-up
+starts in its first field.
 """
 
 from __future__ import annotations
@@ -65,3 +66,13 @@ def test_leaving_an_interview_puts_the_keyboard_on_the_interviews_list(qtbot, se
     assert window.runner is None and QApplication.focusWidget() is interviews.table
     qtbot.keyClick(interviews.table, Qt.Key.Key_Return)                                              # Enter continues it
     assert window.runner is not None
+
+
+def test_first_run_set_up_starts_in_the_first_field(qtbot, settings, inline_tasks, tmp_path):
+    window = MainWindow(tmp_path / "new-data", settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
+                        bundled_dir=tmp_path / "no-bundled-forms")
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is window.gate.device_name

@@ -30,6 +30,7 @@ class SettingsPage(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes from field to field, never to the frame
         outer.addWidget(scroll)
         body = QWidget(scroll)
         scroll.setWidget(body)

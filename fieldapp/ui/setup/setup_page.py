@@ -37,6 +37,7 @@ def centered_card(parent: QWidget, max_width: int = 620) -> tuple[QWidget, QVBox
     page = QScrollArea(parent)
     page.setWidgetResizable(True)
     page.setFrameShape(QFrame.Shape.NoFrame)
+    page.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # the first field, not the scrolling frame, takes the keyboard
     content = QWidget(page)
     outer = QVBoxLayout(content)
     outer.addStretch(1)
