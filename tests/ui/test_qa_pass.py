@@ -4,7 +4,8 @@ Requirements: UI-Q1 a form's long problem messages wrap in the problems dialog (
 scrolling); UI-Q2 with nothing left to fix, the Finalize button sits under the summary;
 UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a required
 question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once;
-UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand.
+UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand;
+UI-Q7 a set-up message below the window's edge is scrolled into view.
 """
 
 from __future__ import annotations
@@ -97,3 +98,19 @@ def test_questions_in_a_sensitive_group_can_be_declined(qtbot, write_form):
     widget.decline_button.click()
     assert session.declined("/data/safety/hurt")
     assert runner.screen_view.widgets["/data/safety/hurt"].declined_note.isVisible()
+
+
+def test_set_up_message_scrolls_into_view_on_a_small_window(qtbot, settings, inline_tasks, tmp_path):
+    from fieldapp.ui.shell.main_window import MainWindow
+    window = MainWindow(tmp_path / "new-data", settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
+                        bundled_dir=tmp_path / "no-bundled-forms")
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(700, 260)                 # the message would sit below the window's edge
+    gate = window.gate
+    gate.device_name.setText("Laptop 3")
+    gate.interviewer.setText("Ana")
+    gate.passphrase.setText("tres tristes tigres")
+    gate.confirm.setText("tres tristes tigre")
+    gate.create_button.click()
+    qtbot.waitUntil(lambda: not gate.message.visibleRegion().isEmpty(), timeout=2000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -135,6 +135,15 @@ class SetupPage(QWidget):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        if text:   # with large text the message can fall below the screen's edge: bring it into view
+            QTimer.singleShot(0, self._reveal_message)
+
+    @Slot()
+    def _reveal_message(self) -> None:
+        page = self._pages.currentWidget()
+        if isinstance(page, QScrollArea) and self.message.isVisible():
+            page.ensureWidgetVisible(self.message, 0, 24)
+            page.ensureWidgetVisible(self.create_button, 0, 24)
 
     @Slot()
     def _on_create(self) -> None:
