@@ -5,7 +5,8 @@ scrolling); UI-Q2 with nothing left to fix, the Finalize button sits under the s
 UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a required
 question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once;
 UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand;
-UI-Q7 a set-up message below the window's edge is scrolled into view.
+UI-Q7 a set-up message below the window's edge is scrolled into view; UI-Q8 the date calendar speaks
+the app's language.
 """
 
 from __future__ import annotations
@@ -114,3 +115,14 @@ def test_set_up_message_scrolls_into_view_on_a_small_window(qtbot, settings, inl
     gate.confirm.setText("tres tristes tigre")
     gate.create_button.click()
     qtbot.waitUntil(lambda: not gate.message.visibleRegion().isEmpty(), timeout=2000)
+
+
+def test_date_calendar_speaks_the_app_language(qtbot):
+    from PySide6.QtCore import QLocale
+    from fieldapp.ui import i18n
+    from fieldapp.ui.widgets.date import date_calendar
+    i18n.set_app_language("es")
+    calendar = date_calendar(None)
+    qtbot.addWidget(calendar)
+    assert calendar.locale().language() == QLocale.Language.Spanish
+    assert calendar.locale().monthName(11) == "noviembre"

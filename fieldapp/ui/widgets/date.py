@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QDate, QLocale, Slot
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
-from fieldapp.ui.i18n import tr
+from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.widgets.base import QuestionWidget
 from fieldapp.ui.widgets.datetext import date_from_value, parse_date_text, show_date
 from fieldapp.ui.widgets.registry import register
+
+
+def date_calendar(parent) -> QCalendarWidget:
+    """A month calendar with month and day names in the app's language (the laptop's own locale is often English or C)."""
+    calendar = QCalendarWidget(parent)
+    calendar.setLocale(QLocale(QLocale.Language.Spanish, QLocale.Country.Guatemala) if app_language() == "es"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)   # week numbers: noise
+    today = calendar.selectedDate()   # re-select: a new first weekday leaves the highlight one day off
+    calendar.setSelectedDate(today.addDays(1))
+    calendar.setSelectedDate(today)
+    return calendar
 
 
 class DateEdit(QLineEdit):
@@ -58,7 +70,7 @@ class DateWidget(QuestionWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(tr("Choose a date"))
         layout = QVBoxLayout(dialog)
-        calendar = QCalendarWidget(dialog)
+        calendar = date_calendar(dialog)
         chosen = self.edit.date()
         if chosen:
             calendar.setSelectedDate(QDate(chosen.year, chosen.month, chosen.day))
