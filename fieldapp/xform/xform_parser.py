@@ -140,6 +140,11 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
             "xml_malformed", _("The XML is not well formed: {reason} (column {column}).")
                 .format(reason=expat.ErrorString(err.code), column=err.offset + 1),
             line=err.lineno, hint=_("Check the file is a complete XForm (.xml) as downloaded from the server."))])
+    finally:
+        # The handlers hold the parser (for line numbers) and the parser holds the handlers: without this
+        # cut, that cycle keeps the whole element tree alive until the garbage collector finds it.
+        parser.StartNamespaceDeclHandler = parser.StartElementHandler = None
+        parser.EndElementHandler = parser.CharacterDataHandler = None
     if not root:
         raise FormError([Problem("xml_empty", _("The file holds no XML element."))])
     return root[0], declared
