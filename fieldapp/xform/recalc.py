@@ -79,7 +79,8 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
     if kind == RELEVANT:
         if st.rel != flag:
             st.rel = flag
-            # non-relevant nodes read as empty (JavaRosa): what reads them must follow
+            # non-relevant nodes read as empty (JavaRosa): what reads them must follow, a jr:count too
+            run.nodes.extend(node.iter() if node.children else (node,))
             return True
         return False
     if kind == REQUIRED:

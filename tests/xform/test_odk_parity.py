@@ -147,3 +147,21 @@ def test_coalesce_reads_a_field_chosen_by_if(tmp_path):
     assert session.value("/data/shown") == "Tito"
     session.answer("/data/n", "5")
     assert session.value("/data/shown") == "many"
+
+
+def test_a_count_question_turning_relevant_creates_its_instances(tmp_path):
+    # the count is read as XPath reads it: empty while not relevant, its value once relevant
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | relevant | default | repeat_count |
+    | | select_one yn | has_children | Children? | | | |
+    | | integer | children | How many? | ${has_children} = 'yes' | 3 | |
+    | | begin repeat | child | Child | | | ${children} |
+    | | text | name | Name | | | |
+    | | end repeat | child | | | | |
+    | choices | list_name | name | label | | | |
+    | | yn | yes | Yes | | | |
+    | | yn | no | No | | | |
+    """)
+    assert session.repeat_count("/data/child") == 0
+    session.answer("/data/has_children", "yes")
+    assert session.repeat_count("/data/child") == 3
