@@ -165,6 +165,7 @@ SPANISH: dict[str, str] = {
     "Do not add, go on": "No agregar, continuar",
     "answered": "respondida",
     "not answered": "sin responder",
+    "note": "nota",
     "required, not answered yet": "obligatoria, aún sin responder",
     "has a problem": "con un problema",
     "declined": "prefirió no responder",

@@ -6,7 +6,7 @@ UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a
 question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once;
 UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand;
 UI-Q7 a set-up message below the window's edge is scrolled into view; UI-Q8 the date calendar speaks
-the app's language.
+the app's language; UI-Q9 a note in the go-to view has no "not answered" mark.
 """
 
 from __future__ import annotations
@@ -126,3 +126,21 @@ def test_date_calendar_speaks_the_app_language(qtbot):
     qtbot.addWidget(calendar)
     assert calendar.locale().language() == QLocale.Language.Spanish
     assert calendar.locale().monthName(11) == "noviembre"
+
+
+WITH_NOTE = """
+| survey |         |        |                         |
+|        | type    | name   | label                   |
+|        | note    | intro  | Read this to the child. |
+|        | text    | name   | Your name               |
+"""
+
+
+def test_a_note_has_no_answer_mark_in_the_go_to_view(qtbot, write_form):
+    session = load_form(str(write_form("with_note", WITH_NOTE))).new_session()
+    runner = InterviewRunner(session, confirm=lambda *a: True)
+    qtbot.addWidget(runner)
+    runner.show_hierarchy()
+    tree = runner.hierarchy_view.tree
+    marks = {tree.topLevelItem(i).text(1): tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())}
+    assert marks == {"Read this to the child.": "", "Your name": "○"}

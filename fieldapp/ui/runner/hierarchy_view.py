@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -53,7 +55,10 @@ class HierarchyView(QWidget):
         self.go_button.clicked.connect(self._on_go)
         self.back_button.clicked.connect(self.sig_closed)
 
-    def show_items(self, items: list[HierarchyItem], current_path: str = "") -> None:
+    def show_items(self, items: list[HierarchyItem], current_path: str = "",
+                   is_note: Callable[[str], bool] | None = None) -> None:
+        """`is_note(path)` tells which questions are only read (notes): they get no answered/unanswered mark."""
+        self._is_note = is_note or (lambda _path: False)
         self.tree.clear()
         current = None
         for item in items:
@@ -75,7 +80,9 @@ class HierarchyView(QWidget):
     def _add(self, parent, item: HierarchyItem, current_path: str, parent_label: str = ""):
         row = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
         found = row if item.path == current_path else None
-        if item.kind == "question":
+        if item.kind == "question" and self._is_note(item.path):
+            row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr("note"))   # nothing to answer: no mark
+        elif item.kind == "question":
             status = item.status
             if status == "problem" and not item.value:
                 # an empty answer breaks no constraint: it is a required question not reached yet, not an error

@@ -193,6 +193,15 @@ class InterviewRunner(QWidget):
             self._sensitive_groups[generic_path] = flag in YES
         return self._sensitive_groups[generic_path]
 
+    def _is_note(self, path: str) -> bool:
+        """A question that is only read out (an XLSForm note: a read-only text input, or an output)."""
+        generic = "/".join(step.split("[")[0] for step in path.split("/"))
+        control, bind = self.session.form.control(generic), self.session.form.bind(generic)
+        if control is None:
+            return False
+        read_only = bind is not None and (bind.readonly or "").replace(" ", "") in ("true()", "true")
+        return control.kind == "output" or (control.kind == "input" and read_only and not bind.calculate)
+
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
         page = self.screen_view.widget()
@@ -364,7 +373,7 @@ class InterviewRunner(QWidget):
     @Slot()
     def show_hierarchy(self) -> None:
         self.flush()
-        self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "")
+        self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "", self._is_note)
         self.pages.setCurrentWidget(self.hierarchy_view)
 
     @Slot()
