@@ -6,7 +6,8 @@ UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a
 question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once;
 UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand;
 UI-Q7 a set-up message below the window's edge is scrolled into view; UI-Q8 the date calendar speaks
-the app's language; UI-Q9 a note in the go-to view has no "not answered" mark.
+the app's language; UI-Q9 a note in the go-to view has no "not answered" mark; UI-Q10 a spreadsheet
+problem is placed by sheet, row and column (no XML path).
 """
 
 from __future__ import annotations
@@ -144,3 +145,10 @@ def test_a_note_has_no_answer_mark_in_the_go_to_view(qtbot, write_form):
     tree = runner.hierarchy_view.tree
     marks = {tree.topLevelItem(i).text(1): tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())}
     assert marks == {"Read this to the child.": "", "Your name": "○"}
+
+
+def test_a_spreadsheet_problem_is_placed_by_row_not_by_xml_path():
+    from fieldapp.ui.library.problems import problem_words
+    words = problem_words(Problem("cycle", "A cycle.", sheet="survey", row=2, column="calculation", path="/data/a"))
+    assert words == "Sheet “survey”, row 2, column “calculation”: A cycle."
+    assert "/data/q" in problem_words(Problem("x", "Broken.", line=4, path="/data/q"))

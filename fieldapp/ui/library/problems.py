@@ -15,8 +15,8 @@ def place_words(problem) -> str:
         parts.append(tr("column “{column}”").format(column=problem.column))
     if getattr(problem, "line", None):
         parts.append(tr("line {line}").format(line=problem.line))
-    if getattr(problem, "path", None):
-        parts.append(problem.path)
+    if getattr(problem, "path", None) and not getattr(problem, "row", None):
+        parts.append(problem.path)   # a spreadsheet's author finds a row, not an XML path
     return ", ".join(parts)
 
 
