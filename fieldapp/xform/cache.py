@@ -46,13 +46,18 @@ def code_fingerprint() -> str:
     parsed expressions too. Reading them costs about a millisecond.
     """
     digest = hashlib.sha256(FORMAT_VERSION.encode())
-    here = Path(__file__).resolve().parent
-    for module in sorted(here.rglob("*.py")):
+    here = os.path.dirname(os.path.abspath(__file__))
+    modules = []
+    for folder, subfolders, names in os.walk(here):   # os.walk: a few times faster than Path.rglob here
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        modules += [os.path.join(folder, name) for name in sorted(names) if name.endswith(".py")]
+    for module in modules:
+        digest.update(os.path.relpath(module, here).encode())
         try:
-            digest.update(str(module.relative_to(here)).encode())
-            digest.update(module.read_bytes())
+            with open(module, "rb") as handle:
+                digest.update(handle.read())
         except OSError:
-            digest.update(module.name.encode())
+            pass
     try:
         # pyxform's __init__ carries its version; reading it is far cheaper than importlib.metadata.
         import importlib.util
