@@ -16,7 +16,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
@@ -150,6 +149,8 @@ class FormCache:
 
     def put(self, key: str, form, attachments: list[tuple[str, str]], model=None) -> None:
         """Store `form` (and its engine model, when given) under `key`."""
+        import tempfile   # only writing needs it: a new process that reads the cache skips its imports
+
         entry = self._entry(key)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
