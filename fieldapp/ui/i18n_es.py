@@ -146,7 +146,7 @@ SPANISH: dict[str, str] = {
     "Next": "Siguiente",
     "Page Down: next · Page Up: back · Ctrl+J: go to · Ctrl+L: language · Ctrl+S: save and exit · everything is saved as you go":
         "Av Pág: siguiente · Re Pág: atrás · Ctrl+J: ir a · Ctrl+L: idioma · Ctrl+S: guardar y salir · todo se guarda mientras avanza",
-    "{answered} of {total} answered": "{answered} de {total} respondidas",
+    "{percent}% of the form · {answered} answered": "{percent} % del formulario · {answered} respondidas",
     "entry": "entrada",
     "Remove?": "¿Quitar?",
     "Remove “{label}” number {n} and all its answers? This cannot be undone.":

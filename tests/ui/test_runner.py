@@ -180,12 +180,16 @@ def test_field_list_group_updates_in_place(qtbot, write_form):
     assert list(runner.screen_view.widgets) == ["/data/page/n", "/data/page/why"]
 
 
-def test_progress_counts_answers(qtbot, relevance_form):
+def test_progress_counts_answers_and_only_moves_forward(qtbot, relevance_form):
     runner = make_runner(qtbot, relevance_form.new_session())
-    before = runner.progress.value()
+    assert runner.progress.value() == 0 and "0 answered" in runner.progress.format()
     type_answer(qtbot, runner, "/data/age", "12")
-    assert runner.progress.value() == before + 1
-    assert "answered" in runner.progress.format()
+    assert "1 answered" in runner.progress.format()
+    seen = [runner.progress.value()]
+    while runner.screen.kind != "end":
+        runner.next_button.click()
+        seen.append(runner.progress.value())
+    assert seen == sorted(seen) and seen[-1] == 100     # sections opening never pull the bar back
 
 
 def test_prefer_not_to_answer_on_a_sensitive_question(qtbot, write_form):

@@ -56,6 +56,9 @@ class InterviewRunner(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
+        # every question of the form in document order, for "how far through the form" (repeats count once)
+        self._form_order = {ref: i for i, ref in enumerate(
+            ref for ref, control in session.form.controls_by_ref.items() if not control.is_container)}
         self.screen_view = ScreenView(self)
         self.screen_view.complete_view = self._with_group_flags
         self._sensitive_groups: dict[str, bool] = {}
@@ -235,10 +238,26 @@ class InterviewRunner(QWidget):
         self.pages.setCurrentWidget(self.finalize_page)
 
     def _update_progress(self) -> None:
-        answered, total = self.session.progress()
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(answered)
-        self.progress.setFormat(tr("{answered} of {total} answered").format(answered=answered, total=total))
+        """The bar shows how far through the form this screen is; the words, how many answers there are.
+
+        A count of relevant questions would jump back when a section opens (8 of 16, then 9 of 53):
+        the place in the form only moves forward as the interviewer does.
+        """
+        answered, _relevant = self.session.progress()
+        percent = 100 if self.screen is not None and self.screen.kind == "end" else self._percent_through()
+        self.progress.setMaximum(100)
+        self.progress.setValue(percent)
+        self.progress.setFormat(tr("{percent}% of the form · {answered} answered").format(percent=percent, answered=answered))
+
+    def _percent_through(self) -> int:
+        if self.screen is None or not self._form_order:
+            return 0
+        path = self.screen.questions[0].path if self.screen.questions else self.screen.path
+        generic = "/".join(step.split("[")[0] for step in path.split("/"))
+        index = self._form_order.get(generic)
+        if index is None:   # a group or repeat prompt: where its first question stands
+            index = next((i for ref, i in self._form_order.items() if ref.startswith(generic + "/")), 0)
+        return round(100 * index / len(self._form_order))
 
     def _say(self, message: str | None) -> None:
         self.banner.setText(message or "")
