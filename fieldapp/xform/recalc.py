@@ -3,6 +3,7 @@ incremental pass that follows a change to what depends on it (inside the affecte
 
 from __future__ import annotations
 
+import datetime as _dt
 import heapq
 
 from fieldapp.xform import exprs, values
@@ -161,23 +162,28 @@ def changed_nodes(trig, node: Node):
 
 
 def computed_type(result) -> str | None:
-    """How XPath must read back a calculated value stored as text: "boolean" for a boolean result.
+    """How XPath must read back a calculated value stored as text: "boolean" or "dateTime", else as text.
 
     JavaRosa keeps a boolean calculation as BooleanData and reads it as a Boolean, so
     if(${flag}, ...), ${flag} = 1 and not(${flag}) behave as booleans; we store "true"/"false"
-    (xsd:boolean, as Enketo and Web Forms write it) and read it back typed.
+    (xsd:boolean, as Enketo and Web Forms write it) and read it back typed. A date result in an
+    untyped calculation is a DateTimeData there: date(${due} + 1) must read it as a date again.
     """
-    return "boolean" if type(result) is bool else None
+    if type(result) is bool:
+        return "boolean"
+    if isinstance(result, _dt.date):
+        return "dateTime"
+    return None
 
 
 def restore_computed_types(session) -> None:
-    """After restoring a dump: find again which calculated "true"/"false" values are booleans."""
+    """After restoring a dump: find again which calculated values are booleans or date-times."""
     from fieldapp.xform.dag import CALCULATE
     for trig in session.model.triggerables:
         if trig.kind != CALCULATE or trig.attr is not None:
             continue
         for node in targets(session.document, trig.target_segments):
-            if node.value in ("true", "false"):
+            if node.value in ("true", "false") or "T" in node.value:
                 try:
                     node.state.computed_type = computed_type(exprs.evaluate(trig.expr, node, session.env))
                 except exprs.EvaluationError:

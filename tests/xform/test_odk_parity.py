@@ -165,3 +165,19 @@ def test_a_count_question_turning_relevant_creates_its_instances(tmp_path):
     assert session.repeat_count("/data/child") == 0
     session.answer("/data/has_children", "yes")
     assert session.repeat_count("/data/child") == 3
+
+
+def test_a_calculated_date_reads_back_as_a_date(tmp_path):
+    # Collect keeps date(...) in an untyped calculate as a DateTimeData, read back as a date
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | calculation |
+    | | date | visit | Visit | |
+    | | calculate | due | | date(${visit} + 30) |
+    | | calculate | reminder | | format-date(date(${due} - 1), '%Y-%m-%d') |
+    """)
+    session.answer("/data/visit", "2003-04-10")
+    assert session.value("/data/due").startswith("2003-05-10T00:00:00")
+    assert session.value("/data/reminder") == "2003-05-09"
+    restored = FormSession.restore(session.form, session.dump())
+    restored.answer("/data/visit", "2003-04-11")
+    assert restored.value("/data/reminder") == "2003-05-10"
