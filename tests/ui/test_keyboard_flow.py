@@ -3,7 +3,8 @@
 Requirements: UI-K1 opening an interview puts the keyboard in the first answer; UI-K2 Tab from
 the last answer on a page reaches Next (not the header above the question); UI-K3 leaving an
 interview lands on the Interviews list, where Enter continues it; UI-K4 the first-run set-up
-starts in its first field.
+starts in its first field; UI-K5 a long drop-down list (with its pop-up completer) as the last
+answer still hands Tab on to Next, without Qt warnings.
 """
 
 from __future__ import annotations
@@ -76,3 +77,30 @@ def test_first_run_set_up_starts_in_the_first_field(qtbot, settings, inline_task
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     assert QApplication.focusWidget() is window.gate.device_name
+
+
+def long_list_form() -> str:
+    rows = "\n".join(f"|          | town      | t{n}   | Town {n}           |" for n in range(20))
+    return f"""
+| survey   |                 |       |                    |            |
+|          | type            | name  | label              | appearance |
+|          | select_one town | town  | Town               | minimal    |
+| choices  |                 |       |                    |            |
+|          | list_name       | name  | label              |            |
+{rows}
+"""
+
+
+def test_tab_from_a_long_list_goes_to_next_without_warnings(qtbot, qtlog, write_form):
+    form = load_form(str(write_form("towns", long_list_form())))
+    runner = InterviewRunner(form.new_session(), confirm=lambda *a: True)
+    qtbot.addWidget(runner)
+    runner.show()
+    runner.activateWindow()
+    qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+    combo = runner.screen_view.widgets["/data/town"].combo
+    assert combo.isEditable()                      # long lists filter as one types
+    combo.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is runner.next_button
+    assert not [r for r in qtlog.records if "setTabOrder" in r.message]

@@ -208,8 +208,9 @@ class InterviewRunner(QWidget):
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
         page = self.screen_view.widget()
+        window = self.window()   # pop-ups (a long list's completer) are windows of their own: not in the chain
         focusable = [w for w in page.findChildren(QWidget)
-                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden()] if page else []
+                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden() and w.window() is window] if page else []
         chain = focusable[-1:] + [self.next_button, self.exit_button, self.back_button,
                                   self.language_box, self.jump_button]
         for before, after in zip(chain, chain[1:]):
