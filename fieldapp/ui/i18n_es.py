@@ -147,6 +147,7 @@ SPANISH: dict[str, str] = {
     "Page Down: next · Page Up: back · Ctrl+J: go to · Ctrl+L: language · Ctrl+S: save and exit · everything is saved as you go":
         "Av Pág: siguiente · Re Pág: atrás · Ctrl+J: ir a · Ctrl+L: idioma · Ctrl+S: guardar y salir · todo se guarda mientras avanza",
     "{percent}% of the form · {answered} answered": "{percent} % del formulario · {answered} respondidas",
+    "{answered} answered": "{answered} respondidas",
     "entry": "entrada",
     "Remove?": "¿Quitar?",
     "Remove “{label}” number {n} and all its answers? This cannot be undone.":

@@ -7,7 +7,8 @@ question not reached yet as required, not as an error; UI-Q5 removing a repeat e
 UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand;
 UI-Q7 a set-up message below the window's edge is scrolled into view; UI-Q8 the date calendar speaks
 the app's language; UI-Q9 a note in the go-to view has no "not answered" mark; UI-Q10 a spreadsheet
-problem is placed by sheet, row and column (no XML path).
+problem is placed by sheet, row and column (no XML path); UI-Q11 on a short window the shortcut reminder
+gives its room to the questions.
 """
 
 from __future__ import annotations
@@ -152,3 +153,24 @@ def test_a_spreadsheet_problem_is_placed_by_row_not_by_xml_path():
     words = problem_words(Problem("cycle", "A cycle.", sheet="survey", row=2, column="calculation", path="/data/a"))
     assert words == "Sheet “survey”, row 2, column “calculation”: A cycle."
     assert "/data/q" in problem_words(Problem("x", "Broken.", line=4, path="/data/q"))
+
+
+def test_short_window_gives_the_shortcut_reminder_room_to_the_questions(qtbot, qapp, settings, write_form):
+    from fieldapp.ui.app import apply_text_size
+    from fieldapp.ui.settings.options import TEXT_SCALE
+    settings.set(TEXT_SCALE, 200)                  # large text on a 1024x600 laptop
+    apply_text_size(qapp, settings)
+    try:
+        runner = InterviewRunner(load_form(str(write_form("with_note", WITH_NOTE))).new_session(),
+                                 confirm=lambda *a: True)
+        qtbot.addWidget(runner)
+        runner.resize(1000, 900)
+        runner.show()
+        qtbot.waitUntil(lambda: runner.shortcut_hint.isVisible(), timeout=2000)
+        runner.resize(1000, 600)
+        qtbot.waitUntil(lambda: not runner.shortcut_hint.isVisible(), timeout=2000)
+        runner.resize(1000, 900)
+        qtbot.waitUntil(lambda: runner.shortcut_hint.isVisible(), timeout=2000)
+    finally:
+        settings.set(TEXT_SCALE, 100)
+        apply_text_size(qapp, settings)

@@ -50,7 +50,8 @@ class InterviewRunner(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_header(title or session.form.title))
+        self.header = self._build_header(title or session.form.title)
+        layout.addWidget(self.header)
         self.banner = QLabel(self, objectName="problem")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -69,7 +70,8 @@ class InterviewRunner(QWidget):
         for page in (self.screen_view, self.hierarchy_view, self.finalize_page):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(self._build_footer())
+        self.footer = self._build_footer()
+        layout.addWidget(self.footer)
         self._wire()
         enter_presses_buttons(self)
         self.show_screen(session.current())
@@ -216,6 +218,14 @@ class InterviewRunner(QWidget):
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
+    def resizeEvent(self, event) -> None:
+        """On a short screen with large text the questions need the room more than the shortcut reminder does."""
+        height = event.size().height()
+        reminder = self.shortcut_hint.sizeHint().height() if self.shortcut_hint.isHidden() else 0
+        room = height - self.header.sizeHint().height() - self.footer.sizeHint().height() - reminder
+        self.shortcut_hint.setHidden(room < height // 2)
+        super().resizeEvent(event)
+
     def showEvent(self, event) -> None:
         """Opening (or unlocking) an interview puts the keyboard in the first answer, ready to type."""
         super().showEvent(event)
@@ -248,7 +258,10 @@ class InterviewRunner(QWidget):
         percent = 100 if self.screen is not None and self.screen.kind == "end" else self._percent_through()
         self.progress.setMaximum(100)
         self.progress.setValue(percent)
-        self.progress.setFormat(tr("{percent}% of the form · {answered} answered").format(percent=percent, answered=answered))
+        self.progress.setFormat(tr("{answered} answered").format(answered=answered))   # short: the bar is narrow with large text
+        where = tr("{percent}% of the form · {answered} answered").format(percent=percent, answered=answered)
+        self.progress.setToolTip(where)
+        self.progress.setAccessibleDescription(where)
 
     def _percent_through(self) -> int:
         if self.screen is None or not self._form_order:
