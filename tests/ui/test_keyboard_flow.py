@@ -4,7 +4,8 @@ Requirements: UI-K1 opening an interview puts the keyboard in the first answer; 
 the last answer on a page reaches Next (not the header above the question); UI-K3 leaving an
 interview lands on the Interviews list, where Enter continues it; UI-K4 the first-run set-up
 starts in its first field; UI-K5 a drop-down list (whose pop-up is a window of its own) as the last
-answer still hands Tab on to Next, without Qt warnings.
+answer still hands Tab on to Next, without Qt warnings; UI-K6 "New interview" lands on the forms
+list, where Enter starts one.
 """
 
 from __future__ import annotations
@@ -105,3 +106,13 @@ def test_tab_from_a_drop_down_list_goes_to_next_without_warnings(qtbot, qtlog, w
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is runner.next_button
     assert not [r for r in qtlog.records if "setTabOrder" in r.message]
+
+
+def test_new_interview_lands_on_the_forms_list(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+    window.runner.exit_button.click()
+    window.places["interviews"].new_button.click()
+    forms_list = window.places["forms"].tree
+    assert QApplication.focusWidget() is forms_list
+    qtbot.keyClick(forms_list, Qt.Key.Key_Return)
+    assert window.runner is not None

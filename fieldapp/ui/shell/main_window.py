@@ -147,6 +147,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         if key == "interviews":
             self.places[key].refresh()
         self.stack.setCurrentWidget(self.places_page)
+        # keyboard users land on the place's list: Enter starts (Forms) or continues (Interviews) the chosen one
+        lists = {"forms": "tree", "interviews": "table"}
+        if key in lists:
+            getattr(self.places[key], lists[key]).setFocus()
 
     @Slot()
     def _show_forms(self) -> None:
@@ -209,7 +213,6 @@ class MainWindow(WindowStateMixin, QMainWindow):
     def _on_runner_closed(self, _instance_id: str, _how: str) -> None:
         self.close_runner()
         self.show_place("interviews")
-        self.places["interviews"].table.setFocus()   # keyboard users land on the list: Enter continues a draft
 
     # -- locking --------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
