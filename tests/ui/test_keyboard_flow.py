@@ -5,7 +5,7 @@ the last answer on a page reaches Next (not the header above the question); UI-K
 interview lands on the Interviews list, where Enter continues it; UI-K4 the first-run set-up
 starts in its first field; UI-K5 a drop-down list (whose pop-up is a window of its own) as the last
 answer still hands Tab on to Next, without Qt warnings; UI-K6 "New interview" lands on the forms
-list, where Enter starts one.
+list, where Enter starts one; UI-K7 after the idle lock the keyboard is back in the answer it left.
 """
 
 from __future__ import annotations
@@ -116,3 +116,14 @@ def test_new_interview_lands_on_the_forms_list(qtbot, settings, inline_tasks, da
     assert QApplication.focusWidget() is forms_list
     qtbot.keyClick(forms_list, Qt.Key.Key_Return)
     assert window.runner is not None
+
+
+def test_after_the_idle_lock_the_keyboard_is_back_where_it_was(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+    runner = window.runner
+    runner.exit_button.setFocus()           # somewhere other than the first answer
+    window.lock()
+    window.lock_page.passphrase.setText(PASSPHRASE)
+    window.lock_page.unlock_button.click()
+    assert window.stack.currentWidget() is runner
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is runner.exit_button, timeout=2000)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
@@ -226,10 +227,18 @@ class InterviewRunner(QWidget):
         self.shortcut_hint.setHidden(room < height // 2)
         super().resizeEvent(event)
 
+    def hideEvent(self, event) -> None:
+        focused = QApplication.focusWidget()
+        self._focus_before_hide = focused if focused is not None and self.isAncestorOf(focused) else None
+        super().hideEvent(event)
+
     def showEvent(self, event) -> None:
-        """Opening (or unlocking) an interview puts the keyboard in the first answer, ready to type."""
+        """Opening an interview puts the keyboard in the first answer; coming back (after the lock) where it was."""
         super().showEvent(event)
-        if self.pages.currentWidget() is self.screen_view:
+        before = getattr(self, "_focus_before_hide", None)
+        if before is not None and shiboken6.isValid(before) and before.isVisibleTo(self):
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.pages.currentWidget() is self.screen_view:
             self.screen_view.focus_first()
 
     def _fixed_repeat(self, repeat) -> bool:
