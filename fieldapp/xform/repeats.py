@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
+
 from fieldapp.xform import actions, exprs, recalc
-from fieldapp.xform.instance import Node
+from fieldapp.xform.instance import Node, parse_xml
 from fieldapp.xform.recalc import Pass
 
 
@@ -76,7 +78,7 @@ def attach_instance(session, parent: Node, rpath: str) -> Node:
     if siblings:
         parent.insert_after(siblings[-1], node)
     else:
-        order = session.model.child_order.get(parent.state.gpath, ())
+        order = _form_order(session.model).get(parent.state.gpath, ())
         rank = {name: i for i, name in enumerate(order)}
         mine = rank.get(node.name, len(order))
         index = len(parent.children)
@@ -143,3 +145,35 @@ def remove_instance(session, node: Node, run: Pass) -> None:
                 run.values[session.path_of(leaf)] = leaf.value
     if changed:
         recalc.propagate(session, changed, run)
+
+
+# model -> {parent path: child names in the order the form's instance writes them, templates included}
+_ORDERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _form_order(model) -> dict[str, list[str]]:
+    """Child order as the form writes it. model.child_order comes from the instance without its
+    jr:template subtrees, so a repeat that has only a template would land after meta/; ODK puts
+    the first instance where the template stands."""
+    found = _ORDERS.get(model)
+    if found is None:
+        found = {}
+        try:
+            document = parse_xml(model.form.instance_xml)
+        except Exception:   # an instance we cannot re-read: keep the model's own order
+            document = None
+
+        def visit(node: Node, path: str) -> None:
+            names = found.setdefault(path, [])
+            for child in node.children:
+                if child.name not in names:
+                    names.append(child.name)
+                visit(child, f"{path}/{child.name}")
+        if document is not None:
+            for root in document.children:
+                visit(root, "/" + root.name)
+        for path, names in model.child_order.items():
+            mine = found.setdefault(path, [])
+            mine.extend(name for name in names if name not in mine)
+        _ORDERS[model] = found
+    return found

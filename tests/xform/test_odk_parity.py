@@ -181,3 +181,20 @@ def test_a_calculated_date_reads_back_as_a_date(tmp_path):
     restored = FormSession.restore(session.form, session.dump())
     restored.answer("/data/visit", "2003-04-11")
     assert restored.value("/data/reminder") == "2003-05-10"
+
+
+def test_a_repeat_with_only_a_template_gets_its_instances_where_the_form_puts_it(tmp_path):
+    # ODK writes the first instance where the jr:template stands, not after meta/
+    path = tmp_path / "template_only.xml"
+    path.write_text("""<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"
+        xmlns:jr="http://openrosa.org/javarosa"><h:head><h:title>t</h:title><model>
+        <instance><data id="t"><before/><rep jr:template=""><x/></rep><after/><meta><instanceID/></meta></data></instance>
+        <bind nodeset="/data/rep/x" type="string"/><bind nodeset="/data/before" type="string"/>
+        </model></h:head><h:body><input ref="/data/before"><label>b</label></input>
+        <group ref="/data/rep"><label>r</label><repeat nodeset="/data/rep"><input ref="/data/rep/x"><label>x</label></input></repeat></group>
+        </h:body></h:html>""", encoding="utf-8")
+    from fieldapp.xform import load_form
+    session = load_form(path, cache=False).new_session()
+    session.add_repeat("/data/rep")
+    xml = session.to_xml()
+    assert xml.index("<before") < xml.index("<rep>") < xml.index("<after") < xml.index("<meta>")
