@@ -8,7 +8,7 @@ UI-Q6 every question inside a group marked sensitive has "prefer not to answer" 
 UI-Q7 a set-up message below the window's edge is scrolled into view; UI-Q8 the date calendar speaks
 the app's language; UI-Q9 a note in the go-to view has no "not answered" mark; UI-Q10 a spreadsheet
 problem is placed by sheet, row and column (no XML path); UI-Q11 on a short window the shortcut reminder
-gives its room to the questions.
+gives its room to the questions; UI-Q12 a narrow Forms list drops minor columns before the form's name.
 """
 
 from __future__ import annotations
@@ -174,3 +174,26 @@ def test_short_window_gives_the_shortcut_reminder_room_to_the_questions(qtbot, q
     finally:
         settings.set(TEXT_SCALE, 100)
         apply_text_size(qapp, settings)
+
+
+def test_narrow_forms_list_drops_minor_columns_before_the_name(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+    from fieldapp.ui.shell.main_window import MainWindow
+    from tests.ui.conftest import PASSPHRASE
+    store.close()
+    window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
+                        bundled_dir=tmp_path / "no-bundled-forms")
+    qtbot.addWidget(window)
+    window.resize(1400, 700)
+    window.show()
+    window.gate.passphrase.setText(PASSPHRASE)
+    window.gate.unlock_button.click()
+    path = tmp_path / "school.md"
+    path.write_text(forms.BILINGUAL.strip() + "\n", encoding="utf-8")
+    forms_page = window.places["forms"]
+    forms_page.import_file(str(path))
+    header = forms_page.tree.header()
+    qtbot.waitUntil(lambda: not any(header.isSectionHidden(c) for c in range(4)), timeout=2000)
+    window.resize(560, 700)
+    qtbot.waitUntil(lambda: header.isSectionHidden(3), timeout=2000)     # the date gives way first
+    assert not header.isSectionHidden(0)
+    assert forms_page.tree.columnWidth(0) >= forms_page.tree.fontMetrics().averageCharWidth() * 20

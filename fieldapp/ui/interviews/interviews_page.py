@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
+from fieldapp.ui.shell.fitting import drop_crowding_columns, keep_rows_visible, scrolling_body
 from fieldapp.ui.shell.messages import error_text
 
 STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn"}
@@ -25,7 +26,7 @@ class InterviewsPage(QWidget):
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.store = store
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))   # large text on a small screen scrolls instead of squeezing
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(QLabel(tr("Interviews"), self, objectName="pageTitle"))
         filters = QHBoxLayout()
@@ -115,6 +116,7 @@ class InterviewsPage(QWidget):
         if records:
             self.table.selectRow(0)
         self._update_buttons()
+        self._fit_list()
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
@@ -141,3 +143,12 @@ class InterviewsPage(QWidget):
     @Slot(QTableWidgetItem)
     def _on_activated(self, _item) -> None:
         self._resume_selected()
+
+    def _fit_list(self) -> None:
+        """Minor columns give way to the name when the page is narrow (large text, small screen)."""
+        keep_rows_visible(self.table)
+        drop_crowding_columns(self.table, self.table.horizontalHeader(), 0, (4, 3, 1))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_list()

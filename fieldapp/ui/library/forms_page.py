@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QHeaderView, QLabel, QProgressBar, Q
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
+from fieldapp.ui.shell.fitting import drop_crowding_columns, keep_rows_visible, scrolling_body
 from fieldapp.ui.library.bundled import bundled_form_files
 from fieldapp.ui.library.problems_dialog import ProblemsDialog
 from fieldapp.ui.shell.messages import error_text
@@ -49,7 +50,7 @@ class FormsPage(QWidget):
         self.bundled_dir = bundled_dir
         self.task = None
         self.problems_dialog = None
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))   # large text on a small screen scrolls instead of squeezing
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(QLabel(tr("Forms"), self, objectName="pageTitle"))
         intro = QLabel(tr("The questionnaires on this laptop. Choose one and start an interview, or add a form "
@@ -113,6 +114,7 @@ class FormsPage(QWidget):
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.start_button.setEnabled(bool(records))
+        self._fit_list()
 
     def selected_form(self) -> tuple[str, str] | None:
         item = self.tree.currentItem()
@@ -213,3 +215,12 @@ class FormsPage(QWidget):
                 self.problems_dialog.open()
         else:
             self.status.setText(tr("“{file}” could not be added.").format(file=name) + " " + error_text(error))
+
+    def _fit_list(self) -> None:
+        """Minor columns give way to the name when the page is narrow (large text, small screen)."""
+        keep_rows_visible(self.tree)
+        drop_crowding_columns(self.tree, self.tree.header(), 0, (3, 2, 1))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_list()
