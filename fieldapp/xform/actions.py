@@ -27,6 +27,10 @@ def fire(session, action: Action, context, run) -> None:
         for _ in range(context_state.depth - depth):
             anchor = anchor.parent
     segments = tuple(target_path.split("/")[1:])
+    if segments and segments[-1].startswith("@"):
+        # an attribute, e.g. ODK entities' meta/entity/@id = uuid() on first load
+        _set_attribute(session, action, anchor, segments[depth:-1], segments[-1][1:], run)
+        return
     targets = recalc.targets(anchor, segments[depth:])
     changed = []
     for target in targets:
@@ -51,3 +55,21 @@ def fire(session, action: Action, context, run) -> None:
             changed.append(target)
     if changed:
         recalc.propagate(session, changed, run)
+
+
+def _set_attribute(session, action: Action, anchor, element_segments, name: str, run) -> None:
+    """setvalue on an attribute: the value evaluated at its element, stored as text."""
+    for element in recalc.targets(anchor, element_segments):
+        if action.value is not None and action.value.strip():
+            try:
+                expr = session.model.compiled.get(action.value)
+                if expr is None:
+                    expr = session.model.compiled[action.value] = exprs.compile_expression(action.value)
+                new = values.store_computed("string", exprs.evaluate(expr, element, session.env))
+            except exprs.EvaluationError:
+                continue
+        else:
+            new = action.text or ""
+        if element.attrs.get(name) != new:
+            element.attrs[name] = new
+            run.values[f"{session.path_of(element)}/@{name}"] = new

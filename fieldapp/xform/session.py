@@ -147,7 +147,7 @@ class FormSession:
             for rpath in self.model.child_repeats.get(node.state.gpath, ()):
                 key = self.path_of(node) + "/" + rpath.rsplit("/", 1)[1]
                 structure.setdefault(key, 0)
-        for path in self.model.attribute_paths:
+        for path in _attribute_paths(self.model):
             element_path, _, attr = path.rpartition("/@")
             for element in recalc.targets(self.document, tuple(element_path.split("/")[1:])):
                 values_out[f"{self.path_of(element)}/@{attr}"] = element.attrs.get(attr, "")
@@ -557,3 +557,16 @@ class FormSession:
         if id_node is not None:
             id_node.value = copy.instance_id
         return copy
+
+
+def _attribute_paths(model) -> list[str]:
+    """Attributes whose value the filling sets: calculated ones and setvalue targets (entities' @id)."""
+    paths = list(model.attribute_paths)
+    actions = list(model.first_load_actions)
+    for group in (model.value_changed, model.new_repeat_actions):
+        for found in group.values():
+            actions.extend(found)
+    for action in actions:
+        if action.ref and "/@" in action.ref and action.ref not in paths:
+            paths.append(action.ref)
+    return paths

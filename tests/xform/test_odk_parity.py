@@ -198,3 +198,23 @@ def test_a_repeat_with_only_a_template_gets_its_instances_where_the_form_puts_it
     session.add_repeat("/data/rep")
     xml = session.to_xml()
     assert xml.index("<before") < xml.index("<rep>") < xml.index("<after") < xml.index("<meta>")
+
+
+def test_setvalue_on_first_load_can_set_an_attribute(tmp_path):
+    # ODK entities: <setvalue event="odk-instance-first-load" ref="/data/meta/entity/@id" value="uuid()"/>
+    path = tmp_path / "entity.xml"
+    path.write_text("""<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"
+        xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms"><h:head><h:title>e</h:title><model>
+        <instance><data id="e"><name/><meta><instanceID/><entity dataset="people" create="1" id=""><label/></entity></meta></data></instance>
+        <bind nodeset="/data/name" type="string"/>
+        <bind nodeset="/data/meta/entity/@id" type="string"/>
+        <setvalue event="odk-instance-first-load" ref="/data/meta/entity/@id" value="uuid()"/>
+        <bind nodeset="/data/meta/entity/label" type="string" calculate="/data/name"/>
+        </model></h:head><h:body><input ref="/data/name"><label>Name</label></input></h:body></h:html>""",
+        encoding="utf-8")
+    from fieldapp.xform import load_form
+    form = load_form(path, cache=False)
+    session = form.new_session()
+    entity_id = session.dump()["values"]["/data/meta/entity/@id"]
+    assert len(entity_id) == 36 and f'id="{entity_id}"' in session.to_xml()
+    assert FormSession.restore(form, session.dump()).dump()["values"]["/data/meta/entity/@id"] == entity_id
