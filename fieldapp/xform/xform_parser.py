@@ -86,8 +86,8 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
     """
     declared: dict[str, str] = {}
     prefix_of: dict[str, str] = {}
-    stack: list[El] = []
-    root: list[El] = []
+    document = El("", "", {}, 0)   # holds the root element, so every element has a parent on the stack
+    stack: list[El] = [document]
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
     parser.ordered_attributes = False
@@ -108,22 +108,21 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
 
     def on_start(tag, attrs):
         uri, _sep, local = tag.rpartition("}")
-        if attrs:
-            attrs = {(k if "}" not in k else attr_key(k)): v for k, v in attrs.items()}
+        for key in attrs:   # most attributes have no namespace: keep expat's dict as it is
+            if "}" in key:
+                attrs = {(k if "}" not in k else attr_key(k)): v for k, v in attrs.items()}
+                break
         el = El(uri, local, attrs, parser.CurrentLineNumber)
-        if stack:
-            stack[-1].children.append(el)
-        else:
-            root.append(el)
+        stack[-1].children.append(el)
         stack.append(el)
 
     def on_end(tag):
         stack.pop()
 
     def on_text(data):
-        if not stack:
-            return
         parent = stack[-1]
+        if parent is document:   # text around the root element means nothing
+            return
         if parent.children:
             parent.children[-1].tail += data
         else:
@@ -145,9 +144,9 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         # cut, that cycle keeps the whole element tree alive until the garbage collector finds it.
         parser.StartNamespaceDeclHandler = parser.StartElementHandler = None
         parser.EndElementHandler = parser.CharacterDataHandler = None
-    if not root:
+    if not document.children:
         raise FormError([Problem("xml_empty", _("The file holds no XML element."))])
-    return root[0], declared
+    return document.children[0], declared
 
 
 def element_to_xml(el: El, namespaces: dict[str, str]) -> str:
@@ -553,6 +552,8 @@ class _XFormReader:
 
 
 def _normalise(path: str) -> str:
+    if path.startswith("/") and "." not in path and "//" not in path and not path.endswith("/"):
+        return path   # already plain (/data/group/q): most refs and nodesets
     parts: list[str] = []
     for part in path.split("/"):
         if part in ("", "."):
