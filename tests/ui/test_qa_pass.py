@@ -197,3 +197,14 @@ def test_narrow_forms_list_drops_minor_columns_before_the_name(qtbot, settings, 
     qtbot.waitUntil(lambda: header.isSectionHidden(3), timeout=2000)     # the date gives way first
     assert not header.isSectionHidden(0)
     assert forms_page.tree.columnWidth(0) >= forms_page.tree.fontMetrics().averageCharWidth() * 20
+
+
+def test_a_note_is_styled_as_text_to_read_not_as_a_question(qtbot):
+    from fieldapp.ui.widgets.registry import create_widget
+    from tests.ui.helpers import question
+    note = create_widget(question("note", label="Read this aloud."))
+    asked = create_widget(question("text", label="Your name"))
+    qtbot.addWidget(note)
+    qtbot.addWidget(asked)
+    assert note.label.objectName() == "noteText" and asked.label.objectName() == "questionLabel"
+    assert "QLabel#noteText" in style_sheet(100)

@@ -11,6 +11,8 @@ from fieldapp.ui.widgets.registry import register
 @register("note", "")
 class NoteWidget(QuestionWidget):
     def build_input(self) -> None:
+        # text to read out looks like a page of text, not like a question waiting for an answer
+        self.label.setObjectName("noteText")
         self.shown_value = QLabel(self, objectName="questionHint")
         self.shown_value.setWordWrap(True)
         self.input_area.addWidget(self.shown_value)
