@@ -25,6 +25,14 @@ purpose; those deliberate differences from Web Forms are:
   an answer does, as in JavaRosa.
 * A new instance of an outer repeat starts with no instance of a repeat nested in it (JavaRosa copies
   the template, whose inner repeat is only a template); Web Forms adds one.
+* Paths leave out non-relevant nodes (JavaRosa filters node-sets by relevance): count(), sum() and
+  the like do not see them; Web Forms counts them.
+* An absolute path inside a repeat means the same instance (JavaRosa contextualises it), so
+  /data/rep/x > 5 in the repeat's own relevance reads this instance's x, not any instance's.
+* A decimal field read in a string context prints as a number ("14", not the stored "14.0").
+* min() and max() skip empty values, like sum().
+* A computed date in an untyped calculation reads back as a date-time (Collect's DateTimeData).
+* A new instance of a repeat gets the defaults written in its template (Web Forms leaves them empty).
 """
 
 from __future__ import annotations
