@@ -98,13 +98,14 @@ def add_instance(session, parent: Node, rpath: str, run: Pass) -> Node:
     model = session.model
     node = attach_instance(session, parent, rpath)
     run.structural = True
+    # JavaRosa fires odk-new-repeat before computing the new instance (createNewRepeat)
+    for action in model.new_repeat_actions.get(rpath, ()):
+        actions.fire(session, action, node, run)
     recalc.recompute_all(session, run, under=node)
     for leaf in node.iter():
         if not leaf.children:
             run.values[session.path_of(leaf)] = leaf.value
     recalc.propagate(session, list(node.iter()), run)
-    for action in model.new_repeat_actions.get(rpath, ()):
-        actions.fire(session, action, node, run)
     for inner in model.counted_inside.get(rpath, ()):
         segments = tuple(inner.split("/")[1:-1])
         for inner_parent in recalc.targets(node, segments[node.state.depth:]):

@@ -97,12 +97,14 @@ class FormSession:
             return
         run = Pass()
         self._preload(instance_id)
-        recalc.recompute_all(self, run)
-        repeats.follow_counts_everywhere(self, run)
+        # JavaRosa fires odk-instance-first-load before the first computation (calculates,
+        # relevance): a dynamic default such as ${total} reads the calculation still empty.
         for action in self.model.first_load_actions:
             _actions.fire(self, action, self.root, run)
+        recalc.recompute_all(self, run)
+        repeats.follow_counts_everywhere(self, run)
         if run.nodes:
-            repeats.follow_counts(self, run)   # a default set on first load may drive a jr:count
+            repeats.follow_counts(self, run)   # relevance computed above may change a count
         id_node = self._find(self._instance_id_path())
         if id_node is not None and id_node.value:
             self.instance_id = id_node.value

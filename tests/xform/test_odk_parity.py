@@ -226,3 +226,22 @@ def test_setvalue_on_first_load_can_set_an_attribute(tmp_path):
     entity_id = session.dump()["values"]["/data/meta/entity/@id"]
     assert len(entity_id) == 36 and f'id="{entity_id}"' in session.to_xml()
     assert FormSession.restore(form, session.dump()).dump()["values"]["/data/meta/entity/@id"] == entity_id
+
+
+def test_dynamic_defaults_run_before_the_first_calculation(tmp_path):
+    # JavaRosa fires odk-instance-first-load (and odk-new-repeat) before computing the form
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | calculation | default |
+    | | calculate | five | | 5 | |
+    | | integer | copied | Copied | | ${five} |
+    | | begin repeat | visit | Visit | | |
+    | | calculate | number | | position(..) * 10 | |
+    | | integer | first | First | | ${number} |
+    | | integer | place | Place | | position(..) |
+    | | end repeat | visit | | | |
+    """)
+    assert session.value("/data/five") == "5" and session.value("/data/copied") == ""
+    session.add_repeat("/data/visit")
+    assert session.value("/data/visit[2]/number") == "20"
+    assert session.value("/data/visit[2]/first") == ""
+    assert session.value("/data/visit[2]/place") == "2"
