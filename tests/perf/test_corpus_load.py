@@ -59,3 +59,47 @@ def test_corpus_loads_as_the_manifest_says():
     wrong = [row["file"] for row, good, _, _ in results if not good]
     print(f"\n{len(results) - len(wrong)}/{len(results)} corpus forms as expected")
     assert not wrong, wrong
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the yardstick corpus is not present")
+def test_our_pyxform_steps_match_pyxform_convert():
+    """xlsform._pyxform_convert takes pyxform's convert() steps itself (to free its XML document at once):
+    on every corpus XLSForm both give the same XForm, warnings and errors."""
+    import io
+    import warnings as py_warnings
+
+    from pyxform.xls2json_backends import Definition, SupportedFileTypes
+    from pyxform.xls2xform import convert
+
+    from fieldapp.xform import xlsform
+    from fieldapp.xform.sniff import MARKDOWN, XLS, XLSX, sniff
+
+    file_types = {XLSX: SupportedFileTypes.xlsx, XLS: SupportedFileTypes.xls, MARKDOWN: SupportedFileTypes.md}
+    compared, different = 0, []
+    for row in corpus_rows():
+        data = (CORPUS / row["file"]).read_bytes()
+        kind = sniff(data, row["file"])
+        if kind not in file_types:
+            continue
+        if kind == XLSX:
+            data = xlsform.repair_dimensions(data)
+        file_type = file_types[kind]
+
+        def outcome(run):
+            warnings: list = []
+            try:
+                with py_warnings.catch_warnings():
+                    py_warnings.simplefilter("ignore")
+                    definition = Definition(data=io.BytesIO(data), file_type=file_type, file_path_stem="form")
+                    return "xform", run(definition, warnings), [str(w) for w in warnings]
+            except Exception as error:   # the same error, raised at the same step, is the same outcome
+                return "error", type(error).__name__, str(error), [str(w) for w in warnings]
+
+        theirs = outcome(lambda definition, warnings: convert(definition, warnings=warnings,
+                                                             file_type=file_type.value).xform)
+        ours = outcome(lambda definition, warnings: xlsform._pyxform_convert(definition, file_type.value, warnings))
+        compared += 1
+        if ours != theirs:
+            different.append(row["file"])
+    print(f"\npyxform's steps taken by us: {compared - len(different)}/{compared} XLSForms identical")
+    assert compared and not different, different
