@@ -8,7 +8,6 @@ with a `geometry` in ODK's "lat lon altitude accuracy" form, as ODK does.
 
 from __future__ import annotations
 
-import gettext
 import csv
 import io
 import json
@@ -18,8 +17,8 @@ from pathlib import Path
 from fieldapp.xform.errors import Problem
 from fieldapp.xform.xform_parser import read_xml, element_to_xml
 from fieldapp.xform.errors import FormError
+from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
-_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 # jr:// schemes that name a file of the form's media; others (jr://instance/last-saved, user data) are not files.
 FILE_SCHEMES = ("jr://file/", "jr://file-csv/", "jr://csv/", "jr://images/", "jr://audio/", "jr://video/")

@@ -8,15 +8,14 @@ so the loader can point an XLSForm author at the survey row and column.
 
 from __future__ import annotations
 
-import gettext
 import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
 from fieldapp.xform.errors import Problem
 from fieldapp.xform.formdef import Control, Form, Output, Text
+from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
-_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 # Bind attributes that decide a node's value or state, and so feed the dependency graph (constraint does not).
 GRAPH_ATTRIBUTES = ("calculate", "relevant", "readonly", "required")

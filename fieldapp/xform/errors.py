@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fieldapp.xform.wording import translate
+
+# How a problem's place is written, per app language; the sheet and column names stay as the author typed them.
+PLACE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"sheet": "sheet '{}'", "row": "row {}", "column": "column '{}'", "line": "line {}"},
+    "es": {"sheet": "hoja '{}'", "row": "fila {}", "column": "columna '{}'", "line": "línea {}"},
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,27 +35,32 @@ class Problem:
     hint: str | None = None          # what would be right
     file: str | None = None
 
-    def place(self) -> str:
+    def place(self, language: str = "en") -> str:
         """`sheet 'survey', row 12, column 'relevant'` or `line 40, /data/q1` (empty when unknown)."""
+        words = PLACE_WORDS.get(language, PLACE_WORDS["en"])
         parts = []
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(words["sheet"].format(self.sheet))
         if self.row:
-            parts.append(f"row {self.row}")
+            parts.append(words["row"].format(self.row))
         if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(words["column"].format(self.column))
         if self.line:
-            parts.append(f"line {self.line}")
+            parts.append(words["line"].format(self.line))
         if self.path:
             parts.append(self.path)
         return ", ".join(parts)
 
-    def __str__(self) -> str:
-        text = self.message
+    def text(self, language: str = "en") -> str:
+        """The problem with its place, message and hint in `language` ("en" gives the same as str())."""
+        text = translate(self.message, language)
         if self.hint:
-            text = f"{text} ({self.hint})"
-        place = self.place()
+            text = f"{text} ({translate(self.hint, language)})"
+        place = self.place(language)
         return f"{place}: {text}" if place else text
+
+    def __str__(self) -> str:
+        return self.text("en")
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -56,6 +69,10 @@ class Problem:
 class FieldAppError(Exception):
     """Base of every error FieldApp raises on purpose (never a bare traceback in the UI)."""
     code = "error"
+
+    def text(self, language: str = "en") -> str:
+        """What went wrong, in `language` where the words are known (the UI shows this)."""
+        return translate(getattr(self, "message", None) or str(self), language)
 
 
 @dataclass
@@ -70,8 +87,21 @@ class FormError(FieldAppError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def __reduce__(self):
+        # Exception pickling would rebuild from args (the English text); keep the problems themselves.
+        return (type(self), (self.problems, self.file))
+
+    def text(self, language: str = "en") -> str:
+        """Every problem with its place, in `language`."""
         head = f"{self.file}: " if self.file else ""
-        return head + "; ".join(str(p) for p in self.problems) if self.problems else head + "invalid form"
+        if not self.problems:
+            return head + INVALID_FORM.get(language, INVALID_FORM["en"])
+        return head + "; ".join(problem.text(language) for problem in self.problems)
+
+
+INVALID_FORM = {"en": "invalid form", "es": "formulario no válido"}
 
 
 class AnswerError(FieldAppError, ValueError):

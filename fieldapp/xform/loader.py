@@ -8,7 +8,6 @@ listing every problem, placed on the survey sheet for XLSForms.
 
 from __future__ import annotations
 
-import gettext
 import hashlib
 import os
 import re
@@ -23,8 +22,8 @@ from fieldapp.xform.formdef import Form, FrozenMap
 from fieldapp.xform.gcpause import collector_paused
 from fieldapp.xform.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
 from fieldapp.xform.xform_parser import parse_xform
+from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
-_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 XLSFORM_KINDS = (XLSX, XLS, MARKDOWN)
 

@@ -7,15 +7,13 @@ are printed as `FILE: warning: ...`. Exit code 0 when every form loads, 1 otherw
 
 from __future__ import annotations
 
-import gettext
 import json
 import sys
 from typing import TextIO
 
 from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.loader import load_form
-
-_ = gettext.translation("fieldapp", fallback=True).gettext
+from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
 def validate_one(path: str) -> dict:

@@ -9,7 +9,6 @@ are collected in `ParseResult.problems` rather than raised one at a time.
 
 from __future__ import annotations
 
-import gettext
 import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -18,8 +17,8 @@ from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
 )
+from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
-_ = gettext.translation("fieldapp", fallback=True).gettext  # words shown to people are translatable
 
 XFORMS = "http://www.w3.org/2002/xforms"
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -1,0 +1,153 @@
+"""Spanish for the form layer's words: English template -> Spanish template with the same {placeholders}.
+
+Written for coordinators and field staff in Central America (usted, plain words);
+the technical names that form authors type (XML elements, XPath, column
+headers such as 'bind::') stay as they are written in the form.
+"""
+
+SPANISH: dict[str, str] = {
+    # --- attachments (lists and files next to the form)
+    "the form's folder": "la carpeta del formulario",
+    "the CSV file is empty (it needs a header row)": "el archivo CSV está vacío (necesita una fila de encabezados)",
+    "the GeoJSON file must hold a FeatureCollection": "el archivo GeoJSON debe contener una FeatureCollection",
+    "the GeoJSON file cannot be read: {err}": "no se puede leer el archivo GeoJSON: {err}",
+    "Replace the file with a valid copy.": "Reemplace el archivo por una copia en buen estado.",
+    "The attachment '{name}' for instance('{instance_id}') is missing.":
+        "Falta el archivo adjunto '{name}' para instance('{instance_id}').",
+    "The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.":
+        "No se puede leer el archivo adjunto '{name}' para instance('{instance_id}'): {reason}.",
+
+    # --- checks of binds, references and expressions
+    "{first} depends on itself (its {attribute} reads its own value).":
+        "{first} depende de sí mismo (su {attribute} lee su propio valor).",
+    "Make it compute from other answers than its own value.":
+        "Haga que se calcule a partir de otras respuestas, no de su propio valor.",
+    "These nodes depend on each other in a cycle (calculation/relevance): {names}.":
+        "Estos campos dependen unos de otros en un ciclo (cálculo/relevancia): {names}.",
+    "Make one of them stop reading the others, e.g. compute it from answers entered earlier.":
+        "Haga que uno de ellos deje de leer a los demás; por ejemplo, calcúlelo con respuestas anotadas antes.",
+    " at position {position}": " en la posición {position}",
+    "See the function list of the ODK XForms spec.":
+        "Consulte la lista de funciones de la especificación ODK XForms.",
+    "Add the node to the <instance> or remove the bind.":
+        "Agregue el campo a la <instance> o quite el bind.",
+    "Add the node to the <instance> or fix the ref.":
+        "Agregue el campo a la <instance> o corrija el ref.",
+    "Check brackets, quotes and operators (and, or, =, !=).":
+        "Revise paréntesis, comillas y operadores (and, or, =, !=).",
+    "The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.":
+        "La expresión {attribute} \"{shown}\" llama a {name}(), que no es una función de ODK.",
+    "Check the question name (names are case-sensitive).":
+        "Revise el nombre de la pregunta (se distinguen mayúsculas y minúsculas).",
+    "; it is ignored.": "; se ignora.",
+    "The <{kind}> refers to {ref}, which is not in the form's instance; it is left out.":
+        "El <{kind}> se refiere a {ref}, que no está en la instancia del formulario; se deja fuera.",
+    "A <{kind}> sets {ref}, which is not in the form's instance.":
+        "Un <{kind}> asigna {ref}, que no está en la instancia del formulario.",
+    "The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.":
+        "La expresión {attribute} \"{shown}\" no se puede leer{where}: {detail}.",
+    "The {attribute} expression \"{shown}\" cannot be used: {reason}.":
+        "La expresión {attribute} \"{shown}\" no se puede usar: {reason}.",
+    "The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does not declare.":
+        "La expresión {attribute} \"{shown}\" lee instance('{instance_id}'), que el formulario no declara.",
+    " (it will read as empty).": " (se leerá como vacío).",
+    "A bind is for {path}, which is not in the form's instance":
+        "Hay un bind para {path}, que no está en la instancia del formulario",
+    "Declare it in the model (<instance id=\"{instance_id}\" src=\"jr://file-csv/{instance_id}.csv\"/>) or fix the name.":
+        "Declárela en el modelo (<instance id=\"{instance_id}\" src=\"jr://file-csv/{instance_id}.csv\"/>) "
+        "o corrija el nombre.",
+    "The {attribute} expression \"{shown}\" refers to {node}, which does not exist":
+        "La expresión {attribute} \"{shown}\" se refiere a {node}, que no existe",
+
+    # --- loading a file
+    "The survey sheet holds rows, but none could be read as questions.":
+        "La hoja survey tiene filas, pero ninguna se pudo leer como pregunta.",
+    "The file is empty.": "El archivo está vacío.",
+    "The workbook is password-protected.": "El libro de Excel está protegido con contraseña.",
+    "This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); it may be damaged.":
+        "Este archivo no es un XLSForm (.xlsx, .xls, .md) ni un XForm (.xml); puede estar dañado.",
+    "Open the workbook in a spreadsheet program, save it again as .xlsx and retry.":
+        "Abra el libro en un programa de hojas de cálculo, guárdelo de nuevo como .xlsx e intente otra vez.",
+    "Save the form again from your spreadsheet program or download it again.":
+        "Guarde el formulario de nuevo desde su programa de hojas de cálculo o descárguelo otra vez.",
+    "Save a copy without a password and load that.":
+        "Guarde una copia sin contraseña y cargue esa copia.",
+    "Open it in a spreadsheet program and save it as .xlsx, or download the form again.":
+        "Ábralo en un programa de hojas de cálculo y guárdelo como .xlsx, o descargue el formulario otra vez.",
+    "Columns such as 'bind::{prefix}:…' use the prefix '{prefix}', which the settings sheet does not declare.":
+        "Columnas como 'bind::{prefix}:…' usan el prefijo '{prefix}', que la hoja settings no declara.",
+    "The media file '{name}' is not next to the form; it will not be shown.":
+        "El archivo multimedia '{name}' no está junto al formulario; no se mostrará.",
+    "Add a 'namespaces' column to the settings sheet with {prefix}=\"{uri}\".":
+        "Agregue una columna 'namespaces' a la hoja settings con {prefix}=\"{uri}\".",
+    "Put it in '{folder}'.": "Póngalo en '{folder}'.",
+    "The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.":
+        "La expresión {column} \"{cell}\" no se puede leer en la posición {position}: {reason}.",
+    "There is no file '{source}'.": "No existe el archivo '{source}'.",
+    "The file cannot be read: {strerror}.": "No se puede leer el archivo: {strerror}.",
+
+    # --- the validate command's own words
+    "no translations": "sin traducciones",
+    "{file}: id '{form_id}', version '{version}', {count} questions, languages: {languages}":
+        "{file}: id '{form_id}', versión '{version}', {count} preguntas, idiomas: {languages}",
+    "FieldApp could not check this form: {error}": "FieldApp no pudo revisar este formulario: {error}",
+    "warning": "aviso",
+
+    # --- reading an XForm (.xml)
+    "The <h:body> comes before the <h:head> with the model.":
+        "El <h:body> aparece antes del <h:head> que contiene el modelo.",
+    "Only the first <model> is used; the others are ignored.":
+        "Solo se usa el primer <model>; los demás se ignoran.",
+    "An <itemset> has no nodeset.": "Un <itemset> no tiene nodeset.",
+    "The range step is 0.": "El paso (step) del rango es 0.",
+    "The range step is larger than the distance from start to end.":
+        "El paso (step) del rango es mayor que la distancia entre el inicio y el final.",
+    "The file holds no XML element.": "El archivo no contiene ningún elemento XML.",
+    "Put <h:head> (with the model) first, then <h:body>, as ODK Collect requires.":
+        "Ponga primero el <h:head> (con el modelo) y después el <h:body>, como lo exige ODK Collect.",
+    "A secondary <instance> has no id.": "Una <instance> secundaria no tiene id.",
+    "A <bind> has no nodeset.": "Un <bind> no tiene nodeset.",
+    "Use event=\"odk-instance-first-load\", \"odk-new-repeat\" or \"xforms-value-changed\".":
+        "Use event=\"odk-instance-first-load\", \"odk-new-repeat\" o \"xforms-value-changed\".",
+    "Every question needs ref=\"/data/name\".": "Cada pregunta necesita ref=\"/data/nombre\".",
+    "Use a step greater than 0.": "Use un paso mayor que 0.",
+    "The XForm has no <model> in its <h:head>.": "El XForm no tiene <model> dentro de su <h:head>.",
+    "Give every instance after the first an id, e.g. <instance id=\"cities\">.":
+        "Dé un id a cada instancia después de la primera, por ejemplo <instance id=\"ciudades\">.",
+    "The model has no main <instance>.": "El modelo no tiene una <instance> principal.",
+    " are ignored.": " se ignoran.",
+    "Unknown body element <{kind}> is ignored.": "Se ignora el elemento desconocido <{kind}> del cuerpo.",
+    "A <{kind}> question has no ref.": "Una pregunta <{kind}> no tiene ref.",
+    "Check the file is a complete XForm (.xml) as downloaded from the server.":
+        "Revise que el archivo sea un XForm (.xml) completo, tal como se descargó del servidor.",
+    "Open the form's .xml as downloaded from ODK Central or KoboToolbox, or its XLSForm.":
+        "Abra el .xml del formulario tal como se descargó de ODK Central o KoboToolbox, o su XLSForm.",
+    "An XForm needs <h:head><model>…</model></h:head>.": "Un XForm necesita <h:head><model>…</model></h:head>.",
+    "Two instances have the id '{inst_id}'.": "Dos instancias tienen el id '{inst_id}'.",
+    "The language '{lang}' is declared twice.": "El idioma '{lang}' está declarado dos veces.",
+    "Write <odk:{kind}> with xmlns:odk=\"{uri}\" declared.":
+        "Escriba <odk:{kind}> con xmlns:odk=\"{uri}\" declarado.",
+    "Unsupported event(s) {events} on <{kind}>": "Evento(s) no admitido(s) {events} en <{kind}>",
+    "Known events: ": "Eventos conocidos: ",
+    "The XML is not well formed: {reason} (column {column}).":
+        "El XML no está bien formado: {reason} (columna {column}).",
+    "The root element is <{name}>, not <h:html>: this is not an XForm.":
+        "El elemento raíz es <{name}>, no <h:html>: esto no es un XForm.",
+    "The main <instance> must hold exactly one root element.":
+        "La <instance> principal debe contener exactamente un elemento raíz.",
+    "The range {key} \"{raw}\" is not a number.": "El valor {key} del rango, \"{raw}\", no es un número.",
+    "Give {key} as a number, e.g. {key}=\"1\".": "Escriba {key} como número, por ejemplo {key}=\"1\".",
+
+    # --- converting an XLSForm
+    "Add a 'survey' sheet with a header row (type, name, label) and the questions.":
+        "Agregue una hoja 'survey' con una fila de encabezados (type, name, label) y las preguntas.",
+    "The XLSForm could not be converted ({kind}: {err}).": "No se pudo convertir el XLSForm ({kind}: {err}).",
+    "Keep one column with this header and remove or rename the other.":
+        "Deje una sola columna con este encabezado y quite o cambie el nombre de la otra.",
+    "Use a type from the XLSForm spec (text, integer, select_one list, ...).":
+        "Use un tipo de la especificación XLSForm (text, integer, select_one lista, ...).",
+    "The legacy 'include' type is not supported: copy the questions into this form.":
+        "El tipo antiguo 'include' no se admite: copie las preguntas dentro de este formulario.",
+    "Open it in a spreadsheet program, save it again as .xlsx and retry.":
+        "Ábralo en un programa de hojas de cálculo, guárdelo de nuevo como .xlsx e intente otra vez.",
+}
