@@ -33,6 +33,12 @@ purpose; those deliberate differences from Web Forms are:
 * min() and max() skip empty values, like sum().
 * A computed date in an untyped calculation reads back as a date-time (Collect's DateTimeData).
 * A new instance of a repeat gets the defaults written in its template (Web Forms leaves them empty).
+* odk-instance-first-load and odk-new-repeat fire before the first computation (JavaRosa's
+  FormDef.initialize and createNewRepeat): a dynamic default ${calc} reads the calculation still
+  empty, and relevance is not known yet (a default inside a hidden group is still set).
+* boolean() of a path reads the node's value (JavaRosa unpacks it): boolean(${empty}) is false,
+  where XPath 1.0 and Web Forms say true for any one-node node-set; an empty node-set compares
+  as "" the same way.
 """
 
 from __future__ import annotations
