@@ -24,15 +24,18 @@ class Wording(str):
     """English text that can be rendered again in another language.
 
     Either a template with parameters (`_("...").format(...)`) or a sequence of
-    pieces joined with `+` (some loader messages are built from two templates).
+    pieces joined with `+` (some loader messages are built from two templates),
+    with any `.replace()` edits made afterwards (the loader quotes the author's
+    cell instead of the generated XPath) replayed on the translation.
     """
 
     def __new__(cls, text: str, template: str | None = None, params: dict | None = None,
-                pieces: tuple | None = None):
+                pieces: tuple | None = None, edits: tuple = ()):
         self = super().__new__(cls, text)
         self.template = template
         self.params = params
         self.pieces = pieces
+        self.edits = edits
         return self
 
     def format(self, *args, **params) -> "Wording":
@@ -50,9 +53,12 @@ class Wording(str):
             return NotImplemented
         return Wording(str.__add__(other, self), pieces=(other, self))
 
+    def replace(self, old, new, count=-1) -> "Wording":
+        return Wording(str.replace(self, old, new, count), pieces=(self,), edits=((old, new, count),))
+
     def __reduce__(self):
         # Forms with warnings are cached with pickle; rebuilt through __new__ so the text and template travel together.
-        return (Wording, (str(self), self.template, self.params, self.pieces))
+        return (Wording, (str(self), self.template, self.params, self.pieces, self.edits))
 
     def __repr__(self) -> str:
         return f"Wording({str.__repr__(self)})"
@@ -62,7 +68,10 @@ class Wording(str):
         if language == "en" or language not in LANGUAGES:
             return str(self)
         if self.pieces is not None:
-            return "".join(translate(piece, language) for piece in self.pieces)
+            text = "".join(translate(piece, language) for piece in self.pieces)
+            for old, new, count in self.edits:
+                text = text.replace(old, new, count)
+            return text
         if self.template is None:
             return str(self)
         template = _catalogue(language).get(self.template)

@@ -1,0 +1,167 @@
+"""The form layer's words: English as written, Spanish from the catalogue, for problems shown in the app.
+
+Requirements covered:
+W1 every _("...") template in fieldapp/xform has a Spanish entry with the same {placeholders}
+W2 a Wording is the English str (equal, same hash, f-strings, JSON) and survives pickle (the form cache)
+W3 format, +, replace and nested words render again in Spanish; unknown templates and languages stay English
+W4 Problem.text / FormError.text: place words and message in the language; "en" is exactly str()
+W5 loaded forms: a refused form's problems and a cached form's warnings read in Spanish; the CLI stays English
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import pickle
+import string
+from pathlib import Path
+
+import pytest
+
+import fieldapp.xform
+from fieldapp.xform import FormError, load_form
+from fieldapp.xform.errors import Problem
+from fieldapp.xform.validate import run_validate
+from fieldapp.xform.wording import Wording, _, translate
+from fieldapp.xform.wording_es import SPANISH
+
+XFORM_DIR = Path(fieldapp.xform.__file__).parent
+
+CYCLE = """\
+| survey |
+|        | type      | name | label | calculation |
+|        | integer   | age  | Age   |             |
+|        | calculate | a    |       | ${b} + 1    |
+|        | calculate | b    |       | ${a} + 1    |
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def marked_templates() -> dict[str, list[str]]:
+    """Every literal passed to _() in fieldapp/xform, with where it is; non-literal calls are reported too."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(XFORM_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_":
+                first = node.args[0] if node.args else None
+                key = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+                found.setdefault(key, []).append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
+
+
+# -- W1 ----------------------------------------------------------------------
+
+def test_every_marked_template_has_spanish_with_the_same_placeholders():
+    templates = marked_templates()
+    assert None not in templates, f"_() needs a literal template to be translatable: {templates.get(None)}"
+    assert len(templates) > 50   # the scan really found the loader's words
+    missing = {t: where for t, where in templates.items() if t not in SPANISH}
+    assert not missing, f"add Spanish to fieldapp/xform/wording_es.py for: {missing}"
+    wrong = {t: SPANISH[t] for t in templates if placeholders(t) != placeholders(SPANISH[t])}
+    assert not wrong, f"Spanish must keep the same {{placeholders}}: {wrong}"
+    stale = set(SPANISH) - set(templates)
+    assert not stale, f"no _() uses these any more; remove them from wording_es.py: {stale}"
+
+
+# -- W2 ----------------------------------------------------------------------
+
+def test_a_wording_is_its_english_text():
+    word = _("The file cannot be read: {strerror}.").format(strerror="denied")
+    assert isinstance(word, str) and isinstance(word, Wording)
+    assert word == "The file cannot be read: denied." and hash(word) == hash("The file cannot be read: denied.")
+    assert f"x: {word}" == "x: The file cannot be read: denied."
+    assert type(str(word)) is str and json.loads(json.dumps({"m": word})) == {"m": "The file cannot be read: denied."}
+    assert {word: 1}["The file cannot be read: denied."] == 1
+
+
+def test_a_wording_survives_pickle_with_its_template():
+    word = (_("A bind is for {path}, which is not in the form's instance").format(path="/data/x")
+            + _("; it is ignored.")).replace("/data/x", "/data/y")
+    again = pickle.loads(pickle.dumps(word))
+    assert again == word and type(again) is Wording
+    assert translate(again, "es") == "Hay un bind para /data/y, que no está en la instancia del formulario; se ignora."
+
+
+# -- W3 ----------------------------------------------------------------------
+
+def test_nested_words_and_concatenation_render_in_spanish():
+    where = _(" at position {position}").format(position=4)
+    word = _("The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.").format(
+        attribute="relevant", shown="1 +", where=where, detail="unexpected end")
+    assert translate(word, "es") == 'La expresión relevant "1 +" no se puede leer en la posición 4: unexpected end.'
+    events = _("Known events: ") + "a, b" + "."
+    assert translate(events, "es") == "Eventos conocidos: a, b."
+    assert translate("plain " + _("; it is ignored."), "es") == "plain ; se ignora."
+
+
+def test_unknown_templates_languages_and_broken_entries_stay_english(monkeypatch):
+    assert translate(_("Not in any catalogue {x}").format(x=1), "es") == "Not in any catalogue 1"
+    assert translate(_("The file is empty."), "fr") == "The file is empty."
+    assert translate("pyxform wrote this", "es") == "pyxform wrote this"
+    assert translate(None, "es") == ""
+    monkeypatch.setitem(SPANISH, "There is no file '{source}'.", "No existe '{fuente}'.")
+    assert translate(_("There is no file '{source}'.").format(source="f.md"), "es") == "There is no file 'f.md'."
+
+
+# -- W4 ----------------------------------------------------------------------
+
+def test_problem_text_translates_place_message_and_hint():
+    problem = Problem("cycle", _("{first} depends on itself (its {attribute} reads its own value).").format(
+        first="/data/a", attribute="calculate"), sheet="survey", row=12, column="calculation",
+        hint=_("Make it compute from other answers than its own value."))
+    assert problem.text("en") == str(problem) == (
+        "sheet 'survey', row 12, column 'calculation': /data/a depends on itself (its calculate reads its own value)."
+        " (Make it compute from other answers than its own value.)")
+    assert problem.text("es") == (
+        "hoja 'survey', fila 12, columna 'calculation': /data/a depende de sí mismo (su calculate lee su propio"
+        " valor). (Haga que se calcule a partir de otras respuestas, no de su propio valor.)")
+    xml_problem = Problem("body_before_model", _("The <h:body> comes before the <h:head> with the model."), line=3)
+    assert xml_problem.text("es") == "línea 3: El <h:body> aparece antes del <h:head> que contiene el modelo."
+
+
+def test_form_error_text_and_pickle():
+    error = FormError([Problem("empty_file", _("The file is empty."))], file="f.xlsx")
+    assert str(error) == error.text("en") == "f.xlsx: The file is empty."
+    assert error.text("es") == "f.xlsx: El archivo está vacío."
+    assert pickle.loads(pickle.dumps(error)).text("es") == "f.xlsx: El archivo está vacío."
+    assert FormError([], file="f.xml").text("es") == "f.xml: formulario no válido"
+
+
+# -- W5 ----------------------------------------------------------------------
+
+def test_a_refused_form_reads_in_spanish_and_the_cli_stays_english(tmp_path):
+    path = tmp_path / "cycle.md"
+    path.write_text(CYCLE, encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(path)
+    [problem] = caught.value.problems
+    assert problem.text("es").startswith("hoja 'survey', fila 3, columna 'calculation'")
+    assert "Estos campos dependen unos de otros en un ciclo (cálculo/relevancia): /data/a, /data/b." in problem.text("es")
+    out = io.StringIO()
+    assert run_validate([str(path)], out=out) == 1
+    assert out.getvalue() == (
+        f"{path}: sheet 'survey', row 3, column 'calculation': These nodes depend on each other in a cycle "
+        "(calculation/relevance): /data/a, /data/b. (Make one of them stop reading the others, e.g. compute it "
+        "from answers entered earlier.)\n")
+
+
+def test_warnings_of_a_cached_form_still_read_in_spanish(tmp_path):
+    path = tmp_path / "towns.md"
+    path.write_text("| survey |\n|        | type | name | label |\n"
+                    "|        | select_one_from_file towns.csv | town | Town |\n", encoding="utf-8")
+    first = load_form(path)
+    again = load_form(path)     # the second load comes from the pickled cache
+    for form in (first, again):
+        [warning] = [w for w in form.warnings if w.code == "attachment_missing"]
+        assert warning.text("es") != warning.text("en")
+        assert "Falta el archivo adjunto 'towns.csv'" in warning.text("es")
