@@ -68,3 +68,19 @@ def test_unreadable_file_is_worded_in_spanish(forms_page, tmp_path):
     forms_page.import_file(str(empty))
     shown = " ".join(dialog_lines(forms_page)) if forms_page.problems_dialog else forms_page.status.text()
     assert "El archivo está vacío." in shown
+
+
+def test_errors_shown_by_the_shell_use_the_app_language():
+    from fieldapp.ui.shell.messages import error_text
+    from fieldapp.xform.errors import FormError, Problem
+    from fieldapp.xform.wording import _
+    from fieldapp.xform.xpath.errors import XPathSyntaxError
+
+    syntax = XPathSyntaxError("unexpected end", "1 +", 3)
+    refused = FormError([Problem("empty_file", _("The file is empty."))], file="f.xlsx")
+    i18n.set_app_language("es")
+    assert error_text(syntax) == 'Una expresión del formulario no se puede leer (carácter 4). "1 +"'
+    assert error_text(refused) == "f.xlsx: El archivo está vacío."
+    i18n.set_app_language("en")
+    assert error_text(syntax) == 'A form expression cannot be read (character 4). "1 +"'
+    assert error_text(refused) == "f.xlsx: The file is empty."

@@ -64,6 +64,11 @@ class XPathError(FieldAppError):
     def _summary_fields(self) -> dict:
         return {}
 
+    def text(self, language: str = "en") -> str:
+        """What the UI shows: the summary in `language`, then the expression as the form has it."""
+        summary = self.summary(language)
+        return f"{summary} \"{self.expression}\"" if self.expression else summary
+
     def __str__(self) -> str:
         if self.expression is not None:
             return f"{self.message} in {self.expression!r}"
