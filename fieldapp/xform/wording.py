@@ -93,9 +93,25 @@ def _(template: str) -> Wording:
 
 
 def translate(text, language: str = "en") -> str:
-    """`text` in `language` when it is a Wording; other text (e.g. pyxform's own messages) as it is."""
+    """`text` in `language`: a Wording by its template, other text (pyxform's) by the catalogue's patterns."""
     if isinstance(text, Wording):
         return text.render(language)
     if text is None:
         return ""
+    if language == "es" and text:
+        return _by_pattern(str(text))
     return str(text)
+
+
+def _by_pattern(text: str) -> str:
+    """Spanish for text that has no template, when a whole-text pattern knows it; else the text as it is."""
+    from fieldapp.xform.wording_es import LEARN_MORE, LEARN_MORE_SPANISH, PATTERNS
+
+    link = LEARN_MORE.fullmatch(text)
+    head = link["text"] if link else text
+    for pattern, spanish in PATTERNS:
+        found = pattern.fullmatch(head)
+        if found:
+            worded = spanish(found) if callable(spanish) else spanish.format(**found.groupdict())
+            return LEARN_MORE_SPANISH.format(text=worded, url=link["url"]) if link else worded
+    return text

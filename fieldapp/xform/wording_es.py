@@ -2,8 +2,15 @@
 
 Written for coordinators and field staff in Central America (usted, plain words);
 the technical names that form authors type (XML elements, XPath, column
-headers such as 'bind::') stay as they are written in the form.
+headers such as 'bind::') stay as they are written in the form. Text that
+comes without a template (pyxform's messages, XPath reasons) is matched by
+PATTERNS below.
 """
+
+from __future__ import annotations
+
+import re
+from typing import Callable
 
 SPANISH: dict[str, str] = {
     # --- attachments (lists and files next to the form)
@@ -151,3 +158,89 @@ SPANISH: dict[str, str] = {
     "Open it in a spreadsheet program, save it again as .xlsx and retry.":
         "Ábralo en un programa de hojas de cálculo, guárdelo de nuevo como .xlsx e intente otra vez.",
 }
+
+
+def _put_in_folders(found: re.Match) -> str:
+    folders = found["folders"].replace("' or '", "' o '")
+    return f"Ponga '{found['name']}' en {folders}."
+
+
+# Text that reaches people without a template: pyxform's own messages, the XPath parser's reasons and a few
+# of FieldApp's f-strings. Each pattern must match the whole text; what matches none stays in English.
+# "Learn more: <url>" at the end is split off first and given back as "Más información: <url>".
+PATTERNS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [(re.compile(pattern), spanish) for pattern, spanish in (
+    # pyxform, the messages form authors meet most
+    (r"Unknown question type '(?P<type>.+)'\.", "Tipo de pregunta desconocido: '{type}'."),
+    (r"On the '(?P<sheet>[^']+)' sheet, the '(?P<column>[^']+)' value '(?P<value>.*)' is invalid\. Questions, groups, "
+     r"and repeats must be unique within their nearest parent group or repeat, or the survey if not inside a group "
+     r"or repeat\.",
+     "En la hoja '{sheet}', el valor '{value}' de la columna '{column}' no es válido. Las preguntas, los grupos y las "
+     "repeticiones deben tener un nombre único dentro de su grupo o repetición (o en la encuesta, si no están dentro "
+     "de uno)."),
+    (r"On the '(?P<sheet>[^']+)' sheet, the '(?P<column>[^']+)' value is invalid\. Names must begin with a letter or "
+     r"underscore\. After the first character, names may contain letters, digits, underscores, hyphens, or periods\.",
+     "En la hoja '{sheet}', el valor de la columna '{column}' no es válido. Los nombres deben empezar con una letra o "
+     "un guion bajo; después pueden llevar letras, números, guiones bajos, guiones o puntos."),
+    (r"On the '(?P<sheet>[^']+)' sheet, the '(?P<column>[^']+)' value is invalid\. Choice names must be unique for "
+     r"each choice list\. If this is intentional, use the setting 'allow_choice_duplicates'\.",
+     "En la hoja '{sheet}', el valor de '{column}' no es válido. Los nombres de las opciones no se pueden repetir "
+     "dentro de una lista. Si es a propósito, use el ajuste 'allow_choice_duplicates'."),
+    (r"On the '(?P<sheet>[^']+)' sheet, the '(?P<column>[^']+)' value is invalid\. Choices should have a label\.",
+     "En la hoja '{sheet}', el valor de '{column}' no es válido. Las opciones deben tener una etiqueta."),
+    (r"There should be a choices sheet in this xlsform\. Please ensure that the choices sheet has the mandatory "
+     r"columns 'list_name', 'name', and 'label'\.",
+     "Este XLSForm necesita una hoja choices. Revise que tenga las columnas obligatorias 'list_name', 'name' y "
+     "'label'."),
+    (r"List name not in choices sheet: (?P<name>.+)", "La lista no está en la hoja choices: {name}"),
+    (r"The survey element named '(?P<name>.+)' has no label or hint\.",
+     "La pregunta '{name}' no tiene etiqueta (label) ni sugerencia (hint)."),
+    (r"Unmatched '(?P<opened>[\w ]+)'\. No matching '(?P<closing>[\w ]+)' was found for the name '(?P<name>.*)'\.",
+     "'{opened}' sin pareja: no se encontró un '{closing}' para el nombre '{name}'."),
+    (r"Question or group with no name\.", "Hay una pregunta o un grupo sin nombre (name)."),
+    (r"Duplicate column header: (?P<header>.+)", "Encabezado de columna repetido: {header}"),
+    (r"You must have a sheet named 'survey'\.", "Debe haber una hoja llamada 'survey'."),
+    (r"This section has not been included\.", "Esta sección no se ha incluido."),
+    (r"Use the max-pixels parameter to speed up submission sending and save storage space\.",
+     "Use el parámetro max-pixels para enviar los datos más rápido y ocupar menos espacio."),
+    (r"Language '(?P<language>.+)' is missing the (?P<sheet>\w+) (?P<column>\S+) column\.",
+     "Al idioma '{language}' le falta la columna {column} en la hoja {sheet}."),
+    (r"Language '(?P<language>.+)' is missing the (?P<sheet>\w+) columns (?P<columns>.+)\.",
+     "Al idioma '{language}' le faltan columnas en la hoja {sheet}: {columns}."),
+    (r"The following language declarations do not contain valid machine-readable codes: (?P<languages>.+)\.",
+     "Estas declaraciones de idioma no tienen un código de idioma válido: {languages}."),
+    (r"(?P<name>\w+) is no longer supported on most devices\. Only old versions of Collect on Android versions "
+     r"older than 11 still support it\.",
+     "{name} ya no funciona en la mayoría de los dispositivos: solo lo admiten versiones antiguas de Collect en "
+     "Android anteriores a la 11."),
+    # FieldApp's XForm reader (messages written as f-strings)
+    (r"<(?P<kind>[\w:-]+)> must be in the odk namespace\.", "<{kind}> debe estar en el espacio de nombres odk."),
+    (r"<(?P<kind>[\w:-]+)> has no ref: it does not say which node to set\.",
+     "<{kind}> no tiene ref: no indica qué campo asignar."),
+    (r"<(?P<kind>[\w:-]+)> has no event\.", "<{kind}> no tiene event."),
+    (r"<(?P<kind>[\w:-]+)> refers to bind '(?P<bind>.*)', which does not exist\.",
+     "<{kind}> se refiere al bind '{bind}', que no existe."),
+    (r"Put '(?P<name>.+?)' in (?P<folders>'.*')\.", _put_in_folders),
+    # the XPath reader's reasons (quoted inside the loader's messages)
+    (r"unexpected end of expression", "la expresión termina antes de tiempo"),
+    (r"unexpected string '(?P<text>.*)'", "texto '{text}' inesperado"),
+    (r"unexpected number", "número inesperado"),
+    (r"unexpected character (?P<character>.+)", "carácter inesperado {character}"),
+    (r"unexpected '(?P<token>.*)'", "'{token}' inesperado"),
+    (r"expected '(?P<token>.*)'", "se esperaba '{token}'"),
+    (r"expected a step after '(?P<token>.*)'", "se esperaba un paso después de '{token}'"),
+    (r"expected a node name", "se esperaba un nombre de campo"),
+    (r"expected a variable name after '\$'", "se esperaba un nombre de variable después de '$'"),
+    (r"empty expression", "expresión vacía"),
+    (r"empty parentheses", "paréntesis vacíos"),
+    (r"unterminated string", "texto sin comilla de cierre"),
+    (r"unknown axis '(?P<axis>.*)'", "eje desconocido '{axis}'"),
+    (r"the union operator '\|' is not supported", "el operador de unión '|' no se admite"),
+    (r"variables are not supported \((?P<name>.+)\)", "no se admiten variables ({name})"),
+    (r"predicates on a parenthesised expression are not supported",
+     "no se admiten predicados sobre una expresión entre paréntesis"),
+    (r"a path may only continue from instance\(\) or current\(\)",
+     "una ruta solo puede continuar desde instance() o current()"),
+)]
+
+LEARN_MORE = re.compile(r"(?P<text>.*?)\s*Learn more: (?P<url>\S+)\s*", re.DOTALL)
+LEARN_MORE_SPANISH = "{text} Más información: {url}"

@@ -6,6 +6,7 @@ W2 a Wording is the English str (equal, same hash, f-strings, JSON) and survives
 W3 format, +, replace and nested words render again in Spanish; unknown templates and languages stay English
 W4 Problem.text / FormError.text: place words and message in the language; "en" is exactly str()
 W5 loaded forms: a refused form's problems and a cached form's warnings read in Spanish; the CLI stays English
+W6 text without a template (pyxform's messages, XPath reasons) is put into Spanish by whole-text patterns
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def test_unknown_templates_languages_and_broken_entries_stay_english(monkeypatch
     assert translate(_("Not in any catalogue {x}").format(x=1), "es") == "Not in any catalogue 1"
     assert translate(_("The file is empty."), "fr") == "The file is empty."
     assert translate("pyxform wrote this", "es") == "pyxform wrote this"
+    assert translate("Unknown question type 'x'.", "en") == "Unknown question type 'x'."
     assert translate(None, "es") == ""
     monkeypatch.setitem(SPANISH, "There is no file '{source}'.", "No existe '{fuente}'.")
     assert translate(_("There is no file '{source}'.").format(source="f.md"), "es") == "There is no file 'f.md'."
@@ -165,3 +167,44 @@ def test_warnings_of_a_cached_form_still_read_in_spanish(tmp_path):
         [warning] = [w for w in form.warnings if w.code == "attachment_missing"]
         assert warning.text("es") != warning.text("en")
         assert "Falta el archivo adjunto 'towns.csv'" in warning.text("es")
+
+
+# -- W6 ----------------------------------------------------------------------
+
+def test_patterns_keep_their_spanish_placeholders_to_the_pattern_groups():
+    from fieldapp.xform.wording_es import PATTERNS
+    for pattern, spanish in PATTERNS:
+        if isinstance(spanish, str):
+            assert placeholders(spanish) <= set(pattern.groupindex), pattern.pattern
+
+
+@pytest.mark.parametrize("markdown, spanish", [
+    ("|        | nonsense | a | A |\n", "hoja 'survey', fila 2, columna 'type': Tipo de pregunta desconocido: 'nonsense'."),
+    ("|        | text | a | A |\n|        | text | a | B |\n",
+     "hoja 'survey', fila 3, columna 'name': En la hoja 'survey', el valor 'a' de la columna 'name' no es válido."),
+    ("|        | begin_group | g | G |\n|        | text | a | A |\n",
+     "hoja 'survey', fila 2: 'begin_group' sin pareja: no se encontró un 'end_group' para el nombre 'g'."),
+    ("|        | select_one zz | a | A |\n", "hoja 'choices': Este XLSForm necesita una hoja choices."),
+])
+def test_pyxform_messages_read_in_spanish(tmp_path, markdown, spanish):
+    path = tmp_path / "f.md"
+    path.write_text("| survey |\n|        | type | name | label |\n" + markdown, encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(path)
+    assert caught.value.problems[0].text("es").startswith(spanish)
+
+
+def test_xpath_reasons_and_learn_more_links_read_in_spanish(tmp_path):
+    path = tmp_path / "f.md"
+    path.write_text("| survey |\n|        | type | name | label | relevant |\n|        | integer | age | Age | |\n"
+                    "|        | text | why | Why | ${age} > > 1 |\n", encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(path)
+    [problem] = caught.value.problems
+    assert "no se puede leer en la posición 10: '>' inesperado." in problem.text("es")
+    assert "cannot be read at position 10: unexpected '>'." in problem.text("en")
+    assert translate("Use the max-pixels parameter to speed up submission sending and save storage space. "
+                     "Learn more: https://xlsform.org/#image", "es") == (
+        "Use el parámetro max-pixels para enviar los datos más rápido y ocupar menos espacio. "
+        "Más información: https://xlsform.org/#image")
+    assert translate("Put 'towns.csv' in '/f/form-media' or '/f'.", "es") == "Ponga 'towns.csv' en '/f/form-media' o '/f'."
