@@ -45,7 +45,7 @@ def fire(session, action: Action, context, run) -> None:
                 result = exprs.evaluate(expr, target, session.env)
             except exprs.EvaluationError:
                 continue
-            new = values.store_computed(bind.type if bind else "string", result)
+            new = _stored(result, bind.type if bind else "string")
         else:
             new = action.text or ""
         if new != target.value:
@@ -65,7 +65,7 @@ def _set_attribute(session, action: Action, anchor, element_segments, name: str,
                 expr = session.model.compiled.get(action.value)
                 if expr is None:
                     expr = session.model.compiled[action.value] = exprs.compile_expression(action.value)
-                new = values.store_computed("string", exprs.evaluate(expr, element, session.env))
+                new = _stored(exprs.evaluate(expr, element, session.env), "string")
             except exprs.EvaluationError:
                 continue
         else:
@@ -73,3 +73,12 @@ def _set_attribute(session, action: Action, anchor, element_segments, name: str,
         if element.attrs.get(name) != new:
             element.attrs[name] = new
             run.values[f"{session.path_of(element)}/@{name}"] = new
+
+
+def _stored(result, bind_type: str) -> str:
+    """A setvalue result as text. JavaRosa casts it to the target's type through its text form
+    (SetValueAction: cast(wrapData(result).uncast())), so a boolean lands as "1"/"0", not as a
+    boolean: a setvalue'd flag then reads as that text, unlike a calculated one (recalc.computed_type)."""
+    if type(result) is bool and bind_type != "boolean":
+        return "1" if result else "0"
+    return values.store_computed(bind_type, result)

@@ -36,6 +36,8 @@ purpose; those deliberate differences from Web Forms are:
 * odk-instance-first-load and odk-new-repeat fire before the first computation (JavaRosa's
   FormDef.initialize and createNewRepeat): a dynamic default ${calc} reads the calculation still
   empty, and relevance is not known yet (a default inside a hidden group is still set).
+* A setvalue (trigger column, dynamic default) of a boolean stores "1"/"0" (JavaRosa casts the
+  result through its text form), while a calculation keeps "true"/"false" read as a boolean.
 * boolean() of a path reads the node's value (JavaRosa unpacks it): boolean(${empty}) is false,
   where XPath 1.0 and Web Forms say true for any one-node node-set; an empty node-set compares
   as "" the same way.
@@ -251,3 +253,17 @@ def test_dynamic_defaults_run_before_the_first_calculation(tmp_path):
     assert session.value("/data/visit[2]/number") == "20"
     assert session.value("/data/visit[2]/first") == ""
     assert session.value("/data/visit[2]/place") == "2"
+
+
+def test_a_setvalue_boolean_lands_as_one_or_zero(tmp_path):
+    # JavaRosa's SetValueAction casts through the text form: BooleanData.uncast() is "1"/"0"
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | calculation | trigger |
+    | | integer | age | Age | | |
+    | | calculate | adult_then | | ${age} >= 18 | ${age} |
+    | | calculate | adult_now | | ${age} >= 18 | |
+    """)
+    session.answer("/data/age", "20")
+    assert session.value("/data/adult_then") == "1" and session.value("/data/adult_now") == "true"
+    session.answer("/data/age", "12")
+    assert session.value("/data/adult_then") == "0" and session.value("/data/adult_now") == "false"
