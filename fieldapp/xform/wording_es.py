@@ -212,6 +212,15 @@ PATTERNS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [(re.compil
      r"older than 11 still support it\.",
      "{name} ya no funciona en la mayoría de los dispositivos: solo lo admiten versiones antiguas de Collect en "
      "Android anteriores a la 11."),
+    (r"This form uses or_other and translations, which is not recommended\. An untranslated input question label "
+     r"and choice label is generated for 'other'\.",
+     "Este formulario usa or_other junto con traducciones, lo cual no se recomienda: la pregunta y la opción "
+     "'other' que se generan no quedan traducidas."),
+    (r"When looking for a sheet named '(?P<sheet>[^']+)', the following sheets with similar names were found: "
+     r"(?P<candidates>.+?)\.(?: If you do not mean to include a sheet, to suppress this message, prefix the sheet "
+     r"name with an underscore\. For example 'setting' becomes '_setting'\.)?",
+     "Se buscaba una hoja llamada '{sheet}' y se encontraron hojas con nombres parecidos: {candidates}. Si no quiere "
+     "incluir esa hoja, ponga un guion bajo al inicio de su nombre (por ejemplo, 'setting' pasa a ser '_setting')."),
     # FieldApp's XForm reader (messages written as f-strings)
     (r"<(?P<kind>[\w:-]+)> must be in the odk namespace\.", "<{kind}> debe estar en el espacio de nombres odk."),
     (r"<(?P<kind>[\w:-]+)> has no ref: it does not say which node to set\.",
