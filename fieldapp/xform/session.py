@@ -60,8 +60,8 @@ class NodeState:
         self.readonly = bool(bind.static_readonly) if bind is not None else False
         self.valid = True
         self.declined = False
-        # "boolean" when a calculation stored a boolean in an untyped node: XPath then reads it back
-        # as a boolean, as JavaRosa's BooleanData does (recalc.computed_type)
+        # "boolean" or "dateTime" when a calculation stored such a result in an untyped node: XPath
+        # reads it back typed, as JavaRosa's BooleanData/DateTimeData are (recalc.computed_type)
         self.computed_type: str | None = None
 
 
