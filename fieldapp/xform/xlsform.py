@@ -44,6 +44,7 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     """Convert an XLSForm (kind "xlsx", "xls" or "md") with pyxform; raises FormError with every place found."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2json_backends import Definition, SupportedFileTypes
+    from pyxform.xls2xform import convert as pyxform_convert
 
     if kind == XLSX:
         data = repair_dimensions(data)
@@ -53,7 +54,7 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     try:
         with py_warnings.catch_warnings():
             py_warnings.simplefilter("ignore")  # openpyxl's "unknown extension" noise is not the author's concern
-            xform = _pyxform_convert(definition, file_type.value, found_warnings)
+            xform = pyxform_convert(definition, warnings=found_warnings, file_type=file_type.value).xform
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
@@ -64,52 +65,6 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     lines = [line.strip() for warning in found_warnings for line in str(warning).split("\n") if line.strip()]
     problems = tuple(_problem_from_message(line, file, code="pyxform_warning") for line in lines)
     return Conversion(xform, problems, data)
-
-
-def _pyxform_convert(definition, file_type: str, warnings: list) -> str:
-    """pyxform's own convert() (pyxform.xls2xform.convert of the pinned 4.5.0), step by step, minus the temp file.
-
-    The same calls in the same order give the same XForm, warnings and errors (tests/perf/test_corpus_load.py
-    compares both on every corpus XLSForm). Taking the steps ourselves lets us unlink the minidom document
-    pyxform builds and cut its elements' parent links: otherwise ~90,000 objects of a 1,000-question form
-    live in reference cycles that only the garbage collector can free, at a cost of 50-100 ms.
-    """
-    from pyxform.builder import create_survey_element_from_dict
-    from pyxform.validators.pyxform.iana_subtags.validation import get_languages_with_bad_tags
-    from pyxform.xls2json import workbook_to_json
-    from pyxform.xls2json_backends import get_xlsform
-    from pyxform.xls2xform import external_choices_to_csv, has_external_choices
-
-    workbook = get_xlsform(xlsform=definition, file_type=file_type)
-    survey_json = workbook_to_json(workbook_dict=workbook, form_name=None,
-                                   fallback_form_name=workbook.fallback_form_name, default_language=None,
-                                   warnings=warnings)
-    if has_external_choices(json_struct=survey_json):
-        external_choices_to_csv(workbook_dict=workbook)   # pyxform's checks of the external choices
-    del workbook
-    survey = create_survey_element_from_dict(survey_json)
-    try:
-        document = survey.xml()   # Survey.to_xml(pretty_print=False) writes this as _to_ugly_xml does
-        try:
-            xform = f"""<?xml version="1.0"?>{document.toxml()}"""
-        finally:
-            document.unlink()
-        # What Survey.print_xform_to_file adds after writing the XForm.
-        translations = survey._translations
-        if translations:
-            bad_languages = get_languages_with_bad_tags(translations)
-            if bad_languages:
-                warnings.append(
-                    "The following language declarations do not contain "
-                    "valid machine-readable codes: "
-                    + ", ".join(bad_languages)
-                    + ". "
-                    + "Learn more: http://xlsform.org#multiple-language-support"
-                )
-    finally:
-        for element in survey.iter_descendants():
-            element.parent = None
-    return xform
 
 
 def pyxform_problems(message: str, data: bytes, kind: str, file: str | None) -> list[Problem]:

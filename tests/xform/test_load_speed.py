@@ -93,28 +93,3 @@ def test_remembered_entry_is_checked_against_its_file(form_file, tmp_path):
     entry.write_bytes(b"\x80\x05garbage")
     rebuilt = load_form(form_file, cache_folder=folder)
     assert rebuilt is not first and rebuilt.form_id == first.form_id
-
-
-def test_our_pyxform_steps_give_pyxform_convert_output():
-    import io
-
-    from pyxform.xls2json_backends import Definition, SupportedFileTypes
-    from pyxform.xls2xform import convert
-
-    from fieldapp.xform import xlsform
-
-    source = textwrap.dedent("""
-        | survey |
-        | | type | name | label::English | label::Español (es) | relevant |
-        | | integer | age | Age | Edad | |
-        | | text | school | School | Escuela | ${age} >= 6 |
-    """)
-
-    def definition():
-        return Definition(data=io.BytesIO(source.encode()), file_type=SupportedFileTypes.md, file_path_stem="speed")
-
-    theirs: list = []
-    ours: list = []
-    expected = convert(definition(), warnings=theirs, file_type=SupportedFileTypes.md.value).xform
-    assert xlsform._pyxform_convert(definition(), SupportedFileTypes.md.value, ours) == expected
-    assert ours == theirs and any("machine-readable codes" in w for w in ours)   # English has no (en) code
