@@ -128,6 +128,10 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
                 for _ in range(st.depth - depth):
                     anchor = anchor.parent
                 found = targets(anchor, trig.target_segments[depth:])
+            if trig.kind == CALCULATE and node in found and not node.children:
+                # A calculation never re-fires on its own target (position(..) on a question reads
+                # the parent, which holds the node): the answer typed over it stays, as in JavaRosa.
+                found = [target for target in found if target is not node]
             if not found:
                 continue
             entry = pending.get(trig.order)

@@ -267,3 +267,16 @@ def test_a_setvalue_boolean_lands_as_one_or_zero(tmp_path):
     assert session.value("/data/adult_then") == "1" and session.value("/data/adult_now") == "true"
     session.answer("/data/age", "12")
     assert session.value("/data/adult_then") == "0" and session.value("/data/adult_now") == "false"
+
+
+def test_an_answer_over_a_calculated_question_stays(tmp_path):
+    # the calculation reads the repeat instance (position(..)), not the answer: typing over it sticks
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | calculation |
+    | | begin repeat | visit | Visit | |
+    | | integer | number | Number | position(..) |
+    | | end repeat | visit | | |
+    """)
+    assert session.value("/data/visit[1]/number") == "1"
+    session.answer("/data/visit[1]/number", "11")
+    assert session.value("/data/visit[1]/number") == "11"
