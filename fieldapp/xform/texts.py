@@ -137,6 +137,27 @@ def constraint_message(session, node) -> str:
     return message("constraint", session.language)
 
 
+# FORMS.md: these `fieldapp:` marks go on a question or on a group, and a group's mark covers every question in it.
+GROUP_FLAGS = ("fieldapp:sensitive", "fieldapp:self")
+_YES = ("yes", "true", "true()", "1")
+
+
+def with_group_flags(form, gpath: str, extra):
+    """The bind's custom attributes plus the group marks (sensitive, self) of the groups around `gpath`."""
+    inherited = {}
+    path = gpath.rsplit("/", 1)[0]
+    while path.count("/") >= 1:
+        group = form.bind(path)
+        for flag in GROUP_FLAGS:
+            value = group.extra.get(flag) if group is not None else None
+            if flag not in inherited and value is not None and str(value).strip().lower() in _YES:
+                inherited[flag] = value
+        path = path.rsplit("/", 1)[0]
+    missing = {flag: value for flag, value in inherited.items()
+               if str(extra.get(flag, "")).strip().lower() not in _YES}
+    return {**extra, **missing} if missing else extra
+
+
 def question_view(session, node, with_problem: bool = False) -> QuestionView:
     """A snapshot of one question for the UI."""
     from fieldapp.xform import itemsets
@@ -153,7 +174,7 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         problem = problems[0].message if problems else None
     elif node.value and not st.valid and session._relevant(node):
         problem = constraint_message(session, node)
-    extra = bind.bind.extra if bind is not None and bind.bind is not None else {}
+    extra = with_group_flags(session.form, st.gpath, bind.bind.extra if bind is not None and bind.bind is not None else {})
     return QuestionView(
         path=session.path_of(node),
         control=control,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable
 
 import shiboken6
@@ -19,11 +18,9 @@ from fieldapp.ui.runner.screen_view import ScreenView
 from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.shell.messages import error_text
-from fieldapp.ui.widgets.base import YES
 from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.views import QuestionView, Screen
+from fieldapp.xform.views import Screen
 
-SENSITIVE = "fieldapp:sensitive"
 
 
 class InterviewRunner(QWidget):
@@ -62,8 +59,6 @@ class InterviewRunner(QWidget):
         self._form_order = {ref: i for i, ref in enumerate(
             ref for ref, control in session.form.controls_by_ref.items() if not control.is_container)}
         self.screen_view = ScreenView(self)
-        self.screen_view.complete_view = self._with_group_flags
-        self._sensitive_groups: dict[str, bool] = {}
         if attach_file is not None:
             self.screen_view.attachment_reader = self.attachment_bytes
         self.hierarchy_view = HierarchyView(self)
@@ -181,23 +176,6 @@ class InterviewRunner(QWidget):
         repeat = enclosing_repeat(screen.path, self.session.form.repeat_paths) if screen.kind != "end" else None
         self.remove_repeat_button.setVisible(repeat is not None and screen.kind != "repeat_prompt" and not self._fixed_repeat(repeat))
         self._update_progress()
-
-    def _with_group_flags(self, view: QuestionView) -> QuestionView:
-        """A question inside a group marked fieldapp:sensitive is sensitive too (FORMS.md: "question or group")."""
-        if str(view.extra.get(SENSITIVE, "")).strip().lower() in YES:
-            return view
-        steps = "/".join(step.split("[")[0] for step in view.path.split("/")).split("/")
-        for end in range(len(steps) - 1, 1, -1):
-            if self._group_is_sensitive("/".join(steps[:end])):
-                return replace(view, extra={**view.extra, SENSITIVE: "yes"})
-        return view
-
-    def _group_is_sensitive(self, generic_path: str) -> bool:
-        if generic_path not in self._sensitive_groups:
-            bind = self.session.form.bind(generic_path)
-            flag = str((getattr(bind, "extra", None) or {}).get(SENSITIVE, "")).strip().lower()
-            self._sensitive_groups[generic_path] = flag in YES
-        return self._sensitive_groups[generic_path]
 
     def _is_note(self, path: str) -> bool:
         """A question that is only read out (an XLSForm note: a read-only text input, or an output)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
@@ -65,7 +64,6 @@ class ScreenView(QScrollArea):
                 title.setWordWrap(True)
                 layout.addWidget(title)
             for view in screen.questions:
-                view = self.complete_view(view)
                 widget = create_widget(view, page)
                 self._connect(widget)
                 self.widgets[view.path] = widget
@@ -120,7 +118,6 @@ class ScreenView(QScrollArea):
             return
         self.screen = screen
         for view in screen.questions:
-            view = self.complete_view(view)
             widget = self.widgets[view.path]
             if widget.question.choices != view.choices:
                 self._replace_widget(widget, view)   # a cascading list on the same page got new choices
@@ -145,7 +142,6 @@ class ScreenView(QScrollArea):
         widget = self.widgets.get(view.path)
         if widget is None:
             return
-        view = self.complete_view(view)
         widget.set_question(replace(view, problem=problem) if use_problem else view)
 
     def flush(self) -> None:
