@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import APP_LANGUAGES, tr
 from fieldapp.ui.setup.setup_page import align_label
 from fieldapp.ui.setup.strength import MIN_LENGTH
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
+from fieldapp.ui.shell.fitting import scrolling_body
 from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.settings.options import (APP_LANGUAGE, IDLE_LOCK_MINUTES, QUESTIONNAIRE_LANGUAGE, TEXT_SCALE,
                                           TEXT_SCALES, AppSettings)
@@ -25,16 +26,7 @@ class SettingsPage(QWidget):
         self.settings = settings
         self.store = store
         # the page scrolls, so large text on a small screen never pushes the window past the screen's edge
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Tab goes from field to field, never to the frame
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
+        layout = QVBoxLayout(scrolling_body(self))
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(QLabel(tr("Settings"), self, objectName="pageTitle"))
         form = QFormLayout()
