@@ -71,15 +71,7 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
     if not has_db:
         # A crash between writing the key file and creating the database at set-up: finish it.
         _, data_key = candidates[0]
-        conn = _connect(db_file, data_key)
-        store = StoreDatabase(folder, conn, keyfile, data_key, recovery_code is not None)
-        try:
-            store.setup_connection()
-            migrate(store)
-        except BaseException:
-            conn.close()
-            raise
-        return store
+        return _open_new(folder, keyfile, data_key, recovery_code is not None)
 
     conn, data_key, opened_entry = None, None, None
     for entry, candidate in candidates:
@@ -241,8 +233,6 @@ class StoreDatabase:
 # -- helpers ----------------------------------------------------------------------
 
 def _create(folder: Path, passphrase: str | None) -> StoreDatabase:
-    from fieldapp.store.migrations import migrate
-
     if passphrase is None:
         raise PassphraseNeeded("Choose a passphrase to protect the new data.")
     _check_passphrase(passphrase)
@@ -260,8 +250,15 @@ def _create(folder: Path, passphrase: str | None) -> StoreDatabase:
     with translate_errors():
         # The key file first: a database must never exist without the key that opens it.
         keyfile.save(keyfile_path(folder))
+    return _open_new(folder, keyfile, data_key, False)
+
+
+def _open_new(folder: Path, keyfile, data_key: bytes, by_recovery: bool) -> StoreDatabase:
+    """Connect to the database with `data_key`, set the connection up and bring the schema up to date."""
+    from fieldapp.store.migrations import migrate
+
     conn = _connect(database_path(folder), data_key)
-    store = StoreDatabase(folder, conn, keyfile, data_key, False)
+    store = StoreDatabase(folder, conn, keyfile, data_key, by_recovery)
     try:
         store.setup_connection()
         migrate(store)
