@@ -120,21 +120,19 @@ def itext_plain(session, text_id: str) -> str | None:
 
 
 def required_message(session, node) -> str:
-    bind = node.state.bind
-    if bind is not None and bind.bind is not None and bind.bind.required_msg is not None:
-        text = render(session, bind.bind.required_msg, node)
-        if text:
-            return text
-    return message("required", session.language)
+    return _bind_message(session, node, "required")
 
 
 def constraint_message(session, node) -> str:
+    return _bind_message(session, node, "constraint")
+
+
+def _bind_message(session, node, kind: str) -> str:
+    """The form's own required/constraint message in the current language, else ODK's default one."""
     bind = node.state.bind
-    if bind is not None and bind.bind is not None and bind.bind.constraint_msg is not None:
-        text = render(session, bind.bind.constraint_msg, node)
-        if text:
-            return text
-    return message("constraint", session.language)
+    own = getattr(bind.bind, f"{kind}_msg") if bind is not None and bind.bind is not None else None
+    text = render(session, own, node) if own is not None else ""
+    return text or message(kind, session.language)
 
 
 # FORMS.md: these `fieldapp:` marks go on a question or on a group, and a group's mark covers every question in it.
