@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.widgets.base import QuestionWidget
 from fieldapp.ui.widgets.geopoint import point_problem
 from fieldapp.ui.widgets.registry import register
-
-
-class _PointsEdit(QPlainTextEdit):
-    def __init__(self, owner, parent=None):
-        super().__init__(parent)
-        self._owner = owner
-        self.setTabChangesFocus(True)
-
-    def focusOutEvent(self, event):
-        super().focusOutEvent(event)
-        self._owner.commit_points()
+from fieldapp.ui.widgets.text_box import TextBox
 
 
 @register("geotrace", "")
@@ -29,7 +18,7 @@ class GeotraceWidget(QuestionWidget):
     CLOSED = False
 
     def build_input(self) -> None:
-        self.edit = _PointsEdit(self, self)
+        self.edit = TextBox(self.commit_points, self)
         self.edit.setPlaceholderText(tr("One point per line: latitude longitude\n14.6349 -90.5069\n14.6351 -90.5072"))
         self.edit.setMinimumHeight(self.fontMetrics().height() * 5)
         self.input_area.addWidget(self.edit)

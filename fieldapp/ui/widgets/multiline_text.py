@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
 
 from fieldapp.ui.widgets.base import QuestionWidget
 from fieldapp.ui.widgets.registry import register
-
-
-class _PlainTextEdit(QPlainTextEdit):
-    """Tab moves focus (keyboard-only use) and leaving the box commits the answer."""
-
-    def __init__(self, owner, parent=None):
-        super().__init__(parent)
-        self._owner = owner
-        self.setTabChangesFocus(True)
-
-    def focusOutEvent(self, event):
-        super().focusOutEvent(event)
-        self._owner.flush()
+from fieldapp.ui.widgets.text_box import TextBox
 
 
 @register("text", "multiline")
 class MultilineTextWidget(QuestionWidget):
     def build_input(self) -> None:
-        self.edit = _PlainTextEdit(self, self)
+        self.edit = TextBox(self.flush, self)
         self.edit.setMinimumHeight(self.fontMetrics().height() * 5)
         self.edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.edit.textChanged.connect(self.emit_value_later)
