@@ -1,1 +1,1 @@
-"""FieldApp exchange layer."""
+"""Exchange: device workbooks, the sync folder, the coordinator's merge and summaries (no Qt here)."""
