@@ -46,7 +46,11 @@ def evaluate(expr, node, env: "Environment", rng=None):
     return expr.evaluate(ctx)
 
 
-def boolean(value) -> bool:
+def boolean(value, env: "Environment | None" = None) -> bool:
+    """XPath boolean() of a result; with `env`, one node reads through its type, as JavaRosa unpacks it:
+    a boolean-typed node holding "false" (or "0") is false, not a non-empty node-set."""
+    if env is not None and type(value) is list:
+        value = _xv.unpack_nodes(value, env.base.read_value)
     return _xv.to_boolean(value)
 
 

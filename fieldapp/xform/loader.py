@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fieldapp.xform import attachments as att
 from fieldapp.xform.cache import FormCache, file_hash, form_key
-from fieldapp.xform.checks import Finding, check_form
+from fieldapp.xform.checks import Finding, check_form, check_itemsets
 from fieldapp.xform.errors import FormError, Problem
 from fieldapp.xform.formdef import Form, FrozenMap
 from fieldapp.xform.gcpause import collector_paused
@@ -114,6 +114,7 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
 
     findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
     findings += check_form(form, parsed.instance_paths)
+    findings += check_itemsets(form, secondary)
     warnings += [f.problem for f in findings if f.warning]
     findings = [f for f in findings if not f.warning]
     if workbook is not None and _read_as_empty(form, workbook, kind):

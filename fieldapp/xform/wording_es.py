@@ -157,6 +157,22 @@ SPANISH: dict[str, str] = {
         "El tipo antiguo 'include' no se admite: copie las preguntas dentro de este formulario.",
     "Open it in a spreadsheet program, save it again as .xlsx and retry.":
         "Ábralo en un programa de hojas de cálculo, guárdelo de nuevo como .xlsx e intente otra vez.",
+    # --- actions, selects and itemsets as ODK Collect checks them
+    "The setvalue target {ref} has more than one node ({count}): say which repeat instance it sets, e.g. {example}.":
+        "El destino del setvalue {ref} tiene más de un nodo ({count}): indique qué repetición asigna, p. ej. {example}.",
+    "The setvalue sets {ref} inside the repeat {repeat} from outside it: with more than one instance it sets nothing.":
+        "El setvalue asigna {ref} dentro de la repetición {repeat} desde fuera de ella: con más de una repetición "
+        "no asigna nada.",
+    "Say which instance, e.g. {example}.": "Indique qué repetición, p. ej. {example}.",
+    "The choices' {role} '{ref}' is not in the first item of instance('{instance}').":
+        "El {role} '{ref}' de las opciones no está en el primer elemento de instance('{instance}').",
+    "Fix the <{role} ref> of the <itemset>, or the list's column names.":
+        "Corrija el <{role} ref> del <itemset> o los nombres de columna de la lista.",
+    "An action fired by odk-new-repeat must be inside the <repeat> it belongs to, not in the model.":
+        "Una acción disparada por odk-new-repeat debe estar dentro de su <repeat>, no en el modelo.",
+    "Move the <{kind}> into the body's <repeat>.": "Mueva el <{kind}> al <repeat> del cuerpo.",
+    "The select question '{label}' has no choices.": "La pregunta de selección '{label}' no tiene opciones.",
+    "Give it <item> choices or an <itemset>.": "Agréguele opciones <item> o un <itemset>.",
 }
 
 
