@@ -176,6 +176,12 @@ def _text_sites(text: Text | None, context: str, attribute: str, line: int | Non
         yield ExpressionSite(text.itext_expr, context, attribute, line)
 
 
+def shown_expression(text: str) -> str:
+    """An expression as messages quote it: on one line, and only its start when it is very long."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 300 else flat[:300] + "…"
+
+
 def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     """Compile one expression; findings for syntax errors, unknown functions and references to missing nodes."""
     compiled, findings = _check_expression(site, form, instance_paths, xpath)
@@ -184,7 +190,7 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
 
 def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     findings: list[Finding] = []
-    shown = " ".join(site.expression.split())
+    shown = shown_expression(site.expression)
     try:
         compiled = xpath.compile(site.expression)
     except xpath.XPathSyntaxError as err:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fieldapp.xform.xpath import values as _xv
 from fieldapp.xform.xpath.errors import XPathError
+from fieldapp.xform.xpath.errors import XPathTimeout as CheckTooSlow   # a regex() stopped at its time limit
 
 # What evaluating a form's expression may raise. Beyond the XPath engine's typed errors, a Python
 # error from a function given odd input (a huge date, a broken attachment) is caught too: one bad

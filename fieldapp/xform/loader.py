@@ -310,7 +310,9 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
     """Quote the cell as the author wrote it (`${age} > 3`), not pyxform's XForm rewrite (` /data/age  > 3`)."""
     if not finding.expression or not cell.strip():
         return problem
-    generated = f'"{" ".join(finding.expression.split())}"'
+    from fieldapp.xform.checks import shown_expression
+
+    generated = f'"{shown_expression(finding.expression)}"'
     if generated not in problem.message:
         return problem
     if problem.code == "expression_syntax":
@@ -321,8 +323,14 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
             position, reason = found
             return replace(problem, message=_("The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.")
                 .format(
-                column=problem.column, cell=cell.strip(), position=position, reason=reason))
-    return replace(problem, message=problem.message.replace(generated, f'"{cell.strip()}"'))
+                column=problem.column, cell=_quoted(cell), position=position, reason=reason))
+    return replace(problem, message=problem.message.replace(generated, f'"{_quoted(cell)}"'))
+
+
+def _quoted(cell: str) -> str:
+    """The author's cell as a message quotes it: only its start when it is very long."""
+    cell = cell.strip()
+    return cell if len(cell) <= 300 else cell[:300] + "…"
 
 
 def _column_for(attribute: str | None, headers: list[str], row) -> str | None:

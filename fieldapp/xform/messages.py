@@ -15,6 +15,12 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Sorry, this response is invalid!",
         "es": "Lo sentimos, esta respuesta no es válida.",
     },
+    "check_too_slow": {
+        "en": "This answer could not be checked: the form's check took too long. Shorten the answer or ask "
+              "the form's author to simplify its pattern.",
+        "es": "No se pudo comprobar esta respuesta: la comprobación del formulario tardó demasiado. Acorte la "
+              "respuesta o pida al autor del formulario que simplifique su patrón.",
+    },
     "int": {
         "en": "Enter a whole number (for example 12).",
         "es": "Escriba un número entero (por ejemplo 12).",

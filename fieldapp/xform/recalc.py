@@ -65,6 +65,7 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
         if kind == CHOICES:
             return _keep_offered_choices(session, node, run)
         if kind == CONSTRAINT:
+            st.check_stopped = False
             st.valid = True if not node.value else exprs.boolean(exprs.evaluate(trig.expr, node, session.env), session.env)
             return False
         flag = exprs.boolean(exprs.evaluate(trig.expr, node, session.env), session.env)
@@ -77,7 +78,11 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
         if kind == CHOICES:
             return _keep_offered_choices(session, node, run)
         if kind == CONSTRAINT:
-            st.valid = True
+            # a check stopped for taking too long (a form's regex backtracking) cannot vouch for the answer:
+            # it fails, with its own message; any other broken constraint lets the answer through
+            stopped = isinstance(error, exprs.CheckTooSlow)
+            st.valid = not stopped
+            st.check_stopped = stopped
         elif kind == RELEVANT:
             st.rel = True
         return False

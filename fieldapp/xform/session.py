@@ -49,7 +49,8 @@ class Change:
 
 class NodeState:
     """The engine's per-node state, kept in Node.state."""
-    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth", "computed_type")
+    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth", "computed_type",
+                 "check_stopped")
 
     def __init__(self, gpath: str, bind: CompiledBind | None, depth: int):
         self.gpath = gpath
@@ -59,6 +60,7 @@ class NodeState:
         self.required = bool(bind.static_required) if bind is not None else False
         self.readonly = bool(bind.static_readonly) if bind is not None else False
         self.valid = True
+        self.check_stopped = False   # the constraint was stopped at its time limit (recalc.apply)
         self.declined = False
         # "boolean" or "dateTime" when a calculation stored such a result in an untyped node: XPath
         # reads it back typed, as JavaRosa's BooleanData/DateTimeData are (recalc.computed_type)
@@ -531,7 +533,8 @@ class FormSession:
                 return [ValidationProblem(self.path_of(node), "required", texts.required_message(self, node))]
             return []
         if not st.valid:
-            return [ValidationProblem(self.path_of(node), "constraint", texts.constraint_message(self, node))]
+            text = message("check_too_slow", self.language) if st.check_stopped else texts.constraint_message(self, node)
+            return [ValidationProblem(self.path_of(node), "constraint", text)]
         return []
 
     # -- finishing -----------------------------------------------------------

@@ -173,6 +173,10 @@ SPANISH: dict[str, str] = {
     "Move the <{kind}> into the body's <repeat>.": "Mueva el <{kind}> al <repeat> del cuerpo.",
     "The select question '{label}' has no choices.": "La pregunta de selección '{label}' no tiene opciones.",
     "Give it <item> choices or an <itemset>.": "Agréguele opciones <item> o un <itemset>.",
+    "The XML nests elements more than {limit} deep; FieldApp reads forms up to that depth.":
+        "El XML anida elementos a más de {limit} niveles; FieldApp lee formularios hasta esa profundidad.",
+    "Check the file is a real form: no form needs groups or data nested that deep.":
+        "Revise que el archivo sea un formulario real: ningún formulario necesita grupos o datos tan anidados.",
 }
 
 
@@ -247,6 +251,8 @@ PATTERNS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [(re.compil
     (r"Put '(?P<name>.+?)' in (?P<folders>'.*')\.", _put_in_folders),
     # the XPath reader's reasons (quoted inside the loader's messages)
     (r"unexpected end of expression", "la expresión termina antes de tiempo"),
+    (r"the expression is nested more than (?P<limit>\d+) deep",
+     "la expresión está anidada a más de {limit} niveles"),
     (r"unexpected string '(?P<text>.*)'", "texto '{text}' inesperado"),
     (r"unexpected number", "número inesperado"),
     (r"unexpected character (?P<character>.+)", "carácter inesperado {character}"),

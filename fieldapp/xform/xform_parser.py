@@ -53,6 +53,17 @@ CURRENT_STEP = re.compile(r"^current\(\s*\)(?=/|$)")
 RELATIVE_PATH = re.compile(r"^(?:\.\.?|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)(?:/(?:\.\.?|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?))*$")
 
 
+# How deep elements may nest in a form's XML (instance, groups and repeats all nest inside it). Real forms
+# stay under 30; every layer of the engine walks the tree, and Python's stack ends near 1,000 calls.
+MAX_XML_DEPTH = 200
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 class El:
     """An XML element with its namespace URI, local name, attributes, mixed text and source line."""
 
@@ -108,6 +119,9 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         return f"{prefix}:{local}" if prefix else local
 
     def on_start(tag, attrs):
+        if len(stack) > MAX_XML_DEPTH:
+            # stop reading at once: 200,000 nested elements would otherwise take gigabytes on the way
+            raise _TooDeep(parser.CurrentLineNumber)
         uri, _sep, local = tag.rpartition("}")
         for key in attrs:   # most attributes have no namespace: keep expat's dict as it is
             if "}" in key:
@@ -135,6 +149,12 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
     parser.CharacterDataHandler = on_text
     try:
         parser.Parse(data, True)
+    except _TooDeep as deep:
+        raise FormError([Problem(
+            "xml_too_deep", _("The XML nests elements more than {limit} deep; FieldApp reads forms up to that depth.")
+                .format(limit=MAX_XML_DEPTH),
+            line=deep.line, hint=_("Check the file is a real form: no form needs groups or data nested that deep."))]
+        ) from None
     except expat.ExpatError as err:
         raise FormError([Problem(
             "xml_malformed", _("The XML is not well formed: {reason} (column {column}).")

@@ -1,0 +1,149 @@
+"""Forms from strangers: nothing a form brings may freeze or exhaust the laptop.
+
+Each hostile form is generated here (no large files in the repository), and each test bounds its own
+time: a regex that backtracks, XML and expressions nested past the documented limits.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from fieldapp.xform import FormError, load_form
+from fieldapp.xform.xform_parser import MAX_XML_DEPTH
+from fieldapp.xform.xpath.parser import MAX_NESTING
+from fieldapp.xform.messages import message
+
+BACKTRACKING = """<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
+<h:head><h:title>patterns</h:title><model>
+<instance><data id="patterns"><code/><word/><phone/></data></instance>
+<bind nodeset="/data/code" type="string" constraint="regex(., '(a+)+$')"/>
+<bind nodeset="/data/word" type="string" constraint="regex(., '(a|aa)+$')"/>
+<bind nodeset="/data/phone" type="string" constraint="regex(., '\\+?[0-9]{8,12}')"/>
+</model></h:head><h:body>
+<input ref="/data/code"><label>Code</label></input><input ref="/data/word"><label>Word</label></input>
+<input ref="/data/phone"><label>Phone</label></input>
+</h:body></h:html>"""
+
+
+def _session(tmp_path, xform: str):
+    path = tmp_path / "hostile.xml"
+    path.write_text(xform, encoding="utf-8")
+    return load_form(path, cache=False).new_session()
+
+
+@pytest.mark.timeout(20)
+def test_a_backtracking_regex_answers_or_stops_within_a_keystroke(tmp_path):
+    session = _session(tmp_path, BACKTRACKING)
+    assert session.answer("/data/code", "aaaa") == [] and session.answer("/data/word", "aaaa") == []
+    waits = []
+    for length in (28, 40, 60):
+        started = time.perf_counter()
+        # (a+)+$ is answered outright (no match: the constraint fails with the form's own words)
+        assert [p.kind for p in session.answer("/data/code", "a" * length + "!")] == ["constraint"]
+        waits.append(time.perf_counter() - started)
+        # (a|aa)+$ still backtracks: stopped at its limit, the constraint fails and says why
+        started = time.perf_counter()
+        problems = session.answer("/data/word", "a" * length + "!")
+        waits.append(time.perf_counter() - started)
+        assert [(p.kind, p.message) for p in problems] == [("constraint", message("check_too_slow", None))]
+    assert max(waits) < 0.6, waits      # a few hundred milliseconds at most, even on a loaded laptop
+    started = time.perf_counter()
+    assert [p.kind for p in session.validate()] == ["constraint", "constraint"]
+    assert time.perf_counter() - started < 0.6    # a stopped pattern is not run again on the same text
+    assert session.answer("/data/word", "aaa") == []      # a good answer clears it
+    # other patterns keep their Java meaning (whole-string match)
+    assert session.answer("/data/phone", "+50588889999") == []
+    assert [p.kind for p in session.answer("/data/phone", "call 88889999")] == ["constraint"]
+
+
+@pytest.mark.timeout(20)
+def test_a_stopped_check_is_worded_in_spanish_for_a_spanish_questionnaire(tmp_path):
+    session = _session(tmp_path, BACKTRACKING)
+    started = time.perf_counter()
+    session.answer("/data/word", "a" * 50 + "!")
+    session.language = "Español (es)"   # the questionnaire language a form names
+    problems = session.validate()
+    assert time.perf_counter() - started < 1.5
+    assert problems[0].message.startswith("No se pudo comprobar esta respuesta")
+
+
+def _xform_text(instance: str, body: str, binds: str = "") -> str:
+    return ('<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">'
+            '<h:head><h:title>t</h:title><model><instance><data id="t">' + instance + '</data></instance>'
+            + binds + '</model></h:head><h:body>' + body + '</h:body></h:html>')
+
+
+def _refused(tmp_path, text: str):
+    path = tmp_path / "hostile.xml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_form(path, cache=False)
+    return caught.value
+
+
+@pytest.mark.timeout(30)
+def test_an_instance_nested_200000_deep_is_refused_fast_and_small(tmp_path):
+    nested = "<a>" * 200_000 + "</a>" * 200_000     # 1.4 MB
+    text = _xform_text(nested + "<q/>", '<input ref="/data/q"><label>Q</label></input>')
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        error = _refused(tmp_path, text)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [p.code for p in error.problems] == ["xml_too_deep"] and error.problems[0].line == 1
+    assert str(MAX_XML_DEPTH) in error.problems[0].message
+    assert seconds < 2 and peak < 50_000_000, (seconds, peak)
+    assert len(str(error)) < 500
+
+
+def _nested_groups(depth: int, expression_depth: int = 10) -> str:
+    names = [f"g{i}" for i in range(depth)]
+    instance = "".join(f"<{n}>" for n in names) + "<q/>" + "".join(f"</{n}>" for n in reversed(names)) + "<n/><c/>"
+    inner = "/data/" + "/".join(names)
+    body = "".join(f'<group ref="/data/{"/".join(names[:i + 1])}">' for i in range(depth))
+    body += f'<input ref="{inner}/q"><label>Q</label></input>' + "</group>" * depth
+    body += '<input ref="/data/n"><label>N</label></input>'
+    expression = "(" * expression_depth + "/data/n + 1" + ")" * expression_depth
+    binds = f'<bind nodeset="/data/c" calculate="{expression}"/><bind nodeset="{inner}/q" relevant="{expression} > 2"/>'
+    return _xform_text(instance, body, binds), inner
+
+
+@pytest.mark.timeout(60)
+def test_groups_and_expressions_up_to_the_limits_work(tmp_path):
+    text, inner = _nested_groups(MAX_XML_DEPTH - 10, expression_depth=MAX_NESTING - 1)
+    path = tmp_path / "deep.xml"
+    path.write_text(text, encoding="utf-8")
+    session = load_form(path, cache=False).new_session()
+    session.answer("/data/n", "3")
+    assert session.value("/data/c") == "4" and session.relevant(inner + "/q")
+    session.answer(inner + "/q", "x")
+    assert "<q>x</q>" in session.to_xml() and session.validate() == []
+    session.hierarchy()
+    assert session.jump(inner + "/q") is not None
+
+
+@pytest.mark.timeout(30)
+def test_groups_nested_5000_deep_are_refused_with_the_place(tmp_path):
+    text, _inner = _nested_groups(5000)
+    started = time.perf_counter()
+    error = _refused(tmp_path, text)
+    assert time.perf_counter() - started < 5
+    assert [p.code for p in error.problems] == ["xml_too_deep"] and error.problems[0].line == 1
+
+
+@pytest.mark.timeout(30)
+def test_an_expression_nested_past_the_limit_is_refused_with_its_place(tmp_path):
+    for depth in (MAX_NESTING + 1, 130, 200_000):
+        text, _inner = _nested_groups(2, expression_depth=depth)
+        started = time.perf_counter()
+        error = _refused(tmp_path, text)
+        assert time.perf_counter() - started < 5
+        problem = error.problems[0]
+        assert problem.path == "/data/c" and "nested more than 100 deep" in problem.message, problem
+        assert len(str(error)) < 2000
