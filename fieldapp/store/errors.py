@@ -7,7 +7,7 @@ needs no translation machinery.
 
 from __future__ import annotations
 
-from fieldapp.xform.errors import FieldAppError
+from fieldapp.xform.model.errors import FieldAppError
 
 # code -> {"en": ..., "es": ...}; "{detail}" is filled with the specific place or reason.
 MESSAGES: dict[str, dict[str, str]] = {

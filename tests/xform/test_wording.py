@@ -22,7 +22,7 @@ import pytest
 
 import fieldapp.xform
 from fieldapp.xform import FormError, load_form
-from fieldapp.xform.errors import Problem
+from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.validate import run_validate
 from fieldapp.xform.wording import Wording, _, translate
 from fieldapp.xform.wording_es import SPANISH

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fieldapp.xform import exprs, recalc, values
-from fieldapp.xform.formdef import Action
+from fieldapp.xform.engine import exprs, recalc, values
+from fieldapp.xform.model.formdef import Action
 
 
 def fire(session, action: Action, context, run) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from fieldapp.xform import exprs
-from fieldapp.xform.formdef import Output, Text
+from fieldapp.xform.engine import exprs
+from fieldapp.xform.model.formdef import Output, Text
 from fieldapp.xform.messages import message
-from fieldapp.xform.views import Media, QuestionView
+from fieldapp.xform.model.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
 # Body elements that take an answer (an <output> only shows one)
@@ -158,12 +158,12 @@ def with_group_flags(form, gpath: str, extra):
 
 def question_view(session, node, with_problem: bool = False) -> QuestionView:
     """A snapshot of one question for the UI."""
-    from fieldapp.xform import itemsets
+    from fieldapp.xform.engine import itemsets
     st = node.state
     bind = st.bind
     control = bind.control if bind is not None else None
     if control is None:
-        from fieldapp.xform.formdef import Control
+        from fieldapp.xform.model.formdef import Control
         control = Control("input", st.gpath)
     choices = tuple(itemsets.choice_views(session, node)) if control.kind in ("select1", "select", "rank") else ()
     problem = None

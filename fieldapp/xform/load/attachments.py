@@ -14,9 +14,9 @@ import json
 import os
 from pathlib import Path
 
-from fieldapp.xform.errors import Problem
-from fieldapp.xform.xform_parser import read_xml, element_to_xml
-from fieldapp.xform.errors import FormError
+from fieldapp.xform.model.errors import Problem
+from fieldapp.xform.load.xform_parser import read_xml, element_to_xml
+from fieldapp.xform.model.errors import FormError
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 

@@ -14,14 +14,14 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from fieldapp.xform import attachments as att
-from fieldapp.xform.cache import FormCache, file_hash, form_key
-from fieldapp.xform.checks import Finding, check_form
-from fieldapp.xform.errors import FormError, Problem
-from fieldapp.xform.formdef import Form, FrozenMap
-from fieldapp.xform.gcpause import collector_paused
-from fieldapp.xform.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
-from fieldapp.xform.xform_parser import parse_xform
+from fieldapp.xform.load import attachments as att
+from fieldapp.xform.load.cache import FormCache, file_hash, form_key
+from fieldapp.xform.load.checks import Finding, check_form
+from fieldapp.xform.model.errors import FormError, Problem
+from fieldapp.xform.model.formdef import Form, FrozenMap
+from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.load.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
+from fieldapp.xform.load.xform_parser import parse_xform
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -68,7 +68,7 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
             cached, model = store.get_entry(key)
             if isinstance(cached, Form):
                 if model is not None:
-                    from fieldapp.xform import dag
+                    from fieldapp.xform.engine import dag
                     dag.adopt(model)
                 return cached
         form, used_attachments = build_form(data, source)
@@ -81,7 +81,7 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
 
 def _engine_model(form: Form):
     """The form's engine model for the cache, or None when it cannot be built (the session reports why)."""
-    from fieldapp.xform import dag
+    from fieldapp.xform.engine import dag
     try:
         return dag.model_for(form)
     except Exception:  # building it is a courtesy to the next session, never a reason to refuse the form
@@ -94,7 +94,7 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     workbook = None
     warnings: list[Problem] = []
     if kind in XLSFORM_KINDS:
-        from fieldapp.xform import xlsform  # pyxform is imported only for XLSForms
+        from fieldapp.xform.load import xlsform  # pyxform is imported only for XLSForms
 
         conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
         xform_text, workbook = conversion.xform, conversion.workbook
@@ -196,7 +196,7 @@ def _attach_instances(parsed, source: str, problems: list[Problem], warnings: li
 
 def _read_as_empty(form: Form, workbook: bytes, kind: str) -> bool:
     """pyxform made a form with nothing but meta while the survey sheet holds rows: never return that."""
-    from fieldapp.xform import xlsform
+    from fieldapp.xform.load import xlsform
 
     meta = f"/{form.root_name}/meta/"
     if form.controls_by_ref or not all(path.startswith(meta) for path in form.binds):
@@ -274,7 +274,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def _place_on_sheet(findings: list[Finding], workbook: bytes, kind: str, root_name: str) -> list[Problem]:
     """Give each finding the survey row (found by the question's path) and the column its attribute came from."""
-    from fieldapp.xform import xlsform
+    from fieldapp.xform.load import xlsform
 
     try:
         headers, rows = xlsform.survey_rows(workbook, kind)
@@ -313,7 +313,7 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
     if generated not in problem.message:
         return problem
     if problem.code == "expression_syntax":
-        from fieldapp.xform.checks import syntax_error_in
+        from fieldapp.xform.load.checks import syntax_error_in
 
         found = syntax_error_in(cell)
         if found is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import re
 
-from fieldapp.xform import exprs, texts
-from fieldapp.xform.views import ChoiceView, Media
+from fieldapp.xform.engine import exprs, texts
+from fieldapp.xform.model.views import ChoiceView, Media
 
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 

@@ -9,11 +9,11 @@ here" is a walk that skips every subtree lying before the location.
 
 from __future__ import annotations
 
-from fieldapp.xform import texts
-from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.instance import Node
+from fieldapp.xform.engine import texts
+from fieldapp.xform.model.errors import AnswerError
+from fieldapp.xform.model.instance import Node
 from fieldapp.xform.messages import message
-from fieldapp.xform.views import HierarchyItem, Screen
+from fieldapp.xform.model.views import HierarchyItem, Screen
 
 END = (10**9,)
 _QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank", "output"})
@@ -269,7 +269,7 @@ def move_to(session, item: Item) -> Screen:
     session.position = item.loc
     session._at_end = item.kind == "end"
     if moved:
-        from fieldapp.xform.session import Change
+        from fieldapp.xform.session.form_session import Change
         session._notify(Change("position", build_path(session, item)))
     return build_screen(session, item)
 

@@ -13,10 +13,10 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from fieldapp.xform import exprs
-from fieldapp.xform.formdef import Action, Bind, Control, Form
-from fieldapp.xform.gcpause import collector_paused
-from fieldapp.xform.instance import Node, parse_xml
+from fieldapp.xform.engine import exprs
+from fieldapp.xform.model.formdef import Action, Bind, Control, Form
+from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.model.instance import Node, parse_xml
 
 # Kinds of triggerables; calculate is the only one that changes values others read.
 CALCULATE, RELEVANT, REQUIRED, READONLY, CONSTRAINT = "calculate", "relevant", "required", "readonly", "constraint"
