@@ -8,7 +8,7 @@ import sys
 from fieldapp.xform.model import views
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import Form
-from fieldapp.xform.load.loader import load_form
+from fieldapp.xform.assembly import load_form
 
 # `fieldapp.xform.views` is where the UI has always found what a session shows; it lives in the model now.
 sys.modules.setdefault("fieldapp.xform.views", views)

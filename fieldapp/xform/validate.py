@@ -12,7 +12,7 @@ import sys
 from typing import TextIO
 
 from fieldapp.xform.model.errors import FormError, Problem
-from fieldapp.xform.load.loader import load_form
+from fieldapp.xform import load_form
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 

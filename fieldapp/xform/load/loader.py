@@ -13,6 +13,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from fieldapp.xform.load import attachments as att
 from fieldapp.xform.load.cache import FormCache, file_hash, form_key
@@ -49,8 +50,25 @@ COLUMNS_FOR_ATTRIBUTE = {
 }
 
 
-def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str | os.PathLike | None = None) -> Form:
-    """Load and check a form; raises FormError (with .problems, each placed) when it cannot work."""
+class CompiledModels(Protocol):
+    """What the cache keeps beside a Form, supplied from above: the engine's compiled model of it.
+
+    load/ never imports the engine; `fieldapp.xform.load_form` hands the engine's in.
+    """
+
+    def build(self, form: Form) -> object | None:
+        """The form's compiled model to store with it, or None when it cannot be built."""
+
+    def adopt(self, model: object) -> None:
+        """Take a model read back from the cache as the form's own."""
+
+
+def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str | os.PathLike | None = None,
+              models: CompiledModels | None = None) -> Form:
+    """Load and check a form; raises FormError (with .problems, each placed) when it cannot work.
+
+    `models` (the engine's, given by `fieldapp.xform.load_form`) lets the cache keep each form's compiled model.
+    """
     source = str(path)
     try:
         data = Path(source).read_bytes()
@@ -67,25 +85,15 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
             key = form_key(data, source)
             cached, model = store.get_entry(key)
             if isinstance(cached, Form):
-                if model is not None:
-                    from fieldapp.xform.engine import dag
-                    dag.adopt(model)
+                if model is not None and models is not None:
+                    models.adopt(model)
                 return cached
         form, used_attachments = build_form(data, source)
         if store is not None:
             # The engine model goes into the cache too: the session opened next (here or in a new
             # process) then starts without compiling or ordering the form's expressions.
-            store.put(key, form, used_attachments, _engine_model(form))
+            store.put(key, form, used_attachments, models.build(form) if models is not None else None)
     return form
-
-
-def _engine_model(form: Form):
-    """The form's engine model for the cache, or None when it cannot be built (the session reports why)."""
-    from fieldapp.xform.engine import dag
-    try:
-        return dag.model_for(form)
-    except Exception:  # building it is a courtesy to the next session, never a reason to refuse the form
-        return None
 
 
 def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
