@@ -29,12 +29,9 @@ def _translation(session, text_id: str):
     return None
 
 
-def _compiled(session, text: str):
-    cache = session.model.compiled
-    expr = cache.get(text)
-    if expr is None:
-        expr = cache[text] = exprs.compile_expression(text)
-    return expr
+def compiled(session, text: str):
+    """The compiled expression of `text`, shared by the form's sessions."""
+    return session.model.compiled.expression(text)
 
 
 def render_parts(session, parts, node) -> str:
@@ -43,7 +40,7 @@ def render_parts(session, parts, node) -> str:
     for part in parts:
         if isinstance(part, Output):
             try:
-                out.append(exprs.string(exprs.evaluate(_compiled(session, part.value), node, session.env)))
+                out.append(exprs.string(exprs.evaluate(compiled(session, part.value), node, session.env)))
             except exprs.EvaluationError:
                 out.append("")
         else:
@@ -56,7 +53,7 @@ def _text_id(session, text: Text, node) -> str | None:
         return text.itext_id
     if text.itext_expr:
         try:
-            return exprs.string(exprs.evaluate(_compiled(session, text.itext_expr), node, session.env))
+            return exprs.string(exprs.evaluate(compiled(session, text.itext_expr), node, session.env))
         except exprs.EvaluationError:
             return None
     return None

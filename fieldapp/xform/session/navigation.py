@@ -35,7 +35,7 @@ def _resolve(session, ctx: Node, ref: str) -> Node | None:
     """The concrete node of `ref` seen from `ctx` (the document or the innermost repeat instance)."""
     base = ctx.state.gpath if ctx.state is not None else ""
     key = (base, ref)
-    cache = session.model.compiled
+    cache = session.model.compiled.ref_steps
     steps = cache.get(key)
     if steps is None:
         if ref.startswith(base + "/"):
@@ -207,8 +207,7 @@ def _label_of(session, control, node) -> str:
 
 def _wrappers(session) -> dict:
     """Repeat path -> the <group> wrapped around the repeat (it carries the repeat's label in pyxform forms)."""
-    cache = session.model.compiled
-    found = cache.get("repeat-wrappers")
+    found = session.model.compiled.repeat_wrappers
     if found is None:
         found = {}
 
@@ -218,7 +217,7 @@ def _wrappers(session) -> dict:
                     found.setdefault(control.ref, control)
                 visit(control.children)
         visit(session.form.body)
-        cache["repeat-wrappers"] = found
+        session.model.compiled.repeat_wrappers = found
     return found
 
 
