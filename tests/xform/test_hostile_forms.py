@@ -12,7 +12,7 @@ import tracemalloc
 import pytest
 
 from fieldapp.xform import FormError, load_form
-from fieldapp.xform.xform_parser import MAX_XML_DEPTH
+from fieldapp.xform.load.xform_parser import MAX_XML_DEPTH
 from fieldapp.xform.xpath.parser import MAX_NESTING
 from fieldapp.xform.messages import message
 
@@ -147,3 +147,4 @@ def test_an_expression_nested_past_the_limit_is_refused_with_its_place(tmp_path)
         problem = error.problems[0]
         assert problem.path == "/data/c" and "nested more than 100 deep" in problem.message, problem
         assert len(str(error)) < 2000
+

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fieldapp.xform import exprs, recalc, values
-from fieldapp.xform.formdef import Action
+from fieldapp.xform.engine import exprs, recalc, values
+from fieldapp.xform.model.formdef import Action
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 LOAD_EVENTS = frozenset({"odk-instance-first-load", "odk-instance-load", "xforms-ready"})
@@ -52,9 +52,7 @@ def fire(session, action: Action, context, run) -> None:
             continue
         bind = target.state.bind
         if action.value is not None and action.value.strip():
-            expr = model.compiled.get(action.value)
-            if expr is None:
-                expr = model.compiled[action.value] = exprs.compile_expression(action.value)
+            expr = model.compiled.expression(action.value)
             try:
                 result = exprs.evaluate(expr, target, session.env)
             except exprs.EvaluationError:
@@ -76,9 +74,7 @@ def _set_attribute(session, action: Action, anchor, element_segments, name: str,
     for element in recalc.targets(anchor, element_segments):
         if action.value is not None and action.value.strip():
             try:
-                expr = session.model.compiled.get(action.value)
-                if expr is None:
-                    expr = session.model.compiled[action.value] = exprs.compile_expression(action.value)
+                expr = session.model.compiled.expression(action.value)
                 new = _stored(exprs.evaluate(expr, element, session.env), "string")
             except exprs.EvaluationError:
                 continue
@@ -105,11 +101,8 @@ def _fires_at_load(action: Action) -> bool:
 
 def _selected_targets(session, action: Action, context) -> list:
     """The nodes a target with a predicate selects, read from the node where the event happened."""
-    key = ("setvalue-target", action.ref)
-    expr = session.model.compiled.get(key)
     try:
-        if expr is None:
-            expr = session.model.compiled[key] = exprs.compile_expression(action.ref)
+        expr = session.model.compiled.expression(action.ref)
         found = exprs.evaluate(expr, context if context.state is not None else session.root, session.env)
     except exprs.EvaluationError as error:
         _report(session, context, str(error))
