@@ -6,12 +6,17 @@ time: a regex that backtracks, XML and expressions nested past the documented li
 
 from __future__ import annotations
 
+import io
+import random
+import struct
 import time
 import tracemalloc
+import zlib
 
 import pytest
 
 from fieldapp.xform import FormError, load_form
+from fieldapp.xform.load.workbook_limits import MAX_INFLATED_BYTES, MAX_RATIO, check_workbook
 from fieldapp.xform.load.xform_parser import MAX_XML_DEPTH
 from fieldapp.xform.xpath.parser import MAX_NESTING
 from fieldapp.xform.messages import message
@@ -148,3 +153,106 @@ def test_an_expression_nested_past_the_limit_is_refused_with_its_place(tmp_path)
         assert problem.path == "/data/c" and "nested more than 100 deep" in problem.message, problem
         assert len(str(error)) < 2000
 
+
+# -- zip bombs -------------------------------------------------------------------------------------
+
+def _deflated_repeat(chunk: bytes, times: int) -> tuple[bytes, int, int]:
+    """A raw deflate stream of `chunk` repeated `times` times, built from one compressed copy (fast)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(times):
+        crc = zlib.crc32(chunk, crc)
+    return block * times + zlib.compressobj(9, zlib.DEFLATED, -15).flush(), len(chunk) * times, crc
+
+
+def _zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip archive written by hand: (name, deflated data, inflated size as declared, crc) per member."""
+    out = io.BytesIO()
+    central = []
+    for name, data, size, crc in members:
+        raw = name.encode()
+        offset = out.tell()
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(data), size, len(raw), 0)
+                  + raw + data)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                                   len(raw), 0, 0, 0, 0, 0, offset) + raw)
+    start = out.tell()
+    directory = b"".join(central)
+    out.write(directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members),
+                                      len(directory), start, 0))
+    return out.getvalue()
+
+
+def _small(name: str, text: bytes) -> tuple[str, bytes, int, int]:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return name, packer.compress(text) + packer.flush(), len(text), zlib.crc32(text)
+
+
+WORKBOOK_PARTS = [
+    _small("[Content_Types].xml", b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                  b'content-types"/>'),
+    _small("xl/workbook.xml", b'<?xml version="1.0"?><workbook/>'),
+]
+ROWS = b'<row><c t="inlineStr"><is><t>survey</t></is></c></row>' * 20_000
+
+
+def _load_bytes(tmp_path, data: bytes, name: str = "form.xlsx"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return load_form(path, cache=False)
+
+
+@pytest.mark.timeout(60)
+def test_an_xlsx_whose_sheet_inflates_to_500_mb_is_refused_before_parsing(tmp_path):
+    data, size, crc = _deflated_repeat(ROWS, 500 * 2**20 // len(ROWS))
+    bomb = _zip(WORKBOOK_PARTS + [("xl/worksheets/sheet1.xml", data, size, crc)])
+    assert len(bomb) < 2 * 2**20 and size > 500_000_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(FormError) as caught:
+            _load_bytes(tmp_path, bomb)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [p.code for p in caught.value.problems] == ["workbook_too_large"]
+    assert seconds < 3 and peak < 30 * 2**20, (seconds, peak)
+
+
+@pytest.mark.timeout(60)
+def test_a_sheet_packed_far_tighter_than_a_spreadsheet_is_refused(tmp_path):
+    # 100 MB: under the size limit, but a thousand times its packed size
+    data, size, crc = _deflated_repeat(ROWS, 100 * 2**20 // len(ROWS))
+    assert size > MAX_RATIO * len(data) and size < MAX_INFLATED_BYTES
+    with pytest.raises(FormError) as caught:
+        _load_bytes(tmp_path, _zip(WORKBOOK_PARTS + [("xl/worksheets/sheet1.xml", data, size, crc)]))
+    assert [p.code for p in caught.value.problems] == ["workbook_too_large"]
+
+
+@pytest.mark.timeout(60)
+def test_sizes_that_lie_and_damaged_archives_are_refused_as_damaged(tmp_path):
+    data, size, crc = _deflated_repeat(ROWS, 50)
+    liar = _zip(WORKBOOK_PARTS + [("xl/worksheets/sheet1.xml", data, 10_000, crc)])   # declares 10 KB
+    started = time.perf_counter()
+    with pytest.raises(FormError) as caught:
+        _load_bytes(tmp_path, liar)
+    assert time.perf_counter() - started < 3
+    assert [p.code for p in caught.value.problems] == ["workbook_damaged"]
+    sheet = random.Random(1).randbytes(200_000).hex().encode()
+    broken = bytearray(_zip(WORKBOOK_PARTS + [_small("xl/worksheets/sheet1.xml", sheet)]))
+    middle = len(broken) // 2
+    broken[middle:middle + 64] = bytes(64)   # a damaged stretch of the deflated sheet
+    with pytest.raises(FormError) as caught:
+        _load_bytes(tmp_path, bytes(broken))
+    assert [p.code for p in caught.value.problems] == ["workbook_damaged"]
+    assert "damaged" in str(caught.value) and caught.value.problems[0].hint
+
+
+def test_the_largest_real_workbooks_stay_under_the_limits(tmp_path):
+    from tests.perf.formgen import write_xlsx
+    path = write_xlsx(tmp_path / "survey.xlsx", 4000)
+    check_workbook(path.read_bytes())
+    # a list of 200,000 choices inflates to about 42 MB at about 12 times its packed size (measured)
+    assert MAX_INFLATED_BYTES > 5 * 42 * 2**20 and MAX_RATIO > 10 * 13

@@ -21,6 +21,7 @@ from fieldapp.xform.load.checks import Finding, check_form, check_itemsets
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import Form, FrozenMap
 from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.load.workbook_limits import check_workbook
 from fieldapp.xform.load.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
 from fieldapp.xform.load.xform_parser import parse_xform
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
@@ -104,6 +105,8 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     if kind in XLSFORM_KINDS:
         from fieldapp.xform.load import xlsform  # pyxform is imported only for XLSForms
 
+        if kind == XLSX:
+            check_workbook(data, source)   # a zip bomb is refused before anything inflates it
         conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
         xform_text, workbook = conversion.xform, conversion.workbook
         warnings += conversion.warnings
