@@ -10,12 +10,14 @@ import io
 import random
 import struct
 import time
+import traceback
 import tracemalloc
 import zlib
 
 import pytest
 
 from fieldapp.xform import FormError, load_form
+from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.load.workbook_limits import MAX_INFLATED_BYTES, MAX_RATIO, check_workbook
 from fieldapp.xform.load.xform_parser import MAX_XML_DEPTH
 from fieldapp.xform.xpath.parser import MAX_NESTING
@@ -256,3 +258,33 @@ def test_the_largest_real_workbooks_stay_under_the_limits(tmp_path):
     check_workbook(path.read_bytes())
     # a list of 200,000 choices inflates to about 42 MB at about 12 times its packed size (measured)
     assert MAX_INFLATED_BYTES > 5 * 42 * 2**20 and MAX_RATIO > 10 * 13
+
+
+# -- what an error may say -------------------------------------------------------------------------
+
+SECRET = "Ana-María-7731"
+
+
+def test_an_answer_error_never_holds_the_answer(tmp_path):
+    from tests.xform.session_forms import session_from_md
+    session = session_from_md(tmp_path, """
+    | survey | type | name | label | parameters |
+    | | select_one yn | one | One | |
+    | | select_multiple yn | many | Many | |
+    | | integer | age | Age | |
+    | | decimal | weight | Weight | |
+    | | date | born | Born | |
+    | | range | score | Score | start=1 end=5 step=1 |
+    | choices | list_name | name | label | |
+    | | yn | yes | Yes | |
+    | | yn | no | No | |
+    """)
+    for path, typed in (("/data/one", SECRET), ("/data/one", f"yes {SECRET}"), ("/data/many", f"yes {SECRET}"),
+                        ("/data/age", SECRET), ("/data/weight", SECRET), ("/data/born", SECRET),
+                        ("/data/score", "7731")):
+        with pytest.raises(AnswerError) as caught:
+            session.answer(path, typed)
+        error = caught.value
+        for text in (str(error), repr(error), error.message, error.text("es"), "".join(
+                traceback.format_exception(type(error), error, error.__traceback__))):
+            assert SECRET not in text and "7731" not in text, (path, text)
