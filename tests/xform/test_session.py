@@ -492,3 +492,32 @@ def test_readonly_is_inherited_from_a_group(tmp_path):
     assert session.value("/data/locked/later") == "typed first"
     session.answer("/data/n", "1")
     assert session.answer("/data/locked/later", "changed") == []
+
+
+def test_a_fixed_choice_list_is_built_once_and_labels_that_show_answers_stay_live(tmp_path):
+    form = form_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label::English (en) | label::Español (es) |
+        |  | text | who | Who | Quién |
+        |  | select_one places | place | Place | Lugar |
+        |  | select_one people | person | Person | Persona |
+        | choices | | | | |
+        |  | list_name | name | label::English (en) | label::Español (es) |
+        |  | places | north | North | Norte |
+        |  | places | south | South | Sur |
+        |  | people | me | Me (${who}) | Yo (${who}) |
+        |  | people | other | Someone else | Otra persona |
+    """)
+    first, second = form.new_session(), form.new_session()
+    labels = [c.label for c in first.question("/data/place").choices]
+    assert labels == ["North", "South"]
+    assert [c.label for c in second.question("/data/place").choices] == labels
+    # the second session reads the list the first one built (a list of 200,000 is built once per form)
+    assert second.question("/data/place").choices[0] is first.question("/data/place").choices[0]
+    second.set_language("Español (es)")
+    assert [c.label for c in second.question("/data/place").choices] == ["Norte", "Sur"]
+    assert [c.label for c in first.question("/data/place").choices] == labels
+    first.answer("/data/who", "Ana")
+    second.answer("/data/who", "Luis")
+    assert first.question("/data/person").choices[0].label == "Me (Ana)"
+    assert second.question("/data/person").choices[0].label == "Yo (Luis)"

@@ -64,6 +64,10 @@ class ModelCache:
     expressions: dict[str, object] = field(default_factory=dict)
     # (itemset nodeset, value ref) -> the values of an itemset that reads nothing a filling changes
     static_choice_values: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    # (itemset nodeset, value ref, label ref, itext?, language) -> (value, label, media) of a fixed list
+    static_choice_items: dict[tuple, list] = field(default_factory=dict)
+    # id of such a list -> (the list, its ChoiceViews)
+    static_choice_views: dict[int, tuple] = field(default_factory=dict)
     # (generic path of a context, a control's ref) -> child names leading from the context to the ref,
     # or False when the ref does not lie below the context
     ref_steps: dict[tuple[str, str], tuple[str, ...] | bool] = field(default_factory=dict)
