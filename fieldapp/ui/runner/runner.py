@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLa
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.hierarchy_view import HierarchyView
-from fieldapp.ui.runner.paths import enclosing_repeat
+from fieldapp.xform.model.paths import enclosing_repeat
 from fieldapp.ui.runner.screen_view import ScreenView
 from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
