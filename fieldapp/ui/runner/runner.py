@@ -251,6 +251,7 @@ class InterviewRunner(QWidget):
             fresh = self.session.current()
             self.screen = fresh
             self.screen_view.refresh(fresh)
+            self._chain_tab_order()   # a question may have appeared after the last one
         try:
             view = self.session.question(path)
         except Exception:  # the question may have become non-relevant and gone from the page
