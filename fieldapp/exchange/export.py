@@ -26,7 +26,7 @@ from fieldapp.exchange.errors import (
 )
 from fieldapp.exchange.rows import RowBuilder, Submission, generic, typed
 from fieldapp.exchange.workbook import (
-    TextStats, cell_value, new_sheet, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
+    TextStats, cell_value, discard, new_sheet, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
 )
 
 PSEUDONYM_KEY_SETTING = "exchange.pseudonym_key"     # the organisation's key, hex, kept in the encrypted store
@@ -173,33 +173,37 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
         convert = [_converter(c, profile, key, label_language, shape, sheet, stats) for c in columns]
         writers[table.name] = (sheet, columns, meta, convert)
 
-    total = len(store.submissions(form_id=form_id, status=["finalized", "withdrawn"]))
-    records = store.for_export(form_id)
-    count = repeat_rows = 0
-    instance_ids: list = []
-    attachments: list = []
-    for done, (record, xml, state) in enumerate(records, 1):
-        if cancel is not None and cancel():
-            raise Cancelled("the export was cancelled; no file was written")
-        if record.instance_id in exclude:
-            continue
-        sub = _submission(record, xml, state, by_version, referrals)
-        for table, values in builder.rows(sub):
-            sheet, columns, meta, convert = writers[table.name]
-            row = [fn(values.get(c.path)) for c, fn in zip(columns, convert)]
-            extra = values["__meta__"]
-            row += [_meta_cell(sheet, extra.get(name), stats) for name in meta]
-            # Before append(): openpyxl reuses a Cell object given in a row for the values after it.
-            checksum.row_in(table.name, [cell_value(v) for v in row])
-            sheet.append(row)
-            if table.parent is not None:
-                repeat_rows += 1
-        count += 1
-        instance_ids.append(record.instance_id)
-        if profile == "full" and xml is not None:
-            attachments += [(record.instance_id, a.file_name) for a in store.attachments(record.instance_id)]
-        if progress is not None and (done % 100 == 0 or done == total):
-            progress(done, total)
+    try:
+        total = len(store.submissions(form_id=form_id, status=["finalized", "withdrawn"]))
+        records = store.for_export(form_id)
+        count = repeat_rows = 0
+        instance_ids: list = []
+        attachments: list = []
+        for done, (record, xml, state) in enumerate(records, 1):
+            if cancel is not None and cancel():
+                raise Cancelled("the export was cancelled; no file was written")
+            if record.instance_id in exclude:
+                continue
+            sub = _submission(record, xml, state, by_version, referrals)
+            for table, values in builder.rows(sub):
+                sheet, columns, meta, convert = writers[table.name]
+                row = [fn(values.get(c.path)) for c, fn in zip(columns, convert)]
+                extra = values["__meta__"]
+                row += [_meta_cell(sheet, extra.get(name), stats) for name in meta]
+                # Before append(): openpyxl reuses a Cell object given in a row for the values after it.
+                checksum.row_in(table.name, [cell_value(v) for v in row])
+                sheet.append(row)
+                if table.parent is not None:
+                    repeat_rows += 1
+            count += 1
+            instance_ids.append(record.instance_id)
+            if profile == "full" and xml is not None:
+                attachments += [(record.instance_id, a.file_name) for a in store.attachments(record.instance_id)]
+            if progress is not None and (done % 100 == 0 or done == total):
+                progress(done, total)
+    except BaseException:
+        discard(workbook)
+        raise
     stats.removed_characters += builder.removed_characters
     write_codes_sheet(workbook)
     digest = checksum.hexdigest()

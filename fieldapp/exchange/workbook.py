@@ -131,3 +131,17 @@ def write_form_sheet(workbook: Workbook, values: dict) -> None:
     sheet.append(["key", "value"])
     for key in layout.FORM_KEYS:
         sheet.append([key, values.get(key)])
+
+
+def discard(workbook: Workbook) -> None:
+    """Close an unfinished workbook's sheets now (a cancelled export), so nothing is written to them later."""
+    for sheet in workbook.worksheets:
+        rows = getattr(sheet, "_rows", None)
+        try:
+            if rows is not None:
+                rows.close()
+            if sheet._writer is not None and sheet._writer.xf is not None:
+                sheet._writer.xf.close()
+        except (ValueError, StopIteration, RuntimeError):
+            pass
+        sheet._rows = None
