@@ -31,12 +31,7 @@ from fieldapp.exchange.workbook import (
 
 PSEUDONYM_KEY_SETTING = "exchange.pseudonym_key"     # the organisation's key, hex, kept in the encrypted store
 MIN_KEY_BYTES = 32
-# One line per profile, for the Export dialog and `fieldapp export --help` (the UI translates them).
-PROFILE_NOTES = {
-    "full": "Every answer and attached file; always password-encrypted.",
-    "pseudonymized": "Identifying answers replaced by the organisation's code; password-encrypted.",
-    "publishable": "No identifying, sensitive or free-text answers; may be shared unencrypted.",
-}
+PROFILE_NOTES = layout.PROFILE_NOTES
 _SPACES = re.compile(r"\s+")
 
 

@@ -53,6 +53,12 @@ STATUS_WITHDRAWN = "withdrawn"              # stopped by the respondent; answers
 STATUS_WITHDRAWN_ERASED = "withdrawn_erased"  # stopped and erased: only the record that it happened
 # Export profiles (SAFEGUARDING.md item 14).
 PROFILES = ("full", "pseudonymized", "publishable")
+# One line per profile, for the Export dialog and `fieldapp export --help` (the UI translates them).
+PROFILE_NOTES = {
+    "full": "Every answer and attached file; always password-encrypted.",
+    "pseudonymized": "Identifying answers replaced by the organisation's code; password-encrypted.",
+    "publishable": "No identifying, sensitive or free-text answers; may be shared unencrypted.",
+}
 # A pseudonymized answer: this prefix and 20 hex digits of HMAC-SHA256(organisation key, normalized answer).
 PSEUDONYM_PREFIX = "ps-"
 
