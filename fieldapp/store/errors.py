@@ -66,8 +66,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "No hay datos de FieldApp en esta carpeta ({detail}). Revise la carpeta o cree datos nuevos.",
     },
     "store_damaged": {
-        "en": "The data file is damaged ({detail}). Do not delete anything; contact your coordinator.",
-        "es": "El archivo de datos está dañado ({detail}). No borre nada; contacte a su coordinador.",
+        "en": "The data file is damaged ({detail}). Nothing was changed: do not delete or move anything in the "
+              "data folder. Close FieldApp and ask your coordinator to restore the folder from its latest backup; "
+              "interviews already sent are safe in the coordinator's receipt.",
+        "es": "El archivo de datos está dañado ({detail}). No se cambió nada: no borre ni mueva nada de la carpeta "
+              "de datos. Cierre FieldApp y pida a su coordinador que restaure la carpeta desde la última copia de "
+              "seguridad; las entrevistas ya enviadas están a salvo en el recibo del coordinador.",
+    },
+    "database_truncated": {
+        "en": "The data file is empty or cut short ({detail}), so the interviews in it cannot be read. It was "
+              "kept exactly as it is: do not delete it and do not create new data in this folder. Ask your "
+              "coordinator to restore the data folder from its latest backup; interviews already sent are safe "
+              "in the coordinator's receipt.",
+        "es": "El archivo de datos está vacío o cortado ({detail}), así que no se pueden leer sus entrevistas. "
+              "Se conservó tal como está: no lo borre ni cree datos nuevos en esta carpeta. Pida a su coordinador "
+              "que restaure la carpeta de datos desde la última copia de seguridad; las entrevistas ya enviadas "
+              "están a salvo en el recibo del coordinador.",
+    },
+    "database_unreadable": {
+        "en": "The data file does not open with this folder's key file: it is damaged, or one of the two files "
+              "was replaced by another copy ({detail}). Nothing was changed: do not delete anything. Ask your "
+              "coordinator to restore both files (fieldapp.db and fieldapp.keys) together from the same backup; "
+              "interviews already sent are safe in the coordinator's receipt.",
+        "es": "El archivo de datos no abre con el archivo de claves de esta carpeta: está dañado, o uno de los dos "
+              "archivos fue reemplazado por otra copia ({detail}). No se cambió nada: no borre nada. Pida a su "
+              "coordinador que restaure ambos archivos (fieldapp.db y fieldapp.keys) juntos desde la misma copia "
+              "de seguridad; las entrevistas ya enviadas están a salvo en el recibo del coordinador.",
+    },
+    "keyfile_damaged": {
+        "en": "The key file that opens the data is damaged ({detail}). Nothing was changed: do not delete "
+              "anything. Ask your coordinator to restore the key file (fieldapp.keys) from a backup of this "
+              "laptop's data folder; the recovery code kept at the office works only with an intact key file.",
+        "es": "El archivo de claves que abre los datos está dañado ({detail}). No se cambió nada: no borre nada. "
+              "Pida a su coordinador que restaure el archivo de claves (fieldapp.keys) desde una copia de seguridad "
+              "de la carpeta de datos de esta computadora; el código de recuperación guardado en la oficina solo "
+              "funciona con un archivo de claves intacto.",
+    },
+    "rekeyed_elsewhere": {
+        "en": "The passphrase of this data was changed by another FieldApp window, so this one was locked. "
+              "Nothing was lost. Unlock again with the new passphrase.",
+        "es": "Otra ventana de FieldApp cambió la frase de acceso de estos datos, así que esta se bloqueó. "
+              "No se perdió nada. Desbloquee de nuevo con la frase de acceso nueva.",
+    },
+    "store_busy": {
+        "en": "The data is busy in another FieldApp process ({detail}). Nothing was lost. Wait a moment and try "
+              "again; if it keeps happening, close the other FieldApp window or program.",
+        "es": "Los datos están ocupados por otro proceso de FieldApp ({detail}). No se perdió nada. Espere un "
+              "momento e intente de nuevo; si sigue pasando, cierre la otra ventana o programa de FieldApp.",
+    },
+    "already_open": {
+        "en": "FieldApp is already open on this data folder in another window (or by another user of this "
+              "laptop). Switch to that window; two windows on the same data would overwrite each other's answers.",
+        "es": "FieldApp ya está abierto con esta carpeta de datos en otra ventana (o por otro usuario de esta "
+              "computadora). Cambie a esa ventana; dos ventanas con los mismos datos se sobrescribirían las respuestas.",
+    },
+    "too_many_attempts": {
+        "en": "Too many wrong tries. Wait {detail} seconds before trying again (the wait grows with each wrong "
+              "try, and restarting FieldApp does not shorten it).",
+        "es": "Demasiados intentos fallidos. Espere {detail} segundos antes de intentar de nuevo (la espera crece "
+              "con cada intento fallido y reiniciar FieldApp no la acorta).",
     },
     "finalize_refused": {
         "en": "The interview cannot be finalized yet: {detail}",
@@ -180,6 +237,45 @@ class StoreDamaged(StoreError):
 
 class StoreClosed(StoreError):
     code = "store_closed"
+
+
+class DatabaseTruncated(StoreDamaged):
+    """The database beside an existing key file is empty or not a whole number of pages: kept as it is."""
+    code = "database_truncated"
+
+
+class DatabaseUnreadable(StoreDamaged):
+    """The key file's key (unwrapped by the right secret) does not open the database: damage or a swapped file."""
+    code = "database_unreadable"
+
+
+class KeyFileDamaged(StoreDamaged):
+    """The key file is ours but cut short or with parts of the wrong shape."""
+    code = "keyfile_damaged"
+
+
+class RekeyedElsewhere(StoreClosed):
+    """Another process changed the passphrase (re-keyed) while this one had the database open."""
+    code = "rekeyed_elsewhere"
+
+
+class StoreBusy(StoreError):
+    """Another process held the database longer than the busy timeout."""
+    code = "store_busy"
+
+
+class AlreadyOpen(StoreError):
+    """Another FieldApp process holds this data folder (see fieldapp.store.folder_lock)."""
+    code = "already_open"
+
+
+class TooManyAttempts(StoreError):
+    """Unlocking is refused until `.wait_seconds` have passed (see fieldapp.store.attempts)."""
+    code = "too_many_attempts"
+
+    def __init__(self, wait_seconds: float):
+        self.wait_seconds = max(1, int(-(-wait_seconds // 1)))
+        super().__init__(str(self.wait_seconds))
 
 
 class SubmissionNotFound(StoreError, LookupError):
