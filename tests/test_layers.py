@@ -18,7 +18,7 @@ PACKAGE = Path(fieldapp.__file__).parent
 # Lowest first. A module may import its own layer and the layers below; load and engine share a rank
 # but not a layer (neither imports the other). The form layer's words sit under everything in it.
 RANKS = {
-    "words": 0,      # fieldapp.xform.wording, wording_es, messages: words shown to people
+    "words": 0,      # fieldapp.locale (the catalogues), fieldapp.xform.wording and messages: words shown to people
     "model": 1,      # plain data: Form, Node, problems, views
     "xpath": 2,
     "load": 3,
@@ -33,7 +33,7 @@ WORDS = {"fieldapp.xform.wording", "fieldapp.xform.wording_es", "fieldapp.xform.
 def layer_of(module: str) -> str | None:
     if not module.startswith("fieldapp"):
         return None
-    if module in WORDS:
+    if module in WORDS or module == "fieldapp.locale" or module.startswith("fieldapp.locale."):
         return "words"
     parts = module.split(".")
     if parts[:2] == ["fieldapp", "xform"]:
