@@ -22,7 +22,7 @@ def export_work(control, store, form_id, path, profile, labels, password):
     from fieldapp.exchange.export import export_form
     return export_form(store, form_id, path, profile, labels, password or None,
                        progress=lambda done, total: control.progress(done, total, ""),
-                       cancel=lambda: control.cancelled)
+                       cancel=lambda: control.cancelled, by=store.get_setting("interviewer"))
 
 
 class ExportDialog(QDialog):
