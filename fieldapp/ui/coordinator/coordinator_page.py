@@ -47,6 +47,7 @@ class CoordinatorPage(QWidget):
         inputs_row = QHBoxLayout()
         self.inputs = QListWidget(self)
         self.inputs.setAccessibleName(tr("Files and folders to merge"))
+        self.inputs.setMaximumHeight(120)
         inputs_row.addWidget(self.inputs, 1)
         buttons = QVBoxLayout()
         self.add_files = QPushButton(tr("Add &files…"), self)
@@ -69,7 +70,9 @@ class CoordinatorPage(QWidget):
         self.choose_out = QPushButton(tr("&Save as…"), self)
         out_row.addWidget(self.out, 1)
         out_row.addWidget(self.choose_out)
-        form.addRow(tr("&Master workbook"), out_row)
+        out_label = QLabel(tr("&Master workbook"), self)
+        out_label.setBuddy(self.out)
+        form.addRow(out_label, out_row)
         self.profile = QComboBox(self)
         for key, words in PROFILE_WORDS:
             self.profile.addItem(tr(words), key)
