@@ -83,13 +83,13 @@ def write_master(merge, work, result) -> None:
     book = MemoryWorkbook()
     checksum = layout.Checksum()
     taken = {main_name}
-    main_ws = book.sheet(main_name)
+    main_ws = book.fast_sheet(main_name)
     repeat_ws = {}
     for name in repeat_names:
-        repeat_ws[name] = book.sheet(layout.sheet_name(name, taken) if name not in taken else name)
-    conflicts_ws = book.sheet(ml.CONFLICTS_SHEET) if conflicts else None
+        repeat_ws[name] = book.fast_sheet(layout.sheet_name(name, taken) if name not in taken else name)
+    conflicts_ws = book.fast_sheet(ml.CONFLICTS_SHEET) if conflicts else None
     withdrawn_count = work.execute("SELECT COUNT(DISTINCT root) FROM subs WHERE outcome = 'withdrawn'").fetchone()[0]
-    withdrawals_ws = book.sheet(ml.WITHDRAWALS_SHEET) if withdrawn_count else None
+    withdrawals_ws = book.fast_sheet(ml.WITHDRAWALS_SHEET) if withdrawn_count else None
     summary_ws = book.sheet(ml.SUMMARY_SHEET)
     log_ws = book.sheet(ml.MERGE_LOG_SHEET)
     codes_ws = book.sheet(layout.CODES_SHEET)
@@ -103,8 +103,8 @@ def write_master(merge, work, result) -> None:
 
     # -- main sheet and conflicts -------------------------------------------------------------------------
     def emit(ws, cells):
-        cleaned = [book.cell(ws, v) if type(v) is str else v for v in cells]
-        checksum.row([c.value if isinstance(c, Cell) else c for c in cleaned])
+        cleaned = [book.clean(v) if type(v) is str else v for v in cells]
+        checksum.row(cleaned)
         ws.append(cleaned)
 
     checksum.sheet(main_name)

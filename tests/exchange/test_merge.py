@@ -159,14 +159,15 @@ def test_versions_union_in_newest_order_and_type_change_kept_as_text(tmp_path):
 
 def test_formula_text_stays_text_and_numbers_and_dates_keep_their_types(tmp_path):
     import datetime as dt
-    a = write_device_workbook(tmp_path / "a.xlsx", columns=["note", "born", "weight"], password=PW,
-                              rows=[{"note": "=HYPERLINK(\"x\")", "born": dt.date(2012, 3, 4), "weight": 31.5,
+    a = write_device_workbook(tmp_path / "a.xlsx", columns=["note", "born", "weight", "other"], password=PW,
+                              rows=[{"note": "=HYPERLINK(\"x\")", "other": "line\r\nnext & <b>", "born": dt.date(2012, 3, 4), "weight": 31.5,
                                      **meta_row("uuid:1")}])
     merge([a], tmp_path / "m.xlsx", password=PW)
     _, wb = read_master(tmp_path / "m.xlsx")
     ws = wb["child_intake"]
     assert ws["A2"].value == "=HYPERLINK(\"x\")" and ws["A2"].data_type == "s"
     assert ws["B2"].value == dt.datetime(2012, 3, 4) and ws["C2"].value == 31.5
+    assert ws["D2"].value in ("line\r\nnext & <b>", "line\nnext & <b>")   # as the device workbook reads back
     assert all(c.data_type != "f" for s in wb.worksheets for row in s.iter_rows() for c in row)
 
 
@@ -311,3 +312,21 @@ def test_cli_merge_exit_codes_and_totals(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit) as usage:
         main(["merge", str(tmp_path / "in")])
     assert usage.value.code == 2
+
+
+def test_master_sheets_keep_carriage_returns_and_never_write_formulas():
+    import datetime as dt
+    from fieldapp.exchange.xlsx_out import MemoryWorkbook
+    book = MemoryWorkbook()
+    sheet = book.fast_sheet("data")
+    sheet.append(["a\r\nb", "=1+1", "@x", 5, 2.5, True, dt.date(2020, 1, 2), dt.datetime(2020, 1, 2, 3, 4),
+                  dt.time(5, 6), None, "<&>"])
+    wb = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))
+    cells = [c for c in wb["data"][1]]
+    assert [c.value for c in cells] == ["a\r\nb", "=1+1", "@x", 5, 2.5, True, dt.datetime(2020, 1, 2),
+                                        dt.datetime(2020, 1, 2, 3, 4), dt.time(5, 6), None, "<&>"]
+    assert cells[1].data_type == "s"
+    import python_calamine
+    row = next(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(book.to_bytes())).get_sheet_by_name("data")
+               .iter_rows())
+    assert row[6] == dt.date(2020, 1, 2) and row[7] == dt.datetime(2020, 1, 2, 3, 4) and row[0] == "a\r\nb"

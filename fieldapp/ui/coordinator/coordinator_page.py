@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from fieldapp.ui.coordinator.charts import chart_for, chart_view, save_png
 from fieldapp.ui.i18n import app_language, tr
+from fieldapp.ui.shell.fitting import scrolling_body
 from fieldapp.ui.tasks import TaskCancelled
 
 STATUS_WORDS = {"merged": "Merged", "rejected": "Rejected", "skipped": "Skipped"}
@@ -40,7 +41,9 @@ class CoordinatorPage(QWidget):
         self.store, self.tasks = store, tasks
         self.task = None
         self.result = None
-        layout = QVBoxLayout(self)
+        # a scroll area: the place never forces the window wider than a small laptop screen
+        body = scrolling_body(self)
+        layout = QVBoxLayout(body)
         title = QLabel(tr("Merge workbooks from the laptops"), objectName="pageTitle")
         layout.addWidget(title)
 
