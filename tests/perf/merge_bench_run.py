@@ -71,7 +71,7 @@ def make(folder: Path, submissions: int, files: int, seed: int = 7) -> None:
         device = f"laptop-{f:02d}"
         rows, reps = [], []
         for n in range(per_file):
-            uuid = f"uuid:{f:02d}-{n:06d}"
+            uuid = f"uuid:{seed}-{f:02d}-{n:06d}"
             rows.append(_row(rng, uuid, device))
             for k in range(3):
                 reps.append({REPEAT[0]: f"M{k}", REPEAT[1]: rng.randint(0, 80), REPEAT[2]: rng.choice("fm"),
