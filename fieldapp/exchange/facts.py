@@ -52,13 +52,17 @@ def _flag(extra, name: str) -> bool:
 
 
 def text_of(form, text, language: str | None) -> str:
-    """A label as plain text in `language` (outputs shown as their expression's name)."""
+    """A label as plain text in `language` (outputs shown as "…")."""
     if text is None:
         return ""
-    parts = text.parts
-    if text.itext_id:
+    return itext(form, text.itext_id, language, text.parts)
+
+
+def itext(form, text_id: str | None, language: str | None, parts=()) -> str:
+    """The translation `text_id` in `language` (else any language), else `parts`, as plain text."""
+    if text_id:
         for lang in ([language] if language else []) + list(form.translations):
-            entry = form.translations.get(lang, {}).get(text.itext_id) if lang else None
+            entry = form.translations.get(lang, {}).get(text_id) if lang else None
             if entry is not None and entry.forms.get("long"):
                 parts = entry.forms["long"]
                 break
@@ -112,7 +116,6 @@ def _itemset_choices(form, itemset, language) -> tuple[tuple[str, str], ...]:
     """The choices of a static list pyxform put in a secondary instance (`instance('sex')/root/item`)."""
     import re
     import xml.etree.ElementTree as ET
-    from fieldapp.xform.formdef import Text
     found = re.match(r"\s*instance\(\s*'([^']+)'\s*\)/root/item\s*$", itemset.nodeset or "")
     instance = form.secondary_instances.get(found.group(1)) if found else None
     if instance is None or not instance.xml:
@@ -128,7 +131,7 @@ def _itemset_choices(form, itemset, language) -> tuple[tuple[str, str], ...]:
         fields = {child.tag.rsplit("}", 1)[-1]: (child.text or "") for child in item}
         value = fields.get(itemset.value_ref, "")
         raw = fields.get(itemset.label_ref, "")
-        label = text_of(form, Text(itext_id=raw), language) if itemset.label_is_itext else raw
+        label = itext(form, raw, language) if itemset.label_is_itext else raw
         out.append((value, label or value))
     return tuple(out)
 
