@@ -16,7 +16,7 @@ def chart_for(table) -> QChart:
     series = QBarSeries()
     if table.kind == "number":
         rows = [r for r in table.rows if r[0] in ("mean", "median", "min", "max")]
-        categories = [tr(r[0]) for r in rows]
+        categories = [tr(r[0]) for r in rows]   # mean, median, min, max: in the page's SUMMARY_WORDS
         for g_index, group in enumerate(table.groups):
             bars = QBarSet(tr(group) if group == "All" else group)
             for row in rows:

@@ -21,6 +21,8 @@ from fieldapp.ui.tasks import TaskCancelled
 STATUS_WORDS = {"merged": "Merged", "rejected": "Rejected", "skipped": "Skipped"}
 LOG_HEADERS = ("File", "Status", "Read", "Added", "Updated", "Duplicates", "Conflicts", "Withdrawn", "Rejected rows",
                "Reason")
+# rows and groups of the summary tables that are words, not the form's own labels
+SUMMARY_WORDS = ("All", "Declined", "Not answered", "n", "mean", "median", "min", "max")
 PROFILE_WORDS = (("full", "Full (encrypted)"), ("publishable", "Publishable (no identifying or sensitive columns)"))
 
 
@@ -282,7 +284,7 @@ class CoordinatorPage(QWidget):
         self.summary_table.setHorizontalHeaderLabels(headers)
         self.summary_table.setRowCount(len(table.rows))
         for r, (label, value, counts, percents) in enumerate(table.rows):
-            shown = tr(label) if label in ("Declined", "Not answered", "n", "mean", "median", "min", "max") else label
+            shown = tr(label) if label in SUMMARY_WORDS else label
             cells = [shown]
             for c, p in zip(counts, percents):
                 cells += [c] if table.kind == "number" else [c, p]
