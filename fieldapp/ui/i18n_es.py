@@ -253,3 +253,7 @@ SPANISH: dict[str, str] = {
     "Line {n}:": "Línea {n}:",
     "Type at least {n} points.": "Escriba al menos {n} puntos.",
 }
+
+# The safety controls keep their words beside them (fieldapp/ui/safety/words_es.py).
+from fieldapp.ui.safety.words_es import SAFETY_SPANISH  # noqa: E402
+SPANISH.update(SAFETY_SPANISH)

@@ -32,9 +32,11 @@ class InterviewRunner(QWidget):
     def __init__(self, session, *, title: str = "", finalize: Callable | None = None,
                  save_and_exit: Callable | None = None, attach_file: Callable | None = None,
                  detach_file: Callable | None = None, read_attachment: Callable | None = None,
-                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, parent=None):
+                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, safety=None, parent=None):
         super().__init__(parent)
         self.session = session
+        # fieldapp.protect.protocol.InterviewSafety: pause, privacy switch, distress, withdrawal, declines
+        self.safety = safety
         self._finalize = finalize
         self._save_and_exit = save_and_exit
         # The store's attach(session, path, file) -> name, detach(session, path) and
@@ -69,6 +71,10 @@ class InterviewRunner(QWidget):
         self.footer = self._build_footer()
         layout.addWidget(self.footer)
         self._wire()
+        self.safety_controls = None
+        if safety is not None:
+            from fieldapp.ui.safety.controls import SafetyControls
+            self.safety_controls = SafetyControls(self, safety)
         enter_presses_buttons(self)
         self.show_screen(session.current())
 
@@ -293,7 +299,8 @@ class InterviewRunner(QWidget):
 
     @Slot(str, bool)
     def decline(self, path: str, declined: bool) -> None:
-        self._guard(self.session.decline, path, declined)
+        # through the safeguarding rules when present: the interviewer's own checks are never declined
+        self._guard(self.safety.decline if self.safety is not None else self.session.decline, path, declined)
         self._refresh_after_change(path, None)
 
     def _refresh_after_change(self, path: str, problem: str | None) -> None:
