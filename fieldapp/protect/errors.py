@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fieldapp.xform.errors import FieldAppError
+from fieldapp.xform.model.errors import FieldAppError
 
 MESSAGES: dict[str, dict[str, str]] = {
     "pin_too_short": {

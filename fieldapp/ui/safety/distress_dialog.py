@@ -29,9 +29,9 @@ class DistressDialog(QDialog):
         layout.addWidget(QLabel(tr("What did the respondent choose?"), self))
         row = QHBoxLayout()
         self.buttons = {}
-        for choice, words in (("continue", "Continue the interview"), ("break", "Take a break"),
-                              ("stop", "Stop the interview")):
-            button = QPushButton(tr(words), self)
+        for choice, words in (("continue", tr("Continue the interview")), ("break", tr("Take a break")),
+                              ("stop", tr("Stop the interview"))):
+            button = QPushButton(words, self)
             button.setAutoDefault(False)
             button.clicked.connect(self._chooser(choice))
             self.buttons[choice] = button

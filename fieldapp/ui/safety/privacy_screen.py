@@ -20,16 +20,18 @@ from fieldapp.ui.i18n import tr
 PRIVACY_KEY = Qt.Key.Key_F12
 PRIVACY_KEY_TEXT = "F12"
 
-# Generic public-health advice: what anyone walking in would expect on a clinic's laptop.
-HEALTH_TITLE = "Healthy habits for the whole family"
-HEALTH_TIPS = (
-    "Wash your hands with soap and water before eating and after using the toilet.",
-    "Drink safe water: boil it or use chlorine drops if you are not sure.",
-    "Children need vaccines on time: check the vaccination card at the health centre.",
-    "Sleep well: children need 9 to 12 hours of sleep every night.",
-    "Eat fruit and vegetables every day, and keep food covered.",
-    "Use a mosquito net and remove standing water to prevent dengue.",
-)
+
+
+def health_page() -> tuple[str, tuple[str, ...]]:
+    """Generic public-health advice (title, tips): what anyone walking in would expect on a clinic's laptop."""
+    return tr("Healthy habits for the whole family"), (
+        tr("Wash your hands with soap and water before eating and after using the toilet."),
+        tr("Drink safe water: boil it or use chlorine drops if you are not sure."),
+        tr("Children need vaccines on time: check the vaccination card at the health centre."),
+        tr("Sleep well: children need 9 to 12 hours of sleep every night."),
+        tr("Eat fruit and vegetables every day, and keep food covered."),
+        tr("Use a mosquito net and remove standing water to prevent dengue."),
+    )
 
 
 class PrivacyCover(QFrame):
@@ -46,11 +48,12 @@ class PrivacyCover(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 40, 48, 32)
         layout.setSpacing(14)
-        title = QLabel(tr(HEALTH_TITLE), self, objectName="pageTitle")
+        heading, tips = health_page()
+        title = QLabel(heading, self, objectName="pageTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
-        for tip in HEALTH_TIPS:
-            label = QLabel("•  " + tr(tip), self)
+        for tip in tips:
+            label = QLabel("•  " + tip, self)
             label.setWordWrap(True)
             layout.addWidget(label)
         layout.addStretch(1)

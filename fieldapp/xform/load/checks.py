@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from fieldapp.xform.errors import Problem
-from fieldapp.xform.formdef import Control, Form, Output, Text
+from fieldapp.xform.model.errors import Problem
+from fieldapp.xform.model.formdef import Control, Form, Output, Text
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 

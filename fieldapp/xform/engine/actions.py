@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fieldapp.xform import exprs, recalc, values
-from fieldapp.xform.formdef import Action
+from fieldapp.xform.engine import exprs, recalc, values
+from fieldapp.xform.model.formdef import Action
 
 
 def fire(session, action: Action, context, run) -> None:
@@ -38,9 +38,7 @@ def fire(session, action: Action, context, run) -> None:
             continue
         bind = target.state.bind
         if action.value is not None and action.value.strip():
-            expr = model.compiled.get(action.value)
-            if expr is None:
-                expr = model.compiled[action.value] = exprs.compile_expression(action.value)
+            expr = model.compiled.expression(action.value)
             try:
                 result = exprs.evaluate(expr, target, session.env)
             except exprs.EvaluationError:
@@ -62,9 +60,7 @@ def _set_attribute(session, action: Action, anchor, element_segments, name: str,
     for element in recalc.targets(anchor, element_segments):
         if action.value is not None and action.value.strip():
             try:
-                expr = session.model.compiled.get(action.value)
-                if expr is None:
-                    expr = session.model.compiled[action.value] = exprs.compile_expression(action.value)
+                expr = session.model.compiled.expression(action.value)
                 new = _stored(exprs.evaluate(expr, element, session.env), "string")
             except exprs.EvaluationError:
                 continue

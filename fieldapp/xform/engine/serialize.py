@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fieldapp.xform import recalc, values
-from fieldapp.xform.instance import _NS_PREFIXES, _escape
+from fieldapp.xform.engine import recalc, values
+from fieldapp.xform.model.instance import _NS_PREFIXES, _escape
 
 _PREFIX_URIS = {prefix: uri for uri, prefix in _NS_PREFIXES.items()}
 

@@ -1,6 +1,6 @@
 """FormDef: the immutable, plain-data description of one form, parsed from XForm XML.
 
-The loader (`fieldapp.xform.loader`) builds it; sessions, the UI, the store and
+The loader (`fieldapp.xform.load.loader`) builds it; sessions, the UI, the store and
 exchange only read it. Nothing here refers to Qt or to pyxform. Everything is
 frozen so a compiled Form can be cached and shared between sessions.
 

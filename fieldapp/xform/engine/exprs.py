@@ -119,10 +119,10 @@ def _properties(session) -> dict:
 
 
 def _choice_name(session, node, value):
-    from fieldapp.xform import itemsets
+    from fieldapp.xform.engine import itemsets
     return itemsets.choice_label(session, node, value)
 
 
 def _itext(session, text_id):
-    from fieldapp.xform import texts
+    from fieldapp.xform.engine import texts
     return texts.itext_plain(session, text_id)

@@ -45,7 +45,7 @@ def code_fingerprint() -> str:
     parsed expressions too. Reading them costs about a millisecond.
     """
     digest = hashlib.sha256(FORMAT_VERSION.encode())
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # the whole fieldapp/xform folder
     modules = []
     for folder, subfolders, names in os.walk(here):   # os.walk: a few times faster than Path.rglob here
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import re
 
-from fieldapp.xform import exprs, texts
-from fieldapp.xform.views import ChoiceView, Media
+from fieldapp.xform.engine import exprs, texts
+from fieldapp.xform.model.views import ChoiceView, Media
 
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 
@@ -19,7 +19,7 @@ def _child_text(session, item, ref: str) -> str:
     if ref in (".", "self::node()"):
         return item.string_value()
     try:
-        return exprs.string(exprs.evaluate(texts._compiled(session, ref), item, session.env))
+        return exprs.string(exprs.evaluate(texts.compiled(session, ref), item, session.env))
     except exprs.EvaluationError:
         return ""
 
@@ -33,7 +33,7 @@ def items(session, node) -> list[tuple[str, str, Media]]:
         return [(c.value, texts.render(session, c.label, node), texts.media(session, c.label, node))
                 for c in control.choices]
     itemset = control.itemset
-    expr = texts._compiled(session, itemset.nodeset)
+    expr = texts.compiled(session, itemset.nodeset)
     rng = None
     if "randomize" in exprs.function_names(expr):
         # randomize() without a seed: one order per filling and question, so the list does not
@@ -80,12 +80,12 @@ def allowed_values(session, node) -> frozenset[str] | None:
     itemset = control.itemset
     if itemset is None:
         return frozenset(c.value for c in control.choices)
-    cache = session.model.compiled
-    key = ("static-values", itemset.nodeset, itemset.value_ref)
+    cache = session.model.compiled.static_choice_values
+    key = (itemset.nodeset, itemset.value_ref)
     found = cache.get(key)
     if found is not None:
         return found
-    expr = texts._compiled(session, itemset.nodeset)
+    expr = texts.compiled(session, itemset.nodeset)
     static = not exprs.references(expr, node.state.gpath) and "current" not in exprs.function_names(expr) \
         and not (exprs.function_names(expr) & {"randomize", "random", "now", "today"})
     try:

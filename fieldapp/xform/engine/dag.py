@@ -13,10 +13,10 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from fieldapp.xform import exprs
-from fieldapp.xform.formdef import Action, Bind, Control, Form
-from fieldapp.xform.gcpause import collector_paused
-from fieldapp.xform.instance import Node, parse_xml
+from fieldapp.xform.engine import exprs
+from fieldapp.xform.model.formdef import Action, Bind, Control, Form
+from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.model.instance import Node, parse_xml
 
 # Kinds of triggerables; calculate is the only one that changes values others read.
 CALCULATE, RELEVANT, REQUIRED, READONLY, CONSTRAINT = "calculate", "relevant", "required", "readonly", "constraint"
@@ -56,6 +56,27 @@ class CompiledBind:
 
 
 @dataclass(eq=False)
+class ModelCache:
+    """What the sessions of one form work out on first use and share afterwards (kept with the FormModel)."""
+    # expression text (label outputs, itemset nodesets, setvalue values) -> compiled expression
+    expressions: dict[str, object] = field(default_factory=dict)
+    # (itemset nodeset, value ref) -> the values of an itemset that reads nothing a filling changes
+    static_choice_values: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    # (generic path of a context, a control's ref) -> child names leading from the context to the ref,
+    # or False when the ref does not lie below the context
+    ref_steps: dict[tuple[str, str], tuple[str, ...] | bool] = field(default_factory=dict)
+    # repeat path -> the <group> wrapped around the repeat (it carries the repeat's label in pyxform forms)
+    repeat_wrappers: dict[str, Control] | None = None
+
+    def expression(self, text: str):
+        """The compiled expression of `text` (compiled on first use)."""
+        expr = self.expressions.get(text)
+        if expr is None:
+            expr = self.expressions[text] = exprs.compile_expression(text)
+        return expr
+
+
+@dataclass(eq=False)
 class FormModel:
     """What every session of one form shares."""
     form: Form
@@ -80,7 +101,7 @@ class FormModel:
     counted_inside: dict[str, list[str]] = field(default_factory=dict)  # repeat -> jr:count repeats whose nearest repeat it is
     attribute_paths: list[str] = field(default_factory=list)            # calculated attributes (/data/meta/entity/@id)
     language_dependent: list[Triggerable] = field(default_factory=list)
-    compiled: dict[str, object] = field(default_factory=dict)           # label outputs, itemsets... by text
+    compiled: "ModelCache" = field(default_factory=lambda: ModelCache())   # worked out on first use, shared by sessions
     _affected: dict = field(default_factory=dict)   # (changed path) -> [(triggerable, anchor depth)]
 
     def affected(self, path: str) -> list[tuple[Triggerable, int]]:

@@ -16,15 +16,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
-from fieldapp.xform import actions as _actions
-from fieldapp.xform import exprs, itemsets, navigation, recalc, repeats, serialize, texts, values
-from fieldapp.xform.dag import CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
-from fieldapp.xform.recalc import Pass
-from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.formdef import Form
-from fieldapp.xform.instance import Node
+from fieldapp.xform.engine import actions as _actions
+from fieldapp.xform.engine import exprs, itemsets, recalc, repeats, serialize, texts, values
+from fieldapp.xform.session import navigation
+from fieldapp.xform.engine.dag import CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
+from fieldapp.xform.engine.recalc import Pass
+from fieldapp.xform.model.errors import AnswerError
+from fieldapp.xform.model.formdef import Form
+from fieldapp.xform.model.instance import Node
 from fieldapp.xform.messages import message
-from fieldapp.xform.views import HierarchyItem, QuestionView, Screen, ValidationProblem
+from fieldapp.xform.model.views import HierarchyItem, QuestionView, Screen, ValidationProblem
 
 _QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
 _STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
@@ -76,7 +77,7 @@ class FormSession:
         self.form = form
         self.last_saved_document = None
         if last_saved:
-            from fieldapp.xform.instance import parse_xml
+            from fieldapp.xform.model.instance import parse_xml
             self.last_saved_document = parse_xml(last_saved)
         self.model = model_for(form)
         self._clock = clock or (lambda: _dt.datetime.now().astimezone())

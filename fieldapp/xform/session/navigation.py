@@ -9,11 +9,11 @@ here" is a walk that skips every subtree lying before the location.
 
 from __future__ import annotations
 
-from fieldapp.xform import texts
-from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.instance import Node
+from fieldapp.xform.engine import texts
+from fieldapp.xform.model.errors import AnswerError
+from fieldapp.xform.model.instance import Node
 from fieldapp.xform.messages import message
-from fieldapp.xform.views import HierarchyItem, Screen
+from fieldapp.xform.model.views import HierarchyItem, Screen
 
 END = (10**9,)
 _QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank", "output"})
@@ -35,7 +35,7 @@ def _resolve(session, ctx: Node, ref: str) -> Node | None:
     """The concrete node of `ref` seen from `ctx` (the document or the innermost repeat instance)."""
     base = ctx.state.gpath if ctx.state is not None else ""
     key = (base, ref)
-    cache = session.model.compiled
+    cache = session.model.compiled.ref_steps
     steps = cache.get(key)
     if steps is None:
         if ref.startswith(base + "/"):
@@ -207,8 +207,7 @@ def _label_of(session, control, node) -> str:
 
 def _wrappers(session) -> dict:
     """Repeat path -> the <group> wrapped around the repeat (it carries the repeat's label in pyxform forms)."""
-    cache = session.model.compiled
-    found = cache.get("repeat-wrappers")
+    found = session.model.compiled.repeat_wrappers
     if found is None:
         found = {}
 
@@ -218,7 +217,7 @@ def _wrappers(session) -> dict:
                     found.setdefault(control.ref, control)
                 visit(control.children)
         visit(session.form.body)
-        cache["repeat-wrappers"] = found
+        session.model.compiled.repeat_wrappers = found
     return found
 
 
@@ -269,7 +268,7 @@ def move_to(session, item: Item) -> Screen:
     session.position = item.loc
     session._at_end = item.kind == "end"
     if moved:
-        from fieldapp.xform.session import Change
+        from fieldapp.xform.session.form_session import Change
         session._notify(Change("position", build_path(session, item)))
     return build_screen(session, item)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fieldapp import locale
 from fieldapp.xform.wording import translate
 
-# How a problem's place is written, per app language; the sheet and column names stay as the author typed them.
-PLACE_WORDS: dict[str, dict[str, str]] = {
-    "en": {"sheet": "sheet '{}'", "row": "row {}", "column": "column '{}'", "line": "line {}"},
-    "es": {"sheet": "hoja '{}'", "row": "fila {}", "column": "columna '{}'", "line": "línea {}"},
+# How a problem's place is written (translated in forms.po); the sheet and column names stay as the author typed them.
+PLACE_WORDS: dict[str, str] = {
+    "sheet": "sheet '{sheet}'", "row": "row {row}", "column": "column '{column}'", "line": "line {line}",
 }
 
 
@@ -37,16 +37,11 @@ class Problem:
 
     def place(self, language: str = "en") -> str:
         """`sheet 'survey', row 12, column 'relevant'` or `line 40, /data/q1` (empty when unknown)."""
-        words = PLACE_WORDS.get(language, PLACE_WORDS["en"])
         parts = []
-        if self.sheet:
-            parts.append(words["sheet"].format(self.sheet))
-        if self.row:
-            parts.append(words["row"].format(self.row))
-        if self.column:
-            parts.append(words["column"].format(self.column))
-        if self.line:
-            parts.append(words["line"].format(self.line))
+        for part in ("sheet", "row", "column", "line"):
+            value = getattr(self, part)
+            if value:
+                parts.append(_place_word(part, language).format(**{part: value}))
         if self.path:
             parts.append(self.path)
         return ", ".join(parts)
@@ -97,11 +92,17 @@ class FormError(FieldAppError):
         """Every problem with its place, in `language`."""
         head = f"{self.file}: " if self.file else ""
         if not self.problems:
-            return head + INVALID_FORM.get(language, INVALID_FORM["en"])
+            return head + locale.gettext("forms", INVALID_FORM, language)
         return head + "; ".join(problem.text(language) for problem in self.problems)
 
 
-INVALID_FORM = {"en": "invalid form", "es": "formulario no válido"}
+INVALID_FORM = "invalid form"
+
+
+def _place_word(part: str, language: str) -> str:
+    english = PLACE_WORDS[part]
+    translated = locale.gettext("forms", english, language)
+    return translated if "{%s}" % part in translated else english   # a slip in a catalogue keeps the place readable
 
 
 class AnswerError(FieldAppError, ValueError):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from fieldapp.xform import exprs
-from fieldapp.xform.formdef import Output, Text
+from fieldapp.xform.engine import exprs
+from fieldapp.xform.model.formdef import Output, Text
 from fieldapp.xform.messages import message
-from fieldapp.xform.views import Media, QuestionView
+from fieldapp.xform.model.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
 # Body elements that take an answer (an <output> only shows one)
@@ -29,12 +29,9 @@ def _translation(session, text_id: str):
     return None
 
 
-def _compiled(session, text: str):
-    cache = session.model.compiled
-    expr = cache.get(text)
-    if expr is None:
-        expr = cache[text] = exprs.compile_expression(text)
-    return expr
+def compiled(session, text: str):
+    """The compiled expression of `text`, shared by the form's sessions."""
+    return session.model.compiled.expression(text)
 
 
 def render_parts(session, parts, node) -> str:
@@ -43,7 +40,7 @@ def render_parts(session, parts, node) -> str:
     for part in parts:
         if isinstance(part, Output):
             try:
-                out.append(exprs.string(exprs.evaluate(_compiled(session, part.value), node, session.env)))
+                out.append(exprs.string(exprs.evaluate(compiled(session, part.value), node, session.env)))
             except exprs.EvaluationError:
                 out.append("")
         else:
@@ -56,7 +53,7 @@ def _text_id(session, text: Text, node) -> str | None:
         return text.itext_id
     if text.itext_expr:
         try:
-            return exprs.string(exprs.evaluate(_compiled(session, text.itext_expr), node, session.env))
+            return exprs.string(exprs.evaluate(compiled(session, text.itext_expr), node, session.env))
         except exprs.EvaluationError:
             return None
     return None
@@ -158,12 +155,12 @@ def with_group_flags(form, gpath: str, extra):
 
 def question_view(session, node, with_problem: bool = False) -> QuestionView:
     """A snapshot of one question for the UI."""
-    from fieldapp.xform import itemsets
+    from fieldapp.xform.engine import itemsets
     st = node.state
     bind = st.bind
     control = bind.control if bind is not None else None
     if control is None:
-        from fieldapp.xform.formdef import Control
+        from fieldapp.xform.model.formdef import Control
         control = Control("input", st.gpath)
     choices = tuple(itemsets.choice_views(session, node)) if control.kind in ("select1", "select", "rank") else ()
     problem = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from fieldapp.xform.formdef import EMPTY, Control
+from fieldapp.xform.model.formdef import EMPTY, Control
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,16 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
-from fieldapp.xform import attachments as att
-from fieldapp.xform.cache import FormCache, file_hash, form_key
-from fieldapp.xform.checks import Finding, check_form
-from fieldapp.xform.errors import FormError, Problem
-from fieldapp.xform.formdef import Form, FrozenMap
-from fieldapp.xform.gcpause import collector_paused
-from fieldapp.xform.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
-from fieldapp.xform.xform_parser import parse_xform
+from fieldapp.xform.load import attachments as att
+from fieldapp.xform.load.cache import FormCache, file_hash, form_key
+from fieldapp.xform.load.checks import Finding, check_form
+from fieldapp.xform.model.errors import FormError, Problem
+from fieldapp.xform.model.formdef import Form, FrozenMap
+from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.load.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
+from fieldapp.xform.load.xform_parser import parse_xform
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -49,8 +50,25 @@ COLUMNS_FOR_ATTRIBUTE = {
 }
 
 
-def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str | os.PathLike | None = None) -> Form:
-    """Load and check a form; raises FormError (with .problems, each placed) when it cannot work."""
+class CompiledModels(Protocol):
+    """What the cache keeps beside a Form, supplied from above: the engine's compiled model of it.
+
+    load/ never imports the engine; `fieldapp.xform.load_form` hands the engine's in.
+    """
+
+    def build(self, form: Form) -> object | None:
+        """The form's compiled model to store with it, or None when it cannot be built."""
+
+    def adopt(self, model: object) -> None:
+        """Take a model read back from the cache as the form's own."""
+
+
+def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str | os.PathLike | None = None,
+              models: CompiledModels | None = None) -> Form:
+    """Load and check a form; raises FormError (with .problems, each placed) when it cannot work.
+
+    `models` (the engine's, given by `fieldapp.xform.load_form`) lets the cache keep each form's compiled model.
+    """
     source = str(path)
     try:
         data = Path(source).read_bytes()
@@ -67,25 +85,15 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
             key = form_key(data, source)
             cached, model = store.get_entry(key)
             if isinstance(cached, Form):
-                if model is not None:
-                    from fieldapp.xform import dag
-                    dag.adopt(model)
+                if model is not None and models is not None:
+                    models.adopt(model)
                 return cached
         form, used_attachments = build_form(data, source)
         if store is not None:
             # The engine model goes into the cache too: the session opened next (here or in a new
             # process) then starts without compiling or ordering the form's expressions.
-            store.put(key, form, used_attachments, _engine_model(form))
+            store.put(key, form, used_attachments, models.build(form) if models is not None else None)
     return form
-
-
-def _engine_model(form: Form):
-    """The form's engine model for the cache, or None when it cannot be built (the session reports why)."""
-    from fieldapp.xform import dag
-    try:
-        return dag.model_for(form)
-    except Exception:  # building it is a courtesy to the next session, never a reason to refuse the form
-        return None
 
 
 def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
@@ -94,7 +102,7 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     workbook = None
     warnings: list[Problem] = []
     if kind in XLSFORM_KINDS:
-        from fieldapp.xform import xlsform  # pyxform is imported only for XLSForms
+        from fieldapp.xform.load import xlsform  # pyxform is imported only for XLSForms
 
         conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
         xform_text, workbook = conversion.xform, conversion.workbook
@@ -196,7 +204,7 @@ def _attach_instances(parsed, source: str, problems: list[Problem], warnings: li
 
 def _read_as_empty(form: Form, workbook: bytes, kind: str) -> bool:
     """pyxform made a form with nothing but meta while the survey sheet holds rows: never return that."""
-    from fieldapp.xform import xlsform
+    from fieldapp.xform.load import xlsform
 
     meta = f"/{form.root_name}/meta/"
     if form.controls_by_ref or not all(path.startswith(meta) for path in form.binds):
@@ -274,7 +282,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def _place_on_sheet(findings: list[Finding], workbook: bytes, kind: str, root_name: str) -> list[Problem]:
     """Give each finding the survey row (found by the question's path) and the column its attribute came from."""
-    from fieldapp.xform import xlsform
+    from fieldapp.xform.load import xlsform
 
     try:
         headers, rows = xlsform.survey_rows(workbook, kind)
@@ -313,7 +321,7 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
     if generated not in problem.message:
         return problem
     if problem.code == "expression_syntax":
-        from fieldapp.xform.checks import syntax_error_in
+        from fieldapp.xform.load.checks import syntax_error_in
 
         found = syntax_error_in(cell)
         if found is not None:

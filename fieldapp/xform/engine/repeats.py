@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import weakref
 
-from fieldapp.xform import actions, exprs, recalc
-from fieldapp.xform.instance import Node, parse_xml
-from fieldapp.xform.recalc import Pass
+from fieldapp.xform.engine import actions, exprs, recalc
+from fieldapp.xform.model.instance import Node, parse_xml
+from fieldapp.xform.engine.recalc import Pass
 
 
 def follow_counts(session, run: Pass, start: int = 0) -> None:
@@ -48,7 +48,7 @@ def follow_count(session, parent: Node, rpath: str, run: Pass, shrink: bool = Fa
     (and their answers) so that a count typed too low by mistake loses no data (ODK docs,
     "repeat_count ... decreased"; javarosa#45). Forms hide them with relevant position(..) <= count.
     """
-    from fieldapp.xform.session import NodeState
+    from fieldapp.xform.session.form_session import NodeState
     model = session.model
     expr = model.repeat_counts[rpath]
     name = rpath.rsplit("/", 1)[1]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 
-from fieldapp.xform import exprs, values
-from fieldapp.xform.dag import CALCULATE, CONSTRAINT, RELEVANT, REQUIRED
-from fieldapp.xform.instance import Node
+from fieldapp.xform.engine import exprs, values
+from fieldapp.xform.engine.dag import CALCULATE, CONSTRAINT, RELEVANT, REQUIRED
+from fieldapp.xform.model.instance import Node
 from fieldapp.xform.xpath.values import unpack_nodes
 
 
@@ -182,7 +182,7 @@ def computed_type(result) -> str | None:
 
 def restore_computed_types(session) -> None:
     """After restoring a dump: find again which calculated values are booleans or date-times."""
-    from fieldapp.xform.dag import CALCULATE
+    from fieldapp.xform.engine.dag import CALCULATE
     for trig in session.model.triggerables:
         if trig.kind != CALCULATE or trig.attr is not None:
             continue

@@ -14,9 +14,9 @@ import json
 import os
 from pathlib import Path
 
-from fieldapp.xform.errors import Problem
-from fieldapp.xform.xform_parser import read_xml, element_to_xml
-from fieldapp.xform.errors import FormError
+from fieldapp.xform.model.errors import Problem
+from fieldapp.xform.load.xform_parser import read_xml, element_to_xml
+from fieldapp.xform.model.errors import FormError
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -163,7 +163,15 @@ def attach_problem(instance_id: str, src: str, form_path: str | os.PathLike | No
         return Problem("attachment_unreadable", _("The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.")
             .format(name=name, instance_id=instance_id, reason=reason),
                        path=f"instance('{instance_id}')", hint=_("Replace the file with a valid copy."))
-    folders = " or ".join(f"'{f}'" for f in media_folders(form_path)) if form_path else _("the form's folder")
     return Problem("attachment_missing", _("The attachment '{name}' for instance('{instance_id}') is missing.")
         .format(name=name, instance_id=instance_id),
-                   path=f"instance('{instance_id}')", hint=f"Put '{name}' in {folders}.")
+                   path=f"instance('{instance_id}')",
+                   hint=_("Put '{name}' in {folders}.").format(name=name, folders=_folder_words(form_path)))
+
+
+def _folder_words(form_path) -> str:
+    """"'/f/form-media' or '/f'" (the two folders searched, in the reader's language), or "the form's folder"."""
+    if not form_path:
+        return _("the form's folder")
+    first, second = media_folders(form_path)
+    return _("'{first}' or '{second}'").format(first=str(first), second=str(second))

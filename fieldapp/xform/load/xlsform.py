@@ -15,8 +15,8 @@ import warnings as py_warnings
 import zipfile
 from dataclasses import dataclass
 
-from fieldapp.xform.errors import FormError, Problem
-from fieldapp.xform.sniff import MARKDOWN, XLS, XLSX
+from fieldapp.xform.model.errors import FormError, Problem
+from fieldapp.xform.load.sniff import MARKDOWN, XLS, XLSX
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 

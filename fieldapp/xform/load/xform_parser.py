@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from fieldapp.xform.errors import FormError, Problem
-from fieldapp.xform.formdef import (
+from fieldapp.xform.model.errors import FormError, Problem
+from fieldapp.xform.model.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
 )
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
