@@ -6,7 +6,7 @@ The runner calls these; the store does the saving and erasing. Audit events carr
 
 from __future__ import annotations
 
-from fieldapp.protect import distress, marks
+from fieldapp.protect import distress, marks, parts
 from fieldapp.protect.errors import NotDeclinable
 
 
@@ -17,6 +17,9 @@ class InterviewSafety:
         self.store = store
         self.session = session
         self.paused = False
+        self._order = parts.question_order(session.form)
+        self._parts = parts.marked_parts(session.form, self._order)
+        self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
 
     @property
     def instance_id(self) -> str:
@@ -46,6 +49,9 @@ class InterviewSafety:
     def resume(self) -> None:
         self.log("pause", action="end")
         self.paused = False
+        self._order = parts.question_order(session.form)
+        self._parts = parts.marked_parts(session.form, self._order)
+        self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
 
     # -- distress ---------------------------------------------------------------------
     def distress_script(self, app_language: str = "es") -> str:
@@ -68,6 +74,26 @@ class InterviewSafety:
 
     def declined_count(self) -> int:
         return count_declined(self.session.hierarchy())
+
+    def declined_total(self) -> int:
+        """Declined questions now (cheap enough for every answer: read from the session's state)."""
+        return len(self.session.dump().get("declined") or ())
+
+    # -- skipped parts --------------------------------------------------------------------
+    def moved(self, before_path: str, after_path: str) -> list[str]:
+        """A move forward from one screen to another: the labels of marked parts it went past, each recorded once."""
+        before, after = parts.place_of(before_path, self._order), parts.place_of(after_path, self._order)
+        if after_path == "":      # the end screen: past every question
+            after = len(self._order)
+        labels = []
+        for part in parts.skipped_between(self.session, self._parts, before, after):
+            if part.ref in self.skipped:
+                continue
+            self.skipped.append(part.ref)
+            self.log("skip", path=part.ref, reason_code="not_relevant",
+                     kind="self_interview" if part.self_interview else "sensitive")
+            labels.append(parts.plain_label(self.session.form, part.ref, self.session.language))
+        return labels
 
     # -- withdrawal -----------------------------------------------------------------------
     def withdraw(self, erase: bool) -> None:

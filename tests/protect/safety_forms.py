@@ -28,3 +28,38 @@ WITH_SCRIPT = """
 |        | form_title  | form_id | namespaces | attribute::fieldapp:distress-script-en |
 |        | Scripted    | scripted | fieldapp="urn:fieldapp:xforms" | Breathe with the child. Call Lucía at the office. |
 """
+
+# A privacy re-check guarding a sensitive group: "no" skips the group, which must be said and recorded.
+GUARDED_PART = """
+| survey |               |          |                                 |          |                     |                      |                          |
+|        | type          | name     | label                           | required | relevant            | bind::fieldapp:role  | bind::fieldapp:sensitive |
+|        | text          | intro    | First name                      |          |                     |                      |                          |
+|        | select_one yn | private2 | Still alone with the child?     | yes      |                     | privacy              |                          |
+|        | begin group   | safety   | Safety at home                  |          | ${private2} = 'yes' |                      | yes                      |
+|        | select_one yn | hurt     | Has anyone hurt you?            | yes      |                     |                      |                          |
+|        | end group     |          |                                 |          |                     |                      |                          |
+|        | text          | school   | School name                     |          |                     |                      |                          |
+| choices |              |          |                                 |          |                     |                      |                          |
+|        | list_name     | name     | label                           |          |                     |                      |                          |
+|        | yn            | yes      | Yes                             |          |                     |                      |                          |
+|        | yn            | no       | No                              |          |                     |                      |                          |
+| settings |             |          |                                 |          |                     |                      |                          |
+|        | form_title    | form_id  | namespaces                      |          |                     |                      |                          |
+|        | Guarded       | guarded  | fieldapp="urn:fieldapp:xforms"  |          |                     |                      |                          |
+"""
+
+
+def long_list_form() -> str:
+    """A sensitive question with 30 choices: its decline control must stay in sight at 1366x768."""
+    rows = "\n".join(f"|        | many      | c{i}   | Choice number {i} |                          |" for i in range(30))
+    return f"""
+| survey |                |        |                     |                          |
+|        | type           | name   | label               | bind::fieldapp:sensitive |
+|        | select_one many | where | Where did it happen? | yes                      |
+| choices |               |        |                     |                          |
+|        | list_name      | name   | label               |                          |
+{rows}
+| settings |              |        |                     |                          |
+|        | form_title     | form_id | namespaces         |                          |
+|        | Long           | long_list | fieldapp="urn:fieldapp:xforms" |           |
+"""

@@ -167,7 +167,7 @@ class InterviewRunner(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
-        self.screen = screen
+        before, self.screen = self.screen, screen
         if screen.kind == "end":
             self._show_end()
         else:
@@ -182,6 +182,8 @@ class InterviewRunner(QWidget):
         repeat = enclosing_repeat(screen.path, self.session.form.repeat_paths) if screen.kind != "end" else None
         self.remove_repeat_button.setVisible(repeat is not None and screen.kind != "repeat_prompt" and not self._fixed_repeat(repeat))
         self._update_progress()
+        if self.safety_controls is not None:
+            self.safety_controls.screen_shown(before, screen)
 
     def _is_note(self, path: str) -> bool:
         """A question that is only read out (an XLSForm note: a read-only text input, or an output)."""
@@ -251,7 +253,9 @@ class InterviewRunner(QWidget):
         percent = 100 if self.screen is not None and self.screen.kind == "end" else self._percent_through()
         self.progress.setMaximum(100)
         self.progress.setValue(percent)
-        self.progress.setFormat(tr("{answered} answered").format(answered=answered))   # short: the bar is narrow with large text
+        words = (self.safety_controls.progress_words(answered) if self.safety_controls is not None
+                 else tr("{answered} answered").format(answered=answered))
+        self.progress.setFormat(words)   # short: the bar is narrow with large text
         where = tr("{percent}% of the form · {answered} answered").format(percent=percent, answered=answered)
         self.progress.setToolTip(where)
         self.progress.setAccessibleDescription(where)

@@ -176,6 +176,22 @@ class SafetyControls(QObject):
             return
         self.runner.sig_closed.emit(self.safety.instance_id, "withdrawn")
 
+    # -- after every move ----------------------------------------------------------------------
+    def screen_shown(self, before, screen) -> None:
+        """Say so when a move forward went past a sensitive or self-interview part that does not apply."""
+        if before is None or screen is None:
+            return
+        labels = self.safety.moved(before.path if before.kind != "end" else "", screen.path if screen.kind != "end" else "")
+        if labels:
+            self.runner._say(tr("Skipped, it does not apply with the answers given: {parts}. This is noted in the "
+                                "record.").format(parts=", ".join(f"“{label}”" for label in labels)))
+
+    def progress_words(self, answered: int) -> str:
+        declined = self.safety.declined_total()
+        if not declined:
+            return tr("{answered} answered").format(answered=answered)
+        return tr("{answered} answered · {declined} declined").format(answered=answered, declined=declined)
+
     # -- decline ---------------------------------------------------------------------------------
     @Slot()
     def decline_here(self) -> None:
