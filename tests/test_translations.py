@@ -67,7 +67,8 @@ def used_texts(domain: str) -> set[str]:
         found = literals_passed_to("tr", ROOT / "ui")    # tr(variable) takes its words from the tables below
         return (set(found) - {None}) | app_word_tables()
     if domain == "forms":
-        from fieldapp.xform import errors, messages
+        from fieldapp.xform import messages
+        from fieldapp.xform.model import errors
         found = literals_passed_to("_", ROOT / "xform")
         assert None not in found, f"_() needs a literal template to be translatable: {found.get(None)}"
         assert len(found) > 50   # the scan really found the loader's words
@@ -150,7 +151,7 @@ def new_language(folder: Path, code: str, team: str, words: dict[str, dict[str, 
 
 def test_a_new_language_folder_is_picked_up_everywhere(tmp_path, monkeypatch):
     from fieldapp.store.errors import WrongPassphrase
-    from fieldapp.xform.errors import Problem
+    from fieldapp.xform import Problem
     from fieldapp.xform.messages import message
     from fieldapp.xform.wording import _
     from fieldapp.ui import i18n

@@ -7,11 +7,12 @@ from typing import Callable
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.finalize_page import FinalizePage
+from fieldapp.ui.runner.footer import RunnerFooter
+from fieldapp.ui.runner.header import RunnerHeader
 from fieldapp.ui.runner.hierarchy_view import HierarchyView
 from fieldapp.ui.runner.paths import enclosing_repeat
 from fieldapp.ui.runner.screen_view import ScreenView
@@ -50,7 +51,7 @@ class InterviewRunner(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.header = self._build_header(title or session.form.title)
+        self.header = RunnerHeader(title or session.form.title, session.form.languages, session.language, self)
         layout.addWidget(self.header)
         self.banner = QLabel(self, objectName="problem")
         self.banner.setWordWrap(True)
@@ -68,8 +69,9 @@ class InterviewRunner(QWidget):
         for page in (self.screen_view, self.hierarchy_view, self.finalize_page):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
-        self.footer = self._build_footer()
+        self.footer = RunnerFooter(self)
         layout.addWidget(self.footer)
+        self._share_parts()
         self._wire()
         self.safety_controls = None
         if safety is not None:
@@ -79,65 +81,14 @@ class InterviewRunner(QWidget):
         self.show_screen(session.current())
 
     # -- building --------------------------------------------------------------
-    def _build_header(self, title: str) -> QFrame:
-        header = QFrame(self, objectName="runnerHeader")
-        outer = QVBoxLayout(header)
-        outer.setContentsMargins(16, 8, 16, 8)
-        outer.setSpacing(6)
-        self.title_label = QLabel(title, header, objectName="runnerTitle")
-        self.title_label.setWordWrap(True)   # long bilingual titles must not widen the window
-        outer.addWidget(self.title_label)
-        row = QHBoxLayout()
-        self.progress = QProgressBar(header)
-        self.progress.setAccessibleName(tr("Progress"))
-        row.addWidget(self.progress, 1)
-        self.language_box = QComboBox(header)
-        self.language_box.setAccessibleName(tr("Questionnaire language"))
-        self.language_box.setToolTip(tr("Questionnaire language (Ctrl+L)"))
-        for language in self.session.form.languages:
-            self.language_box.addItem(language, language)
-        several_languages = len(self.session.form.languages) > 1
-        self.language_box.setVisible(several_languages)
-        if self.session.language:
-            self.language_box.setCurrentIndex(max(0, self.language_box.findData(self.session.language)))
-        self.language_label = QLabel(tr("&Language:"), header)
-        self.language_label.setBuddy(self.language_box)
-        self.language_label.setVisible(several_languages)
-        row.addSpacing(12)
-        row.addWidget(self.language_label)
-        row.addWidget(self.language_box)
-        self.remove_repeat_button = QPushButton(tr("Remove this entry"), header)
-        self.remove_repeat_button.setProperty("danger", True)
-        row.addWidget(self.remove_repeat_button)
-        self.jump_button = QPushButton(tr("Go to… (Ctrl+J)"), header)
-        self.jump_button.setAccessibleName(tr("Go to a question"))
-        row.addWidget(self.jump_button)
-        outer.addLayout(row)
-        return header
-
-    def _build_footer(self) -> QFrame:
-        footer = QFrame(self, objectName="runnerFooter")
-        outer = QVBoxLayout(footer)
-        outer.setContentsMargins(16, 8, 16, 8)
-        row = QHBoxLayout()
-        self.back_button = QPushButton(tr("‹ Back"), footer)
-        self.back_button.setAccessibleName(tr("Back"))
-        self.exit_button = QPushButton(tr("Save and exit"), footer)
-        self.next_button = QPushButton(tr("Next ›"), footer)
-        self.next_button.setAccessibleName(tr("Next"))
-        self.next_button.setProperty("primary", True)
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.exit_button)
-        row.addStretch(1)
-        row.addWidget(self.next_button)
-        outer.addLayout(row)
-        self.shortcut_hint = QLabel(tr("Page Down: next · Page Up: back · Ctrl+J: go to · Ctrl+L: language · "
-                                       "Ctrl+S: save and exit · everything is saved as you go"), footer, objectName="muted")
-        self.shortcut_hint.setWordWrap(True)
-        self.shortcut_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        outer.addWidget(self.shortcut_hint)
-        return footer
+    def _share_parts(self) -> None:
+        """The header's and footer's widgets under the runner's own names (the tests and the window use them)."""
+        header, footer = self.header, self.footer
+        self.title_label, self.progress = header.title_label, header.progress
+        self.language_box, self.language_label = header.language_box, header.language_label
+        self.remove_repeat_button, self.jump_button = header.remove_repeat_button, header.jump_button
+        self.back_button, self.exit_button, self.next_button = footer.back_button, footer.exit_button, footer.next_button
+        self.shortcut_hint = footer.shortcut_hint
 
     def _wire(self) -> None:
         self.next_button.clicked.connect(self.go_next)
@@ -200,8 +151,7 @@ class InterviewRunner(QWidget):
         window = self.window()   # pop-ups (a long list's completer) are windows of their own: not in the chain
         focusable = [w for w in page.findChildren(QWidget)
                      if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden() and w.window() is window] if page else []
-        chain = focusable[-1:] + [self.next_button, self.exit_button, self.back_button,
-                                  self.language_box, self.jump_button]
+        chain = focusable[-1:] + self.footer.buttons() + [self.language_box] + self.header.buttons()
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -312,6 +262,7 @@ class InterviewRunner(QWidget):
             fresh = self.session.current()
             self.screen = fresh
             self.screen_view.refresh(fresh)
+            self._chain_tab_order()   # a question may have appeared after the last one
         try:
             view = self.session.question(path)
         except Exception:  # the question may have become non-relevant and gone from the page
