@@ -9,8 +9,8 @@ import datetime as _dt
 import random
 from dataclasses import dataclass, field
 
-from fieldapp.xform import navigation
-from fieldapp.xform.errors import AnswerError
+from fieldapp.xform.session import navigation
+from fieldapp.xform.model.errors import AnswerError
 
 _CANDIDATES = {
     "int": ["1", "2", "0", "5", "10", "18", "30", "3", "100", "1000", "-1"],

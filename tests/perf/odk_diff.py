@@ -29,7 +29,7 @@ import tempfile
 import traceback
 
 from fieldapp.xform import load_form
-from fieldapp.xform.errors import AnswerError, FormError
+from fieldapp.xform.model.errors import AnswerError, FormError
 
 
 COLORS = [("red", "Red", "warm"), ("blue", "Blue", "cold"), ("green", "Green", "cold"), ("yellow", "Yellow", "warm"), ("black", "Black", "none")]

@@ -19,8 +19,8 @@ from fieldapp.ui.runner.screen_view import ScreenView
 from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.shell.messages import error_text
-from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.views import Screen
+from fieldapp.xform.model.errors import AnswerError
+from fieldapp.xform.model.views import Screen
 
 
 

@@ -12,7 +12,7 @@ from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.widgets.registry import create_widget
-from fieldapp.xform.views import QuestionView, Screen
+from fieldapp.xform.model.views import QuestionView, Screen
 
 
 def _takes_focus_itself(widget: QWidget, page: QWidget) -> bool:

@@ -17,7 +17,7 @@ from fieldapp.ui.shell.window_state import WindowStateMixin
 from fieldapp.ui.tasks import TaskRunner
 
 # The places in the side bar, in order. Sync and the coordinator's tools will add their own entries here.
-PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("settings", "Settings"))
+PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("sync", "Sync"), ("settings", "Settings"))
 ACTIVITY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
 
 
@@ -90,6 +90,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
 
     # -- places -------------------------------------------------------------------------
     def _build_places(self) -> None:
+        from fieldapp.ui.exchange.sync_page import SyncPage
         from fieldapp.ui.interviews.interviews_page import InterviewsPage
         from fieldapp.ui.library.forms_page import FormsPage
         from fieldapp.ui.settings.settings_page import SettingsPage
@@ -105,6 +106,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         factories = {
             "forms": lambda: FormsPage(self.store, self.tasks, bundled_dir=self.bundled_dir, parent=self.place_stack),
             "interviews": lambda: InterviewsPage(self.store, parent=self.place_stack),
+            "sync": lambda: SyncPage(self.store, self.tasks, confirm=self.confirm, parent=self.place_stack),
             "settings": lambda: SettingsPage(self.settings, self.store, parent=self.place_stack),
         }
         self.places = {}
@@ -126,6 +128,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         interviews.sig_resume_requested.connect(self.resume_interview)
         interviews.sig_edit_requested.connect(self.edit_interview)
         interviews.sig_new_requested.connect(self._show_forms)
+        self.places["sync"].sig_synced.connect(lambda _report: forms.refresh())   # new form versions may have come
         enter_presses_buttons(self.places_page)
         self.stack.addWidget(self.places_page)
         self.stack.setCurrentWidget(self.places_page)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.widgets.media import MediaStrip
-from fieldapp.xform.views import QuestionView
+from fieldapp.xform.model.views import QuestionView
 
 TYPING_PAUSE_MS = 600   # autosave waits for a pause in typing, so no keystroke ever waits for the disk
 YES = ("yes", "true", "true()", "1")

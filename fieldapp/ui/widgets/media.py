@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
-from fieldapp.xform.views import Media
+from fieldapp.xform.model.views import Media
 
 MAX_IMAGE_WIDTH = 480
 _audio_state: dict = {}

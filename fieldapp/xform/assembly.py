@@ -1,0 +1,34 @@
+"""load_form(): a loaded Form put together with the engine's compiled model, so that load/ never imports the engine."""
+
+from __future__ import annotations
+
+import os
+
+from fieldapp.xform.load import loader
+from fieldapp.xform.model.formdef import Form
+
+
+class EngineModels:
+    """The engine's compiled model of a form (its dependency graph), for the loader's cache to keep.
+
+    The engine is imported on first use only: a process that reads a cached form pays for it once.
+    """
+
+    def build(self, form: Form) -> object | None:
+        from fieldapp.xform.engine import dag
+        try:
+            return dag.model_for(form)
+        except Exception:  # building it is a courtesy to the next session, never a reason to refuse the form
+            return None    # the session reports why when it builds the model itself
+
+    def adopt(self, model: object) -> None:
+        from fieldapp.xform.engine import dag
+        dag.adopt(model)
+
+
+ENGINE_MODELS = EngineModels()
+
+
+def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str | os.PathLike | None = None) -> Form:
+    """Load and check a form (any XLSForm or XForm); raises FormError, with every problem placed, when it cannot work."""
+    return loader.load_form(path, cache=cache, cache_folder=cache_folder, models=ENGINE_MODELS)

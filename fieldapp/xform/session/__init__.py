@@ -1,0 +1,5 @@
+"""Filling a form: FormSession (one filling of one form) and the navigation between its screens."""
+
+from fieldapp.xform.session.form_session import Change, FormSession, NodeState
+
+__all__ = ["FormSession", "Change", "NodeState"]
