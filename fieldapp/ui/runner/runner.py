@@ -147,11 +147,8 @@ class InterviewRunner(QWidget):
 
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
-        page = self.screen_view.widget()
-        window = self.window()   # pop-ups (a long list's completer) are windows of their own: not in the chain
-        focusable = [w for w in page.findChildren(QWidget)
-                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden() and w.window() is window] if page else []
-        chain = focusable[-1:] + self.footer.buttons() + [self.language_box] + self.header.buttons()
+        last = self.screen_view.chain_tab_order()   # pop-ups (a long list's completer) are windows of their own: not in it
+        chain = ([last] if last is not None else []) + self.footer.buttons() + [self.language_box] + self.header.buttons()
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
