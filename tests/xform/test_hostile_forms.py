@@ -288,3 +288,4 @@ def test_an_answer_error_never_holds_the_answer(tmp_path):
         for text in (str(error), repr(error), error.message, error.text("es"), "".join(
                 traceback.format_exception(type(error), error, error.__traceback__))):
             assert SECRET not in text and "7731" not in text, (path, text)
+

@@ -85,7 +85,7 @@ def items(session, node) -> list[tuple[str, str, Media]]:
     if itemset.label_is_itext:
         for item in found:
             text_id = label_of(item)
-            entry = texts._translation(session, text_id)
+            entry = texts.translation(session, text_id)
             if entry is not None:
                 parts = entry.forms.get("long") or entry.forms.get("short") or ()
                 if len(parts) == 1 and type(parts[0]) is str:

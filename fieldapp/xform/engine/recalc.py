@@ -75,8 +75,6 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
         # the problem is kept for the UI to show.
         if len(session.expression_errors) < 100:
             session.expression_errors.append((session.path_of(node), kind, str(error)))
-        if kind == CHOICES:
-            return _keep_offered_choices(session, node, run)
         if kind == CONSTRAINT:
             # a check stopped for taking too long (a form's regex backtracking) cannot vouch for the answer:
             # it fails, with its own message; any other broken constraint lets the answer through
@@ -121,7 +119,7 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
     pending: dict[int, tuple] = {}
     heap: list[int] = []
     affected = session.model.affected
-    fixed = session._fixed_targets   # nodes outside repeats never move: resolve them once per session
+    fixed = session.fixed_targets   # nodes outside repeats never move: resolve them once per session
 
     def schedule(node: Node, floor: int) -> None:
         st = node.state
