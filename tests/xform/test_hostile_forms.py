@@ -289,3 +289,15 @@ def test_an_answer_error_never_holds_the_answer(tmp_path):
                 traceback.format_exception(type(error), error, error.__traceback__))):
             assert SECRET not in text and "7731" not in text, (path, text)
 
+
+@pytest.mark.timeout(120)
+def test_an_xlsform_with_groups_nested_too_deep_is_refused_on_its_row(tmp_path):
+    for depth in (300, 5000):    # pyxform itself gives up (RecursionError) at 5,000
+        rows = ["| survey | type | name | label |"]
+        rows += [f"| | begin group | g{i} | G{i} |" for i in range(depth)] + ["| | text | q | Q |"]
+        rows += [f"| | end group | g{i} | |" for i in reversed(range(depth))]
+        with pytest.raises(FormError) as caught:
+            _load_bytes(tmp_path, ("\n".join(rows) + "\n").encode(), name=f"deep{depth}.md")
+        [problem] = caught.value.problems
+        assert (problem.code, problem.sheet, problem.row, problem.column) == \
+            ("groups_too_deep", "survey", MAX_XML_DEPTH - 10 + 2, "type")

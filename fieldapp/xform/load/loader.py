@@ -112,7 +112,13 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
         warnings += conversion.warnings
     else:
         xform_text = data
-    parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    try:
+        parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    except FormError as err:
+        if workbook is not None and any(p.code == "xml_too_deep" for p in err.problems):
+            from fieldapp.xform.load import xlsform
+            raise xlsform.groups_too_deep(workbook, kind, source) or err from None
+        raise
     form = parsed.form
     problems = list(parsed.problems)
     warnings += parsed.warnings
