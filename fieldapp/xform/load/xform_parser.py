@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from fieldapp.xform.model import xml
+from fieldapp.xform.model.kinds import QUESTION_KINDS
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
@@ -41,7 +42,6 @@ KNOWN_EVENTS = frozenset({
     "xforms-ready", "xforms-revalidate", "jr-insert",
 })
 
-QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "output"})
 ACTION_KINDS = frozenset({"setvalue", "setgeopoint", "recordaudio"})
 BIND_FIELDS = {
     "nodeset": "nodeset", "type": "type", "relevant": "relevant", "required": "required",
