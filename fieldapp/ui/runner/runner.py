@@ -32,9 +32,11 @@ class InterviewRunner(QWidget):
     def __init__(self, session, *, title: str = "", finalize: Callable | None = None,
                  save_and_exit: Callable | None = None, attach_file: Callable | None = None,
                  detach_file: Callable | None = None, read_attachment: Callable | None = None,
-                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, parent=None):
+                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, safety=None, parent=None):
         super().__init__(parent)
         self.session = session
+        # fieldapp.protect.protocol.InterviewSafety: pause, privacy switch, distress, withdrawal, declines
+        self.safety = safety
         self._finalize = finalize
         self._save_and_exit = save_and_exit
         # The store's attach(session, path, file) -> name, detach(session, path) and
@@ -67,6 +69,10 @@ class InterviewRunner(QWidget):
         layout.addWidget(self.footer)
         self._share_parts()
         self._wire()
+        self.safety_controls = None
+        if safety is not None:
+            from fieldapp.ui.safety.controls import SafetyControls
+            self.safety_controls = SafetyControls(self, safety)
         enter_presses_buttons(self)
         self.show_screen(session.current())
 
@@ -108,7 +114,7 @@ class InterviewRunner(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
-        self.screen = screen
+        before, self.screen = self.screen, screen
         if screen.kind == "end":
             self._show_end()
         else:
@@ -122,14 +128,13 @@ class InterviewRunner(QWidget):
         self.next_button.setEnabled(screen.kind != "end")
         self.remove_repeat_button.setVisible(screen.removable_repeat is not None)
         self._update_progress()
+        if self.safety_controls is not None:
+            self.safety_controls.screen_shown(before, screen)
 
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
-        page = self.screen_view.widget()
-        window = self.window()   # pop-ups (a long list's completer) are windows of their own: not in the chain
-        focusable = [w for w in page.findChildren(QWidget)
-                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden() and w.window() is window] if page else []
-        chain = focusable[-1:] + self.footer.buttons() + [self.language_box] + self.header.buttons()
+        last = self.screen_view.chain_tab_order()   # pop-ups (a long list's completer) are windows of their own: not in it
+        chain = ([last] if last is not None else []) + self.footer.buttons() + [self.language_box] + self.header.buttons()
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -172,7 +177,9 @@ class InterviewRunner(QWidget):
         percent = self.screen.percent_through if self.screen is not None else 0
         self.progress.setMaximum(100)
         self.progress.setValue(percent)
-        self.progress.setFormat(tr("{answered} answered").format(answered=answered))   # short: the bar is narrow with large text
+        words = (self.safety_controls.progress_words(answered) if self.safety_controls is not None
+                 else tr("{answered} answered").format(answered=answered))
+        self.progress.setFormat(words)   # short: the bar is narrow with large text
         where = tr("{percent}% of the form · {answered} answered").format(percent=percent, answered=answered)
         self.progress.setToolTip(where)
         self.progress.setAccessibleDescription(where)
@@ -211,7 +218,8 @@ class InterviewRunner(QWidget):
 
     @Slot(str, bool)
     def decline(self, path: str, declined: bool) -> None:
-        self._guard(self.session.decline, path, declined)
+        # through the safeguarding rules when present: the interviewer's own checks are never declined
+        self._guard(self.safety.decline if self.safety is not None else self.session.decline, path, declined)
         self._refresh_after_change(path, None)
 
     def _refresh_after_change(self, path: str, problem: str | None) -> None:
