@@ -83,9 +83,15 @@ def _engine_model(form: Form):
     """The form's engine model for the cache, or None when it cannot be built (the session reports why)."""
     from fieldapp.xform import dag
     try:
-        return dag.model_for(form)
+        model = dag.model_for(form)
     except Exception:  # building it is a courtesy to the next session, never a reason to refuse the form
         return None
+    if model.form is not form:
+        # Reused from an earlier load of the same content (another path, an earlier import): store it with
+        # this Form, else the entry would carry two Forms and its model be thrown away when read back.
+        import dataclasses
+        model = dataclasses.replace(model, form=form)
+    return model
 
 
 def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
