@@ -33,11 +33,6 @@ CYCLE = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
-
-
 # -- W2 ----------------------------------------------------------------------
 
 def test_a_wording_is_its_english_text():
