@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fieldapp.ui import i18n
-from fieldapp.xform import cache, load_form
+from fieldapp.xform import load_form
+from fieldapp.xform.load import cache
 
 FORM = "| survey |\n|        | type | name | label |\n|        | text | a    | A     |\n"
 

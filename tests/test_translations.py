@@ -56,6 +56,9 @@ def app_word_tables() -> set[str]:
     words = set(STATUS_WORDS.values()) | set(KIND_WORDS.values()) | {w for _m, w, _c in MARKS.values()}
     words |= set(STRENGTH_WORDS.values()) | {w for _k, w in PLACES} | set(KNOWN.values()) | set(FILTERS.values())
     words |= set(MONTHS) | {FORM_FILES, "Problem"}
+    from fieldapp.ui.coordinator import coordinator_page as coordinator
+    words |= set(coordinator.STATUS_WORDS.values()) | set(coordinator.LOG_HEADERS)
+    words |= {w for _k, w in coordinator.PROFILE_WORDS} | set(coordinator.SUMMARY_WORDS)
     words |= {"All", "Drafts", "As the form says", "Spanish", "English"}   # filter and setting choices, tr(words) in loops
     words |= {strength.passphrase_strength(p)[1] for p in ("a", "abcdefgh", "abcdefghijkl", "Abcdefgh1!", "a" * 20)}
     return words
@@ -67,7 +70,8 @@ def used_texts(domain: str) -> set[str]:
         found = literals_passed_to("tr", ROOT / "ui")    # tr(variable) takes its words from the tables below
         return (set(found) - {None}) | app_word_tables()
     if domain == "forms":
-        from fieldapp.xform import errors, messages
+        from fieldapp.xform import messages
+        from fieldapp.xform.model import errors
         found = literals_passed_to("_", ROOT / "xform")
         assert None not in found, f"_() needs a literal template to be translatable: {found.get(None)}"
         assert len(found) > 50   # the scan really found the loader's words
@@ -150,7 +154,7 @@ def new_language(folder: Path, code: str, team: str, words: dict[str, dict[str, 
 
 def test_a_new_language_folder_is_picked_up_everywhere(tmp_path, monkeypatch):
     from fieldapp.store.errors import WrongPassphrase
-    from fieldapp.xform.errors import Problem
+    from fieldapp.xform import Problem
     from fieldapp.xform.messages import message
     from fieldapp.xform.wording import _
     from fieldapp.ui import i18n

@@ -3,7 +3,8 @@
 from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.audit import AuditEvent
 from fieldapp.store.errors import (
-    AttachmentNotFound, AttachmentTooLarge, AttachmentUnreadable, DiskFull, NotAFileQuestion, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
+    AlreadyOpen, AttachmentNotFound, DatabaseTruncated, DatabaseUnreadable, KeyFileDamaged, RekeyedElsewhere,
+    TooManyAttempts, AttachmentTooLarge, AttachmentUnreadable, DiskFull, NotAFileQuestion, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
     PassphraseNeeded, ReadOnlyFolder, StoreClosed, StoreDamaged, StoreError, StoreMissing, SubmissionNotFound,
     WeakPassphrase, WrongPassphrase, WrongRecoveryCode, WrongStatus,
 )
@@ -17,5 +18,6 @@ __all__ = [
     "AttachmentRecord", "AttachmentTooLarge", "AttachmentUnreadable", "AttachmentNotFound", "NotAFileQuestion",
     "StoreError", "WrongPassphrase", "WrongRecoveryCode", "NoRecoveryCode", "PassphraseNeeded", "WeakPassphrase",
     "NotAFieldAppFolder", "NewerStoreVersion", "ReadOnlyFolder", "DiskFull", "StoreMissing", "StoreDamaged",
-    "StoreClosed", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",
+    "StoreClosed", "DatabaseTruncated", "DatabaseUnreadable", "KeyFileDamaged", "RekeyedElsewhere", "AlreadyOpen",
+    "TooManyAttempts", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",
 ]

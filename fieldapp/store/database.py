@@ -26,22 +26,30 @@ from sqlite_utils import Database
 
 from fieldapp.store import keys as keyfiles
 from fieldapp.store.errors import (
-    DiskFull, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder,
-    StoreClosed, StoreDamaged, StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
+    DatabaseTruncated, DatabaseUnreadable, DiskFull, KeyFileDamaged, NewerStoreVersion, NoRecoveryCode,
+    NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder, RekeyedElsewhere, StoreBusy, StoreClosed, StoreDamaged,
+    StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
 from fieldapp.store.paths import DATABASE_COMPANIONS, database_path, keyfile_path
 
 # PRAGMA application_id marks the file as ours ("FApp"), so another program's database is recognised.
 APPLICATION_ID = 0x46417070
 SYNCHRONOUS = "FULL"
-BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another process's transaction to end before giving up (two FieldApp processes
+# on one folder: a second window is refused by the folder lock, but scripts and exports may run beside the app).
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+# SQLCipher's page size: a whole database file is always a multiple of it.
+PAGE_SIZE = 4096
+# The database is built under this name at set-up and renamed into place once complete.
+BUILDING_SUFFIX = ".new"
+# Times to re-read the key file when it changed while opening (another process re-keyed the database).
+REKEY_RETRIES = 5
 
 
 def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str | None = None,
                   create: bool = True) -> "StoreDatabase":
     """Unlock (or create) the database in `data_dir`; raise a StoreError, having changed nothing, when that is not possible."""
-    from fieldapp.store.migrations import check_version, migrate
-
     folder = Path(data_dir)
     if folder.exists() and not folder.is_dir():
         raise NotAFieldAppFolder(f"{folder} is a file, not a folder")
@@ -65,29 +73,41 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
     if not has_db and not create:
         raise StoreMissing(f"{folder}: the key file is there but the database is not")
 
-    keyfile = _load_keyfile(key_file)
-    candidates = _unwrap(keyfile, passphrase, recovery_code)
-    _require_writable(folder)
-    if not has_db:
-        # A crash between writing the key file and creating the database at set-up: finish it.
-        _, data_key = candidates[0]
-        return _open_new(folder, keyfile, data_key, recovery_code is not None)
-
-    conn, data_key, opened_entry = None, None, None
-    for entry, candidate in candidates:
-        conn = _connect(db_file, candidate)
-        if _readable(conn):
-            data_key, opened_entry = candidate, entry
+    for _ in range(REKEY_RETRIES):
+        key_text = _read_keyfile_text(key_file)
+        keyfile = _parse_keyfile(key_text)
+        candidates = _unwrap(keyfile, passphrase, recovery_code)
+        _require_writable(folder)
+        if not has_db:
+            # A crash between writing the key file and creating the database at set-up: finish it.
+            _, data_key = candidates[0]
+            _build_database(folder, data_key)
+            return _open_built(folder, keyfile, data_key, candidates[0][0], recovery_code is not None)
+        _check_whole(db_file)
+        conn, data_key, opened_entry = _open_with_any(db_file, candidates)
+        if data_key is not None:
             break
-        conn.close()
-    if data_key is None:
+        if _read_keyfile_text(key_file) != key_text:
+            continue    # another FieldApp changed the passphrase meanwhile: read its new key file and try again
         if len(keyfile.keys) > 1:
             # A passphrase change was cut short: only one of the two passphrases opens the data.
             raise WrongPassphrase("interrupted passphrase change")
-        raise NotAFieldAppFolder(f"{db_file.name} does not match its key file")
-    store = StoreDatabase(folder, conn, keyfile, data_key, recovery_code is not None)
+        raise DatabaseUnreadable(db_file.name)
+    else:
+        raise DatabaseUnreadable(f"{db_file.name}: its key kept changing")
+    return _open_built(folder, keyfile, data_key, opened_entry, recovery_code is not None, conn=conn)
+
+
+def _open_built(folder: Path, keyfile, data_key: bytes, opened_entry: dict, by_recovery: bool,
+                conn=None) -> "StoreDatabase":
+    """Check the (built) database's identity and version, then set the connection up and migrate."""
+    from fieldapp.store.migrations import check_version, migrate
+
+    conn = conn or _connect(database_path(folder), data_key)
+    store = StoreDatabase(folder, conn, keyfile, data_key, by_recovery)
     try:
-        check_version(store)        # reads only: foreign or newer databases are refused untouched
+        with translate_errors():
+            check_version(store)        # reads only: foreign or newer databases are refused untouched
         store.setup_connection()
         if len(keyfile.keys) > 1:
             store.finish_rekey(opened_entry)
@@ -126,12 +146,27 @@ class StoreDatabase:
     # -- running statements -------------------------------------------------
     @contextmanager
     def transaction(self):
-        """A write transaction (nested calls become savepoints); SQLite errors come out as StoreErrors."""
+        """A write transaction (nested calls become savepoints); SQLite errors come out as StoreErrors.
+
+        The outermost one starts with BEGIN IMMEDIATE: it takes the write lock at once (waiting up to the
+        busy timeout for another process), so it never fails half-way with "database is locked" when a
+        read turns into a write while someone else writes.
+        """
         self._check_open()
-        with self.lock, translate_errors():
+        with self.lock, self._errors():
             try:
-                with self.db.atomic():
-                    yield self.db
+                if self.conn.in_transaction:
+                    with self.db.atomic():
+                        yield self.db
+                else:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    try:
+                        yield self.db
+                    except BaseException:
+                        if self.conn.in_transaction:
+                            self.conn.execute("ROLLBACK")
+                        raise
+                    self.conn.execute("COMMIT")
             except BaseException:
                 # Terms created inside the rolled-back transaction are gone again.
                 self.term_cache.clear()
@@ -139,20 +174,39 @@ class StoreDatabase:
 
     def query(self, sql: str, params=()) -> list[dict]:
         self._check_open()
-        with self.lock, translate_errors():
+        with self.lock, self._errors():
             cursor = self.conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def fetchall(self, sql: str, params=()) -> list[tuple]:
         self._check_open()
-        with self.lock, translate_errors():
+        with self.lock, self._errors():
             return self.conn.execute(sql, params).fetchall()
 
     def execute(self, sql: str, params=()):
         self._check_open()
-        with self.lock, translate_errors():
+        with self.lock, self._errors():
             return self.conn.execute(sql, params)
+
+    @contextmanager
+    def _errors(self):
+        """translate_errors(), and a database that stopped decrypting because another process re-keyed it is
+        reported as that (RekeyedElsewhere: unlock again), never as damage."""
+        try:
+            with translate_errors():
+                yield
+        except StoreDamaged as exc:
+            if self._rekeyed_elsewhere():
+                raise RekeyedElsewhere(str(exc)) from exc
+            raise
+
+    def _rekeyed_elsewhere(self) -> bool:
+        try:
+            on_disk = keyfiles.KeyFile.load(keyfile_path(self.folder)).keys
+        except (OSError, keyfiles.KeyFileError):
+            return False
+        return on_disk != self.keyfile.keys
 
     def _check_open(self) -> None:
         if self.closed:
@@ -250,22 +304,40 @@ def _create(folder: Path, passphrase: str | None) -> StoreDatabase:
     with translate_errors():
         # The key file first: a database must never exist without the key that opens it.
         keyfile.save(keyfile_path(folder))
-    return _open_new(folder, keyfile, data_key, False)
+    _build_database(folder, data_key)
+    return _open_built(folder, keyfile, data_key, keyfile.keys[0], False)
 
 
-def _open_new(folder: Path, keyfile, data_key: bytes, by_recovery: bool) -> StoreDatabase:
-    """Connect to the database with `data_key`, set the connection up and bring the schema up to date."""
+def _build_database(folder: Path, data_key: bytes) -> None:
+    """Make the new database under a temporary name and rename it into place once complete.
+
+    So a database beside the key file is always a whole one: an empty or cut-short fieldapp.db can then
+    only be damage (a sync tool, a failing disk), reported as such, never mistaken for a new store.
+    """
     from fieldapp.store.migrations import migrate
 
-    conn = _connect(database_path(folder), data_key)
-    store = StoreDatabase(folder, conn, keyfile, data_key, by_recovery)
+    target = database_path(folder)
+    building = target.with_name(target.name + BUILDING_SUFFIX)
+    for leftover in [building] + [Path(str(building) + s) for s in DATABASE_COMPANIONS]:
+        try:
+            leftover.unlink()       # our own unfinished set-up: it never held anything
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _os_error(exc, leftover) from exc
+    conn = _connect(building, data_key)
+    store = StoreDatabase(folder, conn, keyfiles.KeyFile(), data_key, False)
     try:
-        store.setup_connection()
-        migrate(store)
-    except BaseException:
+        with translate_errors():
+            conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            migrate(store)
+    finally:
         conn.close()
-        raise
-    return store
+    with translate_errors():
+        with open(building, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(building, target)
+        keyfiles._fsync_folder(folder)
 
 
 def _check_passphrase(passphrase: str) -> None:
@@ -273,15 +345,49 @@ def _check_passphrase(passphrase: str) -> None:
         raise WeakPassphrase("1")
 
 
-def _load_keyfile(path: Path) -> keyfiles.KeyFile:
+def _read_keyfile_text(path: Path) -> str:
     try:
-        return keyfiles.KeyFile.load(path)
-    except keyfiles.NewerKeyFile as exc:
-        raise NewerStoreVersion() from exc
-    except keyfiles.KeyFileError as exc:
-        raise NotAFieldAppFolder(str(exc)) from exc
+        return path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise _os_error(exc, path) from exc
+
+
+def _parse_keyfile(text: str) -> keyfiles.KeyFile:
+    try:
+        return keyfiles.KeyFile.parse(text)
+    except keyfiles.NewerKeyFile as exc:
+        raise NewerStoreVersion() from exc
+    except keyfiles.DamagedKeyFile as exc:
+        raise KeyFileDamaged(str(exc)) from exc
+    except keyfiles.KeyFileError as exc:
+        raise NotAFieldAppFolder(str(exc)) from exc
+
+
+def _check_whole(db_file: Path) -> None:
+    """A database beside its key file is made whole at set-up (see _build_database): empty or cut short is damage."""
+    try:
+        size = db_file.stat().st_size
+    except OSError as exc:
+        raise _os_error(exc, db_file) from exc
+    if size == 0:
+        raise DatabaseTruncated(f"{db_file.name} is empty")
+    if size % PAGE_SIZE:
+        raise DatabaseTruncated(f"{db_file.name} ends in the middle of a page")
+
+
+def _open_with_any(db_file: Path, candidates):
+    """(connection, data key, key entry) for the first candidate key that reads the database, else (None, None, None)."""
+    for entry, candidate in candidates:
+        conn = _connect(db_file, candidate)
+        try:
+            readable = _readable(conn)
+        except BaseException:
+            conn.close()
+            raise
+        if readable:
+            return conn, candidate, entry
+        conn.close()
+    return None, None, None
 
 
 def _unwrap(keyfile: keyfiles.KeyFile, passphrase: str | None, recovery_code: str | None) -> list[tuple[dict, bytes]]:
@@ -313,10 +419,14 @@ def _connect(path: Path, data_key: bytes):
 
 
 def _readable(conn) -> bool:
+    """True when the key opens the database; a busy or locked database is an error, never "not readable"."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
-    except sqlcipher3.DatabaseError:
+    except sqlcipher3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED):
+            raise _sqlite_error(exc) from exc
         return False
 
 
@@ -353,6 +463,8 @@ def _sqlite_error(exc) -> StoreError:
         return ReadOnlyFolder(str(exc))
     if primary in (26, 11) or "not a database" in text or "malformed" in text:  # NOTADB, CORRUPT
         return StoreDamaged(str(exc))
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
+        return StoreBusy(str(exc))
     if primary == 14:                                            # SQLITE_CANTOPEN
         return ReadOnlyFolder(str(exc))
     return StoreError(str(exc))

@@ -62,6 +62,10 @@ class NewerKeyFile(KeyFileError):
     """Written by a newer FieldApp."""
 
 
+class DamagedKeyFile(KeyFileError):
+    """Ours (it says so), but cut short or with parts of the wrong shape: damage, not a foreign file."""
+
+
 class BadSecret(Exception):
     """The passphrase or recovery code did not unwrap any key."""
 
@@ -130,18 +134,34 @@ class KeyFile:
     # -- reading and writing ------------------------------------------------
     @classmethod
     def load(cls, path: Path) -> "KeyFile":
+        return cls.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+
+    @classmethod
+    def parse(cls, text: str) -> "KeyFile":
+        """The key file's text, checked for shape; KeyFileError (or a subclass) says what is wrong."""
         try:
-            raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if not text.strip() or FORMAT in text:
+                # Empty, or our own file cut short (a full disk, a sync tool): damage, not someone else's file.
+                raise DamagedKeyFile("the key file is empty or cut short") from exc
             raise KeyFileError("the key file is not readable") from exc
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise KeyFileError("the key file is not a FieldApp key file")
-        if int(raw.get("version", 0)) > FORMAT_VERSION:
+        version = raw.get("version")
+        if type(version) is not int or version < 1:
+            raise DamagedKeyFile(f"the key file's version is {version!r}")
+        if version > FORMAT_VERSION:
             raise NewerKeyFile("the key file was written by a newer FieldApp")
-        keys = raw.get("keys")
+        keys, recovery = raw.get("keys"), raw.get("recovery")
         if not isinstance(keys, list) or not keys:
-            raise KeyFileError("the key file holds no key")
-        return cls(keys=keys, recovery=raw.get("recovery"))
+            raise DamagedKeyFile("the key file holds no key")
+        for number, entry in enumerate(keys, 1):
+            _check_entry(entry, number)
+        if recovery is not None and not (isinstance(recovery, dict) and _is_kdf(recovery.get("kdf"))
+                                         and isinstance(recovery.get("public_key"), str)):
+            raise DamagedKeyFile("the key file's recovery part has the wrong shape")
+        return cls(keys=keys, recovery=recovery)
 
     def save(self, path: Path) -> None:
         """Write atomically (temporary file, fsync, rename, fsync the folder): a crash leaves the old or the new file."""
@@ -218,6 +238,37 @@ class KeyFile:
         kdf = _new_kdf(RECOVERY_SCRYPT_N)
         public = _public_bytes(_recovery_private_key(code, kdf).public_key())
         self.recovery = {"kdf": kdf, "public_key": _b64(public)}
+
+
+# Bounds on stored scrypt parameters: a damaged or tampered key file must not make unlocking take
+# gigabytes of memory or hours (FieldApp writes n = 2**16 today; 2**20 leaves room to grow).
+MAX_SCRYPT_N = 2 ** 20
+MAX_SCRYPT_R = 32
+MAX_SCRYPT_P = 4
+
+
+def _is_kdf(kdf) -> bool:
+    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt" or not isinstance(kdf.get("salt"), str):
+        return False
+    n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
+    if not all(type(v) is int for v in (n, r, p)):
+        return False
+    return 2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= MAX_SCRYPT_R and 1 <= p <= MAX_SCRYPT_P
+
+
+def _is_wrapped(part, fields: tuple[str, ...]) -> bool:
+    return isinstance(part, dict) and all(isinstance(part.get(name), str) for name in fields)
+
+
+def _check_entry(entry, number: int) -> None:
+    """One key entry: a passphrase wrapping (kdf, nonce, ciphertext) and an optional recovery wrapping."""
+    if not isinstance(entry, dict):
+        raise DamagedKeyFile(f"key {number} of the key file has the wrong shape")
+    by_passphrase, by_recovery = entry.get("by_passphrase"), entry.get("by_recovery")
+    if not (_is_wrapped(by_passphrase, ("nonce", "ciphertext")) and _is_kdf(by_passphrase.get("kdf"))):
+        raise DamagedKeyFile(f"key {number} of the key file has the wrong shape")
+    if by_recovery is not None and not _is_wrapped(by_recovery, ("ephemeral", "nonce", "ciphertext")):
+        raise DamagedKeyFile(f"key {number} of the key file has the wrong shape")
 
 
 def passphrase_kek(passphrase: str, n: int | None = None) -> tuple[dict, bytes]:

@@ -120,8 +120,11 @@ def migrate(store) -> None:
         for number, migration in enumerate(migrations._migrations, start=1):
             if migration.name in {m.name for m in migrations.applied(store.db)}:
                 continue
-            with store.db.atomic():
-                # Inside the transaction, so a crash never leaves a half-made database behind.
+            with store.transaction():
+                # Inside the transaction, so a crash never leaves a half-made database behind; asked again
+                # under the write lock, as another process may have applied it while this one waited.
+                if migration.name in {m.name for m in migrations.applied(store.db)}:
+                    continue
                 migrations.ensure_migrations_table(store.db)
                 migration.fn(store.db)
                 migrations._record_applied(store.db, migration.name)

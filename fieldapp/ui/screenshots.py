@@ -76,7 +76,7 @@ def main(out_dir: str, language: str = "es") -> int:
         runner.jump(guided.path)
         shot(win, "08-interview-guidance")
     runner.screen_view.flush()
-    from fieldapp.xform.views import Screen
+    from fieldapp.xform.model.views import Screen
     runner.show_screen(Screen(kind="end", path=""))
     shot(win, "09-finalize-problems")
     runner.exit_button.click()

@@ -11,8 +11,8 @@ import json
 import sys
 from typing import TextIO
 
-from fieldapp.xform.errors import FormError, Problem
-from fieldapp.xform.loader import load_form
+from fieldapp.xform.model.errors import FormError, Problem
+from fieldapp.xform import load_form
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 

@@ -9,8 +9,8 @@ import datetime as _dt
 import random
 from dataclasses import dataclass, field
 
-from fieldapp.xform import navigation
-from fieldapp.xform.errors import AnswerError
+from fieldapp.xform.session import navigation
+from fieldapp.xform.model.errors import AnswerError
 
 _CANDIDATES = {
     "int": ["1", "2", "0", "5", "10", "18", "30", "3", "100", "1000", "-1"],
@@ -105,7 +105,7 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
     `seed` picks choices at random (reproducibly); None always tries choices in form order.
     """
     rng = random.Random(seed) if seed is not None else None
-    today = session._clock().date().isoformat() if hasattr(session, "_clock") else _dt.date.today().isoformat()
+    today = session.clock().date().isoformat() if hasattr(session, "clock") else _dt.date.today().isoformat()
     report = WalkReport()
     screen = session.current()
     while screen.kind != "end" and report.screens < max_screens:
@@ -131,7 +131,7 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
                 # author placed on purpose (Collect blocks there too); anything else is a failure
                 guard = all(q.readonly for q in nxt.questions if q.problem)
                 (report.guards if guard else report.stuck).append(nxt.path)
-                nxt = navigation.move_to(session, navigation.first_item_from(session, here, strict=True))
+                nxt = session.navigator.move_to(navigation.first_item_from(session, here, strict=True))
         screen = nxt
     report.completed = screen.kind == "end"
     return report

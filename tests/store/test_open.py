@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from fieldapp.store import (
-    NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder, PassphraseNeeded, StoreMissing, WeakPassphrase,
+    DatabaseUnreadable, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder, PassphraseNeeded, StoreMissing, WeakPassphrase,
     WrongPassphrase, WrongRecoveryCode, open_store, store_exists,
 )
 from fieldapp.store.paths import database_path, default_data_dir, keyfile_path
@@ -89,7 +89,7 @@ def test_old_key_file_copy_does_not_open_after_a_change(store, data_dir):
     store.change_passphrase("another passphrase")
     store.close()
     keyfile_path(data_dir).write_text(old_keys)
-    with pytest.raises(NotAFieldAppFolder):
+    with pytest.raises(DatabaseUnreadable):
         reopen(data_dir)
 
 
@@ -223,7 +223,7 @@ def test_a_database_swapped_for_another_stores_is_refused(tmp_path, fake_forms):
     reopen(second).close()
     (first / "fieldapp.db").write_bytes((second / "fieldapp.db").read_bytes())
     before = snapshot(first)
-    with pytest.raises(NotAFieldAppFolder):
+    with pytest.raises(DatabaseUnreadable):
         reopen(first)
     assert snapshot(first) == before
 

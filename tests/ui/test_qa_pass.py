@@ -19,8 +19,8 @@ from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.hierarchy_view import HierarchyView
 from fieldapp.ui.runner.runner import InterviewRunner
 from fieldapp.xform import load_form
-from fieldapp.xform.errors import Problem
-from fieldapp.xform.views import HierarchyItem
+from fieldapp.xform.model.errors import Problem
+from fieldapp.xform.model.views import HierarchyItem
 from tests.ui import forms
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from fieldapp.ui.widgets import registry
 from fieldapp.ui.widgets.base import QuestionWidget
-from fieldapp.xform.views import Media
+from fieldapp.xform.model.views import Media
 from tests.ui.helpers import question
 
 
@@ -285,7 +285,7 @@ def test_columns_and_compact_n_lay_choices_in_columns():
 
 def test_choice_with_audio_gets_a_play_button(qtbot, tmp_path):
     from PySide6.QtWidgets import QPushButton
-    from fieldapp.xform.views import ChoiceView
+    from fieldapp.xform.model.views import ChoiceView
     sound = tmp_path / "yes.mp3"
     sound.write_bytes(b"")
     choices = (ChoiceView("yes", "Yes", Media(audio=str(sound))), ChoiceView("no", "No"))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.xform import loader, load_form
+from fieldapp.xform.load import loader
+from fieldapp.xform import load_form
 
 FORMS = Path(__file__).parent / "forms"
 

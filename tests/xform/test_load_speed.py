@@ -16,7 +16,9 @@ import textwrap
 
 import pytest
 
-from fieldapp.xform import FormError, cache, dag, exprs, load_form, xpath
+from fieldapp.xform import FormError, load_form, xpath
+from fieldapp.xform.load import cache
+from fieldapp.xform.engine import dag, exprs
 
 SURVEY = textwrap.dedent("""
     | survey |

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.session import FormSession
+from fieldapp.xform.model.errors import AnswerError
+from fieldapp.xform.session.form_session import FormSession
 
 from tests.xform.session_forms import FIXED_NOW, form_from_md, session_from_md
 

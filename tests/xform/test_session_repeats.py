@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldapp.xform.errors import AnswerError
+from fieldapp.xform.model.errors import AnswerError
 
 from tests.xform.session_forms import session_from_md
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fieldapp.xform.values import ValueProblem, normalize
+from fieldapp.xform.engine.values import ValueProblem, normalize
 
 
 @pytest.mark.parametrize("kind,given,stored", [

@@ -20,7 +20,7 @@ import pytest
 
 from fieldapp import locale
 from fieldapp.xform import FormError, load_form
-from fieldapp.xform.errors import Problem
+from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.validate import run_validate
 from fieldapp.xform.wording import Wording, _, translate
 
@@ -186,7 +186,7 @@ def test_xpath_reasons_and_learn_more_links_read_in_spanish(tmp_path):
                      "Learn more: https://xlsform.org/#image", "es") == (
         "Use el parámetro max-pixels para enviar los datos más rápido y ocupar menos espacio. "
         "Más información: https://xlsform.org/#image")
-    from fieldapp.xform.attachments import attach_problem
+    from fieldapp.xform.load.attachments import attach_problem
     hint = attach_problem("towns", "jr://file-csv/towns.csv", "/f/form.xlsx").hint
     assert hint == "Put 'towns.csv' in '/f/form-media' or '/f'."
     assert translate(hint, "es") == "Ponga 'towns.csv' en '/f/form-media' o '/f'."

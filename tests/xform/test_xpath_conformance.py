@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fieldapp.xform.instance import parse_xml
+from fieldapp.xform.model.instance import parse_xml
 from fieldapp.xform.xpath import (EvalContext, XPathError, XPathSyntaxError, XPathTypeMismatch, XPathUnhandled,
                                   XPathUnsupported, compile, to_number, to_string)
 from fieldapp.xform.xpath.values import unpack_nodes

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeWidget, QTr
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
-from fieldapp.xform.views import HierarchyItem
+from fieldapp.xform.model.views import HierarchyItem
 
 MARKS = {
     "answered": ("✓", "answered", "#2e7d5b"),

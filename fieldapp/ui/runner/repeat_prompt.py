@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
-from fieldapp.xform.views import Screen
+from fieldapp.xform.model.views import Screen
 
 
 class RepeatPrompt(QWidget):

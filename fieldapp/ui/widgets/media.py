@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
-from fieldapp.xform.views import Media
+from fieldapp.xform.model.views import Media
 
 MAX_IMAGE_WIDTH = 480
 _audio_state: dict = {}
@@ -60,6 +60,11 @@ class AudioPlayer(QObject):
         self._player.setPosition(0)
         self._player.play()
         return True
+
+    def stop_sound(self) -> None:
+        """Stop playing at once (the privacy switch calls this on every player)."""
+        if self._player is not None:
+            self._player.stop()
 
 
 class MediaStrip(QWidget):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from fieldapp.xform.views import QuestionView
+from fieldapp.xform.model.views import QuestionView
 
 _REGISTRY: dict[tuple[str, str], type] = {}
 _loaded: list[bool] = []   # set once every widget module is imported (a module imported alone registers only itself)

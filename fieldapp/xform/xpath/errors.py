@@ -6,7 +6,7 @@ position of the offending character, so the loader can point a form author at it
 
 from __future__ import annotations
 
-from fieldapp.xform.errors import FieldAppError
+from fieldapp.xform.model.errors import FieldAppError
 
 # What each kind of error means, for people (the technical detail stays in `message`).
 # Keyed by error code, then language code; English is the fallback.

@@ -1,0 +1,86 @@
+"""What a form session shows: screens, questions, choices and the hierarchy, as plain data.
+
+These are the only objects the UI reads from a session (besides calling its
+methods). They are snapshots: build a new one after every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from fieldapp.xform.model.formdef import EMPTY, Control
+
+
+@dataclass(frozen=True)
+class Media:
+    """Label media resolved for the current language: absolute file paths (None when absent/missing)."""
+    image: str | None = None
+    audio: str | None = None
+    video: str | None = None
+    big_image: str | None = None
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    value: str
+    label: str
+    media: Media = Media()
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """One question as the interviewer sees it now, in the current language, outputs filled in."""
+    path: str                      # positional path: /data/rep[2]/q
+    control: Control               # the body element (kind, appearance, attrs...)
+    type: str                      # bind type (string, int, decimal, date, select1, ...)
+    label: str
+    hint: str
+    guidance: str                  # guidance_hint: interviewer only
+    media: Media
+    value: str                     # current value as the XForm string ("" when empty or declined)
+    choices: tuple[ChoiceView, ...]  # for select1/select/rank, filtered and in display order
+    required: bool
+    readonly: bool
+    declined: bool
+    problem: str | None            # constraint/required message to show next to it, None when fine
+    extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # the bind's custom attributes (fieldapp:sensitive, fieldapp:pii, ...)
+
+    @property
+    def appearance(self) -> str:
+        return self.control.appearance or ""
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One step of navigation.
+
+    kind: "question" (one question), "group" (a field-list group: several
+    questions on one page), "repeat_prompt" (ask whether to add another
+    instance of a repeat), "end" (the finalize screen).
+    """
+    kind: str
+    path: str                                  # the question / group / repeat positional path ("" for end)
+    questions: tuple[QuestionView, ...] = ()
+    label: str = ""                            # group label / repeat label
+    group_labels: tuple[str, ...] = ()         # labels of the enclosing groups, outermost first (breadcrumb)
+    repeat_count: int = 0                      # repeat_prompt: how many instances exist now
+
+
+@dataclass(frozen=True)
+class HierarchyItem:
+    """A node of the jump-to view: a question, group, repeat or repeat instance."""
+    kind: str                                   # "question", "group", "repeat", "repeat_instance"
+    path: str
+    label: str
+    value: str = ""
+    status: str = "unanswered"                  # "answered", "unanswered", "problem", "declined" (questions)
+    children: tuple["HierarchyItem", ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ValidationProblem:
+    """A reason a filling cannot be finalized yet."""
+    path: str
+    kind: str          # "required", "constraint", "type"
+    message: str
