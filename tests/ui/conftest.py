@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtGui import QFont
 
 from fieldapp.ui import i18n
 from fieldapp.ui.settings.options import AppSettings
 from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+from tests.support import scenario
 
 PASSPHRASE = "tres tristes tigres"
 
@@ -29,7 +29,12 @@ def same_qt_application(qapp):
     """Each test starts with the application's font, style sheet, translator and error hook as the first test had
     them; a test that applies a text size or the app's styling does not hand them to the next."""
     font, sheet, hook = QFont(qapp.font()), qapp.styleSheet(), sys.excepthook
+    windows = set(qapp.topLevelWidgets())
     yield
+    for stray in set(qapp.topLevelWidgets()) - windows:    # windows and pop-ups the test did not hand to qtbot
+        stray.close()
+        stray.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if qapp.styleSheet() != sheet:
         qapp.setStyleSheet(sheet)
     if qapp.font() != font:
@@ -120,9 +125,7 @@ def unlocked_window(open_window, store):
 
 @pytest.fixture
 def write_form(tmp_path):
-    """write_form(name, markdown) -> path of a .md XLSForm."""
+    """write_form(name, markdown) -> path of a .md XLSForm in the test's folder."""
     def write(name: str, markdown: str):
-        path = tmp_path / f"{name}.md"
-        path.write_text(textwrap.dedent(markdown).strip() + "\n", encoding="utf-8")
-        return path
+        return scenario.write_form(tmp_path, markdown, name)
     return write

@@ -13,7 +13,7 @@ from fieldapp.ui.library.bundled import bundled_forms_dir
 from fieldapp.ui.runner.runner import InterviewRunner
 from fieldapp.xform import load_form
 from tests.ui import forms
-from tests.ui.autopilot import put, walk
+from tests.support.interviewer import put, walk_screens as walk
 from tests.ui.conftest import PASSPHRASE
 
 

@@ -46,7 +46,7 @@ purpose; those deliberate differences from Web Forms are:
 from __future__ import annotations
 
 from fieldapp.xform.session.form_session import FormSession
-from tests.xform.session_forms import form_from_md, session_from_md
+from tests.support.scenario import form_from_md, session_from_md
 
 BOOLEANS = """
 | survey | type | name | label | calculation |

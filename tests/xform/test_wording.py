@@ -21,7 +21,7 @@ import pytest
 from fieldapp import locale
 from fieldapp.xform import FormError, load_form
 from fieldapp.xform.model.errors import Problem
-from fieldapp.xform.validate import run_validate
+from fieldapp.cli.validate import run_validate
 from fieldapp.xform.wording import Wording, _, translate
 
 CYCLE = """\
