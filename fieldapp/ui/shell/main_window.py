@@ -16,9 +16,9 @@ from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.shell.window_state import WindowStateMixin
 from fieldapp.ui.tasks import TaskRunner
 
-# The places in the side bar, in order. Sync and the coordinator's tools will add their own entries here.
-PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("sync", "Sync"), ("settings", "Settings"),
-          ("coordinator", "Coordinator"))
+# The places in the side bar, in order (settings last, as desktop apps have it).
+PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("sync", "Sync"), ("coordinator", "Coordinator"),
+          ("settings", "Settings"))
 ACTIVITY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
 
 
