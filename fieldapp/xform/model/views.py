@@ -52,6 +52,14 @@ class QuestionView:
 
 
 @dataclass(frozen=True)
+class GroupNote:
+    """A group's hint and guidance, shown on the group's first screen (a field-list page: its header)."""
+    label: str
+    hint: str
+    guidance: str                  # guidance_hint: interviewer only
+
+
+@dataclass(frozen=True)
 class Screen:
     """One step of navigation.
 
@@ -65,6 +73,7 @@ class Screen:
     label: str = ""                            # group label / repeat label
     group_labels: tuple[str, ...] = ()         # labels of the enclosing groups, outermost first (breadcrumb)
     repeat_count: int = 0                      # repeat_prompt: how many instances exist now
+    notes: tuple[GroupNote, ...] = ()          # hints/guidance of the groups this is the first screen of, outermost first
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,7 @@ class HierarchyItem:
     label: str
     value: str = ""
     status: str = "unanswered"                  # "answered", "unanswered", "problem", "declined" (questions)
+    shown: str = ""                             # the answer as read: choice labels in the current language, else the value
     children: tuple["HierarchyItem", ...] = field(default=())
 
 

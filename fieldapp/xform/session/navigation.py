@@ -9,11 +9,11 @@ here" is a walk that skips every subtree lying before the location.
 
 from __future__ import annotations
 
-from fieldapp.xform.engine import texts
+from fieldapp.xform.engine import itemsets, texts
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.messages import message
-from fieldapp.xform.model.views import HierarchyItem, Screen
+from fieldapp.xform.model.views import GroupNote, HierarchyItem, Screen
 
 END = (10**9,)
 _QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank", "output"})
@@ -241,11 +241,41 @@ def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
         return Screen("repeat_prompt", path, (), _label_of(session, item.control, item.node), crumbs, count)
     nodes = _screen_nodes(session, item)
     views = tuple(texts.question_view(session, n, with_problem=with_problems) for n in nodes)
+    notes = _group_notes(session, item)
     if item.kind == "question":
-        return Screen("question", session.path_of(item.node), views, "", crumbs)
+        return Screen("question", session.path_of(item.node), views, "", crumbs, notes=notes)
     # a group without ref is named by its first question (its own node would be the whole form)
     anchor = item.node if (item.control.ref or not nodes) else nodes[0]
-    return Screen("group", session.path_of(anchor), views, _label_of(session, item.control, item.node), crumbs)
+    return Screen("group", session.path_of(anchor), views, _label_of(session, item.control, item.node), crumbs,
+                  notes=notes)
+
+
+def _group_notes(session, item: Item) -> tuple[GroupNote, ...]:
+    """The hint and guidance of each group this screen is the first screen of, and of its own field-list page."""
+    where = {}                                   # id(group control) -> its location (a prefix of the screen's)
+    controls = session.form.body
+    for depth in range(0, len(item.loc) - 1, 2):
+        if item.loc[depth] >= len(controls):
+            break
+        control = controls[item.loc[depth]]
+        where[id(control)] = item.loc[:depth + 2]
+        controls = control.children
+    groups = [(c, n) for c, n in item.crumbs if c != "field-list-wrapper" and c.kind == "group"]
+    if item.kind == "group" and item.control.kind == "group":
+        groups.append((item.control, item.node))
+    notes = []
+    for control, node in groups:
+        if control.hint is None and control.label is None:
+            continue
+        hint = texts.render(session, control.hint, node)
+        guidance = texts.render(session, control.hint, node, "guidance") or texts.render(session, control.label, node, "guidance")
+        if not hint and not guidance:
+            continue
+        loc = where.get(id(control))
+        first = loc is not None and (control is item.control or first_item_from(session, loc, strict=False).loc == item.loc)
+        if first:
+            notes.append(GroupNote(_label_of(session, control, node), hint, guidance))
+    return tuple(notes)
 
 
 def _current_item(session) -> Item:
@@ -346,6 +376,14 @@ def add_repeat_here(session) -> Screen:
     return move_to(session, first_item_from(session, loc, strict=False))
 
 
+def _shown_answer(session, control, node) -> str:
+    """The answer as the interviewer reads it: a choice's label (several joined by commas), else the value."""
+    if not node.value or control.kind not in ("select1", "select", "rank", "odk:rank"):
+        return node.value
+    labels = {value: label for value, label, _media in itemsets.items(session, node)}
+    return ", ".join(labels.get(value) or value for value in node.value.split())
+
+
 def hierarchy(session) -> list[HierarchyItem]:
     """The jump-to tree: relevant groups, repeats, instances and questions with their status."""
     return _hierarchy(session, session.form.body, session.document)
@@ -393,5 +431,5 @@ def _hierarchy(session, controls, ctx) -> list[HierarchyItem]:
             else:
                 status = "unanswered"
             out.append(HierarchyItem("question", session.path_of(node), texts.render(session, control.label, node),
-                                     node.value, status))
+                                     node.value, status, shown=_shown_answer(session, control, node)))
     return out
