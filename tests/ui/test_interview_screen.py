@@ -6,7 +6,7 @@ Each test here stands for one item of the keyboard-first walk of the bundled for
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from fieldapp.ui.runner.runner import InterviewRunner
 from fieldapp.xform import load_form
@@ -167,3 +167,39 @@ def test_a_radio_list_is_one_tab_stop_with_arrows_inside_and_enter_moves_on(qtbo
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)   # Enter on the (unchosen) option under the focus
     qtbot.waitUntil(lambda: runner.screen.path == "/data/last", timeout=2000)
     assert runner.session.node("/data/born").value == "sv"
+
+
+GROUP_TEXTS = """
+| survey |             |         |                  |                              |                          |             |
+|        | type        | name    | label            | hint                         | guidance_hint            | appearance  |
+|        | begin group | safety  | Safety           | You can skip any question.   |                          |             |
+|        | begin group | feel    | Feeling safe     |                              | This is not a diagnosis. | field-list  |
+|        | select_one yn | home  | Safe at home?    |                              |                          |             |
+|        | end group   |         |                  |                              |                          |             |
+|        | text        | more    | More             |                              |                          |             |
+|        | end group   |         |                  |                              |                          |             |
+| choices |            |         |                  |                              |                          |             |
+|        | list_name   | name    | label            |                              |                          |             |
+|        | yn          | yes     | Yes              |                              |                          |             |
+|        | yn          | not_at_all | Not at all    |                              |                          |             |
+"""
+
+
+def test_group_hint_and_guidance_are_shown_and_go_to_reads_labels(qtbot, write_form):
+    runner = open_runner(qtbot, write_form, "group_texts", GROUP_TEXTS)
+    page = runner.screen_view.widget()
+    shown = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
+    assert "You can skip any question." in shown
+    assert any("This is not a diagnosis." in text for text in shown)
+    runner.screen_view.widgets["/data/safety/feel/home"].buttons["not_at_all"].click()
+    runner.show_hierarchy()
+    tree = runner.hierarchy_view.tree
+    rows = {}
+
+    def collect(item):
+        rows[item.text(1)] = item.text(2)
+        for i in range(item.childCount()):
+            collect(item.child(i))
+    for i in range(tree.topLevelItemCount()):
+        collect(tree.topLevelItem(i))
+    assert rows["Safe at home?"] == "Not at all"
