@@ -203,3 +203,28 @@ def test_group_hint_and_guidance_are_shown_and_go_to_reads_labels(qtbot, write_f
     for i in range(tree.topLevelItemCount()):
         collect(tree.topLevelItem(i))
     assert rows["Safe at home?"] == "Not at all"
+
+
+RANKING = """
+| survey |             |        |                                  |          |
+|        | type        | name   | label                            | required |
+|        | rank needs  | ranked | Put them in order                | yes      |
+|        | text        | after  | After                            |          |
+| choices |            |        |                                  |          |
+|        | list_name   | name   | label                            |          |
+|        | needs       | food   | Food                             |          |
+|        | needs       | water  | Water                            |          |
+|        | needs       | school | School                           |          |
+"""
+
+
+def test_a_rank_question_is_answered_with_the_order_shown_and_page_down_moves_on(qtbot, write_form):
+    runner = open_runner(qtbot, write_form, "ranking", RANKING)
+    qtbot.waitUntil(lambda: runner.session.node("/data/ranked").value == "food water school", timeout=2000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: runner.screen.path == "/data/after", timeout=2000)   # no "an answer is needed"
+    runner.go_back()
+    widget = runner.screen_view.widgets["/data/ranked"]
+    widget.list.setCurrentRow(2)
+    widget.up_button.click()                                 # still changeable
+    assert runner.session.node("/data/ranked").value == "food school water"

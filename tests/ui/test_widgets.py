@@ -129,14 +129,25 @@ def test_minimal_select_one_uses_a_list(qtbot):
     assert seen[-1] == "green"
 
 
-def test_rank_is_unanswered_until_an_order_is_chosen(qtbot):
+def test_rank_takes_the_order_shown_once_seen_and_moves_change_it(qtbot):
     widget = make(qtbot, question("rank"))
-    assert widget.value() == ""
+    assert widget.value() == ""                       # built, not yet seen
     seen = []
     widget.sig_value_changed.connect(seen.append)
+    widget.show()
+    qtbot.waitUntil(lambda: seen == ["red green blue"], timeout=2000)   # the order shown is the answer
     widget.list.setCurrentRow(2)
     widget.up_button.click()
     assert seen[-1] == "red blue green"
+
+
+def test_a_declined_rank_is_not_answered_by_being_seen(qtbot):
+    widget = make(qtbot, question("rank", declined=True))
+    seen = []
+    widget.sig_value_changed.connect(seen.append)
+    widget.show()
+    qtbot.wait(50)
+    assert seen == [] and widget.value() == ""
 
 
 def test_range_slider_and_clear(qtbot):
