@@ -15,9 +15,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("forms", nargs="+", metavar="FORM")
     validate.add_argument("--json", action="store_true", help="machine-readable output")
 
-    from fieldapp.commands import export, sync
+    from fieldapp.commands import export, merge, sync
     export.add_parser(sub)
     sync.add_parser(sub)
+    merge.add_parser(sub)
     return parser
 
 
@@ -27,9 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         from fieldapp.xform.validate import run_validate
         return run_validate(args.forms, as_json=args.json)
-    if args.command in ("export", "sync"):
-        from fieldapp.commands import export, sync
-        return (export if args.command == "export" else sync).run(args)
+    if args.command in ("export", "sync", "merge"):
+        from fieldapp.commands import export, merge, sync
+        return {"export": export, "sync": sync, "merge": merge}[args.command].run(args)
     from fieldapp.ui.app import run_app  # only the GUI path imports Qt
     return run_app(data_dir=args.data_dir)
 

@@ -1,1 +1,1 @@
-"""Headless sub-commands of `fieldapp` (one module each): export and sync; secrets never on the command line."""
+"""Headless sub-commands of `fieldapp` (one module each): export, sync and merge; secrets never on the command line."""
