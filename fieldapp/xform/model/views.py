@@ -45,6 +45,7 @@ class QuestionView:
     declined: bool
     problem: str | None            # constraint/required message to show next to it, None when fine
     extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # the bind's custom attributes (fieldapp:sensitive, fieldapp:pii, ...)
+    waits_for: tuple[str, ...] = ()  # no choices yet: labels of the unanswered questions the choices depend on
 
     @property
     def appearance(self) -> str:
