@@ -228,3 +228,64 @@ def test_a_rank_question_is_answered_with_the_order_shown_and_page_down_moves_on
     widget.list.setCurrentRow(2)
     widget.up_button.click()                                 # still changeable
     assert runner.session.node("/data/ranked").value == "food school water"
+
+
+CONSENT_SCRIPT = " ".join(["Read aloud: taking part is voluntary, you can stop at any time and skip any question."] * 9)
+LONG_NOTE = f"""
+| survey |               |         |                       |
+|        | type          | name    | label                 |
+|        | begin group   | consent | Consent               |
+|        | note          | script  | {CONSENT_SCRIPT}      |
+|        | select_one yn | agree   | Do you agree?         |
+|        | end group     |         |                       |
+|        | text          | after   | After                 |
+| choices |              |         |                       |
+|        | list_name     | name    | label                 |
+|        | yn            | yes     | Yes                   |
+|        | yn            | no      | No                    |
+"""
+
+
+def test_large_text_on_a_small_screen_gives_the_reminder_room_to_the_script_and_page_down_reads_on(
+        qtbot, qapp, settings, write_form):
+    from fieldapp.ui.app import apply_text_size
+    from fieldapp.ui.settings.options import TEXT_SCALE
+    settings.set(TEXT_SCALE, 200)                    # 200 % text on a 1366x768 laptop
+    apply_text_size(qapp, settings)
+    try:
+        path = write_form("long_note", LONG_NOTE)
+        session = load_form(str(path)).new_session()
+        runner = InterviewRunner(session, confirm=lambda *a: True)
+        qtbot.addWidget(runner)
+        runner.resize(1366, 768)
+        runner.show()
+        runner.activateWindow()
+        qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+        assert runner.screen.path == "/data/consent/script"
+        qtbot.waitUntil(lambda: not runner.shortcut_hint.isVisible(), timeout=2000)   # the script needs the room
+        bar = runner.screen_view.verticalScrollBar()
+        assert bar.maximum() > 0                         # still longer than the screen: Page Down scrolls it
+        focus = QApplication.focusWidget() or runner
+        qtbot.keyClick(focus, Qt.Key.Key_PageDown)
+        assert runner.screen.path == "/data/consent/script" and bar.value() > 0
+        for _ in range(20):
+            if bar.value() == bar.maximum():
+                break
+            qtbot.keyClick(QApplication.focusWidget() or runner, Qt.Key.Key_PageDown)
+        assert runner.screen.path == "/data/consent/script" and bar.value() == bar.maximum()
+        qtbot.keyClick(QApplication.focusWidget() or runner, Qt.Key.Key_PageDown)     # from the end: the next screen
+        assert runner.screen.path == "/data/consent/agree"
+        qtbot.keyClick(QApplication.focusWidget() or runner, Qt.Key.Key_PageUp)       # a short page: back at once
+        assert runner.screen.path == "/data/consent/script"
+    finally:
+        settings.set(TEXT_SCALE, 100)
+        apply_text_size(qapp, settings)
+
+
+def test_an_empty_cascading_list_says_what_to_answer_first(qtbot, write_form):
+    runner = open_runner(qtbot, write_form, "places", PLACES)
+    dept = runner.screen_view.widgets["/data/where/dept"]
+    assert dept.waiting.isVisibleTo(runner) and "“Country”" in dept.waiting.text()
+    runner.screen_view.widgets["/data/where/country"].buttons["hn"].click()
+    dept = runner.screen_view.widgets["/data/where/dept"]
+    assert not dept.waiting.isVisibleTo(runner) and list(dept.buttons) == ["d1", "d2"]
