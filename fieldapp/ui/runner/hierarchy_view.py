@@ -88,7 +88,7 @@ class HierarchyView(QWidget):
             row.setText(0, mark)
             row.setForeground(0, QBrush(QColor(colour)))
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr(words))
-            row.setText(2, item.value)
+            row.setText(2, item.shown or item.value)   # choice labels, not their codes
         else:
             font = row.font(1)
             font.setBold(True)

@@ -104,8 +104,8 @@ class InterviewRunner(QWidget):
         self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
         self.finalize_page.sig_jump_requested.connect(self.jump)
         self.finalize_page.sig_finalize_requested.connect(self.finalize)
-        for keys, slot in ((QKeySequence.StandardKey.MoveToNextPage, self.go_next),
-                           (QKeySequence.StandardKey.MoveToPreviousPage, self.go_back),
+        for keys, slot in ((QKeySequence.StandardKey.MoveToNextPage, self.page_down),
+                           (QKeySequence.StandardKey.MoveToPreviousPage, self.page_up),
                            ("Ctrl+J", self.show_hierarchy), ("Ctrl+S", self.save_and_exit),
                            ("Ctrl+L", self._focus_language)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -128,6 +128,7 @@ class InterviewRunner(QWidget):
         self.next_button.setEnabled(screen.kind != "end")
         self.remove_repeat_button.setVisible(screen.removable_repeat is not None)
         self._update_progress()
+        self._fit_reminder()
         if self.safety_controls is not None:
             self.safety_controls.screen_shown(before, screen)
 
@@ -139,12 +140,29 @@ class InterviewRunner(QWidget):
             QWidget.setTabOrder(before, after)
 
     def resizeEvent(self, event) -> None:
-        """On a short screen with large text the questions need the room more than the shortcut reminder does."""
-        height = event.size().height()
-        reminder = self.shortcut_hint.sizeHint().height() if self.shortcut_hint.isHidden() else 0
-        room = height - self.header.sizeHint().height() - self.footer.sizeHint().height() - reminder
-        self.shortcut_hint.setHidden(room < height // 2)
+        self._fit_reminder(event.size().height(), event.size().width())
         super().resizeEvent(event)
+
+    def _fit_reminder(self, height: int | None = None, width: int | None = None) -> None:
+        """The questions need the room more than the shortcut reminder does.
+
+        The reminder is hidden on a short screen with large text, and whenever this screen's questions
+        would not fit beside it (a consent script must not be cut mid-sentence for a line of shortcuts).
+        """
+        height = height if height is not None else self.height()
+        reminder = self.shortcut_hint.heightForWidth(width or self.width()) if self.shortcut_hint.hasHeightForWidth() \
+            else self.shortcut_hint.sizeHint().height()
+        footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
+        room = height - self.header.sizeHint().height() - footer - reminder - (
+            self.banner.sizeHint().height() if self.banner.isVisible() else 0)
+        short = room < height // 2
+        page = self.screen_view.widget()
+        if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:
+            page_width = max(1, (width or self.width()) - self.screen_view.verticalScrollBar().sizeHint().width())
+            layout = page.layout()
+            need = layout.totalHeightForWidth(page_width) if layout.hasHeightForWidth() else page.sizeHint().height()
+            short = need > room
+        self.shortcut_hint.setHidden(short)
 
     def hideEvent(self, event) -> None:
         focused = QApplication.focusWidget()
@@ -228,6 +246,7 @@ class InterviewRunner(QWidget):
             self.screen = fresh
             self.screen_view.refresh(fresh)
             self._chain_tab_order()   # a question may have appeared after the last one
+            self._fit_reminder()
         try:
             view = self.session.question(path)
         except Exception:  # the question may have become non-relevant and gone from the page
@@ -272,6 +291,24 @@ class InterviewRunner(QWidget):
     def _next_soon(self) -> None:
         # let the field that pressed Enter finish its own editing signals first
         QTimer.singleShot(0, self.go_next)
+
+    @Slot()
+    def page_down(self) -> None:
+        """Page Down reads on first: it scrolls a long page, and moves to the next screen from its end."""
+        bar = self.screen_view.verticalScrollBar()
+        if self.pages.currentWidget() is self.screen_view and bar.value() < bar.maximum():
+            bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+            return
+        self.go_next()
+
+    @Slot()
+    def page_up(self) -> None:
+        """Page Up scrolls back up a long page, and goes to the previous screen from its top."""
+        bar = self.screen_view.verticalScrollBar()
+        if self.pages.currentWidget() is self.screen_view and bar.value() > bar.minimum():
+            bar.triggerAction(bar.SliderAction.SliderPageStepSub)
+            return
+        self.go_back()
 
     @Slot()
     def go_next(self) -> None:

@@ -13,7 +13,7 @@ import io
 import re
 import warnings as py_warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields as dataclass_fields
 
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.load.sniff import MARKDOWN, XLS, XLSX
@@ -43,8 +43,10 @@ class Conversion:
 def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conversion:
     """Convert an XLSForm (kind "xlsx", "xls" or "md") with pyxform; raises FormError with every place found."""
     from pyxform.errors import PyXFormError
-    from pyxform.xls2json_backends import Definition, SupportedFileTypes
+    from pyxform.xls2json_backends import Definition, SupportedFileTypes, get_xlsform
     from pyxform.xls2xform import convert as pyxform_convert
+
+    from fieldapp.xform.load import group_texts
 
     if kind == XLSX:
         data = repair_dimensions(data)
@@ -54,7 +56,12 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     try:
         with py_warnings.catch_warnings():
             py_warnings.simplefilter("ignore")  # openpyxl's "unknown extension" noise is not the author's concern
-            xform = pyxform_convert(definition, warnings=found_warnings, file_type=file_type.value).xform
+            # the sheets are read once: pyxform converts them, and the groups' hints it drops are taken from them
+            sheets = get_xlsform(definition, file_type.value)
+            texts = group_texts.read_group_texts(sheets.survey)
+            xform = pyxform_convert({f.name: getattr(sheets, f.name) for f in dataclass_fields(sheets)},
+                                    warnings=found_warnings).xform
+            xform = group_texts.add_group_texts(xform, texts)
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except RecursionError:

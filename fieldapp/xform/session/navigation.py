@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from fieldapp.xform.engine import texts, validation
+from fieldapp.xform.engine import itemsets, texts, validation
 from fieldapp.xform.engine.filling import Filling
 from fieldapp.xform.engine.state import readonly, relevant
 from fieldapp.xform.model import kinds, paths
@@ -19,7 +19,7 @@ from fieldapp.xform.model.kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.messages import message
-from fieldapp.xform.model.views import HierarchyItem, Screen
+from fieldapp.xform.model.views import GroupNote, HierarchyItem, Screen
 from fieldapp.xform.session.change import Change
 
 END = (10**9,)
@@ -248,16 +248,17 @@ def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
                       percent_through=_percent_through(session, path))
     nodes = _screen_nodes(session, item)
     views = tuple(texts.question_view(session, n, with_problem=with_problems) for n in nodes)
+    notes = _group_notes(session, item)
     if item.kind == "question":
         path = session.path_of(item.node)
         return Screen("question", path, views, "", crumbs, percent_through=_percent_through(session, path),
-                      removable_repeat=_removable_repeat(session, path))
+                      removable_repeat=_removable_repeat(session, path), notes=notes)
     # a group without ref is named by its first question (its own node would be the whole form)
     anchor = item.node if (item.control.ref or not nodes) else nodes[0]
     path = session.path_of(anchor)
     return Screen("group", path, views, _label_of(session, item.control, item.node), crumbs,
                   percent_through=_percent_through(session, views[0].path if views else path),
-                  removable_repeat=_removable_repeat(session, path))
+                  removable_repeat=_removable_repeat(session, path), notes=notes)
 
 
 def _percent_through(session, path: str) -> int:
@@ -290,6 +291,34 @@ def _removable_repeat(session, path: str) -> tuple[str, int] | None:
     if control is not None and (control.no_add_remove or control.repeat_count):
         return None   # the form fixes how many there are
     return repeat
+
+
+def _group_notes(session, item: Item) -> tuple[GroupNote, ...]:
+    """The hint and guidance of each group this screen is the first screen of, and of its own field-list page."""
+    where = {}                                   # id(group control) -> its location (a prefix of the screen's)
+    controls = session.form.body
+    for depth in range(0, len(item.loc) - 1, 2):
+        if item.loc[depth] >= len(controls):
+            break
+        control = controls[item.loc[depth]]
+        where[id(control)] = item.loc[:depth + 2]
+        controls = control.children
+    groups = [(c, n) for c, n in item.crumbs if c != "field-list-wrapper" and c.kind == "group"]
+    if item.kind == "group" and item.control.kind == "group":
+        groups.append((item.control, item.node))
+    notes = []
+    for control, node in groups:
+        if control.hint is None and control.label is None:
+            continue
+        hint = texts.render(session, control.hint, node)
+        guidance = texts.render(session, control.hint, node, "guidance") or texts.render(session, control.label, node, "guidance")
+        if not hint and not guidance:
+            continue
+        loc = where.get(id(control))
+        first = loc is not None and (control is item.control or first_item_from(session, loc, strict=False).loc == item.loc)
+        if first:
+            notes.append(GroupNote(_label_of(session, control, node), hint, guidance))
+    return tuple(notes)
 
 
 def build_path(session, item: Item) -> str:
@@ -408,6 +437,14 @@ class Navigator:
         return self.move_to(first_item_from(self.filling, loc, strict=False))
 
 
+def _shown_answer(session, control, node) -> str:
+    """The answer as the interviewer reads it: a choice's label (several joined by commas), else the value."""
+    if not node.value or control.kind not in ("select1", "select", "rank", "odk:rank"):
+        return node.value
+    labels = {value: label for value, label, _media in itemsets.items(session, node)}
+    return ", ".join(labels.get(value) or value for value in node.value.split())
+
+
 def hierarchy(session) -> list[HierarchyItem]:
     """The jump-to tree: relevant groups, repeats, instances and questions with their status."""
     return _hierarchy(session, session.form.body, session.document)
@@ -457,5 +494,6 @@ def _hierarchy(session, controls, ctx) -> list[HierarchyItem]:
             read_only = readonly(node) or control.kind not in ANSWERABLE_KINDS
             note = kinds.is_note(control.kind, st.bind.type if st.bind is not None else "string", read_only)
             out.append(HierarchyItem("question", session.path_of(node), texts.render(session, control.label, node),
-                                     node.value, status, is_note=note))
+                                     node.value, status, is_note=note,
+                                     shown=_shown_answer(session, control, node)))
     return out
