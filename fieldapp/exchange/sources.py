@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from fieldapp.exchange import layout
 from fieldapp.exchange import master_layout as ml
-from fieldapp.exchange.books import Book, read_bytes
+from fieldapp.exchange.books import Book, clean, read_bytes
 from fieldapp.exchange.problems import Rejected
 
 MAIN = "main"
@@ -131,7 +131,7 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                     if skip_hxl:
                         skip_hxl = False
                         continue
-                    row = [_clean(v) for v in cells[:width]]
+                    row = [clean(v) for v in cells[:width]]
                     if len(row) < width:
                         row += [None] * (width - len(row))
                     if parent_at is not None and row[parent_at]:
@@ -158,11 +158,6 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
 
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
                   info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
-
-
-def _clean(value):
-    from fieldapp.exchange.books import clean
-    return clean(value)
 
 
 # --- KoboToolbox XLSX export ------------------------------------------------------------------------------
