@@ -120,6 +120,7 @@ class MergeOptions:
     language: str = "en"                              # the log's words and the summary's labels
     receipts_dir: Path | None = None
     now: str | None = None
+    form_lookup: Callable[[str], object] | None = None  # form_id -> Form (e.g. from the app's library), when no form
     progress: Callable[[int, int, str], None] | None = None
     cancelled: Callable[[], bool] | None = None
 
@@ -165,6 +166,8 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
+            if self.options.form is None and form_id:
+                self.options.form = self._find_form(form_id)
             work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
@@ -177,6 +180,34 @@ class Merge:
             return result
         finally:
             work.close()
+
+    def _find_form(self, form_id: str):
+        """The form to label the summaries with: from the caller's library, else a form file of that id in a
+        `forms` folder beside or inside the inputs (where the coordinator leaves forms for the laptops)."""
+        if self.options.form_lookup is not None:
+            try:
+                found = self.options.form_lookup(form_id)
+            except Exception:       # no such form in the library: look in the folders
+                found = None
+            if found is not None:
+                return found
+        from fieldapp.xform import FormError, load_form
+        folders = {p.parent / layout.SYNC_FORMS for p, _ in self.files} | {
+            p.parent.parent / layout.SYNC_FORMS for p, _ in self.files}
+        best = None
+        for folder in sorted(folders):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() not in (".xlsx", ".xls", ".xml", ".md"):
+                    continue
+                try:
+                    form = load_form(path)
+                except (FormError, OSError, ValueError):
+                    continue
+                if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
+                    best = form
+        return best
 
     # -- reading -------------------------------------------------------------------------------------------
     def _load(self, work: WorkDatabase, input_id: int, path: Path, named: bool) -> None:

@@ -330,3 +330,14 @@ def test_master_sheets_keep_carriage_returns_and_never_write_formulas():
     row = next(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(book.to_bytes())).get_sheet_by_name("data")
                .iter_rows())
     assert row[6] == dt.date(2020, 1, 2) and row[7] == dt.datetime(2020, 1, 2, 3, 4) and row[0] == "a\r\nb"
+
+
+def test_summaries_find_the_form_in_the_sync_folders_forms(tmp_path):
+    sync = tmp_path / "sync"
+    (sync / "forms").mkdir(parents=True)
+    (sync / "forms" / "child_intake.md").write_text(FORM_MD, encoding="utf-8")
+    book(sync / "devices" / "a.xlsx", [child("uuid:1", sex="female"), child("uuid:2", sex="male")])
+    result = merge([sync / "devices"], tmp_path / "m.xlsx", password=PW)
+    by = {(t.column, t.dimension): t for t in result.summary}
+    assert by[("hobbies", "sex")].groups == ["Female", "Male"] and by[("sex", None)].label == "Sex"
+    assert result.exit_code == 0

@@ -26,11 +26,12 @@ SUMMARY_WORDS = ("All", "Declined", "Not answered", "n", "mean", "median", "min"
 PROFILE_WORDS = (("full", "Full (encrypted)"), ("publishable", "Publishable (no identifying or sensitive columns)"))
 
 
-def run_merge(control, inputs, out, password, profile, language):
+def run_merge(control, inputs, out, password, profile, language, form_lookup=None):
     """The work function (off the GUI thread): the merge with its progress and Cancel."""
     from fieldapp.exchange.merge import Cancelled, merge
     try:
         return merge(inputs, out, password=password or None, profile=profile, language=language,
+                     form_lookup=form_lookup,
                      progress=lambda done, total, name: control.progress(done, total, name),
                      cancelled=lambda: control.cancelled)
     except Cancelled:
@@ -190,8 +191,22 @@ class CoordinatorPage(QWidget):
         self.progress.setRange(0, 0)
         self.status.setText(tr("Merging…"))
         self.task = self.tasks.run(run_merge, inputs, self.out.text().strip(), self.password.text(),
-                                   self.profile.currentData(), app_language(),
+                                   self.profile.currentData(), app_language(), self._form_lookup(),
                                    on_done=self._merged, on_error=self._failed, on_progress=self._progress)
+
+    def _form_lookup(self):
+        """The form from this laptop's library, for the summaries' labels and dimensions."""
+        # read here, on the GUI thread: the merge runs on another thread and the store stays with this one
+        if self.store is None:
+            return None
+        forms = {}
+        try:
+            for record in self.store.forms():
+                if record.form_id not in forms:
+                    forms[record.form_id] = self.store.load_form(record.form_id)
+        except Exception:       # a form the library cannot load only costs the summaries their labels
+            pass
+        return forms.get
 
     def cancel_merge(self) -> None:
         if self.task is not None:
