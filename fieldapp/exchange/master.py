@@ -228,9 +228,9 @@ def write_master(merge, work, result) -> None:
     for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY]:
         form_ws.append([key, book.cell(form_ws, _text(info.get(key)) if key != "submissions" else info.get(key))])
 
-    data = book.to_bytes()
-    if encrypted:
-        data = encrypt(data, password)
+    plain = book.finish()
+    data = encrypt(plain, password) if encrypted else plain.getbuffer()
+    del plain
     if merge.options.cancelled is not None and merge.options.cancelled():
         from fieldapp.exchange.merge import Cancelled
         raise Cancelled()
