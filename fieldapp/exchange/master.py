@@ -122,11 +122,19 @@ def write_master(merge, work, result) -> None:
     text_at = [index_of[c] for c in as_text if c in index_of]
     prov = [index_of[c] for c in (ml.SOURCE_FILE, ml.MERGED_AT, "_device_id", ml.INDEX)]
 
+    # a choice written as its label (a workbook exported with labels) goes back to the choice's value
+    label_at = [(index_of[q.column], dict(q.labels), q.kind) for q in facts.questions.values()
+                if q.labels and q.column in index_of]
+
     def main_row(table_id, data, source_file, device, merged_at, out_index, columns):
         values = loads(data)
         row = [None if i is None else values[i] for i in mapping(table_id, columns)]
         for i in text_at:
             row[i] = _text(row[i])
+        for i, labels, kind in label_at:
+            value = row[i]
+            if type(value) is str and value in labels:
+                row[i] = labels[value]
         row[prov[0]], row[prov[1]] = source_file, merged_at or merge.merged_at
         if device and row[prov[2]] is None:
             row[prov[2]] = device

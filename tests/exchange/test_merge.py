@@ -341,3 +341,14 @@ def test_summaries_find_the_form_in_the_sync_folders_forms(tmp_path):
     by = {(t.column, t.dimension): t for t in result.summary}
     assert by[("hobbies", "sex")].groups == ["Female", "Male"] and by[("sex", None)].label == "Sex"
     assert result.exit_code == 0
+
+
+def test_a_workbook_exported_with_labels_merges_as_values(tmp_path):
+    book(tmp_path / "values.xlsx", [child("uuid:1", sex="female")])
+    book(tmp_path / "labels.xlsx", [child("uuid:2", sex="Male")], device="laptop-2")
+    result = merge([tmp_path / "values.xlsx", tmp_path / "labels.xlsx"], tmp_path / "m.xlsx", password=PW,
+                   form=summary_form(tmp_path))
+    main = {r["_uuid"]: r for r in as_dicts(read_master(tmp_path / "m.xlsx")[0]["child_intake"])}
+    assert main["uuid:2"]["sex"] == "male" and main["uuid:1"]["sex"] == "female"
+    sexes = next(t for t in result.summary if t.column == "sex" and t.dimension is None)
+    assert {label: counts[0] for label, _, counts, _ in sexes.rows}["Male"] == 1
