@@ -22,6 +22,12 @@ COLS = ["name", "age", "sex", "hobbies", "hobbies/music", "hobbies/sport"]
 MEMBER = ["household/member/mname", "household/member/mage"]
 
 
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
+
+
 def child(uuid, name="Ana", age=12, sex="female", hobbies="music", members=(), **meta):
     row = {"name": name, "age": age, "sex": sex, "hobbies": hobbies,
            "hobbies/music": None if hobbies in (None, layout.DECLINED) else int("music" in hobbies.split()),

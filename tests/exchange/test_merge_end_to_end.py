@@ -7,6 +7,8 @@ parents, declines coded, the log right, no formula cell, and be encrypted.
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import io
 import shutil
@@ -29,6 +31,12 @@ OTHER_FORM = """
 |          | form_id | version |     |
 |          | other   | 1     |       |
 """
+
+
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
 
 
 def fill(store, form, answers: dict, repeats=(), declined=(), finalize=True):

@@ -10,6 +10,12 @@ from fieldapp.ui.tasks import InlineExecutor, TaskRunner
 from tests.exchange.test_merge import PW, book, child, summary_form
 
 
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
+
+
 @pytest.fixture
 def page(qtbot):
     set_app_language("en")
