@@ -358,3 +358,33 @@ def test_a_workbook_exported_with_labels_merges_as_values(tmp_path):
     assert main["uuid:2"]["sex"] == "male" and main["uuid:1"]["sex"] == "female"
     sexes = next(t for t in result.summary if t.column == "sex" and t.dimension is None)
     assert {label: counts[0] for label, _, counts, _ in sexes.rows}["Male"] == 1
+
+
+def test_encrypted_exactly_when_an_input_held_identifying_columns_and_publishable_drops_them(tmp_path):
+    book(tmp_path / "pub.xlsx", [child("uuid:1")], password=None, profile="publishable")
+    result = merge([tmp_path / "pub.xlsx"], tmp_path / "clear.xlsx")
+    assert not result.encrypted and (tmp_path / "clear.xlsx").read_bytes()[:4] == b"PK\x03\x04"
+    book(tmp_path / "full.xlsx", [child(f"uuid:{n}", name=f"Niña {n}") for n in range(2, 9)])
+    result = merge([tmp_path / "pub.xlsx", tmp_path / "full.xlsx"], tmp_path / "pub-master.xlsx", password=PW,
+                   profile="publishable", form=summary_form(tmp_path))
+    assert not result.encrypted
+    sheets, _ = read_master(tmp_path / "pub-master.xlsx")
+    assert "name" not in sheets["child_intake"][0] and "age" in sheets["child_intake"][0]
+    assert all("Niña" not in str(row) for rows in sheets.values() for row in rows)
+    with pytest.raises(MergeError) as err:
+        merge([tmp_path / "full.xlsx"], tmp_path / "x.xlsx", password=PW, profile="publishable")
+    assert err.value.code == "publishable_needs_form"
+
+
+def test_kobo_export_with_dot_group_separator(tmp_path):
+    wb = openpyxl.Workbook()
+    main = wb.active
+    main.title = "Child intake"
+    main.append(["grp.name", "grp.age", "_id", "_uuid", "_submission_time", "_index"])
+    main.append(["Kobo", 10, 77, "k-9", "2024-06-01T10:00:00", 1])
+    wb.save(tmp_path / "kobo.xlsx")
+    result = merge([tmp_path / "kobo.xlsx"], tmp_path / "m.xlsx", password=PW)
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    row = as_dicts(sheets[sheets and list(sheets)[0]])[0]
+    assert row["grp/name"] == "Kobo" and row["grp/age"] == 10 and row["_uuid"] == "uuid:k-9"
+    assert result.encrypted            # a Kobo export says nothing of its columns: kept encrypted to be safe
