@@ -9,10 +9,8 @@ sensitive columns; in the publishable profile those columns are left out.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 

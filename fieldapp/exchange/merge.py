@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Callable, Iterable
 from fieldapp.exchange import layout
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.books import is_encrypted_file
-from fieldapp.exchange.facts import FormFacts
 from fieldapp.exchange.problems import MergeError, Rejected, reason_text
 from fieldapp.exchange.sources import MAIN, Source, is_lock_file, open_source
 from fieldapp.exchange.workdb import WorkDatabase, dumps, loads
@@ -560,9 +558,8 @@ class Merge:
                                                                              ml.MERGED_AT]
 
     def repeat_tables(self) -> list[str]:
+        """Repeat sheets in the order the inputs first show them (a device workbook lists parents first)."""
         names = []
-        ordered = sorted(self.table_columns.items(), key=lambda kv: (
-            version_key((self.input_versions.get(self._table_inputs[kv[0]][0]) or [""])[0]),), reverse=True)
         for table_id, (name, kind, columns) in sorted(self.table_columns.items()):
             if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names:
                 names.append(name)

@@ -124,7 +124,6 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
             first_row = 3 if hxl_row else 2
 
             def rows(raw=raw, skip_hxl=skip_hxl, name=name, width=len(columns)):
-                nonlocal pending_parents
                 parent_at = columns.index("_parent_table") if "_parent_table" in columns else None
                 for cells in raw:
                     checksum.row(cells)
@@ -195,7 +194,6 @@ def _kobo(path: Path, book: Book, encrypted: bool) -> Source:
             names = [rename(c) for c in head]
             while names and not names[-1]:
                 names.pop()
-            hxl = False
             if index == 0:
                 yield _kobo_main(sheet, names, raw, keys, sub_of)
             else:
@@ -380,8 +378,6 @@ def _central(path: Path) -> Source:
 def _central_repeat(name, head, reader) -> Table:
     at_key, at_parent = head.index("KEY"), head.index("PARENT_KEY")
     keep = [i for i, n in enumerate(head) if n not in ("KEY", "PARENT_KEY")]
-    state = {"path": None}
-    columns: list[str] = []
 
     def rows():
         for cells in reader:

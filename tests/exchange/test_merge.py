@@ -72,7 +72,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_good_rows_merge(tmp_path):
     book(tmp_path / "in" / "renamed.xlsx", [child("uuid:6", members=["Eva"])], rename_sheet=("child_intake", "datos"))
     (tmp_path / "in" / "empty.xlsx").write_bytes(b"")
     (tmp_path / "in" / "half.xlsx").write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
-    plain = book(tmp_path / "in" / "open.xlsx", [child("uuid:7")])
+    book(tmp_path / "in" / "open.xlsx", [child("uuid:7")])
     (tmp_path / "in" / "~$open.xlsx").write_bytes(b"lock")
     result = merge([tmp_path / "in"], tmp_path / "master.xlsx", password=PW, now=NOW)
     by_name = {log.name: log for log in result.inputs}
