@@ -274,7 +274,7 @@ def _nested_parent_tables(work, repeat_names) -> set[str]:
     parents = set()
     for (name,) in work.execute(
             "SELECT DISTINCT t2.name FROM reps r JOIN reps p ON p.input_id = r.input_id AND p.key = r.parent_key "
-            "JOIN tables t2 ON t2.id = p.table_id"):
+            "JOIN tables t2 ON t2.id = p.table_id WHERE r.parent_key != r.sub_uuid"):
         parents.add(name)
     return parents
 
