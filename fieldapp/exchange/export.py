@@ -8,6 +8,7 @@ profile and records the export in the audit trail (never with values).
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import hmac
 import re
@@ -104,17 +105,28 @@ def included(column: Column, profile: str) -> bool:
 
 
 def _forms_of(store, form_id: str):
-    """The form's versions on this laptop, newest (last registered) first."""
+    """The form's versions on this laptop, newest first: by version (numbers compared as numbers, as ODK's
+    yyyymmddrr versions are meant), the later registration first among equal versions."""
     records = [r for r in store.forms() if r.form_id == form_id]
     if not records:
         raise NothingToExport(f"no form {form_id!r} on this laptop", form_id)
+    order = sorted(range(len(records)), key=lambda i: (_version_key(records[i].version), i), reverse=True)
     forms, seen = [], set()
-    for record in reversed(records):
+    for index in order:
+        record = records[index]
         if record.version in seen:
             continue
         seen.add(record.version)
         forms.append(store.load_form(form_id, record.version))
     return forms
+
+
+def _version_key(version: str):
+    parts = re.split(r"[.\-_ ]", version or "")
+    try:
+        return (1, tuple(int(p) for p in parts if p != ""), version)
+    except ValueError:
+        return (0, (), version or "")
 
 
 def _role_paths(form, role: str) -> list[str]:
@@ -219,7 +231,7 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
 
 def export_form(store, form_id: str, out, profile: str = "full", labels: str | None = None,
                 password: str | None = None, *, progress: Callable | None = None,
-                cancel: Callable | None = None, exclude=frozenset(), opener=open) -> ExportResult:
+                cancel: Callable | None = None, exclude=frozenset(), opener=open, by: str | None = None) -> ExportResult:
     """Write the workbook to `out` (encrypted with `password` unless publishable without one) and, for the
     full profile, the attached files beside it; audited. A cancelled or failed export leaves no file."""
     if profile not in layout.PROFILES:
@@ -243,10 +255,18 @@ def export_form(store, form_id: str, out, profile: str = "full", labels: str | N
     if archive is not None:
         safefiles.write_atomic(archive_path, archive, opener=opener)
     store.log_event(None, "export", form_id=form_id, profile=profile, rows=built.submissions,
-                    file_name=out.name, count=len(built.attachments))
+                    file_name=out.name, count=len(built.attachments), by=by or who())
     return ExportResult(form_id, profile, out, built.submissions, built.repeat_rows, bool(password),
                         built.removed_characters, built.checksum, archive_path, len(built.attachments),
                         built.instance_ids)
+
+
+def who() -> str:
+    """The account doing an export or sync, for the audit trail (the laptop's user name)."""
+    try:
+        return getpass.getuser()
+    except Exception:       # no user name on this system
+        return ""
 
 
 def _archive_name(instance_id: str, file_name: str) -> str:

@@ -105,7 +105,7 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
     `seed` picks choices at random (reproducibly); None always tries choices in form order.
     """
     rng = random.Random(seed) if seed is not None else None
-    today = session._clock().date().isoformat() if hasattr(session, "_clock") else _dt.date.today().isoformat()
+    today = session.clock().date().isoformat() if hasattr(session, "clock") else _dt.date.today().isoformat()
     report = WalkReport()
     screen = session.current()
     while screen.kind != "end" and report.screens < max_screens:
@@ -131,7 +131,7 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
                 # author placed on purpose (Collect blocks there too); anything else is a failure
                 guard = all(q.readonly for q in nxt.questions if q.problem)
                 (report.guards if guard else report.stuck).append(nxt.path)
-                nxt = navigation.move_to(session, navigation.first_item_from(session, here, strict=True))
+                nxt = session.navigator.move_to(navigation.first_item_from(session, here, strict=True))
         screen = nxt
     report.completed = screen.kind == "end"
     return report

@@ -105,3 +105,65 @@ def test_an_answer_that_shows_a_question_keeps_the_focus_and_brings_the_question
     qtbot.keyClick(place.buttons["home"], Qt.Key.Key_Space)
     assert "/data/setting/other" not in view.widgets
     assert QApplication.focusWidget() is place.buttons["home"]
+
+
+PLACES = """
+| survey |             |           |                  |             |                      |
+|        | type        | name      | label            | appearance  | choice_filter        |
+|        | begin group | where     | Where            | field-list  |                      |
+|        | select_one country | country | Country    |             |                      |
+|        | select_one dept | dept  | Department       |             | country = ${country} |
+|        | end group   |           |                  |             |                      |
+|        | select_one country | born | Country of birth |         |                      |
+|        | text        | last      | Last             |             |                      |
+| choices |            |           |                  |             |                      |
+|        | list_name   | name      | label            | country     |                      |
+|        | country     | sv        | El Salvador      |             |                      |
+|        | country     | gt        | Guatemala        |             |                      |
+|        | country     | hn        | Honduras         |             |                      |
+|        | country     | mx        | México           |             |                      |
+|        | dept        | d1        | Copán            | hn          |                      |
+|        | dept        | d2        | Lempira          | hn          |                      |
+|        | dept        | d3        | Sololá           | gt          |                      |
+| settings |           |           |                  |             |                      |
+|        | form_id     |           |                  |             |                      |
+|        | places      |           |                  |             |                      |
+"""
+
+
+def test_a_radio_list_is_one_tab_stop_with_arrows_inside_and_enter_moves_on(qtbot, write_form):
+    runner = open_runner(qtbot, write_form, "places", PLACES)
+    view = runner.screen_view
+    country = view.widgets["/data/where/country"]
+    first = country.buttons["sv"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=2000)
+    qtbot.keyClick(first, Qt.Key.Key_Down)                   # arrows move inside the list
+    qtbot.keyClick(country.buttons["gt"], Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is country.buttons["hn"]
+    assert runner.session.node("/data/where/country").value == ""   # moving is not choosing
+    qtbot.keyClick(country.buttons["hn"], Qt.Key.Key_Space)
+    assert runner.session.node("/data/where/country").value == "hn"
+    dept = view.widgets["/data/where/dept"]                  # its list was made again for Honduras
+    assert list(dept.buttons) == ["d1", "d2"]
+    qtbot.keyClick(country.buttons["hn"], Qt.Key.Key_Tab)    # one Tab leaves the list (to its Clear button)...
+    assert QApplication.focusWidget() is country.clear_button
+    qtbot.keyClick(country.clear_button, Qt.Key.Key_Tab)     # ...and the next reaches the departments, not the footer
+    assert QApplication.focusWidget() is dept.buttons["d1"]
+    qtbot.keyClick(dept.buttons["d1"], Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(country.clear_button, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is country.buttons["hn"]      # back on the chosen option, not the first
+    qtbot.keyClick(country.buttons["hn"], Qt.Key.Key_Return)  # Enter on the chosen option: the next answer of the page
+    qtbot.wait(20)
+    assert runner.screen.path == "/data/where" and QApplication.focusWidget() is dept.buttons["d1"]
+    qtbot.keyClick(dept.buttons["d1"], Qt.Key.Key_Down)
+    qtbot.keyClick(dept.buttons["d2"], Qt.Key.Key_Return)    # Enter on an option not chosen yet chooses it, then goes on
+    qtbot.waitUntil(lambda: runner.screen.path == "/data/born", timeout=2000)
+    assert runner.session.node("/data/where/dept").value == "d2"
+    born = runner.screen_view.widgets["/data/born"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is born.buttons["sv"], timeout=2000)
+    qtbot.keyClick(born.buttons["sv"], Qt.Key.Key_Tab)       # the only question: one Tab reaches Next
+    assert QApplication.focusWidget() is runner.next_button
+    qtbot.keyClick(runner.next_button, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)   # Enter on the (unchosen) option under the focus
+    qtbot.waitUntil(lambda: runner.screen.path == "/data/last", timeout=2000)
+    assert runner.session.node("/data/born").value == "sv"

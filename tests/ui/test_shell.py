@@ -66,7 +66,7 @@ def test_first_run_set_up_then_recovery_code_then_places(window_factory, data_di
     assert window.store is not None
     assert window.store.get_setting("interviewer") == "Ana"
     assert window.stack.currentWidget() is window.places_page
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Forms", "Interviews", "Sync", "Settings", "Coordinator"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Forms", "Interviews", "Sync", "Coordinator", "Settings"]
 
 
 def test_unlock_wrong_passphrase_then_another_try(window_factory, data_dir, store):

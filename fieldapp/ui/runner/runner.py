@@ -14,7 +14,7 @@ from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.footer import RunnerFooter
 from fieldapp.ui.runner.header import RunnerHeader
 from fieldapp.ui.runner.hierarchy_view import HierarchyView
-from fieldapp.ui.runner.paths import enclosing_repeat
+from fieldapp.xform.model.paths import enclosing_repeat
 from fieldapp.ui.runner.screen_view import ScreenView
 from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
@@ -33,9 +33,11 @@ class InterviewRunner(QWidget):
     def __init__(self, session, *, title: str = "", finalize: Callable | None = None,
                  save_and_exit: Callable | None = None, attach_file: Callable | None = None,
                  detach_file: Callable | None = None, read_attachment: Callable | None = None,
-                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, parent=None):
+                 confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, safety=None, parent=None):
         super().__init__(parent)
         self.session = session
+        # fieldapp.protect.protocol.InterviewSafety: pause, privacy switch, distress, withdrawal, declines
+        self.safety = safety
         self._finalize = finalize
         self._save_and_exit = save_and_exit
         # The store's attach(session, path, file) -> name, detach(session, path) and
@@ -71,6 +73,10 @@ class InterviewRunner(QWidget):
         layout.addWidget(self.footer)
         self._share_parts()
         self._wire()
+        self.safety_controls = None
+        if safety is not None:
+            from fieldapp.ui.safety.controls import SafetyControls
+            self.safety_controls = SafetyControls(self, safety)
         enter_presses_buttons(self)
         self.show_screen(session.current())
 
@@ -112,7 +118,7 @@ class InterviewRunner(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
-        self.screen = screen
+        before, self.screen = self.screen, screen
         if screen.kind == "end":
             self._show_end()
         else:
@@ -127,6 +133,8 @@ class InterviewRunner(QWidget):
         repeat = enclosing_repeat(screen.path, self.session.form.repeat_paths) if screen.kind != "end" else None
         self.remove_repeat_button.setVisible(repeat is not None and screen.kind != "repeat_prompt" and not self._fixed_repeat(repeat))
         self._update_progress()
+        if self.safety_controls is not None:
+            self.safety_controls.screen_shown(before, screen)
 
     def _is_note(self, path: str) -> bool:
         """A question that is only read out (an XLSForm note: a read-only text input, or an output)."""
@@ -139,11 +147,8 @@ class InterviewRunner(QWidget):
 
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
-        page = self.screen_view.widget()
-        window = self.window()   # pop-ups (a long list's completer) are windows of their own: not in the chain
-        focusable = [w for w in page.findChildren(QWidget)
-                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden() and w.window() is window] if page else []
-        chain = focusable[-1:] + self.footer.buttons() + [self.language_box] + self.header.buttons()
+        last = self.screen_view.chain_tab_order()   # pop-ups (a long list's completer) are windows of their own: not in it
+        chain = ([last] if last is not None else []) + self.footer.buttons() + [self.language_box] + self.header.buttons()
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -195,7 +200,9 @@ class InterviewRunner(QWidget):
         percent = 100 if self.screen is not None and self.screen.kind == "end" else self._percent_through()
         self.progress.setMaximum(100)
         self.progress.setValue(percent)
-        self.progress.setFormat(tr("{answered} answered").format(answered=answered))   # short: the bar is narrow with large text
+        words = (self.safety_controls.progress_words(answered) if self.safety_controls is not None
+                 else tr("{answered} answered").format(answered=answered))
+        self.progress.setFormat(words)   # short: the bar is narrow with large text
         where = tr("{percent}% of the form · {answered} answered").format(percent=percent, answered=answered)
         self.progress.setToolTip(where)
         self.progress.setAccessibleDescription(where)
@@ -243,7 +250,8 @@ class InterviewRunner(QWidget):
 
     @Slot(str, bool)
     def decline(self, path: str, declined: bool) -> None:
-        self._guard(self.session.decline, path, declined)
+        # through the safeguarding rules when present: the interviewer's own checks are never declined
+        self._guard(self.safety.decline if self.safety is not None else self.session.decline, path, declined)
         self._refresh_after_change(path, None)
 
     def _refresh_after_change(self, path: str, problem: str | None) -> None:

@@ -15,6 +15,18 @@ from fieldapp.ui.widgets.registry import create_widget
 from fieldapp.xform.model.views import QuestionView, Screen
 
 
+def _takes_focus_itself(widget: QWidget, page: QWidget) -> bool:
+    """Focusable, and not part of another focusable widget (an editable list's own line edit moves with the list)."""
+    if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        return False
+    parent = widget.parentWidget()
+    while parent is not None and parent is not page:
+        if parent.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            return False
+        parent = parent.parentWidget()
+    return True
+
+
 class ScreenView(QScrollArea):
     """Builds widgets for a screen, and refreshes them in place while the screen stays the same."""
 
@@ -188,6 +200,35 @@ class ScreenView(QScrollArea):
             widget.show()
         return appeared
 
+    def chain_tab_order(self):
+        """Put the page's focusable widgets in the Tab chain in the order they are shown; returns the last one.
+
+        A question that appears later is created at the chain's end (after the runner's buttons);
+        without this, Tab would reach it only after everything else.
+        """
+        page = self.widget()
+        if page is None:
+            return None
+        in_page, widget = [], page.nextInFocusChain()
+        for _ in range(20000):   # the whole ring: widgets added later sit after the footer's buttons
+            if widget is None or widget is page:
+                break
+            if page.isAncestorOf(widget) and _takes_focus_itself(widget, page):
+                in_page.append(widget)
+            widget = widget.nextInFocusChain()
+        holders = list(self.widgets.values())
+
+        def place(w) -> int:
+            for index, holder in enumerate(holders):
+                if holder.isAncestorOf(w):
+                    return index
+            return -1 if not holders or w.mapTo(page, w.rect().topLeft()).y() < holders[0].y() else len(holders)
+        ordered = sorted(in_page, key=place)   # stable: each question keeps its own inner order
+        if ordered != in_page:
+            for before, after in zip(ordered, ordered[1:]):
+                QWidget.setTabOrder(before, after)
+        return ordered[-1] if ordered else None
+
     def _bring_into_view(self, first, last) -> None:
         if not shiboken6.isValid(first) or not shiboken6.isValid(last) or not last.isVisible():
             return
@@ -201,6 +242,7 @@ class ScreenView(QScrollArea):
         new = create_widget(view, self.widget())
         self._connect(new)
         layout.insertWidget(index, new)
+        new.show()   # at once, not when the layout gets round to it: the next key may be a Tab to it
         layout.removeWidget(old)
         old.hide()
         old.deleteLater()

@@ -61,6 +61,11 @@ class AudioPlayer(QObject):
         self._player.play()
         return True
 
+    def stop_sound(self) -> None:
+        """Stop playing at once (the privacy switch calls this on every player)."""
+        if self._player is not None:
+            self._player.stop()
+
 
 class MediaStrip(QWidget):
     """The image, an audio play button and a video link of one label (hidden when there is none)."""

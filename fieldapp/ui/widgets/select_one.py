@@ -35,7 +35,8 @@ class ChoiceButtonsMixin:
 
     BUTTON_CLASS = QRadioButton
 
-    def build_choice_buttons(self, exclusive: bool) -> None:
+    def build_choice_buttons(self, exclusive: bool, on_enter=None) -> None:
+        """`on_enter` (one-choice lists): the list is one Tab stop and Enter on an option calls it."""
         appearance = self.question.appearance.split()
         self.hide_buttons = "label" in appearance          # table-list header row: labels only
         self.hide_choice_labels = "list-nolabel" in appearance
@@ -80,7 +81,7 @@ class ChoiceButtonsMixin:
         grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
         if self.buttons:
-            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
+            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=on_enter)
 
     def _choice_audio_button(self, choice) -> QPushButton:
         if getattr(self, "choice_player", None) is None:
@@ -105,7 +106,8 @@ class ChoiceButtonsMixin:
 @register("select_one", *APPEARANCES)
 class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
     def build_input(self) -> None:
-        self.build_choice_buttons(exclusive=False)   # non-exclusive group so a choice can be cleared
+        # non-exclusive group so a choice can be cleared
+        self.build_choice_buttons(exclusive=False, on_enter=self._on_enter_key)
         self.group.buttonToggled.connect(self._on_toggled)
         self.clear_button = QPushButton(tr("Clear the answer"), self)
         self.clear_button.clicked.connect(self._on_clear)
@@ -113,6 +115,11 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
         row.addWidget(self.clear_button)
         row.addStretch(1)
         self.input_area.addLayout(row)
+
+    def _on_enter_key(self, just_chosen: bool) -> None:
+        if just_chosen and "quick" in self.question.appearance.split():
+            return   # choosing a "quick" option has already moved on
+        self.sig_auto_advance.emit()
 
     @Slot()
     def _on_clear(self) -> None:
@@ -126,6 +133,15 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
         super().set_question(question)
         # shown only when there is something to clear, so the page stays calm
         self.clear_button.setVisible(bool(question.value) and not question.readonly and not question.declined)
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
+
+    def focus_input(self) -> None:
+        """Into the list where Tab would land: the chosen option, else the first."""
+        if getattr(self, "arrow_keys", None) is not None and self.arrow_keys.tab_stop().isEnabled():
+            self.arrow_keys.tab_stop().setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().focus_input()
 
     @Slot(object, bool)
     def _on_toggled(self, button, checked: bool) -> None:
@@ -138,6 +154,8 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
                     other.setChecked(False)
             self._updating = False
         self.emit_value()
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
         if checked and "quick" in self.question.appearance.split():
             self.sig_auto_advance.emit()
 

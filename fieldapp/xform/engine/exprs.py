@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fieldapp.xform.engine.state import relevant
 from fieldapp.xform.xpath import values as _xv
 from fieldapp.xform.xpath.errors import XPathError
 
@@ -69,13 +70,13 @@ class Environment:
         self.base = EvalContext(
             session.document, session.document,
             instances=_instances(session),
-            now=session._clock,
+            now=session.clock,
             choice_name=lambda node, value: _choice_name(session, node, value),
             itext=lambda text_id: _itext(session, text_id),
             properties=_properties(session),
             read_value=read,
             form_version=session.form.version or "",
-            relevant=session._relevant,
+            relevant=relevant,
         )
 
     def context_at(self, node):

@@ -50,7 +50,7 @@ def items(session, node) -> list[tuple[str, str, Media]]:
         value = _child_text(session, item, itemset.value_ref)
         if itemset.label_is_itext:
             text_id = _child_text(session, item, itemset.label_ref)
-            entry = texts._translation(session, text_id)
+            entry = texts.translation(session, text_id)
             if entry is not None:
                 label = texts.render_parts(session, entry.forms.get("long") or entry.forms.get("short") or (), node)
                 media = _itext_media(session, entry)

@@ -112,7 +112,7 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
     pending: dict[int, tuple] = {}
     heap: list[int] = []
     affected = session.model.affected
-    fixed = session._fixed_targets   # nodes outside repeats never move: resolve them once per session
+    fixed = session.fixed_targets   # nodes outside repeats never move: resolve them once per session
 
     def schedule(node: Node, floor: int) -> None:
         st = node.state

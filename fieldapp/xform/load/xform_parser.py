@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from fieldapp.xform.model import xml
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
@@ -64,6 +65,16 @@ class El:
         self.text = ""
         self.tail = ""
         self.line = line
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        """The attributes to write back: all but namespace declarations (the writer declares what is used)."""
+        return {k: v for k, v in self.attrib.items() if not k.startswith("xmlns:")}
+
+    @property
+    def value(self) -> str:
+        """The text before the first child (all of a leaf's text), as the XML writer reads it."""
+        return self.text
 
     def get(self, key: str, default=None):
         return self.attrib.get(key, default)
@@ -150,52 +161,25 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
 
 def element_to_xml(el: El, namespaces: dict[str, str]) -> str:
     """Serialise an instance element as standalone XML: local tag names, prefixed attributes declared on the root."""
+    text = xml.to_text(el, mixed=True)
     used: set[str] = set()
-    out: list[str] = []
-
-    def write(e: El) -> None:
-        attrs = []
-        for key, value in e.attrib.items():
-            if ":" in key:
-                prefix = key.split(":", 1)[0]
-                if prefix == "xmlns":
-                    continue
-                used.add(prefix)
-            attrs.append(f' {key}="{_escape(value, True)}"')
-        attr_text = "".join(attrs)
-        if e.children:
-            out.append(f"<{e.name}{attr_text}>")
-            if e.text.strip():
-                out.append(_escape(e.text))
-            for child in e.children:
-                write(child)
-                if child.tail.strip():
-                    out.append(_escape(child.tail))
-            out.append(f"</{e.name}>")
-        elif e.text:
-            out.append(f"<{e.name}{attr_text}>{_escape(e.text)}</{e.name}>")
-        else:
-            out.append(f"<{e.name}{attr_text}/>")
-
-    write(el)
-    text = "".join(out)
+    stack = [el]
+    while stack:
+        e = stack.pop()
+        used.update(key.split(":", 1)[0] for key in e.attrib if ":" in key)
+        stack.extend(e.children)
     declarations = ""
     uri_by_prefix = {p: u for p, u in namespaces.items() if p}
     uri_by_prefix.update({p: u for u, p in KNOWN_PREFIXES.items() if p not in uri_by_prefix})
-    for prefix in sorted(used - {"xml"}):
+    for prefix in sorted(used - {"xml", "xmlns"}):
         uri = uri_by_prefix.get(prefix, f"urn:unknown:{prefix}")
-        declarations += f' xmlns:{prefix}="{_escape(uri, True)}"'
+        declarations += f' xmlns:{prefix}="{xml.escape(uri, True)}"'
     if declarations:
         head_end = len(el.name) + 1
         text = text[:head_end] + declarations + text[head_end:]
     return text
 
 
-def _escape(text: str, attr: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if attr:
-        text = text.replace('"', "&quot;")
-    return text
 
 
 @dataclass
