@@ -100,9 +100,10 @@ def write_master(merge, work, result) -> None:
             merge.notes.append(("type_changed", {"column": column}))
 
     # -- main sheet and conflicts -------------------------------------------------------------------------
-    def emit(ws, cells):
+    def emit(ws, cells, checked=True):
         cleaned = [book.clean(v) if type(v) is str else v for v in cells]
-        checksum.row(cleaned)
+        if checked:
+            checksum.row(cleaned)
         ws.append(cleaned)
 
     checksum.sheet(main_name)
@@ -150,14 +151,14 @@ def write_master(merge, work, result) -> None:
     repeat_order = list(repeat_names)
     if conflicts_ws is not None:
         conflict_columns = main_columns + [ml.CONFLICT_NOTE]
-        checksum.sheet(ml.CONFLICTS_SHEET)
-        emit(conflicts_ws, conflict_columns)
+        # not in the checksum: the coordinator settles a conflict by deleting the wrong copy here
+        emit(conflicts_ws, conflict_columns, checked=False)
         for table_id, data, source_file, device, merged_at, out_index, uuid in work.execute(
                 "SELECT table_id, data, source_file, device, merged_at, out_index, uuid FROM subs "
                 "WHERE outcome = 'conflict' ORDER BY out_index"):
             row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns + [None])
             row[-1] = reason_text("conflict_note", options.language, detail=uuid)
-            emit(conflicts_ws, row)
+            emit(conflicts_ws, row, checked=False)
     result.conflicts = conflicts
 
     # -- repeat sheets: parents before children, every row under its parent's master index ---------------------

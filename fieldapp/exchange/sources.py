@@ -111,22 +111,25 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
         checksum = layout.Checksum()
         pending_parents: set[str] = set()
         for index, name in enumerate(data_sheets):
-            checksum.sheet(name)
+            # a master's Conflicts sheet is for the coordinator to settle by hand (delete the wrong copy), so
+            # the checksum leaves it out
+            check = _NoCheck() if is_master and name == ml.CONFLICTS_SHEET else checksum
+            check.sheet(name)
             raw = book.raw_rows(name)
             header = next(raw, None)
             if header is None:
                 continue
-            checksum.row(header)
+            check.row(header)
             columns = [("" if c is None else str(c)) for c in header]
             while columns and not columns[-1]:
                 columns.pop()
             skip_hxl = hxl_row
             first_row = 3 if hxl_row else 2
 
-            def rows(raw=raw, skip_hxl=skip_hxl, name=name, width=len(columns)):
+            def rows(raw=raw, skip_hxl=skip_hxl, name=name, width=len(columns), check=check):
                 parent_at = columns.index("_parent_table") if "_parent_table" in columns else None
                 for cells in raw:
-                    checksum.row(cells)
+                    check.row(cells)
                     if skip_hxl:
                         skip_hxl = False
                         continue
@@ -157,6 +160,14 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
 
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
                   info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
+
+
+class _NoCheck:
+    def sheet(self, name):
+        pass
+
+    def row(self, cells):
+        pass
 
 
 # --- KoboToolbox XLSX export ------------------------------------------------------------------------------

@@ -388,3 +388,30 @@ def test_kobo_export_with_dot_group_separator(tmp_path):
     row = as_dicts(sheets[sheets and list(sheets)[0]])[0]
     assert row["grp/name"] == "Kobo" and row["grp/age"] == 10 and row["_uuid"] == "uuid:k-9"
     assert result.encrypted            # a Kobo export says nothing of its columns: kept encrypted to be safe
+
+
+def test_a_conflict_is_settled_by_deleting_the_wrong_copy_on_the_conflicts_sheet(tmp_path):
+    a = book(tmp_path / "a.xlsx", [child("uuid:3", name="Eva"), child("uuid:4")])
+    b = book(tmp_path / "b.xlsx", [child("uuid:3", name="Eve")], device="laptop-2")
+    merge([a, b], tmp_path / "m1.xlsx", password=PW)
+    data = decrypt((tmp_path / "m1.xlsx").read_bytes(), PW)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = wb[ml.CONFLICTS_SHEET]
+    wrong = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Eve")
+    sheet.delete_rows(wrong)                    # the coordinator keeps Eva
+    out = io.BytesIO()
+    wb.save(out)
+    from fieldapp.exchange.xlsx_out import encrypt
+    (tmp_path / "m1.xlsx").write_bytes(encrypt(out.getvalue(), PW))
+    result = merge([tmp_path / "m1.xlsx", a], tmp_path / "m2.xlsx", password=PW)
+    assert not result.rejected and result.conflicts == 0
+    main = {r["_uuid"]: r for r in as_dicts(read_master(tmp_path / "m2.xlsx")[0]["child_intake"])}
+    assert main["uuid:3"]["name"] == "Eva" and "uuid:4" in main
+    # a hand edit anywhere else still refuses the master
+    wb = openpyxl.load_workbook(io.BytesIO(decrypt((tmp_path / "m2.xlsx").read_bytes(), PW)))
+    wb["child_intake"]["A2"].value = "changed"
+    out = io.BytesIO()
+    wb.save(out)
+    (tmp_path / "m2.xlsx").write_bytes(encrypt(out.getvalue(), PW))
+    result = merge([tmp_path / "m2.xlsx", a], tmp_path / "m3.xlsx", password=PW)
+    assert [log.code for log in result.inputs if log.name == "m2.xlsx"] == ["checksum"]
