@@ -375,16 +375,8 @@ def write_log(ws, merge, result, language: str) -> None:
 def write_receipts(work, folder: Path, form_id: str, master_name: str, written_at: str) -> list[Path]:
     """The receipt a laptop reads in the sync folder: every instance ID the master accounts for (kept, replaced by
     an edit, duplicates, withdrawn). Conflicts are not confirmed: the laptops keep them until they are resolved."""
-    import csv
-    import io
-    from fieldapp.exchange import receipts
-    text = io.StringIO(newline="")
-    out = csv.writer(text, lineterminator="\n")
-    out.writerow(receipts.COLUMNS)
-    for (uuid,) in work.execute(
-            "SELECT DISTINCT uuid FROM subs WHERE outcome IN ('master', 'replaced', 'duplicate', 'withdrawn') "
-            "ORDER BY uuid"):
-        out.writerow([uuid, form_id, written_at])
-    path = folder / receipts.FOLDER / receipts.file_name(form_id, Path(master_name).stem)
-    atomic_write(path, text.getvalue().encode("utf-8"))
-    return [path]
+    from fieldapp.exchange.sync import write_receipt
+    held = [uuid for (uuid,) in work.execute(
+        "SELECT DISTINCT uuid FROM subs WHERE outcome IN ('master', 'replaced', 'duplicate', 'withdrawn') "
+        "ORDER BY uuid")]
+    return [write_receipt(folder, form_id, Path(master_name).stem, held, written_at)]
