@@ -7,6 +7,7 @@ from fieldapp.xform.engine.filling import Filling
 from fieldapp.xform.engine.state import relevant
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.model.views import ValidationProblem
+from fieldapp.xform.messages import Code
 
 
 def check_constraint(filling: Filling, node: Node) -> None:
@@ -25,8 +26,8 @@ def problems_of(filling: Filling, node: Node) -> list[ValidationProblem]:
         return []
     if not node.value:
         if st.required and not st.declined:
-            return [ValidationProblem(filling.path_of(node), "required", texts.required_message(filling, node))]
+            return [ValidationProblem(filling.path_of(node), Code.REQUIRED, texts.required_message(filling, node))]
         return []
     if not st.valid:
-        return [ValidationProblem(filling.path_of(node), "constraint", texts.constraint_message(filling, node))]
+        return [ValidationProblem(filling.path_of(node), Code.CONSTRAINT, texts.constraint_message(filling, node))]
     return []
