@@ -49,6 +49,8 @@ class Code(StrEnum):
     # -- answers: refused by the engine, or problems of a filling (rendered in the questionnaire language)
     REQUIRED = "required", _("Sorry, this response is required!")
     CONSTRAINT = "constraint", _("Sorry, this response is invalid!")
+    CHECK_TOO_SLOW = "check_too_slow", _("This answer could not be checked: the form's check took too long. Shorten the "
+                                         "answer or ask the form's author to simplify its pattern.")
     INT = "int", _("Enter a whole number (for example 12).")
     INT_RANGE = "int_range", _("This number is too large.")
     RANGE = "range", _("Choose a value from {low} to {high}.")
@@ -58,7 +60,8 @@ class Code(StrEnum):
     TIME = "time", _("Enter a time as HH:MM (for example 14:30).")
     DATETIME = "dateTime", _("Enter a date and time as YYYY-MM-DDTHH:MM (for example 2024-03-15T14:30).")
     BOOLEAN = "boolean", _("Answer true or false.")
-    CHOICE = "choice", _("'{value}' is not one of the choices.")
+    # no answer value in a message: AnswerError texts can reach logs and tracebacks
+    CHOICE = "choice", _("This answer is not one of the question's choices.")
     SINGLE_CHOICE = "single_choice", _("Choose only one option.")
     GEOPOINT = "geopoint", _("Enter a location as 'latitude longitude [altitude accuracy]' (for example 14.6 -90.5).")
     GEOSHAPE = "geoshape", _("Enter points as 'lat lon; lat lon; ...'.")
@@ -111,6 +114,12 @@ class Code(StrEnum):
     UNKNOWN_FUNCTION = "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.")
     UNKNOWN_INSTANCE = "unknown_instance", _("The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does not declare.")
     UNKNOWN_REFERENCE = "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist")
+    XML_TOO_DEEP = "xml_too_deep", _("The XML nests elements more than {limit} deep; FieldApp reads forms up to that depth.")
+    NEW_REPEAT_OUTSIDE_REPEAT = "new_repeat_outside_repeat", _(
+        "An action fired by odk-new-repeat must be inside the <repeat> it belongs to, not in the model.")
+    SELECT_NO_CHOICES = "select_no_choices", _("The select question '{label}' has no choices.")
+    ACTION_SEVERAL_TARGETS = "action_several_targets"  # worded where found (a setvalue into a repeat from outside it)
+    GROUPS_TOO_DEEP = "groups_too_deep"        # worded where found, with the depth FieldApp reads
     CYCLE = "cycle"                            # one node reading itself, or several in a ring: worded where found
     XLSFORM_UNREADABLE = "xlsform_unreadable"  # the converter's own reason, quoted where found
     PYXFORM = "pyxform"                        # pyxform's own message (forms.po translates it by "pattern")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fieldapp.xform.engine import recalc, texts
 from fieldapp.xform.engine.filling import Filling
 from fieldapp.xform.engine.state import relevant
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.model.views import ValidationProblem
-from fieldapp.xform.messages import Code
 
 
 def check_constraint(filling: Filling, node: Node) -> None:
@@ -29,5 +29,6 @@ def problems_of(filling: Filling, node: Node) -> list[ValidationProblem]:
             return [ValidationProblem(filling.path_of(node), Code.REQUIRED, texts.required_message(filling, node))]
         return []
     if not st.valid:
-        return [ValidationProblem(filling.path_of(node), Code.CONSTRAINT, texts.constraint_message(filling, node))]
+        text = message(Code.CHECK_TOO_SLOW, filling.language) if st.check_stopped else texts.constraint_message(filling, node)
+        return [ValidationProblem(filling.path_of(node), Code.CONSTRAINT, text)]
     return []

@@ -140,7 +140,7 @@ def _select1(text, choices):
     if choices is not None:
         if text not in choices:
             raise ValueProblem(Code.SINGLE_CHOICE if len(text.split()) > 1 and all(t in choices for t in text.split())
-                               else Code.CHOICE, value=text)
+                               else Code.CHOICE)
         return text
     return text
 
@@ -149,7 +149,7 @@ def _select(text, choices):
     picked: list[str] = []
     for token in text.split():
         if choices is not None and token not in choices:
-            raise ValueProblem(Code.CHOICE, value=token)
+            raise ValueProblem(Code.CHOICE)
         if token not in picked:
             picked.append(token)
     return " ".join(picked)
