@@ -121,7 +121,7 @@ class ChoiceButtonsMixin:
         grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
         self._flowing = None
-        if (columns == 1 and len(self.buttons) >= LONG_LIST and not table_row and not self.question.appearance
+        if (columns == 1 and len(self.buttons) >= LONG_LIST and not table_row and "image-map" not in appearance
                 and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
                         for c in self.question.choices)):
             # a long list of short choices takes two columns where the width allows (less scrolling)
