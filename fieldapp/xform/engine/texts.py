@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 
 from fieldapp.xform.engine import exprs, state, validation
+from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
 from fieldapp.xform.model.formdef import Output, Text
 from fieldapp.xform.messages import message
 from fieldapp.xform.model.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
 # Body elements that take an answer (an <output> only shows one)
-_ANSWERABLE = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
 
 
 def translation(session, text_id: str):
@@ -181,7 +181,7 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         value=node.value,
         choices=choices,
         required=st.required,
-        readonly=state.readonly(node) or control.kind not in _ANSWERABLE,
+        readonly=state.readonly(node) or control.kind not in ANSWERABLE_KINDS,
         declined=st.declined,
         problem=problem,
         extra=extra,
