@@ -140,7 +140,8 @@ def canonical_cell(value) -> str:
         return value.date().isoformat() if value.time() == _dt.time(0) else value.isoformat()
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
-    return str(value)
+    # XML readers turn a raw carriage return into a line feed: hash line ends the way they read back
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Checksum:

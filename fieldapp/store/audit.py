@@ -22,7 +22,8 @@ ODK_EVENTS = ("form_start", "form_resume", "form_save", "form_exit", "form_final
 # FieldApp's safeguarding events (SAFEGUARDING.md items 4-9, 14-17).
 FIELDAPP_EVENTS = ("decline", "undecline", "pause", "privacy_screen", "distress", "referral", "withdraw",
                    "export", "purge", "edit", "unlock", "passphrase_changed", "recovery_code_created", "consent",
-                   "attach", "detach", "sync", "form_import", "service_directory", "pseudonym_key")
+                   "attach", "detach", "sync", "form_import", "service_directory", "pseudonym_key", "pin_changed",
+                   "privacy_check", "skip", "reveal", "self_interview")
 CSV_COLUMNS = ("id", "instance_id", "at", "event", "path", "old_value", "new_value", "details")
 
 

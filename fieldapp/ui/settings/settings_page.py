@@ -72,6 +72,9 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         if store is not None:
             layout.addWidget(self._build_passphrase_box())
+            from fieldapp.ui.safety.pin_box import PinBox
+            self.pin_box = PinBox(store, self)
+            layout.addWidget(self.pin_box)
         note = QLabel(tr("These settings belong to this laptop. Answers are never kept here: they stay in the encrypted data."),
                       self, objectName="muted")
         note.setWordWrap(True)

@@ -61,6 +61,18 @@ class AudioPlayer(QObject):
         self._player.play()
         return True
 
+    def stop_sound(self) -> None:
+        """Stop playing at once (the privacy switch calls this on every player).
+
+        The player is looked up among this object's children, not through `self._player`: when Python has let go
+        of this object while Qt keeps it (its widget still shown), PySide hands the privacy switch a new wrapper
+        without the attributes set in __init__, and the switch must still silence it.
+        """
+        backend = _audio_state.get("backend")
+        if backend:
+            for player in self.findChildren(backend[0]):
+                player.stop()
+
 
 class MediaStrip(QWidget):
     """The image, an audio play button and a video link of one label (hidden when there is none)."""

@@ -14,6 +14,7 @@ import json
 import os
 from pathlib import Path
 
+from fieldapp.xform.model import xml
 from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.load.xform_parser import read_xml, element_to_xml
 from fieldapp.xform.model.errors import FormError
@@ -94,7 +95,7 @@ def csv_to_xml(raw: bytes) -> str:
             continue
         out.append("<item>")
         for name, cell in zip(names, row):
-            out.append(f"<{name}>{_escape(cell)}</{name}>" if cell else f"<{name}/>")
+            out.append(xml.leaf(name, cell))
         for name in names[len(row):]:
             out.append(f"<{name}/>")
         out.append("</item>")
@@ -117,13 +118,13 @@ def geojson_to_xml(raw: bytes) -> str:
         out.append("<item>")
         props = feature.get("properties") or {}
         if "id" in feature and "id" not in props:
-            out.append(f"<id>{_escape(str(feature['id']))}</id>")
-        out.append(f"<geometry>{_escape(_odk_geometry(feature.get('geometry') or {}))}</geometry>")
+            out.append(xml.leaf("id", str(feature["id"])))
+        out.append(xml.leaf("geometry", _odk_geometry(feature.get("geometry") or {})))
         for key, value in props.items():
             name = _xml_name(str(key))
             if name == "geometry":
                 continue
-            out.append(f"<{name}>{_escape('' if value is None else str(value))}</{name}>")
+            out.append(xml.leaf(name, "" if value is None else str(value)))
         out.append("</item>")
     out.append("</root>")
     return "".join(out)
@@ -150,10 +151,6 @@ def _odk_geometry(geometry: dict) -> str:
 def _xml_name(name: str) -> str:
     cleaned = "".join(ch if ch.isalnum() or ch in "_-." else "_" for ch in name) or "_"
     return cleaned if (cleaned[0].isalpha() or cleaned[0] == "_") else f"_{cleaned}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def attach_problem(instance_id: str, src: str, form_path: str | os.PathLike | None, reason: str | None = None) -> Problem:
