@@ -1,6 +1,6 @@
 """A list filtered by an earlier answer says which question to answer first while it has no choices."""
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 FORM = """
 | survey |  |  |  |  |  |

@@ -1,7 +1,7 @@
 """A group's hint and guidance (dropped by pyxform) reach its first screen, translated, with ${name} filled in;
 "Go to…" reads choice labels, not their codes."""
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 FORM = """
 | survey |  |  |  |  |  |  |  |  |

@@ -1,7 +1,7 @@
 """What the views decide for the UI: which questions are notes, how far through the form a screen is,
 and whether the repeat instance a screen is in may be removed."""
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 NOTES = """
 | survey | type      | name  | label        | calculation | read_only |
