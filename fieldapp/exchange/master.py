@@ -146,6 +146,8 @@ def write_master(merge, work, result) -> None:
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
         emit(main_ws, row)
+        if out_index % 2000 == 0:
+            merge._check_cancel()
     result.rows = rows
 
     repeat_order = list(repeat_names)
