@@ -72,7 +72,7 @@ def used_texts(domain: str) -> set[str]:
     if domain == "forms":
         from fieldapp.xform import messages
         from fieldapp.xform.model import errors
-        found = literals_passed_to("_", ROOT / "xform")
+        found = {**literals_passed_to("_", ROOT / "xform"), **literals_passed_to("_", ROOT / "cli")}
         assert None not in found, f"_() needs a literal template to be translatable: {found.get(None)}"
         assert len(found) > 50   # the scan really found the loader's words
         return (set(found) | set(messages._CATALOGUE.values()) | set(errors.PLACE_WORDS.values())

@@ -11,6 +11,8 @@ from fieldapp import locale
 _CATALOGUE: dict[str, str] = {
     "required": "Sorry, this response is required!",
     "constraint": "Sorry, this response is invalid!",
+    "check_too_slow": "This answer could not be checked: the form's check took too long. Shorten the answer or "
+                      "ask the form's author to simplify its pattern.",
     "int": "Enter a whole number (for example 12).",
     "int_range": "This number is too large.",
     "range": "Choose a value from {low} to {high}.",
@@ -20,7 +22,8 @@ _CATALOGUE: dict[str, str] = {
     "time": "Enter a time as HH:MM (for example 14:30).",
     "dateTime": "Enter a date and time as YYYY-MM-DDTHH:MM (for example 2024-03-15T14:30).",
     "boolean": "Answer true or false.",
-    "choice": "'{value}' is not one of the choices.",
+    # no answer value in a message: AnswerError texts can reach logs and tracebacks
+    "choice": "This answer is not one of the question's choices.",
     "single_choice": "Choose only one option.",
     "geopoint": "Enter a location as 'latitude longitude [altitude accuracy]' (for example 14.6 -90.5).",
     "geoshape": "Enter points as 'lat lon; lat lon; ...'.",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidg
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
+from fieldapp.ui.widgets.base import markdown_label
 from fieldapp.ui.widgets.registry import create_widget
 from fieldapp.xform.model.views import QuestionView, Screen
 
@@ -76,6 +77,11 @@ class ScreenView(QScrollArea):
                 title = QLabel(screen.label, page, objectName="pageTitle")
                 title.setWordWrap(True)
                 layout.addWidget(title)
+            for note in screen.notes:   # the hint and guidance of the groups that begin here
+                if note.hint:
+                    layout.addWidget(markdown_label(note.hint, page, "groupHint"))
+                if note.guidance:
+                    layout.addWidget(markdown_label(tr("For the interviewer:") + " " + note.guidance, page, "guidance"))
             # the questions sit in a layout of their own, so a question that appears is put in place without a rebuild
             self.questions_layout = QVBoxLayout()
             self.questions_layout.setContentsMargins(0, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
 from fieldapp.ui.i18n import tr
@@ -28,6 +28,46 @@ def column_count(appearance: str, choices: int) -> int:
     if "columns" in words:
         return 2 if choices <= 4 else 3
     return 1
+
+
+LONG_LIST = 8       # choices from which a list of short ones may take two columns
+SHORT_LABEL = 40    # characters
+
+
+class FlowingColumns(QObject):
+    """Lays a list's buttons out in two columns (down the first, then the second) when the box is wide enough."""
+
+    def __init__(self, box: QWidget, grid: QGridLayout, buttons: list):
+        super().__init__(box)
+        self.box, self.grid, self.buttons = box, grid, buttons
+        self.columns = 1
+        box.installEventFilter(self)
+
+    def wanted(self, width: int) -> int:
+        widest = max(b.sizeHint().width() for b in self.buttons)
+        return 2 if width >= 2 * widest + 3 * self.grid.horizontalSpacing() else 1
+
+    def arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        rows = -(-len(self.buttons) // columns)
+        for index, button in enumerate(self.buttons):
+            column, row = divmod(index, rows)
+            self.grid.addWidget(button, row, 2 * column)
+        for column in range(4):
+            self.grid.setColumnStretch(column, 0)
+        self.grid.setColumnStretch(2 * columns, 1)
+        if columns == 2:
+            # two equal columns, so the second starts at the same place on every row
+            self.grid.setColumnMinimumWidth(0, max(b.sizeHint().width() for b in self.buttons))
+
+    def eventFilter(self, obj, event):
+        if obj is self.box and event.type() == QEvent.Type.Resize:
+            self.arrange(self.wanted(event.size().width()))
+        return False
 
 
 class ChoiceButtonsMixin:
@@ -80,6 +120,12 @@ class ChoiceButtonsMixin:
                 grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
         grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
+        self._flowing = None
+        if (columns == 1 and len(self.buttons) >= LONG_LIST and not table_row and not self.question.appearance
+                and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
+                        for c in self.question.choices)):
+            # a long list of short choices takes two columns where the width allows (less scrolling)
+            self._flowing = FlowingColumns(self.choice_box, grid, list(self.buttons.values()))
         if self.buttons:
             self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=on_enter)
 

@@ -7,7 +7,8 @@ from fieldapp.xform.model.instance import Node
 
 class NodeState:
     """The engine's per-node state, kept in Node.state."""
-    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth", "computed_type")
+    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth", "computed_type",
+                 "check_stopped")
 
     def __init__(self, gpath: str, bind, depth: int):
         self.gpath = gpath
@@ -17,6 +18,7 @@ class NodeState:
         self.required = bool(bind.static_required) if bind is not None else False
         self.readonly = bool(bind.static_readonly) if bind is not None else False
         self.valid = True
+        self.check_stopped = False   # the constraint was stopped at its time limit (recalc.apply)
         self.declined = False
         # "boolean" or "dateTime" when a calculation stored such a result in an untyped node: XPath
         # reads it back typed, as JavaRosa's BooleanData/DateTimeData are (recalc.computed_type)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fieldapp.xform.engine import recalc, texts
 from fieldapp.xform.engine.filling import Filling
 from fieldapp.xform.engine.state import relevant
+from fieldapp.xform.messages import message
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.model.views import ValidationProblem
 
@@ -28,5 +29,6 @@ def problems_of(filling: Filling, node: Node) -> list[ValidationProblem]:
             return [ValidationProblem(filling.path_of(node), "required", texts.required_message(filling, node))]
         return []
     if not st.valid:
-        return [ValidationProblem(filling.path_of(node), "constraint", texts.constraint_message(filling, node))]
+        text = message("check_too_slow", filling.language) if st.check_stopped else texts.constraint_message(filling, node)
+        return [ValidationProblem(filling.path_of(node), "constraint", text)]
     return []

@@ -138,7 +138,7 @@ def _select1(text, choices):
     if choices is not None:
         if text not in choices:
             raise ValueProblem("single_choice" if len(text.split()) > 1 and all(t in choices for t in text.split())
-                               else "choice", value=text)
+                               else "choice")
         return text
     return text
 
@@ -147,7 +147,7 @@ def _select(text, choices):
     picked: list[str] = []
     for token in text.split():
         if choices is not None and token not in choices:
-            raise ValueProblem("choice", value=token)
+            raise ValueProblem("choice")
         if token not in picked:
             picked.append(token)
     return " ".join(picked)

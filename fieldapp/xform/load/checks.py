@@ -52,6 +52,7 @@ def check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
 def _check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     findings += check_nodes(form, instance_paths)
+    findings += check_action_targets(form)
     reads = {}
     xpath = _xpath_api()
     if xpath is None:  # the XPath engine is not importable: only the structural checks can run
@@ -97,6 +98,29 @@ def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
                 "action_unknown_node", _("A <{kind}> sets {ref}, which is not in the form's instance.")
                     .format(kind=action.kind, ref=action.ref),
                 line=action.line, path=action.ref), "ref"))
+    return findings
+
+
+def check_action_targets(form: Form) -> list[Finding]:
+    """A setvalue fired by a question outside a repeat, setting a field inside it, sets nothing once the
+    repeat has two instances (JavaRosa: "nodeset has more than one node"): warn where it can be seen."""
+    findings = []
+    for action in form.actions:
+        if action.kind != "setvalue" or not _plain(action.ref) or "xforms-value-changed" not in action.events:
+            continue
+        context = action.source or ""
+        crossed = [r for r in form.repeat_paths
+                   if action.ref.startswith(r + "/") and not (context == r or context.startswith(r + "/"))]
+        if not crossed:
+            continue
+        repeat = min(crossed, key=len)
+        findings.append(Finding(Problem(
+            "action_several_targets",
+            _("The setvalue sets {ref} inside the repeat {repeat} from outside it: with more than one instance "
+              "it sets nothing.").format(ref=action.ref, repeat=repeat),
+            line=action.line, path=action.ref,
+            hint=_("Say which instance, e.g. {example}.").format(example=repeat + "[1]" + action.ref[len(repeat):])),
+            "ref", warning=True))
     return findings
 
 
@@ -152,6 +176,12 @@ def _text_sites(text: Text | None, context: str, attribute: str, line: int | Non
         yield ExpressionSite(text.itext_expr, context, attribute, line)
 
 
+def shown_expression(text: str) -> str:
+    """An expression as messages quote it: on one line, and only its start when it is very long."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 300 else flat[:300] + "…"
+
+
 def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     """Compile one expression; findings for syntax errors, unknown functions and references to missing nodes."""
     compiled, findings = _check_expression(site, form, instance_paths, xpath)
@@ -160,7 +190,7 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
 
 def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     findings: list[Finding] = []
-    shown = " ".join(site.expression.split())
+    shown = shown_expression(site.expression)
     try:
         compiled = xpath.compile(site.expression)
     except xpath.XPathSyntaxError as err:
@@ -409,3 +439,79 @@ def _walk(controls: tuple[Control, ...]) -> Iterator[Control]:
     for control in controls:
         yield control
         yield from _walk(control.children)
+
+
+# -- itemsets --------------------------------------------------------------------
+
+_ITEMSET_SOURCE = re.compile(r"^\s*instance\(\s*['\"]([^'\"]+)['\"]\s*\)((?:/[^/]+)+?)\s*$")
+_NAME_STEPS = re.compile(r"^[A-Za-z_][\w.\-:]*(?:/[A-Za-z_][\w.\-:]*)*$")
+
+
+def check_itemsets(form: Form, secondary: dict) -> list[Finding]:
+    """An itemset's label and value must exist in the first item of its instance, as JavaRosa checks
+    (FormInstanceParser: "<label> node for itemset doesn't exist!"); lists not attached are not checked."""
+    findings = []
+    firsts: dict[str, object] = {}
+    for control in _walk(form.body):
+        itemset = control.itemset
+        if itemset is None:
+            continue
+        match = _ITEMSET_SOURCE.match(itemset.nodeset)
+        if match is None:
+            continue
+        instance = secondary.get(match.group(1))
+        if instance is None or not instance.xml:
+            continue
+        steps = tuple(re.sub(r"\[.*\]$", "", step).strip() for step in match.group(2).split("/")[1:])
+        key = (match.group(1), steps)
+        if key not in firsts:
+            firsts[key] = _first_item(instance.xml, steps)
+        item = firsts[key]
+        if item is None:
+            continue   # an empty list: nothing to check against
+        for code, role, ref in (("itemset_label_missing", "label", itemset.label_ref),
+                                ("itemset_value_missing", "value", itemset.value_ref)):
+            ref = ref.strip()
+            if not _NAME_STEPS.match(ref) or _has_path(item, ref):
+                continue
+            findings.append(Finding(Problem(
+                code, _("The choices' {role} '{ref}' is not in the first item of instance('{instance}').")
+                .format(role=role, ref=ref, instance=match.group(1)),
+                line=control.line, path=control.ref,
+                hint=_("Fix the <{role} ref> of the <itemset>, or the list's column names.").format(role=role)),
+                "itemset"))
+            break   # JavaRosa stops at the first one
+    return findings
+
+
+def _first_item(xml: str, steps: tuple[str, ...]):
+    """The first element at `steps` (the root's name first), an ElementTree element; None when absent.
+
+    Reading stops at the end of that element: a list of 200,000 choices is not read whole for this."""
+    import io
+    import xml.etree.ElementTree as ElementTree
+    path: list[str] = []
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(xml.encode("utf-8")), events=("start", "end")):
+            if event == "start":
+                path.append(element.tag.rsplit("}", 1)[-1])
+                continue
+            if tuple(path) == steps:
+                return element
+            path.pop()
+    except ElementTree.ParseError:
+        return None
+    return None
+
+
+def _has_path(element, ref: str) -> bool:
+    for name in ref.split("/"):
+        found = None
+        for child in element:
+            if child.tag.rsplit("}", 1)[-1] == name.rsplit(":", 1)[-1]:
+                found = child
+                break
+        if found is None:
+            return False
+        element = found
+    return True

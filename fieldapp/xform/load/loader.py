@@ -17,10 +17,11 @@ from typing import Protocol
 
 from fieldapp.xform.load import attachments as att
 from fieldapp.xform.load.cache import FormCache, file_hash, form_key
-from fieldapp.xform.load.checks import Finding, check_form
+from fieldapp.xform.load.checks import Finding, check_form, check_itemsets
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import Form, FrozenMap
 from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.load.workbook_limits import check_workbook
 from fieldapp.xform.load.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
 from fieldapp.xform.load.xform_parser import parse_xform
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
@@ -104,12 +105,20 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     if kind in XLSFORM_KINDS:
         from fieldapp.xform.load import xlsform  # pyxform is imported only for XLSForms
 
+        if kind == XLSX:
+            check_workbook(data, source)   # a zip bomb is refused before anything inflates it
         conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
         xform_text, workbook = conversion.xform, conversion.workbook
         warnings += conversion.warnings
     else:
         xform_text = data
-    parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    try:
+        parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    except FormError as err:
+        if workbook is not None and any(p.code == "xml_too_deep" for p in err.problems):
+            from fieldapp.xform.load import xlsform
+            raise xlsform.groups_too_deep(workbook, kind, source) or err from None
+        raise
     form = parsed.form
     problems = list(parsed.problems)
     warnings += parsed.warnings
@@ -122,6 +131,7 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
 
     findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
     findings += check_form(form, parsed.instance_paths)
+    findings += check_itemsets(form, secondary)
     warnings += [f.problem for f in findings if f.warning]
     findings = [f for f in findings if not f.warning]
     if workbook is not None and _read_as_empty(form, workbook, kind):
@@ -317,7 +327,9 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
     """Quote the cell as the author wrote it (`${age} > 3`), not pyxform's XForm rewrite (` /data/age  > 3`)."""
     if not finding.expression or not cell.strip():
         return problem
-    generated = f'"{" ".join(finding.expression.split())}"'
+    from fieldapp.xform.load.checks import shown_expression
+
+    generated = f'"{shown_expression(finding.expression)}"'
     if generated not in problem.message:
         return problem
     if problem.code == "expression_syntax":
@@ -328,8 +340,14 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
             position, reason = found
             return replace(problem, message=_("The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.")
                 .format(
-                column=problem.column, cell=cell.strip(), position=position, reason=reason))
-    return replace(problem, message=problem.message.replace(generated, f'"{cell.strip()}"'))
+                column=problem.column, cell=_quoted(cell), position=position, reason=reason))
+    return replace(problem, message=problem.message.replace(generated, f'"{_quoted(cell)}"'))
+
+
+def _quoted(cell: str) -> str:
+    """The author's cell as a message quotes it: only its start when it is very long."""
+    cell = cell.strip()
+    return cell if len(cell) <= 300 else cell[:300] + "…"
 
 
 def _column_for(attribute: str | None, headers: list[str], row) -> str | None:

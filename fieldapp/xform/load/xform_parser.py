@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from fieldapp.xform.model import xml
+from fieldapp.xform.model.kinds import QUESTION_KINDS
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
@@ -41,7 +42,6 @@ KNOWN_EVENTS = frozenset({
     "xforms-ready", "xforms-revalidate", "jr-insert",
 })
 
-QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "output"})
 ACTION_KINDS = frozenset({"setvalue", "setgeopoint", "recordaudio"})
 BIND_FIELDS = {
     "nodeset": "nodeset", "type": "type", "relevant": "relevant", "required": "required",
@@ -50,6 +50,19 @@ BIND_FIELDS = {
 }
 ITEXT_CALL = re.compile(r"^\s*jr:itext\(\s*(?:'([^']*)'|\"([^\"]*)\")\s*\)\s*$")
 ITEXT_DYNAMIC = re.compile(r"^\s*jr:itext\((.*)\)\s*$")
+CURRENT_STEP = re.compile(r"^current\(\s*\)(?=/|$)")
+RELATIVE_PATH = re.compile(r"^(?:\.\.?|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)(?:/(?:\.\.?|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?))*$")
+
+
+# How deep elements may nest in a form's XML (instance, groups and repeats all nest inside it). Real forms
+# stay under 30; every layer of the engine walks the tree, and Python's stack ends near 1,000 calls.
+MAX_XML_DEPTH = 200
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 class El:
@@ -117,6 +130,9 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         return f"{prefix}:{local}" if prefix else local
 
     def on_start(tag, attrs):
+        if len(stack) > MAX_XML_DEPTH:
+            # stop reading at once: 200,000 nested elements would otherwise take gigabytes on the way
+            raise _TooDeep(parser.CurrentLineNumber)
         uri, _sep, local = tag.rpartition("}")
         for key in attrs:   # most attributes have no namespace: keep expat's dict as it is
             if "}" in key:
@@ -144,6 +160,12 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
     parser.CharacterDataHandler = on_text
     try:
         parser.Parse(data, True)
+    except _TooDeep as deep:
+        raise FormError([Problem(
+            "xml_too_deep", _("The XML nests elements more than {limit} deep; FieldApp reads forms up to that depth.")
+                .format(limit=MAX_XML_DEPTH),
+            line=deep.line, hint=_("Check the file is a real form: no form needs groups or data nested that deep."))]
+        ) from None
     except expat.ExpatError as err:
         raise FormError([Problem(
             "xml_malformed", _("The XML is not well formed: {reason} (column {column}).")
@@ -247,7 +269,7 @@ class _XFormReader:
         binds = self.read_binds(model)
         for el in model.children:
             if el.name in ACTION_KINDS:  # model-level actions (a namespace slip is reported by read_action)
-                self.read_action(el, context=f"/{self.root_name}", source=None)
+                self.read_action(el, context=f"/{self.root_name}", source=None, in_model=True)
         body_controls = tuple(self.read_controls(body, f"/{self.root_name}")) if body is not None else ()
 
         form_id = primary.get("id") or primary.name
@@ -375,7 +397,7 @@ class _XFormReader:
                 self.binds_by_id[values["id"]] = path
         return binds
 
-    def read_action(self, el: El, context: str, source: str | None) -> None:
+    def read_action(self, el: El, context: str, source: str | None, in_model: bool = False) -> None:
         kind = el.name
         if kind in ("setgeopoint", "recordaudio") and el.uri != ODK:
             self.problem("action_namespace", f"<{kind}> must be in the odk namespace.", line=el.line,
@@ -403,6 +425,13 @@ class _XFormReader:
             events = tuple(e for e in events if e in KNOWN_EVENTS)
             if not events:
                 return
+        if in_model and "odk-new-repeat" in events:
+            # JavaRosa refuses the form: a new instance of which repeat? The action must sit in that repeat.
+            self.problem("new_repeat_outside_repeat",
+                         _("An action fired by odk-new-repeat must be inside the <repeat> it belongs to, not in the model."),
+                         line=el.line, path=self.absolute(ref, context),
+                         hint=_("Move the <{kind}> into the body's <repeat>.").format(kind=kind))
+            return
         value = el.get("value")
         text = None if value is not None else (el.text.strip() or None)
         self.actions.append(Action(kind, self.absolute(ref, context), events, value, text, source, line=el.line))
@@ -475,11 +504,21 @@ class _XFormReader:
                 children.extend(self.read_controls(child, inner_context))
         if kind == "range":
             self.check_range(el, ref)
+        if kind in ("select1", "select", "rank") and ref and not choices and itemset is None:
+            # JavaRosa refuses it: "Select question '...' has no choices"
+            self.problem("select_no_choices", _("The select question '{label}' has no choices.")
+                         .format(label=_plain_label(label) or ref), line=el.line, path=ref,
+                         hint=_("Give it <item> choices or an <itemset>."))
+        count = el.get("jr:count") if kind == "repeat" else None
+        if count and RELATIVE_PATH.match(count.strip()):
+            # JavaRosa resolves a relative jr:count against the enclosing body element's ref
+            # (getAbsRef(countRef, parent)), not against the repeat itself
+            count = self.absolute(count.strip(), context)
         control = Control(
             kind="rank" if kind == "rank" else kind, ref=ref, label=label, hint=hint,
             appearance=el.get("appearance"), mediatype=el.get("mediatype"), choices=tuple(choices),
             itemset=itemset, children=tuple(children),
-            repeat_count=el.get("jr:count") if kind == "repeat" else None,
+            repeat_count=count,
             no_add_remove=_truthy(el.get("jr:noAddRemove")) if kind == "repeat" else False,
             attrs=FrozenMap(attrs), actions=tuple(direct_actions), line=el.line,
         )
@@ -529,6 +568,10 @@ class _XFormReader:
         ref = ref.strip()
         if ref.startswith("/"):
             return _normalise(ref)
+        current = CURRENT_STEP.match(ref)
+        if current:
+            # JavaRosa resolves current()/name in a body ref like the relative name (CurrentFieldRefTest)
+            ref = ref[current.end():].lstrip("/")
         if ref in (".", ""):
             return context
         return _normalise(f"{context}/{ref}")
@@ -609,6 +652,13 @@ def _text_of(el: El) -> Text:
             return Text(parts=_mixed_parts(el), itext_expr=dynamic.group(1).strip())
         return Text(parts=(Output(ref.strip()),))
     return Text(parts=_mixed_parts(el))
+
+
+def _plain_label(label: Text | None) -> str:
+    """A label's own words (no outputs), for messages; "" for an itext label."""
+    if label is None:
+        return ""
+    return "".join(p for p in label.parts if isinstance(p, str)).strip()
 
 
 def _message_text(value: str) -> Text:

@@ -13,7 +13,7 @@ import io
 import re
 import warnings as py_warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields as dataclass_fields
 
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.load.sniff import MARKDOWN, XLS, XLSX
@@ -43,8 +43,10 @@ class Conversion:
 def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conversion:
     """Convert an XLSForm (kind "xlsx", "xls" or "md") with pyxform; raises FormError with every place found."""
     from pyxform.errors import PyXFormError
-    from pyxform.xls2json_backends import Definition, SupportedFileTypes
+    from pyxform.xls2json_backends import Definition, SupportedFileTypes, get_xlsform
     from pyxform.xls2xform import convert as pyxform_convert
+
+    from fieldapp.xform.load import group_texts
 
     if kind == XLSX:
         data = repair_dimensions(data)
@@ -54,9 +56,18 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     try:
         with py_warnings.catch_warnings():
             py_warnings.simplefilter("ignore")  # openpyxl's "unknown extension" noise is not the author's concern
-            xform = pyxform_convert(definition, warnings=found_warnings, file_type=file_type.value).xform
+            # the sheets are read once: pyxform converts them, and the groups' hints it drops are taken from them
+            sheets = get_xlsform(definition, file_type.value)
+            texts = group_texts.read_group_texts(sheets.survey)
+            xform = pyxform_convert({f.name: getattr(sheets, f.name) for f in dataclass_fields(sheets)},
+                                    warnings=found_warnings).xform
+            xform = group_texts.add_group_texts(xform, texts)
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
+    except RecursionError:
+        raise groups_too_deep(data, kind, file) or FormError([Problem(
+            "xlsform_unreadable", _("The XLSForm could not be converted ({kind}: {err}).")
+            .format(kind="RecursionError", err="nested too deep"), file=file)], file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
         message = _("The XLSForm could not be converted ({kind}: {err}).").format(kind=type(err).__name__, err=err)
         raise FormError([Problem("xlsform_unreadable", message, file=file,
@@ -335,6 +346,38 @@ def survey_rows(data: bytes, kind: str) -> tuple[list[str], list[SurveyRow]]:
         if kind_words[:1] == ["begin"] and name:
             stack.append(name)
     return header, result
+
+
+def too_deep_row(data: bytes, kind: str, limit: int) -> int | None:
+    """The survey row whose begin group/repeat nests more than `limit` deep, None when none does (or unreadable)."""
+    try:
+        sheets = read_sheets(data, kind)
+    except Exception:
+        return None
+    depth = 0
+    for number, cells in _survey_dicts(sheets):
+        words = (cells.get("type") or "").strip().lower().replace("_", " ").split()
+        if words[:1] == ["begin"]:
+            depth += 1
+            if depth > limit:
+                return number
+        elif words[:1] == ["end"] and depth:
+            depth -= 1
+    return None
+
+
+def groups_too_deep(data: bytes, kind: str, file: str | None) -> FormError | None:
+    """The refusal of an XLSForm whose groups nest deeper than FieldApp reads, placed on its row."""
+    from fieldapp.xform.load.xform_parser import MAX_XML_DEPTH
+    limit = MAX_XML_DEPTH - 10   # the instance and the body wrap each group in a few more elements
+    row = too_deep_row(data, kind, limit)
+    if row is None:
+        return None
+    return FormError([Problem("groups_too_deep", _("Groups and repeats are nested more than {limit} deep here; "
+                                                   "FieldApp reads forms up to that depth.").format(limit=limit),
+                              sheet=SURVEY, row=row, column="type", file=file,
+                              hint=_("Close some groups with end group: no form needs groups nested that deep."))],
+                     file=file)
 
 
 def has_survey_rows(data: bytes, kind: str) -> bool:

@@ -20,6 +20,7 @@ from fieldapp.xform.engine.dag import model_for
 from fieldapp.xform.engine.recalc import Pass
 from fieldapp.xform.engine.state import NodeState, init_states, path_of, readonly, relevant
 from fieldapp.xform.model import paths
+from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
 from fieldapp.xform.session import navigation, snapshot
 from fieldapp.xform.session.change import Change
 from fieldapp.xform.model.errors import AnswerError
@@ -30,7 +31,6 @@ from fieldapp.xform.model.views import HierarchyItem, QuestionView, Screen, Vali
 
 __all__ = ["FormSession", "Change", "NodeState"]
 
-_QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
 
 
 class FormSession:
@@ -222,7 +222,7 @@ class FormSession:
         node = self.node(path)
         st = node.state
         control = st.bind.control if st.bind is not None else None
-        if control is None or control.kind not in _QUESTION_KINDS or node.children:
+        if control is None or control.kind not in ANSWERABLE_KINDS or node.children:
             raise AnswerError(path, message("not_question", self.language, path=path), "not_question")
         if readonly(node):
             raise AnswerError(path, message("readonly", self.language), "readonly")
@@ -365,7 +365,7 @@ class FormSession:
         """Every question node in document order."""
         for node in self.root.iter():
             bind = node.state.bind
-            if bind is not None and bind.control is not None and bind.control.kind in _QUESTION_KINDS \
+            if bind is not None and bind.control is not None and bind.control.kind in ANSWERABLE_KINDS \
                     and not node.children:
                 yield node
 
