@@ -27,6 +27,7 @@ class Question:
     disaggregate: bool = False
     role: str | None = None
     repeat: str | None = None   # the repeat's column prefix when the question sits inside one
+    labels: tuple[tuple[str, str], ...] = ()    # (label in any language, value): a workbook exported with labels
 
 
 @dataclass
@@ -104,11 +105,21 @@ def from_form(form, language: str | None = None) -> FormFacts:
             choices = _itemset_choices(form, control.itemset, language)
         repeat = next((r for r in repeats if path.startswith(r + "/")), None)
         column = path[len(root):]
+        labels = ()
+        if kind in ("select_one", "select_multiple"):
+            every = {}
+            for lang in list(form.languages) or [None]:
+                own = (tuple((c.value, text_of(form, c.label, lang) or c.value) for c in control.choices)
+                       or (_itemset_choices(form, control.itemset, lang) if control.itemset is not None else ()))
+                for value, label in own:
+                    if label and label != value:
+                        every.setdefault(label, value)
+            labels = tuple(every.items())
         facts.questions[column] = Question(
             column, kind, text_of(form, control.label, language) or column.rsplit("/", 1)[-1], choices,
             pii=_flag(extra, "fieldapp:pii"), sensitive=sensitive, disaggregate=_flag(extra, "fieldapp:disaggregate"),
             role=(str(extra.get("fieldapp:role")).strip() if extra.get("fieldapp:role") else None),
-            repeat=repeat[len(root):] if repeat else None)
+            repeat=repeat[len(root):] if repeat else None, labels=labels)
     return facts
 
 

@@ -9,10 +9,8 @@ sensitive columns; in the publishable profile those columns are left out.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
@@ -102,9 +100,10 @@ def write_master(merge, work, result) -> None:
             merge.notes.append(("type_changed", {"column": column}))
 
     # -- main sheet and conflicts -------------------------------------------------------------------------
-    def emit(ws, cells):
+    def emit(ws, cells, checked=True):
         cleaned = [book.clean(v) if type(v) is str else v for v in cells]
-        checksum.row(cleaned)
+        if checked:
+            checksum.row(cleaned)
         ws.append(cleaned)
 
     checksum.sheet(main_name)
@@ -122,11 +121,19 @@ def write_master(merge, work, result) -> None:
     text_at = [index_of[c] for c in as_text if c in index_of]
     prov = [index_of[c] for c in (ml.SOURCE_FILE, ml.MERGED_AT, "_device_id", ml.INDEX)]
 
+    # a choice written as its label (a workbook exported with labels) goes back to the choice's value
+    label_at = [(index_of[q.column], dict(q.labels), q.kind) for q in facts.questions.values()
+                if q.labels and q.column in index_of]
+
     def main_row(table_id, data, source_file, device, merged_at, out_index, columns):
         values = loads(data)
         row = [None if i is None else values[i] for i in mapping(table_id, columns)]
         for i in text_at:
             row[i] = _text(row[i])
+        for i, labels, kind in label_at:
+            value = row[i]
+            if type(value) is str and value in labels:
+                row[i] = labels[value]
         row[prov[0]], row[prov[1]] = source_file, merged_at or merge.merged_at
         if device and row[prov[2]] is None:
             row[prov[2]] = device
@@ -139,19 +146,21 @@ def write_master(merge, work, result) -> None:
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
         emit(main_ws, row)
+        if out_index % 2000 == 0:
+            merge._check_cancel()
     result.rows = rows
 
     repeat_order = list(repeat_names)
     if conflicts_ws is not None:
         conflict_columns = main_columns + [ml.CONFLICT_NOTE]
-        checksum.sheet(ml.CONFLICTS_SHEET)
-        emit(conflicts_ws, conflict_columns)
+        # not in the checksum: the coordinator settles a conflict by deleting the wrong copy here
+        emit(conflicts_ws, conflict_columns, checked=False)
         for table_id, data, source_file, device, merged_at, out_index, uuid in work.execute(
                 "SELECT table_id, data, source_file, device, merged_at, out_index, uuid FROM subs "
                 "WHERE outcome = 'conflict' ORDER BY out_index"):
             row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns + [None])
             row[-1] = reason_text("conflict_note", options.language, detail=uuid)
-            emit(conflicts_ws, row)
+            emit(conflicts_ws, row, checked=False)
     result.conflicts = conflicts
 
     # -- repeat sheets: parents before children, every row under its parent's master index ---------------------
@@ -228,9 +237,9 @@ def write_master(merge, work, result) -> None:
     for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY]:
         form_ws.append([key, book.cell(form_ws, _text(info.get(key)) if key != "submissions" else info.get(key))])
 
-    data = book.to_bytes()
-    if encrypted:
-        data = encrypt(data, password)
+    plain = book.finish()
+    data = encrypt(plain, password) if encrypted else plain.getbuffer()
+    del plain
     if merge.options.cancelled is not None and merge.options.cancelled():
         from fieldapp.exchange.merge import Cancelled
         raise Cancelled()
@@ -264,13 +273,18 @@ def _neg(version):
 
 
 def _nested_parent_tables(work, repeat_names) -> set[str]:
-    """Repeat sheets whose rows are parents of other repeat rows (nested repeats)."""
-    parents = set()
-    for (name,) in work.execute(
-            "SELECT DISTINCT t2.name FROM reps r JOIN reps p ON p.input_id = r.input_id AND p.key = r.parent_key "
-            "JOIN tables t2 ON t2.id = p.table_id"):
-        parents.add(name)
-    return parents
+    """Repeat sheets whose rows are parents of other repeat rows (nested repeats): a sheet whose key path
+    (`household/member`) begins another sheet's (`household/member/pet`)."""
+    import re
+    paths = {}
+    for name in repeat_names:
+        found = work.execute("SELECT r.key, r.sub_uuid FROM reps r JOIN tables t ON t.id = r.table_id "
+                             "WHERE t.name = ? LIMIT 1", (name,)).fetchone()
+        if found:
+            key, submission = found
+            relative = key[len(submission):] if key.startswith(submission) else key.split("/", 1)[-1]
+            paths[name] = re.sub(r"\[\d+\]", "", relative).strip("/")
+    return {a for a, path in paths.items() for b, other in paths.items() if a != b and other.startswith(path + "/")}
 
 
 def write_summary(ws, tables, publishable: bool, language: str) -> None:
@@ -368,16 +382,8 @@ def write_log(ws, merge, result, language: str) -> None:
 def write_receipts(work, folder: Path, form_id: str, master_name: str, written_at: str) -> list[Path]:
     """The receipt a laptop reads in the sync folder: every instance ID the master accounts for (kept, replaced by
     an edit, duplicates, withdrawn). Conflicts are not confirmed: the laptops keep them until they are resolved."""
-    import csv
-    import io
-    from fieldapp.exchange import receipts
-    text = io.StringIO(newline="")
-    out = csv.writer(text, lineterminator="\n")
-    out.writerow(receipts.COLUMNS)
-    for (uuid,) in work.execute(
-            "SELECT DISTINCT uuid FROM subs WHERE outcome IN ('master', 'replaced', 'duplicate', 'withdrawn') "
-            "ORDER BY uuid"):
-        out.writerow([uuid, form_id, written_at])
-    path = folder / receipts.FOLDER / receipts.file_name(form_id, Path(master_name).stem)
-    atomic_write(path, text.getvalue().encode("utf-8"))
-    return [path]
+    from fieldapp.exchange.sync import write_receipt
+    held = [uuid for (uuid,) in work.execute(
+        "SELECT DISTINCT uuid FROM subs WHERE outcome IN ('master', 'replaced', 'duplicate', 'withdrawn') "
+        "ORDER BY uuid")]
+    return [write_receipt(folder, form_id, Path(master_name).stem, held, written_at)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Callable, Iterable
 from fieldapp.exchange import layout
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.books import is_encrypted_file
-from fieldapp.exchange.facts import FormFacts
 from fieldapp.exchange.problems import MergeError, Rejected, reason_text
 from fieldapp.exchange.sources import MAIN, Source, is_lock_file, open_source
 from fieldapp.exchange.workdb import WorkDatabase, dumps, loads
@@ -120,6 +118,7 @@ class MergeOptions:
     language: str = "en"                              # the log's words and the summary's labels
     receipts_dir: Path | None = None
     now: str | None = None
+    form_lookup: Callable[[str], object] | None = None  # form_id -> Form (e.g. from the app's library), when no form
     progress: Callable[[int, int, str], None] | None = None
     cancelled: Callable[[], bool] | None = None
 
@@ -149,6 +148,10 @@ class Merge:
         if self.options.progress is not None:
             self.options.progress(done, total, message)
 
+    def _check_cancel(self) -> None:
+        if self.options.cancelled is not None and self.options.cancelled():
+            raise Cancelled()
+
     def _password(self, path: Path) -> str | None:
         return self.options.passwords.get(str(path)) or self.options.password
 
@@ -165,6 +168,8 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
+            if self.options.form is None and form_id:
+                self.options.form = self._find_form(form_id)
             work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
@@ -177,6 +182,34 @@ class Merge:
             return result
         finally:
             work.close()
+
+    def _find_form(self, form_id: str):
+        """The form to label the summaries with: from the caller's library, else a form file of that id in a
+        `forms` folder beside or inside the inputs (where the coordinator leaves forms for the laptops)."""
+        if self.options.form_lookup is not None:
+            try:
+                found = self.options.form_lookup(form_id)
+            except Exception:       # no such form in the library: look in the folders
+                found = None
+            if found is not None:
+                return found
+        from fieldapp.xform import FormError, load_form
+        folders = {p.parent / layout.SYNC_FORMS for p, _ in self.files} | {
+            p.parent.parent / layout.SYNC_FORMS for p, _ in self.files}
+        best = None
+        for folder in sorted(folders):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() not in (".xlsx", ".xls", ".xml", ".md"):
+                    continue
+                try:
+                    form = load_form(path)
+                except (FormError, OSError, ValueError):
+                    continue
+                if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
+                    best = form
+        return best
 
     # -- reading -------------------------------------------------------------------------------------------
     def _load(self, work: WorkDatabase, input_id: int, path: Path, named: bool) -> None:
@@ -251,7 +284,9 @@ class Merge:
         content = sorted((c, i) for i, c in enumerate(cols) if c not in ml.NOT_CONTENT and c)
         content_names = [c for c, _ in content]
         content_at = [i for _, i in content]
-        kinds = self.kinds
+        data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
+        data_names = [cols[i] for i in data_at]
+        types: dict[str, list[set]] = {}
         seen_versions: set[str] = set()
         batch = []
         withdrawals = table.kind == "withdrawals"
@@ -274,15 +309,14 @@ class Merge:
             version = "" if v is None or row[v] is None else str(row[v])
             seen_versions.add(version) if version else None
             if not withdrawals:
-                for name, i in zip(content_names, content_at):
+                seen = types.get(version)
+                if seen is None:
+                    seen = types[version] = [set() for _ in data_at]
+                for i, found in zip(data_at, seen):
                     value = row[i]
-                    if value is None or name.startswith("_"):
-                        continue
-                    kind = _kind(value)
-                    if kind:
-                        kinds[(table.kind == "conflicts" and MAIN or table.kind, name)][version].add(kind)
-            digest = hashlib.sha1(dumps([[n, row[i]] for n, i in zip(content_names, content_at)
-                                         if row[i] is not None]).encode("utf-8")).hexdigest()
+                    if value is not None and not (type(value) is str and value in _CODES):
+                        found.add(type(value))
+            digest = None       # computed later, only for a _uuid read more than once
             root = row[r] if r is not None and row[r] else uuid
             submitted = row[st] if st is not None else None
             batch.append((input_id, table_id, number, uuid, str(root),
@@ -295,11 +329,19 @@ class Merge:
             if len(batch) >= 500:
                 self._insert_subs(work, batch)
                 batch = []
+                self._check_cancel()
         if batch:
             self._insert_subs(work, batch)
-        if device_default is None and dev is not None:
-            pass
+        self._note_types(MAIN if table.kind == "conflicts" else table.kind, data_names, types)
         return seen_versions
+
+    def _note_types(self, table: str, names: list[str], types: dict[str, list[set]]) -> None:
+        """Which kinds of cell (number, date, text) each column held, per form version."""
+        for version, seen in types.items():
+            for name, found in zip(names, seen):
+                kinds = {_TYPE_KINDS.get(t, "t") for t in found}
+                if kinds:
+                    self.kinds[(table, name)][version] |= kinds
 
     @staticmethod
     def _insert_subs(work, batch):
@@ -317,7 +359,8 @@ class Merge:
         content = sorted((c, i) for i, c in enumerate(cols) if c not in ml.NOT_CONTENT and c)
         content_names = [c for c, _ in content]
         content_at = [i for _, i in content]
-        kinds = self.kinds
+        data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
+        seen = [set() for _ in data_at]
         batch = []
         for number, row in enumerate(table.rows, start=table.first_row):
             if isinstance(row, Rejected):
@@ -329,15 +372,11 @@ class Merge:
                     log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
                     log.counts["rejected"] += 1
                 continue
-            for name, i in zip(content_names, content_at):
+            for i, found in zip(data_at, seen):
                 value = row[i]
-                if value is not None and not name.startswith("_"):
-                    kind = _kind(value)
-                    if kind:
-                        kinds[(table.name, name)][""].add(kind)
-            digest = hashlib.sha1(dumps([[n, row[i]] for n, i in zip(content_names, content_at)
-                                         if row[i] is not None]).encode("utf-8")).hexdigest()
-            batch.append((input_id, table_id, number, str(row[su]), str(row[k]), str(row[p] or row[su]), digest,
+                if value is not None and not (type(value) is str and value in _CODES):
+                    found.add(type(value))
+            batch.append((input_id, table_id, number, str(row[su]), str(row[k]), str(row[p] or row[su]), None,
                           dumps(row)))
             if len(batch) >= 500:
                 work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash,"
@@ -346,6 +385,7 @@ class Merge:
         if batch:
             work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash, data)"
                                   " VALUES (?,?,?,?,?,?,?,?)", batch)
+        self._note_types(table.name, [cols[i] for i in data_at], {"": seen})
 
     # -- which form ------------------------------------------------------------------------------------------
     def _choose_form(self, work: WorkDatabase) -> str | None:
@@ -396,24 +436,12 @@ class Merge:
     # -- identity and history -----------------------------------------------------------------------------------
     def _resolve(self, work: WorkDatabase) -> None:
         """Decide each read row's fate: in the master, duplicate, replaced by an edit, conflict or withdrawn."""
-        repeat_hash: dict[tuple[int, str], str] = {}
-        current, digest = None, None
-        for input_id, sub_uuid, row_hash in work.execute(
-                "SELECT input_id, sub_uuid, hash FROM reps ORDER BY input_id, sub_uuid, key"):
-            if (input_id, sub_uuid) != current:
-                if current is not None:
-                    repeat_hash[current] = digest.hexdigest()
-                current, digest = (input_id, sub_uuid), hashlib.sha1()
-            digest.update(row_hash.encode())
-        if current is not None:
-            repeat_hash[current] = digest.hexdigest()
-
+        content = self._contents(work)
         groups: dict[str, list] = defaultdict(list)
-        for row in work.execute("SELECT id, input_id, uuid, root, deprecated, status, hash, source_file, seq, outcome,"
+        for row in work.execute("SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome,"
                                 " table_id FROM subs"):
-            sub_id, input_id, uuid, root, deprecated, status, row_hash, source_file, seq, origin, table_id = row
-            content = row_hash + repeat_hash.get((input_id, uuid), "")
-            groups[root].append((sub_id, input_id, uuid, deprecated, status, content,
+            sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id = row
+            groups[root].append((sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""),
                                  0 if origin == "master" else 1, source_file, self.logs[input_id].path, seq,
                                  self.table_columns[table_id][1]))
         # an edit names its root, but the root's own row may carry another root: join the chains
@@ -480,6 +508,27 @@ class Merge:
                 counter["kept"] = counter.pop("added", 0) + counter.pop("updated", 0)
             log.counts.update(counter)
 
+    def _contents(self, work: WorkDatabase) -> dict[int, str]:
+        """A digest of the answers (main row and its repeat rows) of every row whose _uuid was read more than
+        once: identical copies are duplicates, differing ones conflicts. Rows read once need none."""
+        digests: dict[int, str] = {}
+        for sub_id, input_id, table_id, uuid, data in work.execute(
+                "SELECT id, input_id, table_id, uuid, data FROM subs WHERE uuid IN "
+                "(SELECT uuid FROM subs GROUP BY uuid HAVING COUNT(*) > 1)").fetchall():
+            digest = hashlib.sha1(self._row_content(table_id, loads(data)))
+            for rep_table, rep_data in work.execute(
+                    "SELECT table_id, data FROM reps WHERE input_id = ? AND sub_uuid = ? ORDER BY key",
+                    (input_id, uuid)).fetchall():
+                digest.update(b"\x1e" + self._row_content(rep_table, loads(rep_data)))
+            digests[sub_id] = digest.hexdigest()
+        return digests
+
+    def _row_content(self, table_id: int, row: list) -> bytes:
+        """The answers of one stored row, by column name in name order, without where it sits or came from."""
+        columns = self.table_columns[table_id][2]
+        pairs = sorted((c, v) for c, v in zip(columns, row) if v is not None and c and c not in ml.NOT_CONTENT)
+        return dumps([list(p) for p in pairs]).encode("utf-8")
+
     # -- columns -----------------------------------------------------------------------------------------------
     def columns_of(self, kind_or_name: str) -> list[str]:
         """The master's columns of the main table (MAIN) or of a repeat sheet: the union across inputs in the
@@ -514,9 +563,8 @@ class Merge:
                                                                              ml.MERGED_AT]
 
     def repeat_tables(self) -> list[str]:
+        """Repeat sheets in the order the inputs first show them (a device workbook lists parents first)."""
         names = []
-        ordered = sorted(self.table_columns.items(), key=lambda kv: (
-            version_key((self.input_versions.get(self._table_inputs[kv[0]][0]) or [""])[0]),), reverse=True)
         for table_id, (name, kind, columns) in sorted(self.table_columns.items()):
             if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names:
                 names.append(name)
@@ -534,18 +582,7 @@ class Merge:
         return changed
 
 
-def _kind(value) -> str | None:
-    if isinstance(value, bool):
-        return "n"
-    if isinstance(value, (int, float)):
-        return "n"
-    if isinstance(value, (dt.date, dt.time)):
-        return "d"
-    if isinstance(value, str):
-        if value in _CODES:
-            return None
-        return "t"
-    return None
+_TYPE_KINDS = {int: "n", float: "n", bool: "n", str: "t", dt.date: "d", dt.datetime: "d", dt.time: "d"}
 
 
 def version_key(version: str):

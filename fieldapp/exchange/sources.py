@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from fieldapp.exchange import layout
 from fieldapp.exchange import master_layout as ml
-from fieldapp.exchange.books import Book, read_bytes
+from fieldapp.exchange.books import Book, clean, read_bytes
 from fieldapp.exchange.problems import Rejected
 
 MAIN = "main"
@@ -111,27 +111,29 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
         checksum = layout.Checksum()
         pending_parents: set[str] = set()
         for index, name in enumerate(data_sheets):
-            checksum.sheet(name)
+            # a master's Conflicts sheet is for the coordinator to settle by hand (delete the wrong copy), so
+            # the checksum leaves it out
+            check = _NoCheck() if is_master and name == ml.CONFLICTS_SHEET else checksum
+            check.sheet(name)
             raw = book.raw_rows(name)
             header = next(raw, None)
             if header is None:
                 continue
-            checksum.row(header)
+            check.row(header)
             columns = [("" if c is None else str(c)) for c in header]
             while columns and not columns[-1]:
                 columns.pop()
             skip_hxl = hxl_row
             first_row = 3 if hxl_row else 2
 
-            def rows(raw=raw, skip_hxl=skip_hxl, name=name, width=len(columns)):
-                nonlocal pending_parents
+            def rows(raw=raw, skip_hxl=skip_hxl, name=name, width=len(columns), check=check):
                 parent_at = columns.index("_parent_table") if "_parent_table" in columns else None
                 for cells in raw:
-                    checksum.row(cells)
+                    check.row(cells)
                     if skip_hxl:
                         skip_hxl = False
                         continue
-                    row = [_clean(v) for v in cells[:width]]
+                    row = [clean(v) for v in cells[:width]]
                     if len(row) < width:
                         row += [None] * (width - len(row))
                     if parent_at is not None and row[parent_at]:
@@ -160,9 +162,12 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                   info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
 
 
-def _clean(value):
-    from fieldapp.exchange.books import clean
-    return clean(value)
+class _NoCheck:
+    def sheet(self, name):
+        pass
+
+    def row(self, cells):
+        pass
 
 
 # --- KoboToolbox XLSX export ------------------------------------------------------------------------------
@@ -200,7 +205,6 @@ def _kobo(path: Path, book: Book, encrypted: bool) -> Source:
             names = [rename(c) for c in head]
             while names and not names[-1]:
                 names.pop()
-            hxl = False
             if index == 0:
                 yield _kobo_main(sheet, names, raw, keys, sub_of)
             else:
@@ -385,8 +389,6 @@ def _central(path: Path) -> Source:
 def _central_repeat(name, head, reader) -> Table:
     at_key, at_parent = head.index("KEY"), head.index("PARENT_KEY")
     keep = [i for i, n in enumerate(head) if n not in ("KEY", "PARENT_KEY")]
-    state = {"path": None}
-    columns: list[str] = []
 
     def rows():
         for cells in reader:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import secrets
 import shutil
 import sqlite3
@@ -92,6 +91,7 @@ class WorkDatabase:
         self.db["subs"].create_index(["root"])
         self.db["subs"].create_index(["outcome", "out_index"])
         self.db["reps"].create_index(["input_id", "sub_uuid", "seq"])
+        self.db["reps"].create_index(["input_id", "key"])      # a nested repeat row finds its parent row
 
     def execute(self, sql: str, params=()):
         return self.conn.execute(sql, params)

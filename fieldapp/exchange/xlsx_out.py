@@ -92,10 +92,11 @@ class FastSheet:
     dates/times as serial numbers with the workbook's date styles.
     """
 
-    def __init__(self, ws, styles: dict):
+    def __init__(self, ws, styles: dict, book: "MemoryWorkbook"):
         self.ws = ws
-        self.spool = CompressedSpool()
-        self.spool.write(_SHEET_HEAD)
+        self.book = book
+        self.entry = None           # the zip entry being written, open from the first row to close()
+        self.done = False
         self.rows = 0
         self.letters: list[str] = []
         self.styles = styles
@@ -137,12 +138,23 @@ class FastSheet:
                 parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
                              f'{str(value).translate(_ESCAPES)}</t></is></c>')
         parts.append("</row>")
-        self.spool.write("".join(parts))
+        (self.entry or self._open()).write("".join(parts).encode("utf-8"))
+
+    def _open(self):
+        if self.done:
+            raise ValueError(f"sheet {self.title!r} was already closed")
+        self.book._start(self)
+        self.entry = self.book.archive.open(f"xl/worksheets/sheet{self.number}.xml", "w", force_zip64=True)
+        self.entry.write(_SHEET_HEAD.encode("utf-8"))
+        return self.entry
 
     def close(self) -> None:
-        if not self.spool._closed:
-            self.spool.write(_SHEET_TAIL)
-            self.spool.close()
+        if self.done:
+            return
+        (self.entry or self._open()).write(_SHEET_TAIL.encode("utf-8"))
+        self.entry.close()
+        self.entry = None
+        self.done = True
 
 
 class _MemoryExcelWriter(ExcelWriter):
@@ -151,12 +163,10 @@ class _MemoryExcelWriter(ExcelWriter):
         fast = getattr(ws, "_fast", None)
         if fast is not None:
             from openpyxl.packaging.relationship import RelationshipList
-            fast.close()
+            fast.close()            # its rows are already in the archive, under this sheet's number
+            assert ws.path == f"/xl/worksheets/sheet{fast.number}.xml"
             ws._drawing = None
             ws._rels = RelationshipList()
-            with self._archive.open(ws.path[1:], "w", force_zip64=True) as target:
-                for chunk in fast.spool.chunks():
-                    target.write(chunk)
             self.manifest.append(ws)
             return
         ws._drawing = SpreadsheetDrawing()
@@ -176,9 +186,19 @@ class _MemoryExcelWriter(ExcelWriter):
 class MemoryWorkbook:
     """A write-only workbook whose sheets and zip never touch the disk until save() writes the final file."""
 
-    def __init__(self):
+    def __init__(self, compresslevel: int = 4):
         self.workbook = Workbook(write_only=True)
         self.removed_characters = 0
+        # The zip is built in memory as the data sheets are written, one after the other (never on disk).
+        self.buffer = io.BytesIO()
+        self.archive = ZipFile(self.buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=compresslevel)
+        self._writing: FastSheet | None = None
+
+    def _start(self, sheet: "FastSheet") -> None:
+        """Only one zip entry can be written at a time: finish the data sheet written before."""
+        if self._writing is not None and self._writing is not sheet:
+            self._writing.close()
+        self._writing = sheet
 
     def sheet(self, title: str):
         ws = self.workbook.create_sheet(title)
@@ -198,7 +218,8 @@ class MemoryWorkbook:
                 cell.number_format = number_format
                 self._styles[kind] = cell.style_id
             self.workbook.remove(probe)
-        ws._fast = FastSheet(ws, self._styles)
+        ws._fast = FastSheet(ws, self._styles, self)
+        ws._fast.number = self.workbook.worksheets.index(ws) + 1      # openpyxl numbers sheets in this order
         return ws._fast
 
     def clean(self, value: str) -> str:
@@ -221,15 +242,24 @@ class MemoryWorkbook:
                 return cell
         return value
 
+    def finish(self) -> io.BytesIO:
+        """The whole workbook, as an in-memory file positioned at its start."""
+        if not self.archive.fp:         # finished before
+            self.buffer.seek(0)
+            return self.buffer
+        if self._writing is not None:
+            self._writing.close()
+        _MemoryExcelWriter(self.workbook, self.archive).save()
+        self.buffer.seek(0)
+        return self.buffer
+
     def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        archive = ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)
-        _MemoryExcelWriter(self.workbook, archive).save()
-        return buffer.getvalue()
+        return self.finish().getvalue()
 
 
-def encrypt(data: bytes, password: str) -> bytes:
-    office = msoffcrypto.OfficeFile(io.BytesIO(data))
+def encrypt(data, password: str) -> bytes:
+    """`data` (bytes or an in-memory file) as an Office password-encrypted file."""
+    office = msoffcrypto.OfficeFile(data if hasattr(data, "read") else io.BytesIO(data))
     out = io.BytesIO()
     office.encrypt(password, out)
     return out.getvalue()

@@ -18,9 +18,15 @@ class EngineModels:
     def build(self, form: Form) -> object | None:
         from fieldapp.xform.engine import dag
         try:
-            return dag.model_for(form)
+            model = dag.model_for(form)
         except Exception:  # building it is a courtesy to the next session, never a reason to refuse the form
             return None    # the session reports why when it builds the model itself
+        if model.form is not form:
+            # Reused from an earlier load of the same content (another path, an earlier import): store it with
+            # this Form, else the entry would carry two Forms and its model be thrown away when read back.
+            import dataclasses
+            model = dataclasses.replace(model, form=form)
+        return model
 
     def adopt(self, model: object) -> None:
         from fieldapp.xform.engine import dag

@@ -22,6 +22,12 @@ COLS = ["name", "age", "sex", "hobbies", "hobbies/music", "hobbies/sport"]
 MEMBER = ["household/member/mname", "household/member/mage"]
 
 
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
+
+
 def child(uuid, name="Ana", age=12, sex="female", hobbies="music", members=(), **meta):
     row = {"name": name, "age": age, "sex": sex, "hobbies": hobbies,
            "hobbies/music": None if hobbies in (None, layout.DECLINED) else int("music" in hobbies.split()),
@@ -66,7 +72,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_good_rows_merge(tmp_path):
     book(tmp_path / "in" / "renamed.xlsx", [child("uuid:6", members=["Eva"])], rename_sheet=("child_intake", "datos"))
     (tmp_path / "in" / "empty.xlsx").write_bytes(b"")
     (tmp_path / "in" / "half.xlsx").write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
-    plain = book(tmp_path / "in" / "open.xlsx", [child("uuid:7")])
+    book(tmp_path / "in" / "open.xlsx", [child("uuid:7")])
     (tmp_path / "in" / "~$open.xlsx").write_bytes(b"lock")
     result = merge([tmp_path / "in"], tmp_path / "master.xlsx", password=PW, now=NOW)
     by_name = {log.name: log for log in result.inputs}
@@ -330,3 +336,82 @@ def test_master_sheets_keep_carriage_returns_and_never_write_formulas():
     row = next(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(book.to_bytes())).get_sheet_by_name("data")
                .iter_rows())
     assert row[6] == dt.date(2020, 1, 2) and row[7] == dt.datetime(2020, 1, 2, 3, 4) and row[0] == "a\r\nb"
+
+
+def test_summaries_find_the_form_in_the_sync_folders_forms(tmp_path):
+    sync = tmp_path / "sync"
+    (sync / "forms").mkdir(parents=True)
+    (sync / "forms" / "child_intake.md").write_text(FORM_MD, encoding="utf-8")
+    book(sync / "devices" / "a.xlsx", [child("uuid:1", sex="female"), child("uuid:2", sex="male")])
+    result = merge([sync / "devices"], tmp_path / "m.xlsx", password=PW)
+    by = {(t.column, t.dimension): t for t in result.summary}
+    assert by[("hobbies", "sex")].groups == ["Female", "Male"] and by[("sex", None)].label == "Sex"
+    assert result.exit_code == 0
+
+
+def test_a_workbook_exported_with_labels_merges_as_values(tmp_path):
+    book(tmp_path / "values.xlsx", [child("uuid:1", sex="female")])
+    book(tmp_path / "labels.xlsx", [child("uuid:2", sex="Male")], device="laptop-2")
+    result = merge([tmp_path / "values.xlsx", tmp_path / "labels.xlsx"], tmp_path / "m.xlsx", password=PW,
+                   form=summary_form(tmp_path))
+    main = {r["_uuid"]: r for r in as_dicts(read_master(tmp_path / "m.xlsx")[0]["child_intake"])}
+    assert main["uuid:2"]["sex"] == "male" and main["uuid:1"]["sex"] == "female"
+    sexes = next(t for t in result.summary if t.column == "sex" and t.dimension is None)
+    assert {label: counts[0] for label, _, counts, _ in sexes.rows}["Male"] == 1
+
+
+def test_encrypted_exactly_when_an_input_held_identifying_columns_and_publishable_drops_them(tmp_path):
+    book(tmp_path / "pub.xlsx", [child("uuid:1")], password=None, profile="publishable")
+    result = merge([tmp_path / "pub.xlsx"], tmp_path / "clear.xlsx")
+    assert not result.encrypted and (tmp_path / "clear.xlsx").read_bytes()[:4] == b"PK\x03\x04"
+    book(tmp_path / "full.xlsx", [child(f"uuid:{n}", name=f"Niña {n}") for n in range(2, 9)])
+    result = merge([tmp_path / "pub.xlsx", tmp_path / "full.xlsx"], tmp_path / "pub-master.xlsx", password=PW,
+                   profile="publishable", form=summary_form(tmp_path))
+    assert not result.encrypted
+    sheets, _ = read_master(tmp_path / "pub-master.xlsx")
+    assert "name" not in sheets["child_intake"][0] and "age" in sheets["child_intake"][0]
+    assert all("Niña" not in str(row) for rows in sheets.values() for row in rows)
+    with pytest.raises(MergeError) as err:
+        merge([tmp_path / "full.xlsx"], tmp_path / "x.xlsx", password=PW, profile="publishable")
+    assert err.value.code == "publishable_needs_form"
+
+
+def test_kobo_export_with_dot_group_separator(tmp_path):
+    wb = openpyxl.Workbook()
+    main = wb.active
+    main.title = "Child intake"
+    main.append(["grp.name", "grp.age", "_id", "_uuid", "_submission_time", "_index"])
+    main.append(["Kobo", 10, 77, "k-9", "2024-06-01T10:00:00", 1])
+    wb.save(tmp_path / "kobo.xlsx")
+    result = merge([tmp_path / "kobo.xlsx"], tmp_path / "m.xlsx", password=PW)
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    row = as_dicts(sheets[sheets and list(sheets)[0]])[0]
+    assert row["grp/name"] == "Kobo" and row["grp/age"] == 10 and row["_uuid"] == "uuid:k-9"
+    assert result.encrypted            # a Kobo export says nothing of its columns: kept encrypted to be safe
+
+
+def test_a_conflict_is_settled_by_deleting_the_wrong_copy_on_the_conflicts_sheet(tmp_path):
+    a = book(tmp_path / "a.xlsx", [child("uuid:3", name="Eva"), child("uuid:4")])
+    b = book(tmp_path / "b.xlsx", [child("uuid:3", name="Eve")], device="laptop-2")
+    merge([a, b], tmp_path / "m1.xlsx", password=PW)
+    data = decrypt((tmp_path / "m1.xlsx").read_bytes(), PW)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = wb[ml.CONFLICTS_SHEET]
+    wrong = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "Eve")
+    sheet.delete_rows(wrong)                    # the coordinator keeps Eva
+    out = io.BytesIO()
+    wb.save(out)
+    from fieldapp.exchange.xlsx_out import encrypt
+    (tmp_path / "m1.xlsx").write_bytes(encrypt(out.getvalue(), PW))
+    result = merge([tmp_path / "m1.xlsx", a], tmp_path / "m2.xlsx", password=PW)
+    assert not result.rejected and result.conflicts == 0
+    main = {r["_uuid"]: r for r in as_dicts(read_master(tmp_path / "m2.xlsx")[0]["child_intake"])}
+    assert main["uuid:3"]["name"] == "Eva" and "uuid:4" in main
+    # a hand edit anywhere else still refuses the master
+    wb = openpyxl.load_workbook(io.BytesIO(decrypt((tmp_path / "m2.xlsx").read_bytes(), PW)))
+    wb["child_intake"]["A2"].value = "changed"
+    out = io.BytesIO()
+    wb.save(out)
+    (tmp_path / "m2.xlsx").write_bytes(encrypt(out.getvalue(), PW))
+    result = merge([tmp_path / "m2.xlsx", a], tmp_path / "m3.xlsx", password=PW)
+    assert [log.code for log in result.inputs if log.name == "m2.xlsx"] == ["checksum"]

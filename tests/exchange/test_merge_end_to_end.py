@@ -7,6 +7,8 @@ parents, declines coded, the log right, no formula cell, and be encrypted.
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import io
 import shutil
@@ -29,6 +31,12 @@ OTHER_FORM = """
 |          | form_id | version |     |
 |          | other   | 1     |       |
 """
+
+
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
 
 
 def fill(store, form, answers: dict, repeats=(), declined=(), finalize=True):
@@ -194,3 +202,37 @@ def test_stores_exported_and_merged_hold_exactly_what_was_entered(tmp_path, form
     assert third.instance_id not in held
     a.close()
     b.close()
+
+
+def test_sync_folder_merge_receipts_then_the_laptop_purges(tmp_path, forms_dir):
+    from fieldapp.exchange.sync import purge_confirmed, sync
+    form = write_form(forms_dir, "1")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / layout.SYNC_FORMS).mkdir()
+    shutil.copy(forms_dir / "kid_v1.md", stick / layout.SYNC_FORMS / "kid_v1.md")
+    a = laptop(tmp_path, "laptop-a")
+    kept = fill(a, form, {"consent": "yes", "age": "11", "name": "Ana"})
+    conflicted = fill(a, form, {"consent": "yes", "age": "9"})
+    sync(a, stick, PASSWORD)
+    device_file = next((stick / layout.SYNC_DEVICES).glob("*.xlsx"))
+
+    def change_age(book):
+        sheet = book["kid"]
+        header = [c.value for c in sheet[1]]
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row, header.index("_uuid") + 1).value == conflicted.instance_id:
+                sheet.cell(row, header.index("age") + 1).value = 10
+    rewrite(device_file, stick / layout.SYNC_DEVICES / "restored-copy.xlsx", change_age)
+
+    result = merge([stick], tmp_path / "master.xlsx", password=PASSWORD, receipts_dir=stick)
+    assert result.rows == 1 and result.conflicts == 2 and not result.rejected     # both copies kept aside
+    assert {log.status for log in result.inputs} == {"merged"}           # forms/ and receipts/ are not data
+    ages = next(t for t in result.summary if t.column == "age" and t.dimension is None)
+    assert ages.label == "Age"                                             # the form came from forms/
+
+    report = sync(a, stick)
+    assert report.confirmed == [kept.instance_id]                         # the conflict stays on the laptop
+    assert purge_confirmed(a, report.confirmed) == 1
+    assert [r.instance_id for r in a.submissions()] == [conflicted.instance_id]
+    a.close()

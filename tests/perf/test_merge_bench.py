@@ -80,6 +80,7 @@ def test_reader_choice_calamine_vs_openpyxl_read_only(inputs):
         start = time.perf_counter()
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
         n2 = sum(len(r) for ws in wb.worksheets for r in ws.iter_rows(values_only=True))
+        assert n2 >= n1 - 1000     # the same cells (openpyxl drops trailing blanks)
         timings["openpyxl"].append(time.perf_counter() - start)
     import statistics
     cal, opx = statistics.median(timings["calamine"]), statistics.median(timings["openpyxl"])

@@ -10,6 +10,12 @@ from fieldapp.ui.tasks import InlineExecutor, TaskRunner
 from tests.exchange.test_merge import PW, book, child, summary_form
 
 
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
+
+
 @pytest.fixture
 def page(qtbot):
     set_app_language("en")
@@ -71,3 +77,19 @@ def _cancelled_run(run):
             return fn(control, *a)
         return run(pressed_cancel, *args, **kwargs)
     return cancelled
+
+
+def test_a_file_with_its_own_password_merges_on_the_second_try(page, tmp_path, monkeypatch):
+    book(tmp_path / "in" / "a.xlsx", [child("uuid:1")])
+    book(tmp_path / "in" / "b.xlsx", [child("uuid:2")], password="its own password")
+    page.add_inputs([str(tmp_path / "in")])
+    page.password.setText(PW)
+    page.out.setText(str(tmp_path / "master.xlsx"))
+    page.merge_button.click()
+    assert "double-click" in page.status.text()
+    row = [log.name for log in page.result.inputs].index("b.xlsx")
+    from PySide6.QtWidgets import QInputDialog
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("its own password", True))
+    page.log_table.cellDoubleClicked.emit(row, 0)
+    page.merge_button.click()
+    assert page.result.rows == 2 and not page.result.rejected

@@ -266,7 +266,7 @@ SECRET = "Ana-María-7731"
 
 
 def test_an_answer_error_never_holds_the_answer(tmp_path):
-    from tests.xform.session_forms import session_from_md
+    from tests.support.scenario import session_from_md
     session = session_from_md(tmp_path, """
     | survey | type | name | label | parameters |
     | | select_one yn | one | One | |

@@ -47,7 +47,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from fieldapp.xform.session.form_session import FormSession
-from tests.xform.session_forms import form_from_md, session_from_md
+from tests.support.scenario import form_from_md, session_from_md
 
 BOOLEANS = """
 | survey | type | name | label | calculation |

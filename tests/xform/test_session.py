@@ -10,7 +10,7 @@ import pytest
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.session.form_session import FormSession
 
-from tests.xform.session_forms import FIXED_NOW, form_from_md, session_from_md
+from tests.support.scenario import FIXED_NOW, form_from_md, session_from_md
 
 BASICS = """
 | survey |  |  |  |  |  |  |  |  |

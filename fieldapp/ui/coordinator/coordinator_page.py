@@ -26,11 +26,12 @@ SUMMARY_WORDS = ("All", "Declined", "Not answered", "n", "mean", "median", "min"
 PROFILE_WORDS = (("full", "Full (encrypted)"), ("publishable", "Publishable (no identifying or sensitive columns)"))
 
 
-def run_merge(control, inputs, out, password, profile, language):
+def run_merge(control, inputs, out, password, profile, language, form_lookup=None, passwords=None):
     """The work function (off the GUI thread): the merge with its progress and Cancel."""
     from fieldapp.exchange.merge import Cancelled, merge
     try:
         return merge(inputs, out, password=password or None, profile=profile, language=language,
+                     form_lookup=form_lookup, passwords=dict(passwords or {}),
                      progress=lambda done, total, name: control.progress(done, total, name),
                      cancelled=lambda: control.cancelled)
     except Cancelled:
@@ -43,6 +44,7 @@ class CoordinatorPage(QWidget):
         self.store, self.tasks = store, tasks
         self.task = None
         self.result = None
+        self.file_passwords: dict[str, str] = {}    # a file exported with its own password
         # a scroll area: the place never forces the window wider than a small laptop screen
         body = scrolling_body(self)
         layout = QVBoxLayout(body)
@@ -139,6 +141,7 @@ class CoordinatorPage(QWidget):
         self.merge_button.clicked.connect(self.start_merge)
         self.cancel_button.clicked.connect(self.cancel_merge)
         self.open_folder.clicked.connect(self._open_folder)
+        self.log_table.cellDoubleClicked.connect(self._ask_file_password)
         self.question.currentIndexChanged.connect(self._show_table)
         self.dimension.currentIndexChanged.connect(self._show_table)
         self.save_chart.clicked.connect(self._save_chart)
@@ -190,8 +193,23 @@ class CoordinatorPage(QWidget):
         self.progress.setRange(0, 0)
         self.status.setText(tr("Merging…"))
         self.task = self.tasks.run(run_merge, inputs, self.out.text().strip(), self.password.text(),
-                                   self.profile.currentData(), app_language(),
+                                   self.profile.currentData(), app_language(), self._form_lookup(),
+                                   self.file_passwords,
                                    on_done=self._merged, on_error=self._failed, on_progress=self._progress)
+
+    def _form_lookup(self):
+        """The form from this laptop's library, for the summaries' labels and dimensions."""
+        # read here, on the GUI thread: the merge runs on another thread and the store stays with this one
+        if self.store is None:
+            return None
+        forms = {}
+        try:
+            for record in self.store.forms():
+                if record.form_id not in forms:
+                    forms[record.form_id] = self.store.load_form(record.form_id)
+        except Exception:       # a form the library cannot load only costs the summaries their labels
+            pass
+        return forms.get
 
     def cancel_merge(self) -> None:
         if self.task is not None:
@@ -230,6 +248,9 @@ class CoordinatorPage(QWidget):
             rows=result.rows, conflicts=result.conflicts)
         if rejected:
             words += " " + tr("{n} file(s) were not merged: see the reasons in the log.").format(n=rejected)
+        if any(log.code in ("wrong_password", "password_needed") for log in result.inputs):
+            words += " " + tr("A file with its own password: double-click it in the log, type its password, "
+                              "then merge again.")
         self.status.setText(words)
         self.log_table.setRowCount(0)
         for log in result.inputs:
@@ -258,6 +279,18 @@ class CoordinatorPage(QWidget):
         self.question.blockSignals(False)
         self.dimension.blockSignals(False)
         self._show_table()
+
+    def _ask_file_password(self, row: int, _column: int) -> None:
+        if self.result is None or row >= len(self.result.inputs):
+            return
+        log = self.result.inputs[row]
+        if log.code not in ("wrong_password", "password_needed"):
+            return
+        from PySide6.QtWidgets import QInputDialog
+        text, ok = QInputDialog.getText(self, tr("Password of {name}").format(name=log.name),
+                                        tr("Password of {name}").format(name=log.name), QLineEdit.EchoMode.Password)
+        if ok and text:
+            self.file_passwords[log.path] = text
 
     def current_table(self):
         if self.result is None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QP
 from fieldapp.ui.i18n import tr
 
 from fieldapp.ui.widgets.base import QuestionWidget
+from fieldapp.ui.widgets.choice_columns import LONG_LIST, SHORT_LABEL, TwoColumnChoices
 from fieldapp.ui.widgets.choice_keys import ChoiceArrowKeys
 from fieldapp.ui.widgets.media import AudioPlayer, scaled_pixmap
 from fieldapp.ui.widgets.registry import register
@@ -44,13 +45,19 @@ class ChoiceButtonsMixin:
         self.group.setExclusive(exclusive)
         self.buttons: dict[str, QRadioButton] = {}
         self.choice_box = QWidget(self)
-        grid = QGridLayout(self.choice_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(6)
-        grid.setHorizontalSpacing(16)
         columns = column_count(self.question.appearance, len(self.question.choices))
         # table-list rows ("label" header, "list-nolabel" rows) line up by giving every choice the same width
         table_row = self.hide_buttons or self.hide_choice_labels
+        # a long list of short choices takes two columns where the width allows (less scrolling)
+        self.two_columns = (columns == 1 and len(self.question.choices) >= LONG_LIST and not table_row
+                            and "image-map" not in appearance
+                            and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
+                                    for c in self.question.choices))
+        grid = TwoColumnChoices(self.choice_box) if self.two_columns else QGridLayout(self.choice_box)
+        if not self.two_columns:
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setVerticalSpacing(6)
+            grid.setHorizontalSpacing(16)
         cell_width = max((self.fontMetrics().horizontalAdvance(c.label) for c in self.question.choices), default=0) + 32
         centre = Qt.AlignmentFlag.AlignHCenter if table_row else Qt.AlignmentFlag(0)
         for index, choice in enumerate(self.question.choices):
@@ -74,11 +81,15 @@ class ChoiceButtonsMixin:
                     button.setMinimumHeight(pixmap.height() + 12)   # the style's minimum would cut the picture
             self.group.addButton(button, index)
             self.buttons[choice.value] = button
+            if self.two_columns:
+                grid.addWidget(button)
+                continue
             # each choice takes two grid columns: the button, then its play button when it has audio
             grid.addWidget(button, row, 2 * col, centre)
             if choice.media.audio:
                 grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
-        grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
+        if not self.two_columns:
+            grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
         if self.buttons:
             self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=on_enter)

@@ -73,6 +73,8 @@ class ModelCache:
     ref_steps: dict[tuple[str, str], tuple[str, ...] | bool] = field(default_factory=dict)
     # repeat path -> the <group> wrapped around the repeat (it carries the repeat's label in pyxform forms)
     repeat_wrappers: dict[str, Control] | None = None
+    # generic path -> place among the form's questions, in form order (how far through the form a screen is)
+    question_order: dict[str, int] | None = None
 
     def expression(self, text: str):
         """The compiled expression of `text` (compiled on first use)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 
 from fieldapp.xform.engine import exprs, state, validation
+from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
 from fieldapp.xform.model.formdef import Output, Text
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
 # Body elements that take an answer (an <output> only shows one)
-_ANSWERABLE = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
 
 
 def translation(session, text_id: str):
@@ -117,11 +117,11 @@ def itext_plain(session, text_id: str) -> str | None:
 
 
 def required_message(session, node) -> str:
-    return _bind_message(session, node, "required")
+    return _bind_message(session, node, Code.REQUIRED)
 
 
 def constraint_message(session, node) -> str:
-    return _bind_message(session, node, "constraint")
+    return _bind_message(session, node, Code.CONSTRAINT)
 
 
 def _bind_message(session, node, kind: str) -> str:
@@ -181,8 +181,32 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         value=node.value,
         choices=choices,
         required=st.required,
-        readonly=state.readonly(node) or control.kind not in _ANSWERABLE,
+        readonly=state.readonly(node) or control.kind not in ANSWERABLE_KINDS,
         declined=st.declined,
         problem=problem,
         extra=extra,
+        waits_for=_waits_for(session, node, control) if control.itemset is not None and not choices else (),
     )
+
+
+def _waits_for(session, node, control) -> tuple[str, ...]:
+    """Labels of the unanswered questions a (now empty) list of choices is filtered by: "Country" for Department."""
+    from fieldapp.xform.engine import exprs
+    labels = []
+    for ref in sorted(exprs.references(compiled(session, control.itemset.nodeset), node.state.gpath)):
+        other = session.form.controls_by_ref.get(ref)
+        if other is None or other.is_container or ref == node.state.gpath:
+            continue
+        ancestor = node.parent   # the same repeat instance as the question, or the document
+        while ancestor is not None and ancestor.state is not None and not ref.startswith(ancestor.state.gpath + "/"):
+            ancestor = ancestor.parent
+        if ancestor is None:
+            continue
+        base = ancestor.state.gpath if ancestor.state is not None else ""
+        found = ancestor
+        for name in ref[len(base):].strip("/").split("/")[(0 if ancestor.state is not None else 1):]:
+            children = found.children_by_name.get(name) if found is not None else None
+            found = children[0] if children else None
+        if found is not None and not found.value and other.label is not None:
+            labels.append(render(session, other.label, found))
+    return tuple(label for label in labels if label)

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import Callable
 
-from fieldapp.xform.engine import texts, validation
+from fieldapp.xform.engine import itemsets, texts, validation
 from fieldapp.xform.engine.filling import Filling
-from fieldapp.xform.engine.state import relevant
-from fieldapp.xform.model import paths
+from fieldapp.xform.engine.state import readonly, relevant
+from fieldapp.xform.model import kinds, paths
+from fieldapp.xform.model.kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.model.instance import Node
-from fieldapp.xform.messages import message
-from fieldapp.xform.model.views import HierarchyItem, Screen
+from fieldapp.xform.messages import Code, message
+from fieldapp.xform.model.views import GroupNote, HierarchyItem, Screen
 from fieldapp.xform.session.change import Change
 
 END = (10**9,)
-_QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank", "output"})
 
 
 class Item:
@@ -97,7 +97,7 @@ def _walk(session, controls, ctx: Node, prefix: tuple, start, crumbs: tuple, con
             if wrapper and _is_field_list(control):
                 inner = crumbs + (("field-list-wrapper", control),)
             yield from _walk(session, control.children, ctx, loc, start, inner, containers)
-        elif kind in _QUESTION_KINDS:
+        elif kind in QUESTION_KINDS:
             if start is not None and loc < start:
                 continue
             node = _resolve(session, ctx, control.ref) if control.ref else None
@@ -160,7 +160,7 @@ def _group_questions(session, controls, ctx) -> list[Node]:
             for instance in (parent.children_by_name.get(name, []) if parent is not None else []):
                 if relevant(instance):
                     found.extend(_group_questions(session, control.children, instance))
-        elif control.kind in _QUESTION_KINDS and control.ref:
+        elif control.kind in QUESTION_KINDS and control.ref:
             node = _resolve(session, ctx, control.ref)
             if node is not None and not node.children and relevant(node):
                 found.append(node)
@@ -239,19 +239,86 @@ def build_screen(session, item: Item, with_problems: bool = False) -> Screen:
     """The Screen snapshot of a walk item (problems filled in when the screen refused to be left)."""
     crumbs = tuple(_crumb(session, c, n) for c, n in item.crumbs if c != "field-list-wrapper")
     if item.kind == "end":
-        return Screen("end", "")
+        return Screen("end", "", percent_through=100)
     if item.kind == "repeat_prompt":
         name = item.control.ref.rsplit("/", 1)[1]
         count = len(item.node.children_by_name.get(name, ()))
         path = session.path_of(item.node) + "/" + name if item.node.state is not None else item.control.ref
-        return Screen("repeat_prompt", path, (), _label_of(session, item.control, item.node), crumbs, count)
+        return Screen("repeat_prompt", path, (), _label_of(session, item.control, item.node), crumbs, count,
+                      percent_through=_percent_through(session, path))
     nodes = _screen_nodes(session, item)
     views = tuple(texts.question_view(session, n, with_problem=with_problems) for n in nodes)
+    notes = _group_notes(session, item)
     if item.kind == "question":
-        return Screen("question", session.path_of(item.node), views, "", crumbs)
+        path = session.path_of(item.node)
+        return Screen("question", path, views, "", crumbs, percent_through=_percent_through(session, path),
+                      removable_repeat=_removable_repeat(session, path), notes=notes)
     # a group without ref is named by its first question (its own node would be the whole form)
     anchor = item.node if (item.control.ref or not nodes) else nodes[0]
-    return Screen("group", session.path_of(anchor), views, _label_of(session, item.control, item.node), crumbs)
+    path = session.path_of(anchor)
+    return Screen("group", path, views, _label_of(session, item.control, item.node), crumbs,
+                  percent_through=_percent_through(session, views[0].path if views else path),
+                  removable_repeat=_removable_repeat(session, path), notes=notes)
+
+
+def _percent_through(session, path: str) -> int:
+    """How far through the form the question at `path` stands, by its place among the form's questions.
+
+    Not a count of relevant questions, which would jump back when a section opens (8 of 16, then
+    9 of 53): the place in the form only moves forward as the interviewer does. A group or a
+    prompt stands where its first question does; repeats count once.
+    """
+    cache = session.model.compiled
+    order = cache.question_order
+    if order is None:
+        order = cache.question_order = {ref: i for i, ref in enumerate(
+            ref for ref, control in session.form.controls_by_ref.items() if not control.is_container)}
+    if not order:
+        return 0
+    generic = paths.generic(path)
+    index = order.get(generic)
+    if index is None:
+        index = next((i for ref, i in order.items() if ref.startswith(generic + "/")), 0)
+    return round(100 * index / len(order))
+
+
+def _removable_repeat(session, path: str) -> tuple[str, int] | None:
+    """(repeat path, position) of the instance the screen at `path` is in, when the interviewer may remove it."""
+    repeat = paths.enclosing_repeat(path, session.form.repeat_paths)
+    if repeat is None:
+        return None
+    control = session.form.control(paths.generic(repeat[0]))
+    if control is not None and (control.no_add_remove or control.repeat_count):
+        return None   # the form fixes how many there are
+    return repeat
+
+
+def _group_notes(session, item: Item) -> tuple[GroupNote, ...]:
+    """The hint and guidance of each group this screen is the first screen of, and of its own field-list page."""
+    where = {}                                   # id(group control) -> its location (a prefix of the screen's)
+    controls = session.form.body
+    for depth in range(0, len(item.loc) - 1, 2):
+        if item.loc[depth] >= len(controls):
+            break
+        control = controls[item.loc[depth]]
+        where[id(control)] = item.loc[:depth + 2]
+        controls = control.children
+    groups = [(c, n) for c, n in item.crumbs if c != "field-list-wrapper" and c.kind == "group"]
+    if item.kind == "group" and item.control.kind == "group":
+        groups.append((item.control, item.node))
+    notes = []
+    for control, node in groups:
+        if control.hint is None and control.label is None:
+            continue
+        hint = texts.render(session, control.hint, node)
+        guidance = texts.render(session, control.hint, node, "guidance") or texts.render(session, control.label, node, "guidance")
+        if not hint and not guidance:
+            continue
+        loc = where.get(id(control))
+        first = loc is not None and (control is item.control or first_item_from(session, loc, strict=False).loc == item.loc)
+        if first:
+            notes.append(GroupNote(_label_of(session, control, node), hint, guidance))
+    return tuple(notes)
 
 
 def build_path(session, item: Item) -> str:
@@ -343,7 +410,7 @@ class Navigator:
         filling = self.filling
         target = paths.find(filling.document, path) if path else None
         if path and target is None:
-            raise AnswerError(path, message("unknown_path", filling.language, path=path), "unknown_path")
+            raise AnswerError(path, message(Code.UNKNOWN_PATH, filling.language, path=path), Code.UNKNOWN_PATH)
         if target is None:
             return self.move_to(Item("end", END, None, None, ()))
         for item in walk(filling, containers=True):
@@ -357,7 +424,7 @@ class Navigator:
                 return self.move_to(item)
             if item.kind == "repeat_prompt" and path.rstrip("/") == build_path(filling, item):
                 return self.move_to(item)
-        raise AnswerError(path, message("not_shown", filling.language, path=path), "not_shown")
+        raise AnswerError(path, message(Code.NOT_SHOWN, filling.language, path=path), Code.NOT_SHOWN)
 
     def add_repeat_here(self) -> Screen:
         """On an "add another?" prompt: add the instance and go to its first screen."""
@@ -368,6 +435,14 @@ class Navigator:
         position = self._add_repeat(path)
         loc = item.loc[:-1] + (position,)
         return self.move_to(first_item_from(self.filling, loc, strict=False))
+
+
+def _shown_answer(session, control, node) -> str:
+    """The answer as the interviewer reads it: a choice's label (several joined by commas), else the value."""
+    if not node.value or control.kind not in ("select1", "select", "rank", "odk:rank"):
+        return node.value
+    labels = {value: label for value, label, _media in itemsets.items(session, node)}
+    return ", ".join(labels.get(value) or value for value in node.value.split())
 
 
 def hierarchy(session) -> list[HierarchyItem]:
@@ -403,7 +478,7 @@ def _hierarchy(session, controls, ctx) -> list[HierarchyItem]:
                                                children=tuple(_hierarchy(session, control.children, instance))))
             path = session.path_of(parent) + "/" + name if parent.state is not None else control.ref
             out.append(HierarchyItem("repeat", path, _label_of(session, control, parent), children=tuple(instances)))
-        elif control.kind in _QUESTION_KINDS and control.ref:
+        elif control.kind in QUESTION_KINDS and control.ref:
             node = _resolve(session, ctx, control.ref)
             if node is None or node.children or not relevant(node):
                 continue
@@ -416,6 +491,9 @@ def _hierarchy(session, controls, ctx) -> list[HierarchyItem]:
                 status = "answered"
             else:
                 status = "unanswered"
+            read_only = readonly(node) or control.kind not in ANSWERABLE_KINDS
+            note = kinds.is_note(control.kind, st.bind.type if st.bind is not None else "string", read_only)
             out.append(HierarchyItem("question", session.path_of(node), texts.render(session, control.label, node),
-                                     node.value, status))
+                                     node.value, status, is_note=note,
+                                     shown=_shown_answer(session, control, node)))
     return out

@@ -1,1 +1,0 @@
-"""Headless sub-commands of `fieldapp` (one module each): export, sync and merge; secrets never on the command line."""
