@@ -30,6 +30,7 @@ from fieldapp.store.errors import (
     NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder, RekeyedElsewhere, StoreBusy, StoreClosed, StoreDamaged,
     StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
+from fieldapp.store.folder_lock import key_file_lock
 from fieldapp.store.paths import DATABASE_COMPANIONS, database_path, keyfile_path
 
 # PRAGMA application_id marks the file as ours ("FApp"), so another program's database is recognised.
@@ -75,27 +76,44 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
 
     for _ in range(REKEY_RETRIES):
         key_text = _read_keyfile_text(key_file)
-        keyfile = _parse_keyfile(key_text)
-        candidates = _unwrap(keyfile, passphrase, recovery_code)
-        _require_writable(folder)
-        if not has_db:
-            # A crash between writing the key file and creating the database at set-up: finish it.
-            _, data_key = candidates[0]
-            _build_database(folder, data_key)
-            return _open_built(folder, keyfile, data_key, candidates[0][0], recovery_code is not None)
-        _check_whole(db_file)
+        if len(_parse_keyfile(key_text).keys) == 1:
+            opened = _try_open(folder, key_text, passphrase, recovery_code)
+        else:
+            # Two keys: a passphrase change is under way in another process (it holds the key-file lock
+            # throughout) or was cut short. Wait for the lock, then read the key file as it now is.
+            with key_file_lock(folder):
+                opened = _try_open(folder, _read_keyfile_text(key_file), passphrase, recovery_code)
+        if opened is not None:
+            return opened
+    raise StoreBusy("the passphrase kept changing while opening")
+
+
+def _try_open(folder: Path, key_text: str, passphrase, recovery_code) -> "StoreDatabase | None":
+    """The opened database, or None when the key file changed under us (another process re-keyed): try again."""
+    db_file, key_file = database_path(folder), keyfile_path(folder)
+    keyfile = _parse_keyfile(key_text)
+    candidates = _unwrap(keyfile, passphrase, recovery_code)
+    _require_writable(folder)
+    if not db_file.exists():
+        # A crash between writing the key file and creating the database at set-up: finish it.
+        entry, data_key = candidates[0]
+        _build_database(folder, data_key)
+        return _open_built(folder, keyfile, data_key, entry, recovery_code is not None)
+    _check_whole(db_file)
+    try:
         conn, data_key, opened_entry = _open_with_any(db_file, candidates)
         if data_key is not None:
-            break
-        if _read_keyfile_text(key_file) != key_text:
-            continue    # another FieldApp changed the passphrase meanwhile: read its new key file and try again
-        if len(keyfile.keys) > 1:
-            # A passphrase change was cut short: only one of the two passphrases opens the data.
-            raise WrongPassphrase("interrupted passphrase change")
-        raise DatabaseUnreadable(db_file.name)
-    else:
-        raise DatabaseUnreadable(f"{db_file.name}: its key kept changing")
-    return _open_built(folder, keyfile, data_key, opened_entry, recovery_code is not None, conn=conn)
+            return _open_built(folder, keyfile, data_key, opened_entry, recovery_code is not None, conn=conn)
+    except StoreDamaged:
+        if _read_keyfile_text(key_file) == key_text:
+            raise
+        return None     # re-keyed by another process while opening
+    if _read_keyfile_text(key_file) != key_text:
+        return None
+    if len(keyfile.keys) > 1:
+        # A passphrase change was cut short: only one of the two passphrases opens the data.
+        raise WrongPassphrase("interrupted passphrase change")
+    raise DatabaseUnreadable(db_file.name)
 
 
 def _open_built(folder: Path, keyfile, data_key: bytes, opened_entry: dict, by_recovery: bool,
@@ -110,7 +128,7 @@ def _open_built(folder: Path, keyfile, data_key: bytes, opened_entry: dict, by_r
             check_version(store)        # reads only: foreign or newer databases are refused untouched
         store.setup_connection()
         if len(keyfile.keys) > 1:
-            store.finish_rekey(opened_entry)
+            store.finish_rekey(opened_entry)     # the caller holds the key-file lock
         migrate(store)
     except BaseException:
         conn.close()
@@ -217,7 +235,9 @@ class StoreDatabase:
         """Re-key: a fresh data key, wrapped by the new passphrase (and for the recovery code), then PRAGMA rekey."""
         _check_passphrase(new_passphrase)
         self._check_open()
-        with self.lock:
+        with self.lock, key_file_lock(self.folder):
+            if self._rekeyed_elsewhere():
+                raise RekeyedElsewhere("before changing the passphrase")
             new_key = keyfiles.new_data_key()
             entry = self.keyfile.wrap(new_key, keyfiles.passphrase_kek(new_passphrase))
             # Old entries stay until the rekey has committed: a crash in between still opens.
@@ -235,7 +255,10 @@ class StoreDatabase:
             self.unlocked_by_recovery_code = False
 
     def finish_rekey(self, opened_entry: dict) -> None:
-        """Keep only the key entry that opened the database (a re-key was interrupted before or after PRAGMA rekey)."""
+        """Keep only the key entry that opened the database (a re-key was interrupted before or after PRAGMA rekey).
+
+        Called with the key-file lock held, so no other process is re-keying meanwhile.
+        """
         self.keyfile.keys = [opened_entry]
         with translate_errors():
             self.keyfile.save(keyfile_path(self.folder))
@@ -255,7 +278,9 @@ class StoreDatabase:
         """A new one-time recovery code (replacing any earlier one); the data key is wrapped for it."""
         self._check_open()
         code = keyfiles.new_recovery_code()
-        with self.lock:
+        with self.lock, key_file_lock(self.folder):
+            if self._rekeyed_elsewhere():
+                raise RekeyedElsewhere("before making a recovery code")
             self.keyfile.set_recovery_code(code)
             for entry in self.keyfile.keys:
                 entry["by_recovery"] = None
@@ -437,7 +462,8 @@ def _require_writable(folder: Path) -> None:
     for name in os.listdir(folder):
         target = folder / name
         if name.startswith("fieldapp.") and target.is_file() and not os.access(target, os.W_OK):
-            raise ReadOnlyFolder(str(target))
+            if target.exists():     # not a temporary file another process just renamed away
+                raise ReadOnlyFolder(str(target))
 
 
 @contextmanager

@@ -96,13 +96,38 @@ def install_error_handler(parent=None) -> None:
     sys.excepthook = show
 
 
+def claim_data_folder(data_dir: Path, parent=None):
+    """The folder lock for `data_dir`, or None after telling the user why the app cannot open it.
+
+    A second FieldApp on the same folder (started twice by a double click) is refused: two windows would
+    each keep their own copy of a draft and overwrite each other's answers.
+    """
+    from PySide6.QtWidgets import QMessageBox
+    from fieldapp.store.errors import StoreError
+    from fieldapp.store.folder_lock import FolderLock
+    from fieldapp.ui.shell.messages import error_text
+    try:
+        return FolderLock(data_dir).acquire()
+    except StoreError as exc:
+        QMessageBox.warning(parent, "FieldApp", error_text(exc))
+        return None
+
+
 def run_app(data_dir: str | Path | None = None, *, settings: AppSettings | None = None) -> int:
     """Open the app on `data_dir` (default: the platform's user data folder); returns the exit code."""
     app = create_application()
     settings = settings or AppSettings()
-    apply_appearance(app, settings)
+    apply_language(app, settings)         # a refusal below is worded in the app language
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    folder_lock = claim_data_folder(folder)
+    if folder_lock is None:
+        return 2
+    apply_text_size(app, settings)
     from fieldapp.ui.shell.main_window import MainWindow
-    window = MainWindow(Path(data_dir) if data_dir else default_data_dir(), settings=settings)
-    install_error_handler(window)
-    window.show()
-    return app.exec()
+    try:
+        window = MainWindow(folder, settings=settings)
+        install_error_handler(window)
+        window.show()
+        return app.exec()
+    finally:
+        folder_lock.release()
