@@ -30,6 +30,7 @@ from fieldapp.store.errors import (
     NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder, RekeyedElsewhere, StoreBusy, StoreClosed, StoreDamaged,
     StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
+from fieldapp.store.attempts import UnlockAttempts
 from fieldapp.store.folder_lock import key_file_lock
 from fieldapp.store.paths import DATABASE_COMPANIONS, database_path, keyfile_path
 
@@ -74,6 +75,19 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
     if not has_db and not create:
         raise StoreMissing(f"{folder}: the key file is there but the database is not")
 
+    attempts = UnlockAttempts(folder)
+    attempts.check()        # before any key stretching: waiting costs the guesser, not the laptop
+    try:
+        opened = _open_existing(folder, passphrase, recovery_code)
+    except WrongPassphrase:
+        attempts.failed()
+        raise
+    attempts.succeeded()
+    return opened
+
+
+def _open_existing(folder: Path, passphrase, recovery_code) -> "StoreDatabase":
+    key_file = keyfile_path(folder)
     for _ in range(REKEY_RETRIES):
         key_text = _read_keyfile_text(key_file)
         if len(_parse_keyfile(key_text).keys) == 1:
@@ -264,15 +278,23 @@ class StoreDatabase:
             self.keyfile.save(keyfile_path(self.folder))
 
     def verify_passphrase(self, passphrase: str) -> bool:
-        """True when the passphrase unwraps the key this database is open with (key derivation only, no connection)."""
+        """True when the passphrase unwraps the key this database is open with (key derivation only, no connection).
+
+        Wrong tries count towards the growing wait (TooManyAttempts), as at unlocking."""
         self._check_open()
         if not isinstance(passphrase, str) or not passphrase:
             return False
+        attempts = UnlockAttempts(self.folder)
+        attempts.check()
         try:
             found = self.keyfile.unwrap_with_passphrase(passphrase)
         except keyfiles.BadSecret:
-            return False
-        return any(hmac.compare_digest(key, self._data_key) for _entry, key in found)
+            found = []
+        if any(hmac.compare_digest(key, self._data_key) for _entry, key in found):
+            attempts.succeeded()
+            return True
+        attempts.failed()
+        return False
 
     def create_recovery_code(self) -> str:
         """A new one-time recovery code (replacing any earlier one); the data key is wrapped for it."""

@@ -45,6 +45,7 @@ SPANISH: dict[str, str] = {
     "Type the recovery code you wrote down at set-up, and choose a new passphrase.":
         "Escriba el código de recuperación que anotó al configurar y elija una nueva frase de acceso.",
     "Type the passphrase first.": "Escriba primero la frase de acceso.",
+    "You can try again now.": "Ya puede intentar de nuevo.",
     # errors
     "That passphrase is not right. Check the keyboard language and Caps Lock, then try again.":
         "La frase de acceso no es correcta. Revise el idioma del teclado y las mayúsculas e intente de nuevo.",
