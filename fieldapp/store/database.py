@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import hmac
+import json
 import os
 import threading
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from sqlite_utils import Database
 
 from fieldapp.store import keys as keyfiles
 from fieldapp.store.errors import (
-    DatabaseTruncated, DatabaseUnreadable, DiskFull, KeyFileDamaged, NewerStoreVersion, NoRecoveryCode,
+    DatabaseTruncated, DatabaseUnreadable, DiskFull, GuessablePassphrase, KeyFileDamaged, NewerStoreVersion, NoRecoveryCode,
     NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder, RekeyedElsewhere, StoreBusy, StoreClosed, StoreDamaged,
     StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
@@ -221,6 +222,21 @@ class StoreDatabase:
         with self.lock, self._errors():
             return self.conn.execute(sql, params)
 
+    def _names(self) -> list[str]:
+        """The laptop's, the organisation's and the interviewer's names (settings), for the strength check."""
+        try:
+            rows = self.fetchall("SELECT value FROM settings WHERE key IN ('device_name', 'organisation', "
+                                 "'organization', 'interviewer')")
+        except StoreError:
+            return []
+        names = []
+        for (value,) in rows:
+            try:
+                names.append(str(json.loads(value)))
+            except ValueError:
+                pass
+        return names
+
     @contextmanager
     def _errors(self):
         """translate_errors(), and a database that stopped decrypting because another process re-keyed it is
@@ -247,8 +263,8 @@ class StoreDatabase:
     # -- keys -----------------------------------------------------------------
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-key: a fresh data key, wrapped by the new passphrase (and for the recovery code), then PRAGMA rekey."""
-        _check_passphrase(new_passphrase)
         self._check_open()
+        _check_passphrase(new_passphrase, self._names())
         with self.lock, key_file_lock(self.folder):
             if self._rekeyed_elsewhere():
                 raise RekeyedElsewhere("before changing the passphrase")
@@ -387,9 +403,16 @@ def _build_database(folder: Path, data_key: bytes) -> None:
         keyfiles._fsync_folder(folder)
 
 
-def _check_passphrase(passphrase: str) -> None:
+def _check_passphrase(passphrase: str, names=()) -> None:
+    """Refuse an empty, short or guessable new passphrase (see fieldapp.store.strength)."""
+    from fieldapp.store.strength import MIN_LENGTH, estimate
     if not isinstance(passphrase, str) or not passphrase.strip():
-        raise WeakPassphrase("1")
+        raise WeakPassphrase(str(MIN_LENGTH))
+    strength = estimate(passphrase, names)
+    if strength.hint == "short":
+        raise WeakPassphrase(str(MIN_LENGTH))
+    if not strength.accepted:
+        raise GuessablePassphrase(strength.hint)
 
 
 def _read_keyfile_text(path: Path) -> str:

@@ -37,6 +37,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The passphrase is too short: use at least {detail} characters (a few words are easy to remember).",
         "es": "La frase de acceso es demasiado corta: use al menos {detail} caracteres (unas palabras son fáciles de recordar).",
     },
+    "guessable_passphrase": {
+        "en": "The passphrase is too easy to guess. Choose another: four or more words in an order nobody would "
+              "expect, not the names of people, places, the organisation or this laptop, and no dates.",
+        "es": "La frase de acceso es demasiado fácil de adivinar. Elija otra: cuatro o más palabras en un orden que "
+              "nadie esperaría, sin nombres de personas, lugares, la organización o esta computadora, y sin fechas.",
+    },
     "not_a_fieldapp_folder": {
         "en": "This folder holds something that is not FieldApp data ({detail}). Nothing was changed. "
               "Choose an empty folder or the FieldApp data folder.",
@@ -209,6 +215,11 @@ class PassphraseNeeded(StoreError):
 
 class WeakPassphrase(StoreError):
     code = "weak_passphrase"
+
+
+class GuessablePassphrase(WeakPassphrase):
+    """Long enough, but the estimator (fieldapp.store.strength) finds it guessable; `.detail` is the hint code."""
+    code = "guessable_passphrase"
 
 
 class NotAFieldAppFolder(StoreError):

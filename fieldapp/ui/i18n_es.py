@@ -46,6 +46,15 @@ SPANISH: dict[str, str] = {
         "Escriba el código de recuperación que anotó al configurar y elija una nueva frase de acceso.",
     "Type the passphrase first.": "Escriba primero la frase de acceso.",
     "You can try again now.": "Ya puede intentar de nuevo.",
+    "Repeated letters or words are easy to guess.": "Las letras o palabras repetidas son fáciles de adivinar.",
+    "Sequences like abcd or 1234 are easy to guess.": "Las secuencias como abcd o 1234 son fáciles de adivinar.",
+    "Rows of keys on the keyboard are easy to guess.": "Las filas de teclas del teclado son fáciles de adivinar.",
+    "Dates and years are easy to guess.": "Las fechas y los años son fáciles de adivinar.",
+    "Do not use the name of the laptop, the organisation or a person.":
+        "No use el nombre de la computadora, de la organización ni de una persona.",
+    "Common words and names are easy to guess: add more words, in an order nobody would expect.":
+        "Las palabras y nombres comunes son fáciles de adivinar: agregue más palabras, en un orden que nadie esperaría.",
+    "Add another word or two to make it stronger.": "Agregue una o dos palabras más para hacerla más fuerte.",
     # errors
     "That passphrase is not right. Check the keyboard language and Caps Lock, then try again.":
         "La frase de acceso no es correcta. Revise el idioma del teclado y las mayúsculas e intente de nuevo.",

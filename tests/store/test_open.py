@@ -101,7 +101,7 @@ def test_recovery_code_unlocks_and_survives_a_passphrase_change(store, data_dir)
     code = store.create_recovery_code()
     assert len(code.replace("-", "")) == 25
     store.set_setting("k", 1)
-    store.change_passphrase("changed once")
+    store.change_passphrase("changed once more today")
     store.close()
     # Typed by hand: lower case, spaces instead of dashes.
     store = reopen(data_dir, None, recovery_code=code.lower().replace("-", " "))

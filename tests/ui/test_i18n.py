@@ -38,12 +38,12 @@ def word_tables() -> set[str]:
     from fieldapp.ui.widgets.file_attach import FILTERS
     from fieldapp.ui.widgets.month_year import MONTHS
     from fieldapp.ui.library.forms_page import FORM_FILES
-    from fieldapp.ui.setup import strength
+    from fieldapp.store import strength
     words = set(STATUS_WORDS.values()) | set(KIND_WORDS.values()) | {w for _m, w, _c in MARKS.values()}
     words |= set(STRENGTH_WORDS.values()) | {w for _k, w in PLACES} | set(KNOWN.values()) | set(FILTERS.values())
     words |= set(MONTHS) | {FORM_FILES, "Problem"}
     words |= {"All", "Drafts", "As the form says", "Spanish", "English"}   # filter and setting choices, tr(words) in loops
-    words |= {strength.passphrase_strength(p)[1] for p in ("a", "abcdefgh", "abcdefghijkl", "Abcdefgh1!", "a" * 20)}
+    words |= set(strength.HINTS.values())
     return words
 
 

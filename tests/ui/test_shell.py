@@ -42,6 +42,7 @@ def set_up(window, passphrase=PASSPHRASE):
 def test_passphrase_strength_words():
     assert passphrase_strength("abc")[0] == 0
     assert passphrase_strength("abcdefgh")[0] == 1
+    assert passphrase_strength("a" * 16) == (1, "Repeated letters or words are easy to guess.")
     assert passphrase_strength("tres tristes tigres")[0] == 3
 
 
