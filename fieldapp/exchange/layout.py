@@ -47,6 +47,60 @@ FORM_KEYS = (
     "device_id", "exporter", "exported_at", "submissions", "removed_characters", "hxl_row", "checksum",
 )
 EXPORTER = "FieldApp"
+# Values of the _status column.
+STATUS_FINALIZED = "finalized"
+STATUS_WITHDRAWN = "withdrawn"              # stopped by the respondent; answers given before are kept
+STATUS_WITHDRAWN_ERASED = "withdrawn_erased"  # stopped and erased: only the record that it happened
+# Export profiles (SAFEGUARDING.md item 14).
+PROFILES = ("full", "pseudonymized", "publishable")
+# One line per profile, for the Export dialog and `fieldapp export --help` (the UI translates them).
+PROFILE_NOTES = {
+    "full": "Every answer and attached file; always password-encrypted.",
+    "pseudonymized": "Identifying answers replaced by the organisation's code; password-encrypted.",
+    "publishable": "No identifying, sensitive or free-text answers; may be shared unencrypted.",
+}
+# A pseudonymized answer: this prefix and 20 hex digits of HMAC-SHA256(organisation key, normalized answer).
+PSEUDONYM_PREFIX = "ps-"
+
+# --- the sync folder ------------------------------------------------------------
+# Folders inside the sync folder a user chooses (a USB stick, a shared drive).
+SYNC_DEVICES = "devices"                    # laptops write: <form>__<device>.xlsx (+ .files.zip)
+SYNC_FORMS = "forms"                        # the coordinator leaves new form versions (.xlsx, .xls, .xml, .md)
+SYNC_SERVICES = "services"                  # the coordinator leaves the service directory (one spreadsheet)
+SYNC_KEYS = "keys"                          # the organisation's pseudonymization key
+SYNC_RECEIPTS = "receipts"                  # the merge writes which submissions the master holds
+PSEUDONYM_KEY_FILE = "pseudonymization-key.txt"   # one line: at least 64 hex digits (32 bytes)
+# A receipt: a UTF-8 CSV file in receipts/ named <form>__<anything>.csv (receipt_file_name), header row
+# RECEIPT_COLUMNS, then one row per submission the master holds. A laptop reads every receipt file and
+# offers to purge the submissions it holds among them; unknown ids are ignored.
+RECEIPT_COLUMNS = ("instance_id", "form_id", "received_at")
+RECEIPT_SUFFIX = ".csv"
+ATTACHMENTS_SUFFIX = ".files.zip"           # beside a full-profile workbook: its attached files, AES-encrypted
+# FAT32 and exFAT refuse these characters in names; Windows refuses these base names.
+_FAT_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+NAME_LIMIT = 100                            # well under the 255 of FAT32/exFAT, leaves room for the folder
+FILE_SIZE_LIMIT = 4 * 1024 ** 3 - 1         # FAT32's largest file
+
+
+def safe_file_part(text: str, limit: int = 60) -> str:
+    """`text` usable in a file name on FAT32/exFAT/NTFS/ext4: forbidden characters become _, no trailing dot."""
+    cleaned = _FAT_FORBIDDEN.sub("_", text).strip().rstrip(". ") or "_"
+    cleaned = cleaned[:limit].rstrip(". ") or "_"
+    if cleaned.split(".")[0].lower() in _WINDOWS_RESERVED:
+        cleaned = "_" + cleaned
+    return cleaned
+
+
+def device_file_stem(form_id: str, device_id: str) -> str:
+    """`<form>__<device>`: one laptop's file of one form, never clashing with another laptop's."""
+    device = device_id.split(":", 1)[-1]
+    return safe_file_part(f"{safe_file_part(form_id)}__{safe_file_part(device, 32)}", NAME_LIMIT)
+
+
+def receipt_file_name(form_id: str, label: str) -> str:
+    """`<form>__<label>.csv` in receipts/ (label: the master's name, a date...)."""
+    return safe_file_part(f"{safe_file_part(form_id)}__{safe_file_part(label, 40)}", NAME_LIMIT) + RECEIPT_SUFFIX
 
 
 def repeat_key(instance_id: str, positional_path: str) -> str:
@@ -69,8 +123,13 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 def canonical_cell(value) -> str:
     """One cell as the checksum sees it: the same text whether it was written or read back by openpyxl."""
+    kind = type(value)
+    if kind is str:
+        return value
     if value is None:
         return ""
+    if kind is int:
+        return repr(float(value))
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
@@ -81,20 +140,37 @@ def canonical_cell(value) -> str:
         return value.date().isoformat() if value.time() == _dt.time(0) else value.isoformat()
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
-    return str(value)
+    # XML readers turn a raw carriage return into a line feed: hash line ends the way they read back
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Checksum:
-    """SHA-256 over every data sheet's name and cells, in sheet and row order (header rows included)."""
+    """SHA-256 over every data sheet's name and cells, sheet by sheet in sheet order, rows in row order
+    (header rows included).
+
+    Each sheet is hashed on its own and the sheet digests are hashed together in the order the sheets
+    were first named, so a writer that fills several sheets at once (`row_in`) and a reader that reads
+    them one after the other (`sheet` then `row`) reach the same digest.
+    """
 
     def __init__(self):
-        self._hash = hashlib.sha256()
+        self._sheets: dict[str, "hashlib._Hash"] = {}
+        self._current = None
 
     def sheet(self, name: str) -> None:
-        self._hash.update(b"\x1esheet\x1f" + name.encode("utf-8"))
+        if name not in self._sheets:
+            self._sheets[name] = hashlib.sha256(b"\x1esheet\x1f" + name.encode("utf-8"))
+        self._current = self._sheets[name]
 
     def row(self, cells) -> None:
-        self._hash.update(b"\x1e" + "\x1f".join(canonical_cell(c) for c in cells).encode("utf-8"))
+        self._current.update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
+
+    def row_in(self, name: str, cells) -> None:
+        """A row of sheet `name` (named before with sheet()), whichever sheet was named last."""
+        self._sheets[name].update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
 
     def hexdigest(self) -> str:
-        return self._hash.hexdigest()
+        total = hashlib.sha256()
+        for name, digest in self._sheets.items():
+            total.update(name.encode("utf-8") + b"\x1f" + digest.digest())
+        return total.hexdigest()

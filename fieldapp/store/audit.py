@@ -22,7 +22,8 @@ ODK_EVENTS = ("form_start", "form_resume", "form_save", "form_exit", "form_final
 # FieldApp's safeguarding events (SAFEGUARDING.md items 4-9, 14-17).
 FIELDAPP_EVENTS = ("decline", "undecline", "pause", "privacy_screen", "distress", "referral", "withdraw",
                    "export", "purge", "edit", "unlock", "passphrase_changed", "recovery_code_created", "consent",
-                   "attach", "detach")
+                   "attach", "detach", "sync", "form_import", "service_directory", "pseudonym_key", "pin_changed",
+                   "privacy_check", "skip", "reveal", "self_interview")
 CSV_COLUMNS = ("id", "instance_id", "at", "event", "path", "old_value", "new_value", "details")
 
 
@@ -85,6 +86,13 @@ def events(database, instance_id: str | None = None, include_values: bool = Fals
     return result
 
 
+def count_by_subject(database, event: str) -> dict[str, int]:
+    """{instance_id: number of `event` events} for every submission that has any."""
+    rows = database.fetchall("SELECT s.term, COUNT(*) FROM audit a JOIN audit_terms s ON s.id = a.subject "
+                             "WHERE a.event = (SELECT id FROM audit_terms WHERE term = ?) GROUP BY s.term", (event,))
+    return {subject: count for subject, count in rows}
+
+
 def stamp_ms(at_ms: int) -> str:
     return stamp(dt.datetime.fromtimestamp(at_ms / 1000, dt.timezone.utc))
 
@@ -93,7 +101,7 @@ def stamp_ms(at_ms: int) -> str:
 _SAFE_DETAIL_KEYS = {"kind", "outcome", "reason_code", "count", "profile", "form_id", "form_version",
                      "language", "position", "previous_instance_id", "new_instance_id", "problems", "erase",
                      "status", "file_kind", "by", "choice", "action", "service_type", "repeat", "screen",
-                     "media_type", "size"}
+                     "media_type", "size", "rows", "file_name", "submissions", "forms"}
 
 
 def _without_values(details: dict | None) -> dict | None:

@@ -1,178 +1,46 @@
 """Typed errors of the encrypted store, each with a stable code and a plain message saying what to do.
 
 The UI shows `error.text(language)`; scripts and tests key on `error.code`.
-Messages are kept in Spanish and English here, next to the codes, so the core
-needs no translation machinery.
+The English message is kept here, next to its code; other languages are in the
+"store" gettext catalogue (fieldapp/locale/<language>/LC_MESSAGES/store.po).
 """
 
 from __future__ import annotations
 
-from fieldapp.xform.errors import FieldAppError
+from fieldapp import locale
+from fieldapp.xform.model.errors import FieldAppError
 
-# code -> {"en": ..., "es": ...}; "{detail}" is filled with the specific place or reason.
-MESSAGES: dict[str, dict[str, str]] = {
-    "store_error": {
-        "en": "The data store could not be used: {detail}",
-        "es": "No se pudo usar el almacén de datos: {detail}",
-    },
-    "wrong_passphrase": {
-        "en": "The passphrase is not correct. Nothing was changed. Check the keyboard language and Caps Lock, "
-              "then try again, or unlock with the recovery code kept at the office.",
-        "es": "La frase de acceso no es correcta. No se cambió nada. Revise el idioma del teclado y las "
-              "mayúsculas e intente de nuevo, o desbloquee con el código de recuperación guardado en la oficina.",
-    },
-    "wrong_recovery_code": {
-        "en": "The recovery code is not correct. Nothing was changed. Check each group of letters and try again.",
-        "es": "El código de recuperación no es correcto. No se cambió nada. Revise cada grupo de letras e intente de nuevo.",
-    },
-    "no_recovery_code": {
-        "en": "This data folder has no recovery code. Unlock it with the passphrase.",
-        "es": "Esta carpeta de datos no tiene código de recuperación. Desbloquéela con la frase de acceso.",
-    },
-    "passphrase_needed": {
-        "en": "A passphrase (or the recovery code) is needed to open the data. {detail}",
-        "es": "Se necesita la frase de acceso (o el código de recuperación) para abrir los datos. {detail}",
-    },
-    "weak_passphrase": {
-        "en": "The passphrase is too short: use at least {detail} characters (a few words are easy to remember).",
-        "es": "La frase de acceso es demasiado corta: use al menos {detail} caracteres (unas palabras son fáciles de recordar).",
-    },
-    "guessable_passphrase": {
-        "en": "The passphrase is too easy to guess. Choose another: four or more words in an order nobody would "
-              "expect, not the names of people, places, the organisation or this laptop, and no dates.",
-        "es": "La frase de acceso es demasiado fácil de adivinar. Elija otra: cuatro o más palabras en un orden que "
-              "nadie esperaría, sin nombres de personas, lugares, la organización o esta computadora, y sin fechas.",
-    },
-    "not_a_fieldapp_folder": {
-        "en": "This folder holds something that is not FieldApp data ({detail}). Nothing was changed. "
-              "Choose an empty folder or the FieldApp data folder.",
-        "es": "Esta carpeta contiene algo que no son datos de FieldApp ({detail}). No se cambió nada. "
-              "Elija una carpeta vacía o la carpeta de datos de FieldApp.",
-    },
-    "newer_store_version": {
-        "en": "This data was written by a newer version of FieldApp. Nothing was changed. Install the newer "
-              "FieldApp to open it.",
-        "es": "Estos datos fueron escritos por una versión más reciente de FieldApp. No se cambió nada. "
-              "Instale la versión más reciente para abrirlos.",
-    },
-    "read_only_folder": {
-        "en": "The data folder cannot be written ({detail}). Nothing was changed. Choose a folder you can "
-              "write to, or ask for write permission.",
-        "es": "No se puede escribir en la carpeta de datos ({detail}). No se cambió nada. Elija una carpeta "
-              "con permiso de escritura o pida ese permiso.",
-    },
-    "disk_full": {
-        "en": "The disk is full: the last change could not be saved. Free some space (or export and purge "
-              "confirmed submissions), then try again.",
-        "es": "El disco está lleno: no se pudo guardar el último cambio. Libere espacio (o exporte y elimine "
-              "los envíos confirmados) e intente de nuevo.",
-    },
-    "store_missing": {
-        "en": "There is no FieldApp data in this folder ({detail}). Check the folder, or create new data.",
-        "es": "No hay datos de FieldApp en esta carpeta ({detail}). Revise la carpeta o cree datos nuevos.",
-    },
-    "store_damaged": {
-        "en": "The data file is damaged ({detail}). Nothing was changed: do not delete or move anything in the "
-              "data folder. Close FieldApp and ask your coordinator to restore the folder from its latest backup; "
-              "interviews already sent are safe in the coordinator's receipt.",
-        "es": "El archivo de datos está dañado ({detail}). No se cambió nada: no borre ni mueva nada de la carpeta "
-              "de datos. Cierre FieldApp y pida a su coordinador que restaure la carpeta desde la última copia de "
-              "seguridad; las entrevistas ya enviadas están a salvo en el recibo del coordinador.",
-    },
-    "database_truncated": {
-        "en": "The data file is empty or cut short ({detail}), so the interviews in it cannot be read. It was "
-              "kept exactly as it is: do not delete it and do not create new data in this folder. Ask your "
-              "coordinator to restore the data folder from its latest backup; interviews already sent are safe "
-              "in the coordinator's receipt.",
-        "es": "El archivo de datos está vacío o cortado ({detail}), así que no se pueden leer sus entrevistas. "
-              "Se conservó tal como está: no lo borre ni cree datos nuevos en esta carpeta. Pida a su coordinador "
-              "que restaure la carpeta de datos desde la última copia de seguridad; las entrevistas ya enviadas "
-              "están a salvo en el recibo del coordinador.",
-    },
-    "database_unreadable": {
-        "en": "The data file does not open with this folder's key file: it is damaged, or one of the two files "
-              "was replaced by another copy ({detail}). Nothing was changed: do not delete anything. Ask your "
-              "coordinator to restore both files (fieldapp.db and fieldapp.keys) together from the same backup; "
-              "interviews already sent are safe in the coordinator's receipt.",
-        "es": "El archivo de datos no abre con el archivo de claves de esta carpeta: está dañado, o uno de los dos "
-              "archivos fue reemplazado por otra copia ({detail}). No se cambió nada: no borre nada. Pida a su "
-              "coordinador que restaure ambos archivos (fieldapp.db y fieldapp.keys) juntos desde la misma copia "
-              "de seguridad; las entrevistas ya enviadas están a salvo en el recibo del coordinador.",
-    },
-    "keyfile_damaged": {
-        "en": "The key file that opens the data is damaged ({detail}). Nothing was changed: do not delete "
-              "anything. Ask your coordinator to restore the key file (fieldapp.keys) from a backup of this "
-              "laptop's data folder; the recovery code kept at the office works only with an intact key file.",
-        "es": "El archivo de claves que abre los datos está dañado ({detail}). No se cambió nada: no borre nada. "
-              "Pida a su coordinador que restaure el archivo de claves (fieldapp.keys) desde una copia de seguridad "
-              "de la carpeta de datos de esta computadora; el código de recuperación guardado en la oficina solo "
-              "funciona con un archivo de claves intacto.",
-    },
-    "rekeyed_elsewhere": {
-        "en": "The passphrase of this data was changed by another FieldApp window, so this one was locked. "
-              "Nothing was lost. Unlock again with the new passphrase.",
-        "es": "Otra ventana de FieldApp cambió la frase de acceso de estos datos, así que esta se bloqueó. "
-              "No se perdió nada. Desbloquee de nuevo con la frase de acceso nueva.",
-    },
-    "store_busy": {
-        "en": "The data is busy in another FieldApp process ({detail}). Nothing was lost. Wait a moment and try "
-              "again; if it keeps happening, close the other FieldApp window or program.",
-        "es": "Los datos están ocupados por otro proceso de FieldApp ({detail}). No se perdió nada. Espere un "
-              "momento e intente de nuevo; si sigue pasando, cierre la otra ventana o programa de FieldApp.",
-    },
-    "already_open": {
-        "en": "FieldApp is already open on this data folder in another window (or by another user of this "
-              "laptop). Switch to that window; two windows on the same data would overwrite each other's answers.",
-        "es": "FieldApp ya está abierto con esta carpeta de datos en otra ventana (o por otro usuario de esta "
-              "computadora). Cambie a esa ventana; dos ventanas con los mismos datos se sobrescribirían las respuestas.",
-    },
-    "too_many_attempts": {
-        "en": "Too many wrong tries. Wait {detail} seconds before trying again (the wait grows with each wrong "
-              "try, and restarting FieldApp does not shorten it).",
-        "es": "Demasiados intentos fallidos. Espere {detail} segundos antes de intentar de nuevo (la espera crece "
-              "con cada intento fallido y reiniciar FieldApp no la acorta).",
-    },
-    "finalize_refused": {
-        "en": "The interview cannot be finalized yet: {detail}",
-        "es": "La entrevista aún no se puede finalizar: {detail}",
-    },
-    "submission_not_found": {
-        "en": "No interview with the id {detail} is stored on this laptop.",
-        "es": "No hay ninguna entrevista con el identificador {detail} en esta computadora.",
-    },
-    "form_not_registered": {
-        "en": "The form {detail} is not installed on this laptop. Add the form first.",
-        "es": "El formulario {detail} no está instalado en esta computadora. Agregue el formulario primero.",
-    },
-    "wrong_status": {
-        "en": "This interview cannot do that now: {detail}",
-        "es": "Esta entrevista no permite eso ahora: {detail}",
-    },
-    "attachment_too_large": {
-        "en": "The file is too large to attach ({detail}). Choose a smaller file (a photo at a lower resolution, "
-              "a shorter recording), or ask the coordinator to raise the limit in the settings.",
-        "es": "El archivo es demasiado grande para adjuntarlo ({detail}). Elija un archivo más pequeño (una foto "
-              "con menor resolución, una grabación más corta) o pida al coordinador que aumente el límite en la "
-              "configuración.",
-    },
-    "attachment_unreadable": {
-        "en": "The file could not be read ({detail}). Check that it is still there (a memory stick may have been "
-              "removed) and attach it again.",
-        "es": "No se pudo leer el archivo ({detail}). Revise que siga ahí (quizás se retiró una memoria USB) y "
-              "adjúntelo de nuevo.",
-    },
-    "not_a_file_question": {
-        "en": "A file can only answer a photo, audio, video or file question ({detail}).",
-        "es": "Un archivo solo puede responder una pregunta de foto, audio, video o archivo ({detail}).",
-    },
-    "attachment_not_found": {
-        "en": "The attached file {detail} is not stored on this laptop.",
-        "es": "El archivo adjunto {detail} no está guardado en esta computadora.",
-    },
-    "store_closed": {
-        "en": "The data store is closed (locked). Unlock it again to continue.",
-        "es": "El almacén de datos está cerrado (bloqueado). Desbloquéelo de nuevo para continuar.",
-    },
+# code -> English message; "{detail}" is filled with the specific place or reason.
+MESSAGES: dict[str, str] = {
+    "store_error": "The data store could not be used: {detail}",
+    "wrong_passphrase": "The passphrase is not correct. Nothing was changed. Check the keyboard language and Caps Lock, then try again, or unlock with the recovery code kept at the office.",
+    "wrong_recovery_code": "The recovery code is not correct. Nothing was changed. Check each group of letters and try again.",
+    "no_recovery_code": "This data folder has no recovery code. Unlock it with the passphrase.",
+    "passphrase_needed": "A passphrase (or the recovery code) is needed to open the data. {detail}",
+    "weak_passphrase": "The passphrase is too short: use at least {detail} characters (a few words are easy to remember).",
+    "guessable_passphrase": "The passphrase is too easy to guess. Choose another: four or more words in an order nobody would expect, not the names of people, places, the organisation or this laptop, and no dates.",
+    "not_a_fieldapp_folder": "This folder holds something that is not FieldApp data ({detail}). Nothing was changed. Choose an empty folder or the FieldApp data folder.",
+    "newer_store_version": "This data was written by a newer version of FieldApp. Nothing was changed. Install the newer FieldApp to open it.",
+    "read_only_folder": "The data folder cannot be written ({detail}). Nothing was changed. Choose a folder you can write to, or ask for write permission.",
+    "disk_full": "The disk is full: the last change could not be saved. Free some space (or export and purge confirmed submissions), then try again.",
+    "store_missing": "There is no FieldApp data in this folder ({detail}). Check the folder, or create new data.",
+    "store_damaged": "The data file is damaged ({detail}). Nothing was changed: do not delete or move anything in the data folder. Close FieldApp and ask your coordinator to restore the folder from its latest backup; interviews already sent are safe in the coordinator's receipt.",
+    "database_truncated": "The data file is empty or cut short ({detail}), so the interviews in it cannot be read. It was kept exactly as it is: do not delete it and do not create new data in this folder. Ask your coordinator to restore the data folder from its latest backup; interviews already sent are safe in the coordinator's receipt.",
+    "database_unreadable": "The data file does not open with this folder's key file: it is damaged, or one of the two files was replaced by another copy ({detail}). Nothing was changed: do not delete anything. Ask your coordinator to restore both files (fieldapp.db and fieldapp.keys) together from the same backup; interviews already sent are safe in the coordinator's receipt.",
+    "keyfile_damaged": "The key file that opens the data is damaged ({detail}). Nothing was changed: do not delete anything. Ask your coordinator to restore the key file (fieldapp.keys) from a backup of this laptop's data folder; the recovery code kept at the office works only with an intact key file.",
+    "rekeyed_elsewhere": "The passphrase of this data was changed by another FieldApp window, so this one was locked. Nothing was lost. Unlock again with the new passphrase.",
+    "store_busy": "The data is busy in another FieldApp process ({detail}). Nothing was lost. Wait a moment and try again; if it keeps happening, close the other FieldApp window or program.",
+    "already_open": "FieldApp is already open on this data folder in another window (or by another user of this laptop). Switch to that window; two windows on the same data would overwrite each other's answers.",
+    "too_many_attempts": "Too many wrong tries. Wait {detail} seconds before trying again (the wait grows with each wrong try, and restarting FieldApp does not shorten it).",
+    "finalize_refused": "The interview cannot be finalized yet: {detail}",
+    "submission_not_found": "No interview with the id {detail} is stored on this laptop.",
+    "form_not_registered": "The form {detail} is not installed on this laptop. Add the form first.",
+    "wrong_status": "This interview cannot do that now: {detail}",
+    "attachment_too_large": "The file is too large to attach ({detail}). Choose a smaller file (a photo at a lower resolution, a shorter recording), or ask the coordinator to raise the limit in the settings.",
+    "attachment_unreadable": "The file could not be read ({detail}). Check that it is still there (a memory stick may have been removed) and attach it again.",
+    "not_a_file_question": "A file can only answer a photo, audio, video or file question ({detail}).",
+    "attachment_not_found": "The attached file {detail} is not stored on this laptop.",
+    "store_closed": "The data store is closed (locked). Unlock it again to continue.",
 }
 
 
@@ -187,9 +55,14 @@ class StoreError(FieldAppError):
         super().__init__(self.text("en"))
 
     def text(self, language: str = "en") -> str:
-        """The message in `language` ("en" or "es"), English when unknown."""
-        catalogue = MESSAGES.get(self.code, MESSAGES["store_error"])
-        return catalogue.get(language, catalogue["en"]).format(detail=self.detail).strip()
+        """The message in `language` (a catalogue's language code), English when unknown."""
+        english = MESSAGES.get(self.code, MESSAGES["store_error"])
+        for template in (locale.gettext("store", english, language), english):
+            try:
+                return template.format(detail=self.detail).strip()
+            except (KeyError, IndexError, ValueError):   # a catalogue slip must never hide the error itself
+                continue
+        return english
 
     @property
     def message(self) -> str:

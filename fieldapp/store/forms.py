@@ -94,7 +94,7 @@ def form_from_row(row: dict):
     from dataclasses import replace
     from pathlib import Path
 
-    from fieldapp.xform.loader import build_form
+    from fieldapp.xform.load.loader import build_form
 
     original = row.get("source_path")
     # The kept text is XForm XML whatever the original was (.xlsx, .md): name it so, in the original's folder.

@@ -1,21 +1,31 @@
-"""The app's own words in Spanish and English: `tr("English text")` returns them in the app language.
+"""The app's own words in the app language: `tr("English text")`, from the "app" gettext catalogue.
 
-A small catalogue instead of Qt's .ts/.qm so translations need no Qt tools to
-build; the English text is the key. Questionnaire languages come from the form
-and are separate. Qt's own dialog buttons are translated with its bundled .qm.
+The catalogues are .po files under fieldapp/locale (see fieldapp.locale); a
+language is offered as soon as it has a catalogue there or in the
+organisation's own folder. Questionnaire languages come from the form and are
+separate. Qt's own dialog buttons are translated with its bundled .qm.
 """
 
 from __future__ import annotations
 
-from fieldapp.ui.i18n_es import SPANISH
+from fieldapp import locale
 
-APP_LANGUAGES = {"es": "Español", "en": "English"}
-_state = {"language": "es"}
+FIELD_DEFAULT = "es"
+_state = {"language": FIELD_DEFAULT}
+
+
+def app_languages() -> dict[str, str]:
+    """{code: the language's own name} of every language the app's words exist in, Spanish first."""
+    codes = sorted(locale.languages(), key=lambda code: (code != FIELD_DEFAULT, code != locale.ENGLISH, code))
+    return {code: locale.language_name(code) for code in codes}
+
+
+APP_LANGUAGES = app_languages()   # the languages shipped with the app (app_languages() also sees added ones)
 
 
 def set_app_language(code: str) -> None:
     """Switch the app's words; unknown codes fall back to Spanish, the field default."""
-    _state["language"] = code if code in APP_LANGUAGES else "es"
+    _state["language"] = locale.language_code(code) or FIELD_DEFAULT
 
 
 def app_language() -> str:
@@ -24,9 +34,7 @@ def app_language() -> str:
 
 def tr(text: str) -> str:
     """`text` (English) in the current app language."""
-    if _state["language"] == "es":
-        return SPANISH.get(text, text)
-    return text
+    return locale.gettext("app", text, _state["language"])
 
 
 def install_qt_translations(app) -> None:

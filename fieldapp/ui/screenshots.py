@@ -76,8 +76,8 @@ def main(out_dir: str, language: str = "es") -> int:
         runner.jump(guided.path)
         shot(win, "08-interview-guidance")
     runner.screen_view.flush()
-    from fieldapp.xform.views import Screen
-    runner.show_screen(Screen(kind="end", path=""))
+    from fieldapp.xform.model.views import Screen
+    runner.show_screen(Screen(kind="end", path="", percent_through=100))
     shot(win, "09-finalize-problems")
     runner.exit_button.click()
     shot(win, "10-interviews")

@@ -4,20 +4,20 @@ The loader writes its problems as `_("template").format(name=...)`. This `_`
 returns a `Wording`: a plain str (the English text, so the command line and
 every comparison keep working) that also remembers its English template, its
 parameters and any pieces it was joined with, so the UI can render the same
-words later in the app language with `translate(text, "es")`. The core needs
-no translation machinery and never knows the app language.
+words later in the app language with `translate(text, "es")`. The core never
+knows the app language; the words themselves are in the "forms" gettext
+catalogue (fieldapp/locale/<language>/LC_MESSAGES/forms.po).
 """
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "es")
+import re
 
+from fieldapp import locale
 
-def _catalogue(language: str) -> dict[str, str]:
-    if language == "es":
-        from fieldapp.xform.wording_es import SPANISH   # loaded only when Spanish is asked for
-        return SPANISH
-    return {}
+DOMAIN = "forms"
+# "Learn more: <url>" at the end of pyxform's messages is split off, the rest translated, the link kept.
+LEARN_MORE = re.compile(r"(?P<text>.*?)\s*Learn more: (?P<url>\S+)\s*", re.DOTALL)
 
 
 class Wording(str):
@@ -65,7 +65,7 @@ class Wording(str):
 
     def render(self, language: str) -> str:
         """These words in `language`; English (or an unknown language or template) gives the text as it is."""
-        if language == "en" or language not in LANGUAGES:
+        if locale.language_code(language) in (None, locale.ENGLISH):
             return str(self)
         if self.pieces is not None:
             text = "".join(translate(piece, language) for piece in self.pieces)
@@ -74,8 +74,8 @@ class Wording(str):
             return text
         if self.template is None:
             return str(self)
-        template = _catalogue(language).get(self.template)
-        if template is None:
+        template = locale.gettext(DOMAIN, self.template, language)
+        if template is self.template:
             return str(self)
         if self.params is None:
             return template
@@ -98,20 +98,18 @@ def translate(text, language: str = "en") -> str:
         return text.render(language)
     if text is None:
         return ""
-    if language == "es" and text:
-        return _by_pattern(str(text))
+    if text and locale.language_code(language) not in (None, locale.ENGLISH):
+        return _by_pattern(str(text), language)
     return str(text)
 
 
-def _by_pattern(text: str) -> str:
-    """Spanish for text that has no template, when a whole-text pattern knows it; else the text as it is."""
-    from fieldapp.xform.wording_es import LEARN_MORE, LEARN_MORE_SPANISH, PATTERNS
-
+def _by_pattern(text: str, language: str) -> str:
+    """Text that has no template, in `language` when a whole-text "pattern" entry knows it; else as it is."""
     link = LEARN_MORE.fullmatch(text)
     head = link["text"] if link else text
-    for pattern, spanish in PATTERNS:
-        found = pattern.fullmatch(head)
-        if found:
-            worded = spanish(found) if callable(spanish) else spanish.format(**found.groupdict())
-            return LEARN_MORE_SPANISH.format(text=worded, url=link["url"]) if link else worded
-    return text
+    worded = locale.translate_by_pattern(DOMAIN, head, language)
+    if worded is None:
+        return text
+    if link:
+        return locale.gettext(DOMAIN, "{text} Learn more: {url}", language).format(text=worded, url=link["url"])
+    return worded

@@ -29,7 +29,8 @@ import tempfile
 import traceback
 
 from fieldapp.xform import load_form
-from fieldapp.xform.errors import AnswerError, FormError
+from fieldapp.xform.engine.state import relevant
+from fieldapp.xform.model.errors import AnswerError, FormError
 
 
 COLORS = [("red", "Red", "warm"), ("blue", "Blue", "cold"), ("green", "Green", "cold"), ("yellow", "Yellow", "warm"), ("black", "Black", "none")]
@@ -366,13 +367,13 @@ def our_state(s, nodes):
         if n["value"] is None:
             continue
         try:
-            node = s._find(p)
+            node = s.find(p)
         except Exception:
             node = None
         if node is None:
             res[p] = None
             continue
-        rel = s._relevant(node)
+        rel = relevant(node)
         val = node.value if rel else ""
         st = node.state
         valid = True

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from fieldapp.xform import load_form
-from fieldapp.xform.gcpause import collector_paused
+from fieldapp.xform.model.gcpause import collector_paused
 from tests.perf import formgen
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,7 +44,8 @@ print(json.dumps({"imports": imported - started, "load": loaded - imported, "ses
 
 def forget_in_process_caches() -> None:
     """Drop every compiled expression and form graph kept in this process, so the next load starts cold."""
-    from fieldapp.xform import dag, exprs, xpath
+    from fieldapp.xform.engine import dag, exprs
+    from fieldapp.xform import xpath
     xpath.compile.cache_clear()
     exprs._CACHE.clear()
     dag._BY_HASH.clear()

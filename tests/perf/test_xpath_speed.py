@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from fieldapp.xform.instance import Node
+from fieldapp.xform.model.instance import Node
 from fieldapp.xform.xpath import EvalContext, Expression, compile
 
 

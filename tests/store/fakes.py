@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import uuid
 
-from fieldapp.xform.errors import AnswerError
-from fieldapp.xform.formdef import Form
+from fieldapp.xform.model.errors import AnswerError
+from fieldapp.xform.model.formdef import Form
 from fieldapp.xform.session import Change
-from fieldapp.xform.views import ValidationProblem
+from fieldapp.xform.model.views import ValidationProblem
 
 
 def fake_form(form_id="fake", version="1", questions=("q1", "q2", "q3"), required=(), title="Fake form",

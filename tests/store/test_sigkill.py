@@ -24,6 +24,25 @@ from tests.store.kill_child import KILL_FORM, step
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 6
+SEED_VARIABLE = "FIELDAPP_KILL_SEED"
+
+
+def kill_timing(announce=print) -> random.Random:
+    """The random timing of the kills, its seed announced so a failing run can be replayed with FIELDAPP_KILL_SEED."""
+    given = os.environ.get(SEED_VARIABLE)
+    seed = int(given) if given else random.SystemRandom().randrange(10 ** 9)
+    announce(f"kill timing seed: {seed} (replay with {SEED_VARIABLE}={seed})")
+    return random.Random(seed)
+
+
+def test_the_kill_timing_is_announced_and_can_be_replayed(monkeypatch):
+    said: list[str] = []
+    first = kill_timing(said.append).random()
+    seed = said[0].split()[3]
+    assert said == [f"kill timing seed: {seed} (replay with {SEED_VARIABLE}={seed})"]
+    monkeypatch.setenv(SEED_VARIABLE, seed)
+    assert kill_timing(said.append).random() == first
+    assert said[1] == said[0]
 
 
 def run_child(data_dir, round_number, instance_id, rng):
@@ -48,7 +67,7 @@ def run_child(data_dir, round_number, instance_id, rng):
 
 @pytest.mark.timeout(90)
 def test_sigkill_again_and_again(data_dir, tmp_path):
-    rng = random.Random(int(os.environ.get("FIELDAPP_KILL_SEED", time.time())))
+    rng = kill_timing()      # printed: pytest shows it with a failure
     form_file = tmp_path / "killed.md"
     form_file.write_text(KILL_FORM)
     store = open_store(data_dir, PASSPHRASE)

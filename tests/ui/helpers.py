@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fieldapp.xform.formdef import Control
-from fieldapp.xform.views import ChoiceView, Media, QuestionView
+from fieldapp.xform.model.formdef import Control
+from fieldapp.xform.model.views import ChoiceView, Media, QuestionView
 
 KINDS = {
     "text": ("input", "string"), "integer": ("input", "int"), "decimal": ("input", "decimal"),

@@ -22,11 +22,6 @@ CYCLE = """
 """
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
-
-
 @pytest.fixture
 def forms_page(qtbot, store, inline_tasks, tmp_path):
     page = FormsPage(store, inline_tasks, bundled_dir=tmp_path / "none")
@@ -72,7 +67,7 @@ def test_unreadable_file_is_worded_in_spanish(forms_page, tmp_path):
 
 def test_errors_shown_by_the_shell_use_the_app_language():
     from fieldapp.ui.shell.messages import error_text
-    from fieldapp.xform.errors import FormError, Problem
+    from fieldapp.xform.model.errors import FormError, Problem
     from fieldapp.xform.wording import _
     from fieldapp.xform.xpath.errors import XPathSyntaxError
 

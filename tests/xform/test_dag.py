@@ -3,11 +3,11 @@ repeat instance; cycles that slip past the loader never hang a session."""
 
 import pytest
 
-from fieldapp.xform import recalc
-from fieldapp.xform.dag import model_for
-from fieldapp.xform.xform_parser import parse_xform
+from fieldapp.xform.engine import recalc
+from fieldapp.xform.engine.dag import model_for
+from fieldapp.xform.load.xform_parser import parse_xform
 
-from tests.xform.session_forms import form_from_md
+from tests.support.scenario import form_from_md
 
 
 def _counting(monkeypatch):

@@ -21,8 +21,8 @@ import openpyxl
 import pytest
 
 from fieldapp.xform import Form, FormError, load_form
-from fieldapp.xform.formdef import FrozenMap, Output
-from fieldapp.xform.instance import parse_xml
+from fieldapp.xform.model.formdef import FrozenMap, Output
+from fieldapp.xform.model.instance import parse_xml
 
 FORMS = Path(__file__).parent / "forms"
 
@@ -238,7 +238,7 @@ def test_wrong_dimension_tag_is_read_completely(tmp_path, ref, rows_seen, column
 
 
 def test_a_workbook_read_as_empty_is_refused_not_returned_empty(tmp_path, monkeypatch):
-    from fieldapp.xform import xlsform
+    from fieldapp.xform.load import xlsform
 
     sheets = markdown_rows((FORMS / "household.md").read_text(encoding="utf-8"))
     path = write_xlsx(tmp_path / "household.xlsx", sheets)
@@ -273,7 +273,7 @@ def test_pyxform_is_touched_by_the_adapter_only():
     package = Path(__file__).resolve().parents[2] / "fieldapp"
     importers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
                        if re.search(r"^\s*(from|import)\s+pyxform", p.read_text(encoding="utf-8"), re.M))
-    assert importers == ["xform/xlsform.py"]
+    assert importers == ["xform/load/xlsform.py"]
 
 
 def test_loading_an_xform_does_not_import_pyxform(tmp_path):

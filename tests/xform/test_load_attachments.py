@@ -15,9 +15,9 @@ import zipfile
 
 import pytest
 
-from fieldapp.xform import attachments as att
-from fieldapp.xform.instance import parse_xml
-from fieldapp.xform.sniff import sniff
+from fieldapp.xform.load import attachments as att
+from fieldapp.xform.model.instance import parse_xml
+from fieldapp.xform.load.sniff import sniff
 
 
 def items(xml: str):

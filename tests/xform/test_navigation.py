@@ -3,9 +3,9 @@ previous, jump, repeat prompts, the end screen, the hierarchy and progress."""
 
 import pytest
 
-from fieldapp.xform.errors import AnswerError
+from fieldapp.xform.model.errors import AnswerError
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 FORM = """
 | survey |  |  |  |  |  |  |

@@ -1,33 +1,28 @@
 """The form layer's words: English as written, Spanish from the catalogue, for problems shown in the app.
 
 Requirements covered:
-W1 every _("...") template in fieldapp/xform has a Spanish entry with the same {placeholders}
+W1 every _("...") template in fieldapp/xform has a Spanish entry with the same {placeholders} (tests/test_translations.py)
 W2 a Wording is the English str (equal, same hash, f-strings, JSON) and survives pickle (the form cache)
 W3 format, +, replace and nested words render again in Spanish; unknown templates and languages stay English
 W4 Problem.text / FormError.text: place words and message in the language; "en" is exactly str()
 W5 loaded forms: a refused form's problems and a cached form's warnings read in Spanish; the CLI stays English
 W6 text without a template (pyxform's messages, XPath reasons) is put into Spanish by whole-text patterns
+W7 an organisation's own catalogue folder overrides a wording without touching code
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import json
 import pickle
-import string
-from pathlib import Path
 
 import pytest
 
-import fieldapp.xform
+from fieldapp import locale
 from fieldapp.xform import FormError, load_form
-from fieldapp.xform.errors import Problem
-from fieldapp.xform.validate import run_validate
+from fieldapp.xform.model.errors import Problem
+from fieldapp.cli.validate import run_validate
 from fieldapp.xform.wording import Wording, _, translate
-from fieldapp.xform.wording_es import SPANISH
-
-XFORM_DIR = Path(fieldapp.xform.__file__).parent
 
 CYCLE = """\
 | survey |
@@ -36,42 +31,6 @@ CYCLE = """\
 |        | calculate | a    |       | ${b} + 1    |
 |        | calculate | b    |       | ${a} + 1    |
 """
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
-
-
-def marked_templates() -> dict[str, list[str]]:
-    """Every literal passed to _() in fieldapp/xform, with where it is; non-literal calls are reported too."""
-    found: dict[str, list[str]] = {}
-    for path in sorted(XFORM_DIR.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_":
-                first = node.args[0] if node.args else None
-                key = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
-                found.setdefault(key, []).append(f"{path.name}:{node.lineno}")
-    return found
-
-
-def placeholders(template: str) -> set[str]:
-    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
-
-
-# -- W1 ----------------------------------------------------------------------
-
-def test_every_marked_template_has_spanish_with_the_same_placeholders():
-    templates = marked_templates()
-    assert None not in templates, f"_() needs a literal template to be translatable: {templates.get(None)}"
-    assert len(templates) > 50   # the scan really found the loader's words
-    missing = {t: where for t, where in templates.items() if t not in SPANISH}
-    assert not missing, f"add Spanish to fieldapp/xform/wording_es.py for: {missing}"
-    wrong = {t: SPANISH[t] for t in templates if placeholders(t) != placeholders(SPANISH[t])}
-    assert not wrong, f"Spanish must keep the same {{placeholders}}: {wrong}"
-    stale = set(SPANISH) - set(templates)
-    assert not stale, f"no _() uses these any more; remove them from wording_es.py: {stale}"
 
 
 # -- W2 ----------------------------------------------------------------------
@@ -105,14 +64,41 @@ def test_nested_words_and_concatenation_render_in_spanish():
     assert translate("plain " + _("; it is ignored."), "es") == "plain ; se ignora."
 
 
-def test_unknown_templates_languages_and_broken_entries_stay_english(monkeypatch):
+def test_unknown_templates_languages_and_broken_entries_stay_english(tmp_path, monkeypatch):
     assert translate(_("Not in any catalogue {x}").format(x=1), "es") == "Not in any catalogue 1"
     assert translate(_("The file is empty."), "fr") == "The file is empty."
     assert translate("pyxform wrote this", "es") == "pyxform wrote this"
     assert translate("Unknown question type 'x'.", "en") == "Unknown question type 'x'."
     assert translate(None, "es") == ""
-    monkeypatch.setitem(SPANISH, "There is no file '{source}'.", "No existe '{fuente}'.")
+    own_catalogue(tmp_path, monkeypatch, "es", "There is no file '{source}'.", "No existe '{fuente}'.")
     assert translate(_("There is no file '{source}'.").format(source="f.md"), "es") == "There is no file 'f.md'."
+
+
+def own_catalogue(folder, monkeypatch, language: str, english: str, translated: str, context: str | None = None):
+    """An organisation's folder of catalogues with one forms.po entry, in use for this test."""
+    po = folder / "own-words" / language / "LC_MESSAGES" / "forms.po"
+    po.parent.mkdir(parents=True)
+    context_line = f'msgctxt "{context}"\n' if context else ""
+    po.write_text(f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  f'{context_line}msgid "{english}"\nmsgstr "{translated}"\n', encoding="utf-8")
+    monkeypatch.setenv(locale.LOCALE_DIR_VARIABLE, str(folder / "own-words"))
+
+
+# -- W7 ----------------------------------------------------------------------
+
+def test_an_organisations_folder_overrides_one_wording_and_keeps_the_rest(tmp_path, monkeypatch):
+    own_catalogue(tmp_path, monkeypatch, "es", "The file is empty.", "El archivo no tiene nada.")
+    assert translate(_("The file is empty."), "es") == "El archivo no tiene nada."
+    assert translate(_("The workbook is password-protected."), "es") == "El libro de Excel está protegido con contraseña."
+    monkeypatch.delenv(locale.LOCALE_DIR_VARIABLE)
+    assert translate(_("The file is empty."), "es") == "El archivo está vacío."
+
+
+def test_a_pattern_in_a_new_language_translates_pyxform_text(tmp_path, monkeypatch):
+    own_catalogue(tmp_path, monkeypatch, "quc", "Unknown question type '{type}'.", "Man etaman ta ri '{type}'.",
+                  context="pattern")
+    assert translate("Unknown question type 'nonsense'.", "quc") == "Man etaman ta ri 'nonsense'."
+    assert translate("Unknown question type 'nonsense'.", "fr") == "Unknown question type 'nonsense'."
 
 
 # -- W4 ----------------------------------------------------------------------
@@ -171,13 +157,6 @@ def test_warnings_of_a_cached_form_still_read_in_spanish(tmp_path):
 
 # -- W6 ----------------------------------------------------------------------
 
-def test_patterns_keep_their_spanish_placeholders_to_the_pattern_groups():
-    from fieldapp.xform.wording_es import PATTERNS
-    for pattern, spanish in PATTERNS:
-        if isinstance(spanish, str):
-            assert placeholders(spanish) <= set(pattern.groupindex), pattern.pattern
-
-
 @pytest.mark.parametrize("markdown, spanish", [
     ("|        | nonsense | a | A |\n", "hoja 'survey', fila 2, columna 'type': Tipo de pregunta desconocido: 'nonsense'."),
     ("|        | text | a | A |\n|        | text | a | B |\n",
@@ -207,4 +186,7 @@ def test_xpath_reasons_and_learn_more_links_read_in_spanish(tmp_path):
                      "Learn more: https://xlsform.org/#image", "es") == (
         "Use el parámetro max-pixels para enviar los datos más rápido y ocupar menos espacio. "
         "Más información: https://xlsform.org/#image")
-    assert translate("Put 'towns.csv' in '/f/form-media' or '/f'.", "es") == "Ponga 'towns.csv' en '/f/form-media' o '/f'."
+    from fieldapp.xform.load.attachments import attach_problem
+    hint = attach_problem("towns", "jr://file-csv/towns.csv", "/f/form.xlsx").hint
+    assert hint == "Put 'towns.csv' in '/f/form-media' or '/f'."
+    assert translate(hint, "es") == "Ponga 'towns.csv' en '/f/form-media' o '/f'."

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from fieldapp.xform.instance import parse_xml
+from fieldapp.xform.model.instance import parse_xml
 from fieldapp.xform.xpath import (EvalContext, XPathTypeMismatch, XPathUnknownFunction, compile, evaluate,
                                   supported_functions)
 

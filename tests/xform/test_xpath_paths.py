@@ -3,7 +3,7 @@ JavaRosa's contextualization inside repeats, relevance, and the evaluate() contr
 
 import pytest
 
-from fieldapp.xform.instance import Node, parse_xml
+from fieldapp.xform.model.instance import Node, parse_xml
 from fieldapp.xform.xpath import (AttrNode, EvalContext, XPathError, XPathUnsupported, compile, evaluate)
 
 SURVEY = """<data id="survey" version="3">

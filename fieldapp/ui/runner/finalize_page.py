@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
-from fieldapp.xform.views import ValidationProblem
+from fieldapp.xform.model.views import ValidationProblem
 
 KIND_WORDS = {"required": "Required, not answered", "constraint": "Answer not accepted", "type": "Wrong kind of answer"}
 

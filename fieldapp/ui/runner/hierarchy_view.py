@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
-from fieldapp.xform.views import HierarchyItem
+from fieldapp.xform.model.paths import last_name
+from fieldapp.xform.model.views import HierarchyItem
 
 MARKS = {
     "answered": ("✓", "answered", "#2e7d5b"),
@@ -55,10 +54,8 @@ class HierarchyView(QWidget):
         self.go_button.clicked.connect(self._on_go)
         self.back_button.clicked.connect(self.sig_closed)
 
-    def show_items(self, items: list[HierarchyItem], current_path: str = "",
-                   is_note: Callable[[str], bool] | None = None) -> None:
-        """`is_note(path)` tells which questions are only read (notes): they get no answered/unanswered mark."""
-        self._is_note = is_note or (lambda _path: False)
+    def show_items(self, items: list[HierarchyItem], current_path: str = "") -> None:
+        """The tree of the form; questions only read out (notes) get no answered/unanswered mark."""
         self.tree.clear()
         current = None
         for item in items:
@@ -80,7 +77,7 @@ class HierarchyView(QWidget):
     def _add(self, parent, item: HierarchyItem, current_path: str, parent_label: str = ""):
         row = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
         found = row if item.path == current_path else None
-        if item.kind == "question" and self._is_note(item.path):
+        if item.kind == "question" and item.is_note:
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr("note"))   # nothing to answer: no mark
         elif item.kind == "question":
             status = item.status
@@ -91,12 +88,12 @@ class HierarchyView(QWidget):
             row.setText(0, mark)
             row.setForeground(0, QBrush(QColor(colour)))
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr(words))
-            row.setText(2, item.value)
+            row.setText(2, item.shown or item.value)   # choice labels, not their codes
         else:
             font = row.font(1)
             font.setBold(True)
             row.setFont(1, font)
-        name = item.path.rsplit("/", 1)[-1].split("[")[0]
+        name = last_name(item.path)
         text = item.label or name
         if item.kind == "repeat_instance" and (not item.label or item.label.isdigit()):
             # a bare position says little: "Household member 2" does

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal, Slot
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
+from fieldapp.ui.widgets.base import markdown_label
 from fieldapp.ui.widgets.registry import create_widget
-from fieldapp.xform.views import QuestionView, Screen
+from fieldapp.xform.model.views import QuestionView, Screen
+
+
+def _takes_focus_itself(widget: QWidget, page: QWidget) -> bool:
+    """Focusable, and not part of another focusable widget (an editable list's own line edit moves with the list)."""
+    if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        return False
+    parent = widget.parentWidget()
+    while parent is not None and parent is not page:
+        if parent.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            return False
+        parent = parent.parentWidget()
+    return True
 
 
 class ScreenView(QScrollArea):
@@ -22,7 +36,7 @@ class ScreenView(QScrollArea):
     sig_decline_toggled = Signal(str, bool)
     """Prefer-not-to-answer pressed or taken back. Arguments: path, declined."""
     sig_next_requested = Signal()
-    """Enter in a one-line answer, or a "quick" choice: go to the next screen."""
+    """Enter in the last answer of a page (one-line text, a chosen option), or a "quick" choice: go to the next screen."""
     sig_add_repeat = Signal()
     sig_skip_repeat = Signal()
     sig_file_attached = Signal(str, str)
@@ -63,11 +77,21 @@ class ScreenView(QScrollArea):
                 title = QLabel(screen.label, page, objectName="pageTitle")
                 title.setWordWrap(True)
                 layout.addWidget(title)
+            for note in screen.notes:   # the hint and guidance of the groups that begin here
+                if note.hint:
+                    layout.addWidget(markdown_label(note.hint, page, "groupHint"))
+                if note.guidance:
+                    layout.addWidget(markdown_label(tr("For the interviewer:") + " " + note.guidance, page, "guidance"))
+            # the questions sit in a layout of their own, so a question that appears is put in place without a rebuild
+            self.questions_layout = QVBoxLayout()
+            self.questions_layout.setContentsMargins(0, 0, 0, 0)
+            self.questions_layout.setSpacing(10)
+            layout.addLayout(self.questions_layout)
             for view in screen.questions:
                 widget = create_widget(view, page)
                 self._connect(widget)
                 self.widgets[view.path] = widget
-                layout.addWidget(widget)
+                self.questions_layout.addWidget(widget)
             if not screen.questions:
                 layout.addWidget(QLabel(tr("Nothing to answer here."), page, objectName="muted"))
         layout.addStretch(1)
@@ -80,7 +104,7 @@ class ScreenView(QScrollArea):
     def _connect(self, widget) -> None:
         widget.sig_value_changed.connect(self._on_value_changed)
         widget.sig_decline_toggled.connect(self._on_decline_toggled)
-        widget.sig_auto_advance.connect(self.sig_next_requested)
+        widget.sig_auto_advance.connect(self._on_enter)
         if hasattr(widget, "sig_file_attached"):
             widget.sig_file_attached.connect(self._on_file_attached)
             widget.sig_file_removed.connect(self._on_file_removed)
@@ -88,7 +112,26 @@ class ScreenView(QScrollArea):
                 widget.set_attachment_reader(self.attachment_reader)
         edits = widget.findChildren(QLineEdit)
         if len(edits) == 1:   # with several boxes (a place, a date and a time) Enter must not leave the question
-            edits[0].returnPressed.connect(self.sig_next_requested)
+            edits[0].returnPressed.connect(self._on_enter)
+
+    @Slot()
+    def _on_enter(self) -> None:
+        """Enter (or a quick choice) goes on to the next answer of the page; from the last one, to the next screen."""
+        widget = self.sender()
+        while widget is not None and widget not in self.widgets.values():
+            widget = widget.parent()
+        following = self._answerable_after(widget) if widget is not None else []
+        if following:
+            following[0].focus_input()
+            self.ensureWidgetVisible(following[0], 0, 40)
+        else:
+            self.sig_next_requested.emit()
+
+    def _answerable_after(self, widget) -> list:
+        """The questions after `widget` on this page that take an answer now (notes and read-only ones are passed by)."""
+        widgets = list(self.widgets.values())
+        return [w for w in widgets[widgets.index(widget) + 1:]
+                if any(i.isEnabled() and i.focusPolicy() != Qt.FocusPolicy.NoFocus for i in w.input_widgets())]
 
     @Slot(str)
     def _on_value_changed(self, value: str) -> None:
@@ -112,25 +155,100 @@ class ScreenView(QScrollArea):
         return [q.path for q in screen.questions] == list(self.widgets)
 
     def refresh(self, screen: Screen) -> None:
-        """Update in place when the same questions are shown (keeps focus and typing), else rebuild."""
-        if not self.same_page(screen) or screen.kind == "repeat_prompt":
+        """Update in place while the page stays the same (keeps focus and typing), else rebuild.
+
+        An answer that shows or hides questions of the same page (choosing "Other" shows "Other place")
+        adds or removes just those widgets: the focus stays where it was, and a question that
+        appears is brought into view.
+        """
+        if (self.screen is None or screen.kind != self.screen.kind or screen.path != self.screen.path
+                or screen.kind == "repeat_prompt" or not screen.questions or not self.widgets):
             self.show_screen(screen)
             return
         self.screen = screen
+        appeared = []
+        if [q.path for q in screen.questions] != list(self.widgets):
+            appeared = self._add_and_remove(screen)
         for view in screen.questions:
             widget = self.widgets[view.path]
+            if widget in appeared:
+                continue
             if widget.question.choices != view.choices:
                 self._replace_widget(widget, view)   # a cascading list on the same page got new choices
             else:
                 widget.set_question(view)
+        if appeared:
+            newest = appeared[-1]
+            # once the page has laid out the new question: the first and the last line of what appeared in view
+            QTimer.singleShot(0, lambda: self._bring_into_view(appeared[0], newest))
+
+    def _add_and_remove(self, screen: Screen) -> list:
+        """Make the page's widgets those of `screen`, keeping the ones still shown; returns the new widgets."""
+        kept = {}
+        for path, widget in self.widgets.items():
+            self.questions_layout.removeWidget(widget)
+            if any(view.path == path for view in screen.questions):
+                kept[path] = widget
+            else:
+                widget.hide()
+                widget.deleteLater()
+        self.widgets = {}
+        appeared = []
+        for view in screen.questions:
+            widget = kept.get(view.path)
+            if widget is None:
+                widget = create_widget(view, self.widget())
+                self._connect(widget)
+                enter_presses_buttons(widget)
+                appeared.append(widget)
+            self.widgets[view.path] = widget
+            self.questions_layout.addWidget(widget)
+            widget.show()
+        return appeared
+
+    def chain_tab_order(self):
+        """Put the page's focusable widgets in the Tab chain in the order they are shown; returns the last one.
+
+        A question that appears later is created at the chain's end (after the runner's buttons);
+        without this, Tab would reach it only after everything else.
+        """
+        page = self.widget()
+        if page is None:
+            return None
+        in_page, widget = [], page.nextInFocusChain()
+        for _ in range(20000):   # the whole ring: widgets added later sit after the footer's buttons
+            if widget is None or widget is page:
+                break
+            if page.isAncestorOf(widget) and _takes_focus_itself(widget, page):
+                in_page.append(widget)
+            widget = widget.nextInFocusChain()
+        holders = list(self.widgets.values())
+
+        def place(w) -> int:
+            for index, holder in enumerate(holders):
+                if holder.isAncestorOf(w):
+                    return index
+            return -1 if not holders or w.mapTo(page, w.rect().topLeft()).y() < holders[0].y() else len(holders)
+        ordered = sorted(in_page, key=place)   # stable: each question keeps its own inner order
+        if ordered != in_page:
+            for before, after in zip(ordered, ordered[1:]):
+                QWidget.setTabOrder(before, after)
+        return ordered[-1] if ordered else None
+
+    def _bring_into_view(self, first, last) -> None:
+        if not shiboken6.isValid(first) or not shiboken6.isValid(last) or not last.isVisible():
+            return
+        self.ensureWidgetVisible(last, 0, 20)
+        self.ensureWidgetVisible(first, 0, 20)
 
     def _replace_widget(self, old, view: QuestionView) -> None:
-        layout = self.widget().layout()
+        layout = self.questions_layout
         index = layout.indexOf(old)
         had_focus = old.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         new = create_widget(view, self.widget())
         self._connect(new)
         layout.insertWidget(index, new)
+        new.show()   # at once, not when the layout gets round to it: the next key may be a Tab to it
         layout.removeWidget(old)
         old.hide()
         old.deleteLater()

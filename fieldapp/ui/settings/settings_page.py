@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from fieldapp.ui.i18n import APP_LANGUAGES, tr
+from fieldapp.ui.i18n import app_languages, tr
 from fieldapp.ui.setup.setup_page import align_label
 from fieldapp.ui.setup.strength import MIN_LENGTH
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
@@ -33,7 +33,7 @@ class SettingsPage(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.app_language = QComboBox(self)
-        for code, name in APP_LANGUAGES.items():
+        for code, name in app_languages().items():
             self.app_language.addItem(name, code)
         self.app_language.setCurrentIndex(max(0, self.app_language.findData(settings.get(APP_LANGUAGE))))
         self.questionnaire_language = QComboBox(self)
@@ -72,6 +72,9 @@ class SettingsPage(QWidget):
         layout.addLayout(form)
         if store is not None:
             layout.addWidget(self._build_passphrase_box())
+            from fieldapp.ui.safety.pin_box import PinBox
+            self.pin_box = PinBox(store, self)
+            layout.addWidget(self.pin_box)
         note = QLabel(tr("These settings belong to this laptop. Answers are never kept here: they stay in the encrypted data."),
                       self, objectName="muted")
         note.setWordWrap(True)

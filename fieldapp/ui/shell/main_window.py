@@ -16,8 +16,9 @@ from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.shell.window_state import WindowStateMixin
 from fieldapp.ui.tasks import TaskRunner
 
-# The places in the side bar, in order. Sync and the coordinator's tools will add their own entries here.
-PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("settings", "Settings"))
+# The places in the side bar, in order (settings last, as desktop apps have it).
+PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("sync", "Sync"), ("coordinator", "Coordinator"),
+          ("settings", "Settings"))
 ACTIVITY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
 
 
@@ -91,12 +92,35 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.show_place("forms" if not store.submissions(limit=1) else "interviews")
         self.places["forms"].add_bundled_forms()
         self._restart_idle_timer()
+        self._install_privacy_switch()
+
+    def _install_privacy_switch(self) -> None:
+        """F12 (or the interview's big button) covers the whole window from now on; see ui/safety/privacy_screen."""
+        from fieldapp.ui.safety.controls import privacy_hint, privacy_verifier
+        from fieldapp.ui.safety.privacy_screen import PrivacySwitch
+        self.privacy_switch = PrivacySwitch.for_window(self, privacy_verifier(self.store),
+                                                       hint=privacy_hint(self.store), log=self._log_privacy)
+        self.privacy_switch.before_engage.append(self._flush_runner)
+
+    def _flush_runner(self) -> None:
+        if self.runner is not None:
+            self.runner.flush()
+
+    def _log_privacy(self, action: str, **details) -> None:
+        """The interview's audit trail when one is open, else the laptop's."""
+        controls = self.runner.safety_controls if self.runner is not None else None
+        if controls is not None:
+            controls.log_privacy(action, **details)
+        elif self.store is not None:
+            self.store.log_event(None, "privacy_screen", action=action, **details)
 
     # -- places -------------------------------------------------------------------------
     def _build_places(self) -> None:
+        from fieldapp.ui.exchange.sync_page import SyncPage
         from fieldapp.ui.interviews.interviews_page import InterviewsPage
         from fieldapp.ui.library.forms_page import FormsPage
         from fieldapp.ui.settings.settings_page import SettingsPage
+        from fieldapp.ui.coordinator.coordinator_page import CoordinatorPage
         old = self.places_page
         self.places_page = QWidget(self)
         row = QHBoxLayout(self.places_page)
@@ -109,7 +133,9 @@ class MainWindow(WindowStateMixin, QMainWindow):
         factories = {
             "forms": lambda: FormsPage(self.store, self.tasks, bundled_dir=self.bundled_dir, parent=self.place_stack),
             "interviews": lambda: InterviewsPage(self.store, parent=self.place_stack),
+            "sync": lambda: SyncPage(self.store, self.tasks, confirm=self.confirm, parent=self.place_stack),
             "settings": lambda: SettingsPage(self.settings, self.store, parent=self.place_stack),
+            "coordinator": lambda: CoordinatorPage(self.store, self.tasks, parent=self.place_stack),
         }
         self.places = {}
         for number, (key, words) in enumerate(PLACES, 1):
@@ -130,6 +156,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         interviews.sig_resume_requested.connect(self.resume_interview)
         interviews.sig_edit_requested.connect(self.edit_interview)
         interviews.sig_new_requested.connect(self._show_forms)
+        self.places["sync"].sig_synced.connect(lambda _report: forms.refresh())   # new form versions may have come
         enter_presses_buttons(self.places_page)
         self.stack.addWidget(self.places_page)
         self.stack.setCurrentWidget(self.places_page)
@@ -196,9 +223,11 @@ class MainWindow(WindowStateMixin, QMainWindow):
         from fieldapp.ui.runner.runner import InterviewRunner
         self.close_runner()
         try:
+            from fieldapp.protect.protocol import InterviewSafety
             self.runner = InterviewRunner(session, finalize=self.store.finalize, save_and_exit=self.store.exit,
                                           attach_file=self.store.attach, detach_file=self.store.detach,
-                                          read_attachment=self.store.attachment, confirm=self.confirm, parent=self)
+                                          read_attachment=self.store.attachment, confirm=self.confirm,
+                                          safety=InterviewSafety(self.store, session), parent=self)
         except Exception as exc:   # a form the engine cannot show: say so where the interview was asked for
             self.places["forms"].status.setText(error_text(exc))
             self.show_place("forms")

@@ -34,7 +34,7 @@ def error_text(exc: BaseException) -> str:
     for key in (type(exc).__name__, getattr(exc, "code", None)):
         if key in KNOWN:
             return tr(KNOWN[key])
-    from fieldapp.xform.errors import FieldAppError
+    from fieldapp.xform.model.errors import FieldAppError
     if isinstance(exc, FieldAppError):
         message = getattr(exc, "message", None) or str(exc)
         return message

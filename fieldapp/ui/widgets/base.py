@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fieldapp.protect import marks
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.widgets.media import MediaStrip
-from fieldapp.xform.views import QuestionView
+from fieldapp.xform.model.views import QuestionView
 
 TYPING_PAUSE_MS = 600   # autosave waits for a pause in typing, so no keystroke ever waits for the disk
 YES = ("yes", "true", "true()", "1")
@@ -54,18 +55,24 @@ class QuestionWidget(QFrame):
         self.input_area.setSpacing(6)
         layout.addLayout(self.input_area)
         self.build_input()
+        # a list filtered by an earlier answer (Department by Country) is empty until that answer is given
+        self.waiting = QLabel(self, objectName="notice")
+        self.waiting.setWordWrap(True)
+        layout.addWidget(self.waiting)
         self.problem = QLabel(self, objectName="problem")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(tr("Problem with this answer"))
         layout.addWidget(self.problem)
-        self.declined_note = QLabel(tr("Declined: the respondent prefers not to answer."), self, objectName="declined")
-        layout.addWidget(self.declined_note)
+        # Under the label, not below the answers: on a long list of choices at 1366x768 it stays in sight.
+        # Made after the input so Tab still reaches the answer first (Ctrl+D declines from the answer).
         decline_row = QHBoxLayout()
-        self.decline_button = QPushButton(self)
+        self.decline_button = QPushButton(self, objectName="declineButton")
+        self.decline_button.setAutoDefault(False)
         self.decline_button.clicked.connect(self._on_decline_clicked)
+        self.declined_note = QLabel(tr("Declined: the respondent prefers not to answer."), self, objectName="declined")
         decline_row.addWidget(self.decline_button)
-        decline_row.addStretch(1)
-        layout.addLayout(decline_row)
+        decline_row.addWidget(self.declined_note, 1)
+        layout.insertLayout(layout.indexOf(self.label) + 1, decline_row)
         self._commit_timer = QTimer(self)
         self._commit_timer.setSingleShot(True)
         self._commit_timer.setInterval(TYPING_PAUSE_MS)
@@ -151,10 +158,16 @@ class QuestionWidget(QFrame):
             if not widget.accessibleName():
                 widget.setAccessibleName(question.label)
         self._show_problem(self._local_problem or question.problem)
+        waits_for = getattr(question, "waits_for", ())
+        self.waiting.setText(tr("Answer “{question}” first: the choices here depend on it.").format(
+            question="”, “".join(waits_for)) if waits_for else "")
+        self.waiting.setVisible(bool(waits_for))
         self.declined_note.setVisible(question.declined)
-        can_decline = self.is_sensitive() and not question.readonly
+        can_decline = marks.can_decline(question.extra, question.readonly)   # never on the interviewer's checks
         self.decline_button.setVisible(can_decline or question.declined)
-        self.decline_button.setText(tr("Answer after all") if question.declined else tr("Prefer not to answer"))
+        self.decline_button.setText(tr("Answer after all (Ctrl+D)") if question.declined
+                                    else tr("Prefer not to answer (Ctrl+D)"))
+        self.decline_button.setAccessibleName(tr("Answer after all") if question.declined else tr("Prefer not to answer"))
 
     def _show_problem(self, message: str | None) -> None:
         self.problem.setText(message or "")
@@ -166,7 +179,7 @@ class QuestionWidget(QFrame):
         return False
 
     def is_sensitive(self) -> bool:
-        return str(self.question.extra.get("fieldapp:sensitive", "")).strip().lower() in YES
+        return marks.is_sensitive(self.question.extra)
 
     @Slot()
     def _on_decline_clicked(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
-from fieldapp.xform.views import Media
+from fieldapp.xform.model.views import Media
 
 MAX_IMAGE_WIDTH = 480
 _audio_state: dict = {}
@@ -60,6 +60,18 @@ class AudioPlayer(QObject):
         self._player.setPosition(0)
         self._player.play()
         return True
+
+    def stop_sound(self) -> None:
+        """Stop playing at once (the privacy switch calls this on every player).
+
+        The player is looked up among this object's children, not through `self._player`: when Python has let go
+        of this object while Qt keeps it (its widget still shown), PySide hands the privacy switch a new wrapper
+        without the attributes set in __init__, and the switch must still silence it.
+        """
+        backend = _audio_state.get("backend")
+        if backend:
+            for player in self.findChildren(backend[0]):
+                player.stop()
 
 
 class MediaStrip(QWidget):

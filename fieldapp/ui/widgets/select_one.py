@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
 from fieldapp.ui.i18n import tr
@@ -30,12 +30,53 @@ def column_count(appearance: str, choices: int) -> int:
     return 1
 
 
+LONG_LIST = 8       # choices from which a list of short ones may take two columns
+SHORT_LABEL = 40    # characters
+
+
+class FlowingColumns(QObject):
+    """Lays a list's buttons out in two columns (down the first, then the second) when the box is wide enough."""
+
+    def __init__(self, box: QWidget, grid: QGridLayout, buttons: list):
+        super().__init__(box)
+        self.box, self.grid, self.buttons = box, grid, buttons
+        self.columns = 1
+        box.installEventFilter(self)
+
+    def wanted(self, width: int) -> int:
+        widest = max(b.sizeHint().width() for b in self.buttons)
+        return 2 if width >= 2 * widest + 3 * self.grid.horizontalSpacing() else 1
+
+    def arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        rows = -(-len(self.buttons) // columns)
+        for index, button in enumerate(self.buttons):
+            column, row = divmod(index, rows)
+            self.grid.addWidget(button, row, 2 * column)
+        for column in range(4):
+            self.grid.setColumnStretch(column, 0)
+        self.grid.setColumnStretch(2 * columns, 1)
+        if columns == 2:
+            # two equal columns, so the second starts at the same place on every row
+            self.grid.setColumnMinimumWidth(0, max(b.sizeHint().width() for b in self.buttons))
+
+    def eventFilter(self, obj, event):
+        if obj is self.box and event.type() == QEvent.Type.Resize:
+            self.arrange(self.wanted(event.size().width()))
+        return False
+
+
 class ChoiceButtonsMixin:
     """Builds one button per choice in a grid, with the choice's image when there is one."""
 
     BUTTON_CLASS = QRadioButton
 
-    def build_choice_buttons(self, exclusive: bool) -> None:
+    def build_choice_buttons(self, exclusive: bool, on_enter=None) -> None:
+        """`on_enter` (one-choice lists): the list is one Tab stop and Enter on an option calls it."""
         appearance = self.question.appearance.split()
         self.hide_buttons = "label" in appearance          # table-list header row: labels only
         self.hide_choice_labels = "list-nolabel" in appearance
@@ -79,8 +120,14 @@ class ChoiceButtonsMixin:
                 grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
         grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
+        self._flowing = None
+        if (columns == 1 and len(self.buttons) >= LONG_LIST and not table_row and not self.question.appearance
+                and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
+                        for c in self.question.choices)):
+            # a long list of short choices takes two columns where the width allows (less scrolling)
+            self._flowing = FlowingColumns(self.choice_box, grid, list(self.buttons.values()))
         if self.buttons:
-            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
+            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=on_enter)
 
     def _choice_audio_button(self, choice) -> QPushButton:
         if getattr(self, "choice_player", None) is None:
@@ -105,7 +152,8 @@ class ChoiceButtonsMixin:
 @register("select_one", *APPEARANCES)
 class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
     def build_input(self) -> None:
-        self.build_choice_buttons(exclusive=False)   # non-exclusive group so a choice can be cleared
+        # non-exclusive group so a choice can be cleared
+        self.build_choice_buttons(exclusive=False, on_enter=self._on_enter_key)
         self.group.buttonToggled.connect(self._on_toggled)
         self.clear_button = QPushButton(tr("Clear the answer"), self)
         self.clear_button.clicked.connect(self._on_clear)
@@ -113,6 +161,11 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
         row.addWidget(self.clear_button)
         row.addStretch(1)
         self.input_area.addLayout(row)
+
+    def _on_enter_key(self, just_chosen: bool) -> None:
+        if just_chosen and "quick" in self.question.appearance.split():
+            return   # choosing a "quick" option has already moved on
+        self.sig_auto_advance.emit()
 
     @Slot()
     def _on_clear(self) -> None:
@@ -126,6 +179,15 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
         super().set_question(question)
         # shown only when there is something to clear, so the page stays calm
         self.clear_button.setVisible(bool(question.value) and not question.readonly and not question.declined)
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
+
+    def focus_input(self) -> None:
+        """Into the list where Tab would land: the chosen option, else the first."""
+        if getattr(self, "arrow_keys", None) is not None and self.arrow_keys.tab_stop().isEnabled():
+            self.arrow_keys.tab_stop().setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().focus_input()
 
     @Slot(object, bool)
     def _on_toggled(self, button, checked: bool) -> None:
@@ -138,6 +200,8 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
                     other.setChecked(False)
             self._updating = False
         self.emit_value()
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
         if checked and "quick" in self.question.appearance.split():
             self.sig_auto_advance.emit()
 

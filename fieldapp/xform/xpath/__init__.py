@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from fieldapp.xform.instance import Node, parse_xml
+from fieldapp.xform.model.instance import Node, parse_xml
 
 from . import ast, static
 from .compiler import Compiler

@@ -12,7 +12,7 @@ import random as _random
 import uuid as _uuid
 from typing import Callable
 
-from fieldapp.xform.instance import Node
+from fieldapp.xform.model.instance import Node
 
 from .errors import XPathMissingInstance
 

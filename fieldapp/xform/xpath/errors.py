@@ -6,7 +6,7 @@ position of the offending character, so the loader can point a form author at it
 
 from __future__ import annotations
 
-from fieldapp.xform.errors import FieldAppError
+from fieldapp.xform.model.errors import FieldAppError
 
 # What each kind of error means, for people (the technical detail stays in `message`).
 # Keyed by error code, then language code; English is the fallback.
@@ -38,6 +38,10 @@ SUMMARIES: dict[str, dict[str, str]] = {
     "xpath_arity": {
         "en": "A form expression gives a function the wrong number of arguments.",
         "es": "Una expresión del formulario da a una función un número de argumentos incorrecto.",
+    },
+    "xpath_timeout": {
+        "en": "A form check took too long and was stopped.",
+        "es": "Una comprobación del formulario tardó demasiado y se detuvo.",
     },
     "xpath_missing_instance": {
         "en": "A form expression reads a list or attachment the form does not have.",
@@ -127,3 +131,8 @@ class XPathArityError(XPathUnhandled):
 class XPathMissingInstance(XPathError):
     """instance('id') names a secondary instance the form does not have."""
     code = "xpath_missing_instance"
+
+
+class XPathTimeout(XPathError):
+    """A regular expression that did not finish within its time limit (catastrophic backtracking)."""
+    code = "xpath_timeout"

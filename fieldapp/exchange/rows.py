@@ -1,0 +1,194 @@
+"""One submission turned into typed rows: the main row and its repeat rows, with codes for declined, not asked and not reached.
+
+A finalized submission is read from its instance XML, where ODK leaves out
+non-relevant nodes: a column whose node is absent was not asked. A withdrawn
+interview kept without erasing is read from its saved state: what came after
+the point where it stopped was not reached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from fieldapp.exchange import layout
+from fieldapp.exchange.columns import DATE_TYPES, NUMBER_TYPES, Layout
+
+_POSITION = re.compile(r"\[\d+\]")
+# Characters a workbook cannot hold (XML 1.0), plus CR: a spreadsheet reads CR back as a newline.
+_UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass
+class Submission:
+    """What the row builder needs of one submission (no Qt, no store)."""
+    instance_id: str
+    root_id: str
+    deprecated_id: str | None
+    version: str
+    status: str                              # layout.STATUS_*
+    xml: str | None = None                   # finalized: the instance XML
+    declined: set = field(default_factory=set)    # positional paths
+    leaves: list | None = None               # withdrawn: [(positional path, value, code)] in form order
+    repeats: list | None = None              # withdrawn: positional paths of repeat instances, in order
+    submitted: dt.datetime | None = None
+    enumerator: str | None = None
+    language: str | None = None
+    referrals: int = 0
+
+
+def generic(path: str) -> str:
+    """/data/member[2]/age -> /data/member/age"""
+    return _POSITION.sub("", path)
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """`text` without the characters a workbook cannot hold, and how many were removed."""
+    cleaned, count = _UNHOLDABLE.subn("", text)
+    return cleaned, count
+
+
+def typed(kind: str, text: str):
+    """The XForm string as a spreadsheet value: numbers as numbers, dates and times as date cells, else text."""
+    if kind in NUMBER_TYPES:
+        try:
+            return int(text) if kind in ("int", "integer", "long", "short") else float(text)
+        except ValueError:
+            return text
+    if kind in DATE_TYPES:
+        try:
+            if kind == "date":
+                return dt.date.fromisoformat(text[:10])
+            if kind == "time":
+                return _naive(dt.time.fromisoformat(_zulu(text)))
+            return _naive(dt.datetime.fromisoformat(_zulu(text)))
+        except ValueError:
+            return text
+    return text
+
+
+def _zulu(text: str) -> str:
+    return text[:-1] + "+00:00" if text.endswith("Z") else text
+
+
+def _naive(value):
+    """Excel has no time zones: the wall-clock time as recorded (milliseconds kept)."""
+    return value.replace(tzinfo=None)
+
+
+class RowBuilder:
+    """Builds rows for the tables of `shape`; `cell(column, text)` turns an answer into the value written."""
+
+    def __init__(self, shape: Layout, device_id: str, consent_paths=(), start_paths=(), end_paths=()):
+        self.shape = shape
+        self.device_id = device_id
+        self.consent_paths = tuple(consent_paths)
+        self.start_paths = tuple(start_paths)
+        self.end_paths = tuple(end_paths)
+        self.row_counts = {table.name: 0 for table in shape.tables}
+        self.removed_characters = 0
+
+    def rows(self, sub: Submission):
+        """[(table, {column path: text or code, "__meta__": {name: value}})] for one submission, main first."""
+        shape = self.shape
+        if sub.xml is not None:
+            # The instance XML may carry characters XML 1.0 (and a workbook) cannot hold: out before parsing.
+            xml, removed = clean_text(sub.xml)
+            self.removed_characters += removed
+            leaves, instances = _from_xml(xml, sub.declined, shape.repeat_paths)
+            missing = layout.NOT_ASKED
+        elif sub.leaves is not None:
+            leaves, instances = sub.leaves, sub.repeats or []
+            missing = layout.NOT_REACHED
+        else:                                   # erased withdrawal: only the record that it happened
+            leaves, instances, missing = [], [], None
+        main = shape.main
+        self.row_counts[main.name] += 1
+        main_values: dict = {}
+        rows_by_key = {shape.root: (main, main_values, self.row_counts[main.name])}
+        ordered = [rows_by_key[shape.root]]
+        for position in instances:
+            table = shape.table_of.get(generic(position))
+            if table is None:
+                continue
+            parent_key = position.rsplit("/", 1)[0]
+            while parent_key not in rows_by_key and parent_key.count("/") > 1:
+                parent_key = parent_key.rsplit("/", 1)[0]
+            parent = rows_by_key.get(parent_key, rows_by_key[shape.root])
+            self.row_counts[table.name] += 1
+            meta = {
+                "_index": self.row_counts[table.name], "_parent_index": parent[2], "_parent_table": parent[0].name,
+                "_submission_uuid": sub.instance_id, "_key": layout.repeat_key(sub.instance_id, position),
+                "_parent_key": (sub.instance_id if parent[0] is main
+                                else layout.repeat_key(sub.instance_id, parent_key)),
+            }
+            values = {"__meta__": meta}
+            rows_by_key[position] = (table, values, self.row_counts[table.name])
+            ordered.append(rows_by_key[position])
+        found: dict[str, str] = {}
+        for path, text, code in leaves:
+            container = path.rsplit("/", 1)[0]
+            while container not in rows_by_key and container.count("/") > 1:
+                container = container.rsplit("/", 1)[0]
+            holder = rows_by_key.get(container)
+            if holder is None:
+                continue
+            holder[1][generic(path)] = code or text
+            found[generic(path)] = text
+        main_values["__meta__"] = self._main_meta(sub, found)
+        result = []
+        for table, values, _ in ordered:
+            for column in table.index.values():
+                if column.path not in values:
+                    # A column this version does not have is blank; one it has, absent here, has a reason.
+                    values[column.path] = missing if (missing and sub.version in column.versions) else None
+            result.append((table, values))
+        return result
+
+    def _main_meta(self, sub: Submission, found: dict) -> dict:
+        def first(paths):
+            for path in paths:
+                if found.get(path):
+                    return typed("dateTime", found[path])
+            return None
+        consent = next((found[p] for p in self.consent_paths if found.get(p)), None)
+        return {
+            "_uuid": sub.instance_id, "_root_uuid": sub.root_id, "_deprecated_uuid": sub.deprecated_id,
+            "_submission_time": sub.submitted, "_start": first(self.start_paths), "_end": first(self.end_paths),
+            "_status": sub.status, "_version": sub.version, "_device_id": self.device_id,
+            "_enumerator": sub.enumerator, "_language": sub.language, "_consent": consent,
+            "_decline_count": len(sub.declined), "_referrals": sub.referrals,
+        }
+
+
+def _from_xml(xml: str, declined: set, repeat_paths: set):
+    """(leaves [(positional path, text, code)], repeat instance paths) of an instance, in document order.
+
+    Positional paths follow the session's spelling: a repeat instance carries its 1-based position
+    (/data/member[2]/age), other elements none.
+    """
+    root = ET.fromstring(xml)
+    leaves: list = []
+    instances: list = []
+
+    def walk(element, path, gpath):
+        seen: dict[str, int] = {}
+        for child in element:
+            name = child.tag.rsplit("}", 1)[-1]
+            child_gpath = f"{gpath}/{name}"
+            if child_gpath in repeat_paths:
+                seen[name] = seen.get(name, 0) + 1
+                child_path = f"{path}/{name}[{seen[name]}]"
+                instances.append(child_path)
+                walk(child, child_path, child_gpath)
+            elif len(child):
+                walk(child, f"{path}/{name}", child_gpath)
+            else:
+                leaf = f"{path}/{name}"
+                leaves.append((leaf, child.text or "", layout.DECLINED if leaf in declined else None))
+
+    top = "/" + root.tag.rsplit("}", 1)[-1]
+    walk(root, top, top)
+    return leaves, instances

@@ -1,0 +1,117 @@
+"""The safeguarding actions of one open interview, each recorded in the audit trail without answer values.
+
+The runner calls these; the store does the saving and erasing. Audit events carry codes only
+(action, choice, erase, count), never what the respondent said.
+"""
+
+from __future__ import annotations
+
+from fieldapp.protect import distress, marks, parts
+from fieldapp.protect.errors import NotDeclinable
+
+
+class InterviewSafety:
+    """Pause, privacy switch, distress, decline and withdrawal for `session`, kept in `store` (fieldapp.store.Store)."""
+
+    def __init__(self, store, session):
+        self.store = store
+        self.session = session
+        self.paused = False
+        self._order = parts.question_order(session.form)
+        self._parts = parts.marked_parts(session.form, self._order)
+        self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
+
+    @property
+    def instance_id(self) -> str:
+        return self.session.instance_id
+
+    def log(self, event: str, **details) -> None:
+        self.store.log_event(self.instance_id, event, **details)
+
+    # -- privacy switch ---------------------------------------------------------
+    def privacy_screen_on(self, screen: str = "") -> None:
+        """Someone walked in: the interview is hidden. `screen` is the kind of page that was showing."""
+        self.store.save(self.session, "privacy_screen", action="on", screen=screen or None)
+
+    def privacy_screen_off(self, by: str = "pin") -> None:
+        self.log("privacy_screen", action="off", by=by)
+
+    def privacy_screen_refused(self, by: str = "pin") -> None:
+        """A wrong PIN (or passphrase) was typed on the privacy screen."""
+        self.log("privacy_screen", action="refused", by=by)
+
+    # -- pause ----------------------------------------------------------------------
+    def pause(self) -> None:
+        """A break: everything is saved now, the position included; resume() or a later resume goes on from there."""
+        self.store.pause(self.session, action="start")
+        self.paused = True
+
+    def resume(self) -> None:
+        self.log("pause", action="end")
+        self.paused = False
+        self._order = parts.question_order(session.form)
+        self._parts = parts.marked_parts(session.form, self._order)
+        self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
+
+    # -- distress ---------------------------------------------------------------------
+    def distress_script(self, app_language: str = "es") -> str:
+        return distress.script(self.session.form, self.session.language, app_language)
+
+    def distress_flagged(self) -> None:
+        self.log("distress", action="flagged", screen=self._screen_path() or None)
+
+    def distress_choice(self, choice: str) -> None:
+        """The respondent's choice after the script: continue, break or stop (a referral is suggested)."""
+        self.log("distress", action="choice", choice=distress.check_choice(choice))
+
+    # -- declines -----------------------------------------------------------------------
+    def decline(self, path: str, declined: bool = True) -> None:
+        """Prefer not to answer (or take it back); refused on the interviewer's own checks."""
+        view = self.session.question(path)
+        if declined and not marks.can_decline(view.extra, view.readonly):
+            raise NotDeclinable(marks.role(view.extra) or path)
+        self.session.decline(path, declined)
+
+    def declined_count(self) -> int:
+        return count_declined(self.session.hierarchy())
+
+    def declined_total(self) -> int:
+        """Declined questions now (cheap enough for every answer: read from the session's state)."""
+        return len(self.session.dump().get("declined") or ())
+
+    # -- skipped parts --------------------------------------------------------------------
+    def moved(self, before_path: str, after_path: str) -> list[str]:
+        """A move forward from one screen to another: the labels of marked parts it went past, each recorded once."""
+        before, after = parts.place_of(before_path, self._order), parts.place_of(after_path, self._order)
+        if after_path == "":      # the end screen: past every question
+            after = len(self._order)
+        labels = []
+        for part in parts.skipped_between(self.session, self._parts, before, after):
+            if part.ref in self.skipped:
+                continue
+            self.skipped.append(part.ref)
+            self.log("skip", path=part.ref, reason_code="not_relevant",
+                     kind="self_interview" if part.self_interview else "sensitive")
+            labels.append(parts.plain_label(self.session.form, part.ref, self.session.language))
+        return labels
+
+    # -- withdrawal -----------------------------------------------------------------------
+    def withdraw(self, erase: bool) -> None:
+        """Stop for good; with `erase` every answer goes and only an anonymous record of the withdrawal stays."""
+        self.store.withdraw(self.instance_id, erase=erase)
+
+    def _screen_path(self) -> str:
+        try:
+            return self.session.current().path
+        except Exception:   # the audit entry is kept even when the position cannot be read
+            return ""
+
+
+def count_declined(items) -> int:
+    """How many questions of a hierarchy (session.hierarchy()) are declined."""
+    total = 0
+    for item in items:
+        if item.kind == "question" and item.status == "declined":
+            total += 1
+        total += count_declined(item.children)
+    return total

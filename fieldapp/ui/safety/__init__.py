@@ -1,0 +1,1 @@
+"""Safety controls of the interview: privacy switch, break, distress, stop and withdraw, declines (SAFEGUARDING.md)."""

@@ -1,0 +1,226 @@
+"""The safety bar of the interview: privacy screen, break, distress and stop, on every screen, by button and key.
+
+It attaches to an InterviewRunner and acts through fieldapp.protect.protocol.InterviewSafety, which
+saves, erases and writes the audit trail; this module only asks and shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton
+
+from fieldapp.protect import marks, pin
+from fieldapp.ui.i18n import app_language, tr
+from fieldapp.ui.safety.break_page import BreakPage
+from fieldapp.ui.safety.distress_dialog import ask_distress
+from fieldapp.ui.safety.privacy_screen import PRIVACY_KEY_TEXT, PrivacySwitch
+from fieldapp.ui.safety.withdraw_dialog import ERASE, KEEP, ask_withdraw
+from fieldapp.ui.shell.messages import error_text
+
+BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D"
+
+
+def privacy_verifier(store):
+    """verify(code) -> "pin" or "passphrase" when the code brings the interview back, None otherwise."""
+    def verify(code: str) -> str | None:
+        if pin.verify_pin(store, code):
+            return "pin"
+        if pin.unlock_with_passphrase(store, code):
+            return "passphrase"
+        return None
+    return verify
+
+
+def privacy_hint(store):
+    """What the cover says under the code box: as little as possible, but enough for the interviewer."""
+    def hint() -> str:
+        if not pin.has_pin(store):
+            return tr("No PIN is set yet: type the passphrase (set a PIN in Settings).")
+        if pin.pin_locked(store):
+            return tr("Too many wrong tries: type the passphrase.")
+        return ""
+    return hint
+
+
+class SafetyControls(QObject):
+    """Adds the safety bar, the break page and the safety keys to `runner`; `safety` is its InterviewSafety.
+
+    `ask_withdraw(parent) -> "keep" | "erase" | None` and `ask_distress(parent, script, note) -> choice | None`
+    are the dialogs; tests replace them.
+    """
+
+    def __init__(self, runner, safety):
+        super().__init__(runner)
+        self.runner = runner
+        self.safety = safety
+        self.ask_withdraw = ask_withdraw
+        self.ask_distress = ask_distress
+        self.bar = self._build_bar()
+        runner.layout().insertWidget(1, self.bar)
+        self.break_page = BreakPage(runner)
+        runner.pages.addWidget(self.break_page)
+        self.break_page.sig_continue.connect(self.end_break)
+        self.break_page.sig_leave.connect(self._leave_from_break)
+        for keys, slot in ((BREAK_KEY, self.start_break), (DISTRESS_KEY, self.flag_distress),
+                           (STOP_KEY, self.stop), (DECLINE_KEY, self.decline_here)):
+            shortcut = QShortcut(QKeySequence(keys), runner)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.privacy_switch()   # the key works from the first moment, on the window that holds the interview
+
+    def _build_bar(self) -> QFrame:
+        bar = QFrame(self.runner, objectName="safetyBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(16, 4, 16, 4)
+        self.privacy_button = QPushButton(tr("Hide the screen ({key})").format(key=PRIVACY_KEY_TEXT), bar)
+        self.privacy_button.setObjectName("privacyButton")
+        self.privacy_button.setAccessibleName(tr("Hide the screen"))
+        self.privacy_button.setToolTip(tr("Someone walked in: cover the interview at once. Your PIN brings it back."))
+        self.privacy_button.setMinimumHeight(56)
+        self.privacy_button.setMinimumWidth(220)
+        self.break_button = QPushButton(tr("Break ({key})").format(key=BREAK_KEY), bar)
+        self.distress_button = QPushButton(tr("Upset? ({key})").format(key=DISTRESS_KEY), bar)
+        self.distress_button.setAccessibleName(tr("The respondent is upset"))
+        self.stop_button = QPushButton(tr("Stop ({key})").format(key=STOP_KEY), bar)
+        self.stop_button.setAccessibleName(tr("Stop the interview"))
+        self.stop_button.setProperty("danger", True)
+        row.addWidget(self.privacy_button)
+        row.addStretch(1)
+        for button in (self.break_button, self.distress_button, self.stop_button):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        self.privacy_button.clicked.connect(self.hide_screen)
+        self.break_button.clicked.connect(self.start_break)
+        self.distress_button.clicked.connect(self.flag_distress)
+        self.stop_button.clicked.connect(self.stop)
+        return bar
+
+    # -- privacy switch -------------------------------------------------------------------
+    def privacy_switch(self) -> PrivacySwitch:
+        store = self.safety.store
+        switch = PrivacySwitch.for_window(self.runner.window(), privacy_verifier(store), hint=privacy_hint(store),
+                                          log=self.log_privacy)
+        if switch.window is self.runner and self.runner.flush not in switch.before_engage:
+            switch.before_engage.append(self.runner.flush)   # a main window flushes its own runner
+        return switch
+
+    def log_privacy(self, action: str, **details) -> None:
+        if action == "on":
+            self.safety.privacy_screen_on(self.runner.screen.kind if self.runner.screen else "")
+        elif action == "off":
+            self.safety.privacy_screen_off(details.get("by", "pin"))
+        else:
+            self.safety.privacy_screen_refused()
+
+    @Slot()
+    def hide_screen(self) -> None:
+        self.privacy_switch().engage()
+
+    # -- break ------------------------------------------------------------------------------
+    @property
+    def on_break(self) -> bool:
+        return self.runner.pages.currentWidget() is self.break_page
+
+    @Slot()
+    def start_break(self) -> None:
+        if self.on_break:
+            return
+        self.runner.flush()
+        if not self._run(self.safety.pause):
+            return
+        self.runner.header.hide()
+        self.runner.footer.hide()
+        self.runner.pages.setCurrentWidget(self.break_page)
+        self.break_page.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def end_break(self) -> None:
+        if not self.on_break:
+            return
+        self._run(self.safety.resume)
+        self.runner.header.show()
+        self.runner.footer.show()
+        self.runner.show_screen(self.runner.session.current())
+
+    @Slot()
+    def _leave_from_break(self) -> None:
+        self.runner.header.show()
+        self.runner.footer.show()
+        self.runner.save_and_exit()
+
+    # -- distress ---------------------------------------------------------------------------
+    @Slot()
+    def flag_distress(self) -> None:
+        self.runner.flush()
+        self._run(self.safety.distress_flagged)
+        note = tr("Offer support: psychosocial care (mental health) is on the service list for this area. "
+                  "If the respondent is in danger, call your supervisor now.")
+        choice = self.ask_distress(self.runner, self.safety.distress_script(app_language()), note)
+        if choice is None:
+            return
+        self._run(self.safety.distress_choice, choice)
+        if choice == "break":
+            self.start_break()
+        elif choice == "stop":
+            self.stop()
+
+    # -- stop and withdraw ------------------------------------------------------------------
+    @Slot()
+    def stop(self) -> None:
+        self.runner.flush()
+        choice = self.ask_withdraw(self.runner)
+        if choice not in (KEEP, ERASE):
+            return
+        if not self._run(self.safety.withdraw, choice == ERASE):
+            return
+        self.runner.sig_closed.emit(self.safety.instance_id, "withdrawn")
+
+    # -- after every move ----------------------------------------------------------------------
+    def screen_shown(self, before, screen) -> None:
+        """Say so when a move forward went past a sensitive or self-interview part that does not apply."""
+        if before is None or screen is None:
+            return
+        labels = self.safety.moved(before.path if before.kind != "end" else "", screen.path if screen.kind != "end" else "")
+        if labels:
+            self.runner._say(tr("Skipped, it does not apply with the answers given: {parts}. This is noted in the "
+                                "record.").format(parts=", ".join(f"“{label}”" for label in labels)))
+
+    def progress_words(self, answered: int) -> str:
+        declined = self.safety.declined_total()
+        if not declined:
+            return tr("{answered} answered").format(answered=answered)
+        return tr("{answered} answered · {declined} declined").format(answered=answered, declined=declined)
+
+    # -- decline ---------------------------------------------------------------------------------
+    @Slot()
+    def decline_here(self) -> None:
+        """Ctrl+D: prefer not to answer the question being answered (or the only sensitive one on the page)."""
+        if self.runner.pages.currentWidget() is not self.runner.screen_view:
+            return
+        widgets = self.runner.screen_view.widgets
+        focused = QApplication.focusWidget()
+        target = next((w for w in widgets.values() if focused is not None and (w is focused or w.isAncestorOf(focused))), None)
+        if target is None:
+            offered = [w for w in widgets.values()
+                       if marks.can_decline(w.question.extra, w.question.readonly) or w.question.declined]
+            target = offered[0] if len(offered) == 1 else None
+        if target is None:
+            self.runner._say(tr("Move to the question first (Tab), then press {key}.").format(key=DECLINE_KEY))
+            return
+        question = target.question
+        if not question.declined and not marks.can_decline(question.extra, question.readonly):
+            self.runner._say(tr("This question cannot be declined: it is one of the interviewer's own checks, "
+                                "or it is not a sensitive question."))
+            return
+        target.flush()
+        self.runner.decline(question.path, not question.declined)
+
+    def _run(self, operation, *args) -> bool:
+        """Run a safeguarding action; a refusal (disk full) is shown in the runner's banner, never lost."""
+        try:
+            operation(*args)
+        except Exception as exc:
+            self.runner._say(error_text(exc))
+            return False
+        return True

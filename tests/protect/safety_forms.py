@@ -1,0 +1,65 @@
+"""Small forms with `fieldapp:` attributes, written as markdown XLSForms, for the safeguarding tests."""
+
+# A privacy check, a consent record, a sensitive part with a decline-able question, a PII name and a referral rule.
+SAFE_INTAKE = """
+| survey |                  |             |                              |          |                          |                      |                         |                              |                   |                |
+|        | type             | name        | label                        | required | relevant                 | bind::fieldapp:role  | bind::fieldapp:sensitive | bind::fieldapp:referral      | bind::fieldapp:referral-type | bind::fieldapp:pii |
+|        | text             | case_code   | Case code                    |          |                          | case-code            |                          |                              |                   |                |
+|        | select_one yn    | private     | Is the child alone with you? | yes      |                          | privacy              |                          |                              |                   |                |
+|        | text             | name        | Child's first name           |          |                          | respondent-name      |                          |                              |                   | yes            |
+|        | integer          | age         | Age                          |          |                          | age                  |                          |                              |                   |                |
+|        | select_one yn    | hurt        | Has anyone hurt you at home? | yes      | ${private} = 'yes'       |                      | yes                      | . = 'yes'                    | child_protection  |                |
+|        | text             | school      | School name                  |          |                          |                      |                          |                              |                   |                |
+| choices |                 |             |                              |          |                          |                      |                          |                              |                   |                |
+|        | list_name        | name        | label                        |          |                          |                      |                          |                              |                   |                |
+|        | yn               | yes         | Yes                          |          |                          |                      |                          |                              |                   |                |
+|        | yn               | no          | No                           |          |                          |                      |                          |                              |                   |                |
+| settings |                |             |                              |          |                          |                      |                          |                              |                   |                |
+|        | form_title       | form_id     | namespaces                   |          |                          |                      |                          |                              |                   |                |
+|        | Safe intake      | safe_intake | fieldapp="urn:fieldapp:xforms" |        |                          |                      |                          |                              |                   |                |
+"""
+
+# The same, with the organisation's own distress script on the settings sheet.
+WITH_SCRIPT = """
+| survey |             |        |            |
+|        | type        | name   | label      |
+|        | text        | q      | A question |
+| settings |           |        |            |                                      |
+|        | form_title  | form_id | namespaces | attribute::fieldapp:distress-script-en |
+|        | Scripted    | scripted | fieldapp="urn:fieldapp:xforms" | Breathe with the child. Call Lucía at the office. |
+"""
+
+# A privacy re-check guarding a sensitive group: "no" skips the group, which must be said and recorded.
+GUARDED_PART = """
+| survey |               |          |                                 |          |                     |                      |                          |
+|        | type          | name     | label                           | required | relevant            | bind::fieldapp:role  | bind::fieldapp:sensitive |
+|        | text          | intro    | First name                      |          |                     |                      |                          |
+|        | select_one yn | private2 | Still alone with the child?     | yes      |                     | privacy              |                          |
+|        | begin group   | safety   | Safety at home                  |          | ${private2} = 'yes' |                      | yes                      |
+|        | select_one yn | hurt     | Has anyone hurt you?            | yes      |                     |                      |                          |
+|        | end group     |          |                                 |          |                     |                      |                          |
+|        | text          | school   | School name                     |          |                     |                      |                          |
+| choices |              |          |                                 |          |                     |                      |                          |
+|        | list_name     | name     | label                           |          |                     |                      |                          |
+|        | yn            | yes      | Yes                             |          |                     |                      |                          |
+|        | yn            | no       | No                              |          |                     |                      |                          |
+| settings |             |          |                                 |          |                     |                      |                          |
+|        | form_title    | form_id  | namespaces                      |          |                     |                      |                          |
+|        | Guarded       | guarded  | fieldapp="urn:fieldapp:xforms"  |          |                     |                      |                          |
+"""
+
+
+def long_list_form() -> str:
+    """A sensitive question with 30 choices: its decline control must stay in sight at 1366x768."""
+    rows = "\n".join(f"|        | many      | c{i}   | Choice number {i} |                          |" for i in range(30))
+    return f"""
+| survey |                |        |                     |                          |
+|        | type           | name   | label               | bind::fieldapp:sensitive |
+|        | select_one many | where | Where did it happen? | yes                      |
+| choices |               |        |                     |                          |
+|        | list_name      | name   | label               |                          |
+{rows}
+| settings |              |        |                     |                          |
+|        | form_title     | form_id | namespaces         |                          |
+|        | Long           | long_list | fieldapp="urn:fieldapp:xforms" |           |
+"""
