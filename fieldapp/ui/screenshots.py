@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-SIZE = (1100, 760)
+SIZE = (1366, 768)   # a common field laptop screen
 
 
 def main(out_dir: str, language: str = "es") -> int:

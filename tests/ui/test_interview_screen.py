@@ -289,3 +289,28 @@ def test_an_empty_cascading_list_says_what_to_answer_first(qtbot, write_form):
     runner.screen_view.widgets["/data/where/country"].buttons["hn"].click()
     dept = runner.screen_view.widgets["/data/where/dept"]
     assert not dept.waiting.isVisibleTo(runner) and list(dept.buttons) == ["d1", "d2"]
+
+
+READ_FIRST = f"""
+| survey |             |        |                                  |             |
+|        | type        | name   | label                            | appearance  |
+|        | begin group | page   | Before we start                  | field-list  |
+|        | note        | script | {CONSENT_SCRIPT[:300]}           |             |
+|        | text        | code   | Your code                        |             |
+|        | end group   |        |                                  |             |
+"""
+
+
+def test_the_first_answer_of_a_page_is_in_view_with_large_text_on_a_small_screen(qtbot, qapp, settings, write_form):
+    from fieldapp.ui.app import apply_text_size
+    from fieldapp.ui.settings.options import TEXT_SCALE
+    settings.set(TEXT_SCALE, 200)
+    apply_text_size(qapp, settings)
+    try:
+        runner = open_runner(qtbot, write_form, "read_first", READ_FIRST, size=(1024, 600))
+        edit = runner.screen_view.widgets["/data/page/code"].edit
+        assert QApplication.focusWidget() is edit
+        qtbot.waitUntil(lambda: visible_in_viewport(runner.screen_view, edit), timeout=2000)
+    finally:
+        settings.set(TEXT_SCALE, 100)
+        apply_text_size(qapp, settings)

@@ -310,8 +310,8 @@ def test_a_long_list_of_short_choices_takes_two_columns_where_the_width_allows(q
     needs = [ChoiceView(f"n{i}", label) for i, label in enumerate(
         ("Food", "Water", "Health care", "Education", "Work and income", "Safety", "Housing", "Emotional support",
          "Documents", "Climate"))]
-    for qtype in ("select_one", "select_multiple"):
-        widget = make(qtbot, question(qtype, choices=needs))
+    for qtype, appearance in (("select_one", ""), ("select_multiple", ""), ("select_multiple", "minimal")):
+        widget = make(qtbot, question(qtype, choices=needs, appearance=appearance))
         widget.resize(1100, 600)
         widget.show()
         buttons = list(widget.buttons.values())

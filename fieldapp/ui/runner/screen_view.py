@@ -28,6 +28,9 @@ def _takes_focus_itself(widget: QWidget, page: QWidget) -> bool:
     return True
 
 
+SETTLING_MS = 400   # a new page's layout has settled by then
+
+
 class ScreenView(QScrollArea):
     """Builds widgets for a screen, and refreshes them in place while the screen stays the same."""
 
@@ -53,6 +56,8 @@ class ScreenView(QScrollArea):
         self.repeat_prompt: RepeatPrompt | None = None
         # read(file name) -> bytes | None, set by the runner when a store keeps attached files.
         self.attachment_reader = None
+        self._settling = False
+        self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
 
     def show_screen(self, screen: Screen) -> None:
         """Build the page for `screen` from scratch."""
@@ -282,6 +287,34 @@ class ScreenView(QScrollArea):
                 self.ensureWidgetVisible(widget, 0, 80)
             else:
                 self.verticalScrollBar().setValue(0)   # a new page starts at its title, not at the first field
+                # ...unless that hides the answer being typed (large text, small screen): then as little below it,
+                # once the page has settled (its height changes while it is laid out)
+                self._settling = True
+                QTimer.singleShot(0, self._focus_in_view)
+                QTimer.singleShot(SETTLING_MS, self._settled)
             return
         self.verticalScrollBar().setValue(0)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _settled(self) -> None:
+        self._settling = False
+
+    @Slot()
+    def _on_range_changed(self, *_range) -> None:
+        if self._settling:
+            self._focus_in_view()
+
+    @Slot()
+    def _focus_in_view(self) -> None:
+        focused = self.focusWidget()
+        page = self.widget()
+        if focused is not None and page is not None and page.isAncestorOf(focused):
+            # the whole box, not only its text cursor (which is what ensureWidgetVisible shows of a line edit)
+            top = focused.mapTo(page, focused.rect().topLeft()).y() - 8
+            bottom = top + focused.height() + 16
+            bar, room = self.verticalScrollBar(), self.viewport().height()
+            if bottom > bar.value() + room:
+                bar.setValue(min(top, bottom - room))
+            elif top < bar.value():
+                bar.setValue(top)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QPushButton, QRadioButton, QWidget
 
 from fieldapp.ui.i18n import tr
 
 from fieldapp.ui.widgets.base import QuestionWidget
+from fieldapp.ui.widgets.choice_columns import LONG_LIST, SHORT_LABEL, TwoColumnChoices
 from fieldapp.ui.widgets.choice_keys import ChoiceArrowKeys
 from fieldapp.ui.widgets.media import AudioPlayer, scaled_pixmap
 from fieldapp.ui.widgets.registry import register
@@ -30,46 +31,6 @@ def column_count(appearance: str, choices: int) -> int:
     return 1
 
 
-LONG_LIST = 8       # choices from which a list of short ones may take two columns
-SHORT_LABEL = 40    # characters
-
-
-class FlowingColumns(QObject):
-    """Lays a list's buttons out in two columns (down the first, then the second) when the box is wide enough."""
-
-    def __init__(self, box: QWidget, grid: QGridLayout, buttons: list):
-        super().__init__(box)
-        self.box, self.grid, self.buttons = box, grid, buttons
-        self.columns = 1
-        box.installEventFilter(self)
-
-    def wanted(self, width: int) -> int:
-        widest = max(b.sizeHint().width() for b in self.buttons)
-        return 2 if width >= 2 * widest + 3 * self.grid.horizontalSpacing() else 1
-
-    def arrange(self, columns: int) -> None:
-        if columns == self.columns:
-            return
-        self.columns = columns
-        for button in self.buttons:
-            self.grid.removeWidget(button)
-        rows = -(-len(self.buttons) // columns)
-        for index, button in enumerate(self.buttons):
-            column, row = divmod(index, rows)
-            self.grid.addWidget(button, row, 2 * column)
-        for column in range(4):
-            self.grid.setColumnStretch(column, 0)
-        self.grid.setColumnStretch(2 * columns, 1)
-        if columns == 2:
-            # two equal columns, so the second starts at the same place on every row
-            self.grid.setColumnMinimumWidth(0, max(b.sizeHint().width() for b in self.buttons))
-
-    def eventFilter(self, obj, event):
-        if obj is self.box and event.type() == QEvent.Type.Resize:
-            self.arrange(self.wanted(event.size().width()))
-        return False
-
-
 class ChoiceButtonsMixin:
     """Builds one button per choice in a grid, with the choice's image when there is one."""
 
@@ -84,13 +45,19 @@ class ChoiceButtonsMixin:
         self.group.setExclusive(exclusive)
         self.buttons: dict[str, QRadioButton] = {}
         self.choice_box = QWidget(self)
-        grid = QGridLayout(self.choice_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(6)
-        grid.setHorizontalSpacing(16)
         columns = column_count(self.question.appearance, len(self.question.choices))
         # table-list rows ("label" header, "list-nolabel" rows) line up by giving every choice the same width
         table_row = self.hide_buttons or self.hide_choice_labels
+        # a long list of short choices takes two columns where the width allows (less scrolling)
+        self.two_columns = (columns == 1 and len(self.question.choices) >= LONG_LIST and not table_row
+                            and "image-map" not in appearance
+                            and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
+                                    for c in self.question.choices))
+        grid = TwoColumnChoices(self.choice_box) if self.two_columns else QGridLayout(self.choice_box)
+        if not self.two_columns:
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setVerticalSpacing(6)
+            grid.setHorizontalSpacing(16)
         cell_width = max((self.fontMetrics().horizontalAdvance(c.label) for c in self.question.choices), default=0) + 32
         centre = Qt.AlignmentFlag.AlignHCenter if table_row else Qt.AlignmentFlag(0)
         for index, choice in enumerate(self.question.choices):
@@ -114,18 +81,16 @@ class ChoiceButtonsMixin:
                     button.setMinimumHeight(pixmap.height() + 12)   # the style's minimum would cut the picture
             self.group.addButton(button, index)
             self.buttons[choice.value] = button
+            if self.two_columns:
+                grid.addWidget(button)
+                continue
             # each choice takes two grid columns: the button, then its play button when it has audio
             grid.addWidget(button, row, 2 * col, centre)
             if choice.media.audio:
                 grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
-        grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
+        if not self.two_columns:
+            grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
-        self._flowing = None
-        if (columns == 1 and len(self.buttons) >= LONG_LIST and not table_row and not self.question.appearance
-                and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
-                        for c in self.question.choices)):
-            # a long list of short choices takes two columns where the width allows (less scrolling)
-            self._flowing = FlowingColumns(self.choice_box, grid, list(self.buttons.values()))
         if self.buttons:
             self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=on_enter)
 
