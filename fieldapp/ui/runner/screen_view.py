@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
@@ -309,7 +309,10 @@ class ScreenView(QScrollArea):
     def _focus_in_view(self) -> None:
         focused = self.focusWidget()
         page = self.widget()
-        if focused is not None and page is not None and page.isAncestorOf(focused):
+        # only a box to type in: typing blind is the trouble; a list's question stays readable above its options
+        # (the arrow keys bring an option into view as they reach it)
+        typing = isinstance(focused, (QLineEdit, QPlainTextEdit, QAbstractSpinBox))
+        if typing and page is not None and page.isAncestorOf(focused):
             # the whole box, not only its text cursor (which is what ensureWidgetVisible shows of a line edit)
             top = focused.mapTo(page, focused.rect().topLeft()).y() - 8
             bottom = top + focused.height() + 16
