@@ -75,7 +75,7 @@ def used_texts(domain: str) -> set[str]:
         found = {**literals_passed_to("_", ROOT / "xform"), **literals_passed_to("_", ROOT / "cli")}
         assert None not in found, f"_() needs a literal template to be translatable: {found.get(None)}"
         assert len(found) > 50   # the scan really found the loader's words
-        return (set(found) | set(messages._CATALOGUE.values()) | set(errors.PLACE_WORDS.values())
+        return (set(found) | set(errors.PLACE_WORDS.values())
                 | {errors.INVALID_FORM, "{text} Learn more: {url}"})
     if domain == "store":
         from fieldapp.store.errors import MESSAGES

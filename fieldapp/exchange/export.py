@@ -21,13 +21,13 @@ from openpyxl import Workbook
 
 import fieldapp
 from fieldapp.exchange import crypto, layout, safefiles
-from fieldapp.exchange.columns import Column, Table, build_layout
+from fieldapp.exchange.columns import Column, build_layout
 from fieldapp.exchange.errors import (
     BadPseudonymKey, Cancelled, NothingToExport, PasswordNeeded, PseudonymKeyMissing, UnknownProfile,
 )
 from fieldapp.exchange.rows import RowBuilder, Submission, generic, typed
 from fieldapp.exchange.workbook import (
-    TextStats, cell_value, discard, new_sheet, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
+    RowSheet, TextStats, discard, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
 )
 
 PSEUDONYM_KEY_SETTING = "exchange.pseudonym_key"     # the organisation's key, hex, kept in the encrypted store
@@ -163,7 +163,7 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
     sensitive = False
     hxl = any(c.hxl for table in shape.tables for c in table.columns)
     for table in shape.tables:
-        sheet = new_sheet(workbook, table.name)
+        sheet = RowSheet(workbook, table.name)
         columns = [c for c in table.columns if included(c, profile)]
         sensitive = sensitive or any(c.pii or c.sensitive for c in columns)
         meta = list(layout.MAIN_META if table.parent is None else layout.REPEAT_META)
@@ -197,8 +197,7 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
                 row = [fn(values.get(c.path)) for c, fn in zip(columns, convert)]
                 extra = values["__meta__"]
                 row += [_meta_cell(sheet, extra.get(name), stats) for name in meta]
-                # Before append(): openpyxl reuses a Cell object given in a row for the values after it.
-                checksum.row_in(table.name, [cell_value(v) for v in row])
+                checksum.row_in(table.name, row)
                 sheet.append(row)
                 if table.parent is not None:
                     repeat_rows += 1
@@ -212,6 +211,8 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
         discard(workbook)
         raise
     stats.removed_characters += builder.removed_characters
+    for sheet, *_ in writers.values():
+        sheet.close()
     write_codes_sheet(workbook)
     digest = checksum.hexdigest()
     write_form_sheet(workbook, {
@@ -408,4 +409,4 @@ def _relevant(session, path: str) -> bool:
 
 
 __all__ = ["build_workbook", "export_form", "ExportResult", "Built", "pseudonym", "set_pseudonym_key",
-           "PROFILE_NOTES", "Table"]
+           "PROFILE_NOTES"]

@@ -146,6 +146,8 @@ def write_master(merge, work, result) -> None:
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
         emit(main_ws, row)
+        if out_index % 2000 == 0:
+            merge._check_cancel()
     result.rows = rows
 
     repeat_order = list(repeat_names)
@@ -271,13 +273,18 @@ def _neg(version):
 
 
 def _nested_parent_tables(work, repeat_names) -> set[str]:
-    """Repeat sheets whose rows are parents of other repeat rows (nested repeats)."""
-    parents = set()
-    for (name,) in work.execute(
-            "SELECT DISTINCT t2.name FROM reps r JOIN reps p ON p.input_id = r.input_id AND p.key = r.parent_key "
-            "JOIN tables t2 ON t2.id = p.table_id WHERE r.parent_key != r.sub_uuid"):
-        parents.add(name)
-    return parents
+    """Repeat sheets whose rows are parents of other repeat rows (nested repeats): a sheet whose key path
+    (`household/member`) begins another sheet's (`household/member/pet`)."""
+    import re
+    paths = {}
+    for name in repeat_names:
+        found = work.execute("SELECT r.key, r.sub_uuid FROM reps r JOIN tables t ON t.id = r.table_id "
+                             "WHERE t.name = ? LIMIT 1", (name,)).fetchone()
+        if found:
+            key, submission = found
+            relative = key[len(submission):] if key.startswith(submission) else key.split("/", 1)[-1]
+            paths[name] = re.sub(r"\[\d+\]", "", relative).strip("/")
+    return {a for a, path in paths.items() for b, other in paths.items() if a != b and other.startswith(path + "/")}
 
 
 def write_summary(ws, tables, publishable: bool, language: str) -> None:

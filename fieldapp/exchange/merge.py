@@ -148,6 +148,10 @@ class Merge:
         if self.options.progress is not None:
             self.options.progress(done, total, message)
 
+    def _check_cancel(self) -> None:
+        if self.options.cancelled is not None and self.options.cancelled():
+            raise Cancelled()
+
     def _password(self, path: Path) -> str | None:
         return self.options.passwords.get(str(path)) or self.options.password
 
@@ -325,6 +329,7 @@ class Merge:
             if len(batch) >= 500:
                 self._insert_subs(work, batch)
                 batch = []
+                self._check_cancel()
         if batch:
             self._insert_subs(work, batch)
         self._note_types(MAIN if table.kind == "conflicts" else table.kind, data_names, types)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from fieldapp.exchange import layout, safefiles
+from fieldapp.exchange import crypto, layout, safefiles
 from fieldapp.exchange.errors import Cancelled, ExchangeError, FolderUnwritable, PasswordNeeded
 from fieldapp.exchange.export import build_workbook, set_pseudonym_key, who
 
@@ -109,7 +109,6 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
         if sent.get(name) == fingerprint and target.exists():
             report.sent.append(SentFile(form_id, name, built.submissions, False))
             continue
-        from fieldapp.exchange import crypto
         data = crypto.encrypt_workbook(built.data, password)
         archive = None
         if built.attachments:

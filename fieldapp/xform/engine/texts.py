@@ -7,7 +7,7 @@ import os
 from fieldapp.xform.engine import exprs, state, validation
 from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
 from fieldapp.xform.model.formdef import Output, Text
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
@@ -117,11 +117,11 @@ def itext_plain(session, text_id: str) -> str | None:
 
 
 def required_message(session, node) -> str:
-    return _bind_message(session, node, "required")
+    return _bind_message(session, node, Code.REQUIRED)
 
 
 def constraint_message(session, node) -> str:
-    return _bind_message(session, node, "constraint")
+    return _bind_message(session, node, Code.CONSTRAINT)
 
 
 def _bind_message(session, node, kind: str) -> str:

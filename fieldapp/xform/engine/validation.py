@@ -5,7 +5,7 @@ from __future__ import annotations
 from fieldapp.xform.engine import recalc, texts
 from fieldapp.xform.engine.filling import Filling
 from fieldapp.xform.engine.state import relevant
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.model.views import ValidationProblem
 
@@ -26,9 +26,9 @@ def problems_of(filling: Filling, node: Node) -> list[ValidationProblem]:
         return []
     if not node.value:
         if st.required and not st.declined:
-            return [ValidationProblem(filling.path_of(node), "required", texts.required_message(filling, node))]
+            return [ValidationProblem(filling.path_of(node), Code.REQUIRED, texts.required_message(filling, node))]
         return []
     if not st.valid:
-        text = message("check_too_slow", filling.language) if st.check_stopped else texts.constraint_message(filling, node)
-        return [ValidationProblem(filling.path_of(node), "constraint", text)]
+        text = message(Code.CHECK_TOO_SLOW, filling.language) if st.check_stopped else texts.constraint_message(filling, node)
+        return [ValidationProblem(filling.path_of(node), Code.CONSTRAINT, text)]
     return []

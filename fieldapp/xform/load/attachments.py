@@ -18,6 +18,7 @@ from fieldapp.xform.model import xml
 from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.load.xform_parser import read_xml, element_to_xml
 from fieldapp.xform.model.errors import FormError
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -157,11 +158,9 @@ def attach_problem(instance_id: str, src: str, form_path: str | os.PathLike | No
     """A Problem for an external instance that is missing or unreadable."""
     name = file_name_of(src) or src
     if reason:
-        return Problem("attachment_unreadable", _("The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.")
-            .format(name=name, instance_id=instance_id, reason=reason),
+        return Problem(Code.ATTACHMENT_UNREADABLE, Code.ATTACHMENT_UNREADABLE.say(name=name, instance_id=instance_id, reason=reason),
                        path=f"instance('{instance_id}')", hint=_("Replace the file with a valid copy."))
-    return Problem("attachment_missing", _("The attachment '{name}' for instance('{instance_id}') is missing.")
-        .format(name=name, instance_id=instance_id),
+    return Problem(Code.ATTACHMENT_MISSING, Code.ATTACHMENT_MISSING.say(name=name, instance_id=instance_id),
                    path=f"instance('{instance_id}')",
                    hint=_("Put '{name}' in {folders}.").format(name=name, folders=_folder_words(form_path)))
 

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.model.formdef import Control, Form, Output, Text
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -82,21 +83,19 @@ def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
             # preload or constrain a value that can never be stored is an error.
             acts = any((bind.calculate, bind.relevant, bind.required, bind.readonly, bind.constraint, bind.preload))
             findings.append(Finding(Problem(
-                "bind_unknown_node", _("A bind is for {path}, which is not in the form's instance").format(path=path)
+                Code.BIND_UNKNOWN_NODE, Code.BIND_UNKNOWN_NODE.say(path=path)
                 + ("." if acts else _("; it is ignored.")),
                 line=bind.line, path=path, hint=_("Add the node to the <instance> or remove the bind.")), "nodeset",
                 warning=not acts))
     for control in _walk(form.body):
         if control.ref and _plain(control.ref) and control.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "control_unknown_node", _("The <{kind}> refers to {ref}, which is not in the form's instance; it is left out.")
-                    .format(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
+                Code.CONTROL_UNKNOWN_NODE, Code.CONTROL_UNKNOWN_NODE.say(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
                 hint=_("Add the node to the <instance> or fix the ref.")), "ref", warning=True))
     for action in form.actions:
         if _plain(action.ref) and action.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "action_unknown_node", _("A <{kind}> sets {ref}, which is not in the form's instance.")
-                    .format(kind=action.kind, ref=action.ref),
+                Code.ACTION_UNKNOWN_NODE, Code.ACTION_UNKNOWN_NODE.say(kind=action.kind, ref=action.ref),
                 line=action.line, path=action.ref), "ref"))
     return findings
 
@@ -115,7 +114,7 @@ def check_action_targets(form: Form) -> list[Finding]:
             continue
         repeat = min(crossed, key=len)
         findings.append(Finding(Problem(
-            "action_several_targets",
+            Code.ACTION_SEVERAL_TARGETS,
             _("The setvalue sets {ref} inside the repeat {repeat} from outside it: with more than one instance "
               "it sets nothing.").format(ref=action.ref, repeat=repeat),
             line=action.line, path=action.ref,
@@ -198,29 +197,25 @@ def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozense
         where = _(" at position {position}").format(position=position + 1) if isinstance(position, int) else ""
         detail = getattr(err, "message", str(err))
         findings.append(Finding(Problem(
-            "expression_syntax", _("The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.")
-                .format(attribute=site.attribute, shown=shown, where=where, detail=detail),
+            Code.EXPRESSION_SYNTAX, Code.EXPRESSION_SYNTAX.say(attribute=site.attribute, shown=shown, where=where, detail=detail),
             line=site.line, path=site.context, hint=_("Check brackets, quotes and operators (and, or, =, !=).")),
             site.attribute))
         return None, findings
     except xpath.XPathError as err:  # e.g. a construct ODK does not support, refused at compile time
         findings.append(Finding(Problem(
-            "expression_unsupported", _("The {attribute} expression \"{shown}\" cannot be used: {reason}.")
-                .format(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
+            Code.EXPRESSION_UNSUPPORTED, Code.EXPRESSION_UNSUPPORTED.say(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
             line=site.line, path=site.context), site.attribute))
         return None, findings
     unknown = sorted(name for name in _function_names(compiled) if name not in xpath.supported)
     for name in unknown:
         findings.append(Finding(Problem(
-            "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.")
-                .format(attribute=site.attribute, shown=shown, name=name),
+            Code.UNKNOWN_FUNCTION, Code.UNKNOWN_FUNCTION.say(attribute=site.attribute, shown=shown, name=name),
             line=site.line, path=site.context, hint=_("See the function list of the ODK XForms spec.")), site.attribute))
     for instance_id in sorted(set(_INSTANCE_CALL.findall(site.expression))):
         if instance_id not in form.secondary_instances:
             findings.append(Finding(Problem(
-                "unknown_instance",
-                _("The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does not declare.")
-                .format(attribute=site.attribute, shown=shown, instance_id=instance_id),
+                Code.UNKNOWN_INSTANCE,
+                Code.UNKNOWN_INSTANCE.say(attribute=site.attribute, shown=shown, instance_id=instance_id),
                 line=site.line, path=site.context,
                 hint=_("Declare it in the model (<instance id=\"{instance_id}\" src=\"jr://file-csv/{instance_id}.csv\"/>) "
                        "or fix the name.").format(instance_id=instance_id)), site.attribute))
@@ -235,8 +230,7 @@ def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozense
                 written_absolute = _absolute_references(compiled)
             relative = _strip_predicates(read) not in written_absolute
             findings.append(Finding(Problem(
-                "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist")
-                    .format(attribute=site.attribute, shown=shown, node=node)
+                Code.UNKNOWN_REFERENCE, Code.UNKNOWN_REFERENCE.say(attribute=site.attribute, shown=shown, node=node)
                 + (_(" (it will read as empty).") if relative else "."),
                 line=site.line, path=site.context, hint=_("Check the question name (names are case-sensitive).")),
                 site.attribute, warning=relative))
@@ -324,7 +318,7 @@ def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> 
             message = _("These nodes depend on each other in a cycle (calculation/relevance): {names}.").format(
                 names=", ".join(ordered))
             hint = _("Make one of them stop reading the others, e.g. compute it from answers entered earlier.")
-        findings.append(Finding(Problem("cycle", message, line=bind.line if bind else None, path=first, hint=hint),
+        findings.append(Finding(Problem(Code.CYCLE, message, line=bind.line if bind else None, path=first, hint=hint),
                                 attribute_of.get(first)))
     return findings
 

@@ -19,6 +19,7 @@ from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
 )
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -162,14 +163,12 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         parser.Parse(data, True)
     except _TooDeep as deep:
         raise FormError([Problem(
-            "xml_too_deep", _("The XML nests elements more than {limit} deep; FieldApp reads forms up to that depth.")
-                .format(limit=MAX_XML_DEPTH),
+            Code.XML_TOO_DEEP, Code.XML_TOO_DEEP.say(limit=MAX_XML_DEPTH),
             line=deep.line, hint=_("Check the file is a real form: no form needs groups or data nested that deep."))]
         ) from None
     except expat.ExpatError as err:
         raise FormError([Problem(
-            "xml_malformed", _("The XML is not well formed: {reason} (column {column}).")
-                .format(reason=expat.ErrorString(err.code), column=err.offset + 1),
+            Code.XML_MALFORMED, Code.XML_MALFORMED.say(reason=expat.ErrorString(err.code), column=err.offset + 1),
             line=err.lineno, hint=_("Check the file is a complete XForm (.xml) as downloaded from the server."))])
     finally:
         # The handlers hold the parser (for line numbers) and the parser holds the handlers: without this
@@ -177,7 +176,7 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         parser.StartNamespaceDeclHandler = parser.StartElementHandler = None
         parser.EndElementHandler = parser.CharacterDataHandler = None
     if not document.children:
-        raise FormError([Problem("xml_empty", _("The file holds no XML element."))])
+        raise FormError([Problem(Code.XML_EMPTY, Code.XML_EMPTY.say())])
     return document.children[0], declared
 
 
@@ -242,21 +241,20 @@ class _XFormReader:
         html, declared = read_xml(self.data)
         self.namespaces = {p: u for p, u in declared.items() if p}
         if html.name != "html":
-            raise FormError([Problem("xform_no_html", _("The root element is <{name}>, not <h:html>: this is not an XForm.")
-                .format(name=html.name),
+            raise FormError([Problem(Code.XFORM_NO_HTML, Code.XFORM_NO_HTML.say(name=html.name),
                                      line=html.line, hint=_("Open the form's .xml as downloaded from ODK Central or KoboToolbox, or its XLSForm."))],
                             file=self.source_path)
         head = html.find("head")
         body = html.find("body")
         if head is None or head.find("model") is None:
-            raise FormError([Problem("xform_no_model", _("The XForm has no <model> in its <h:head>."), line=html.line,
+            raise FormError([Problem(Code.XFORM_NO_MODEL, Code.XFORM_NO_MODEL.say(), line=html.line,
                                      hint=_("An XForm needs <h:head><model>…</model></h:head>."))], file=self.source_path)
         if body is not None and html.children.index(body) < html.children.index(head):
-            self.problem("body_before_model", _("The <h:body> comes before the <h:head> with the model."), line=body.line,
+            self.problem(Code.BODY_BEFORE_MODEL, Code.BODY_BEFORE_MODEL.say(), line=body.line,
                          hint=_("Put <h:head> (with the model) first, then <h:body>, as ODK Collect requires."))
         models = head.findall("model")
         if len(models) > 1:
-            self.problem("second_model", _("Only the first <model> is used; the others are ignored."),
+            self.problem(Code.SECOND_MODEL, Code.SECOND_MODEL.say(),
                          line=models[1].line, warning=True)
         model = models[0]
         title_el = head.find("title")
@@ -303,7 +301,7 @@ class _XFormReader:
             content = [c for c in inst.children]
             if primary is None and not inst_id and not src:
                 if len(content) != 1:
-                    raise FormError([Problem("instance_root", _("The main <instance> must hold exactly one root element."),
+                    raise FormError([Problem(Code.INSTANCE_ROOT, Code.INSTANCE_ROOT.say(),
                                              line=inst.line)], file=self.source_path)
                 primary = content[0]
                 continue
@@ -312,12 +310,11 @@ class _XFormReader:
                 primary = content[0]
                 continue
             if not inst_id:
-                self.problem("instance_no_id", _("A secondary <instance> has no id."), line=inst.line,
+                self.problem(Code.INSTANCE_NO_ID, Code.INSTANCE_NO_ID.say(), line=inst.line,
                              hint=_("Give every instance after the first an id, e.g. <instance id=\"cities\">."))
                 continue
             if inst_id in secondaries:
-                self.problem("instance_duplicate", _("Two instances have the id '{inst_id}'.")
-                    .format(inst_id=inst_id), line=inst.line)
+                self.problem(Code.INSTANCE_DUPLICATE, Code.INSTANCE_DUPLICATE.say(inst_id=inst_id), line=inst.line)
                 continue
             self.instance_lines[inst_id] = inst.line
             if src:
@@ -327,7 +324,7 @@ class _XFormReader:
                 xml = element_to_xml(content[0], self.namespaces) if content else "<root/>"
                 secondaries[inst_id] = SecondaryInstance(inst_id, None, xml)
         if primary is None:
-            raise FormError([Problem("no_primary_instance", _("The model has no main <instance>."), line=model.line)],
+            raise FormError([Problem(Code.NO_PRIMARY_INSTANCE, Code.NO_PRIMARY_INSTANCE.say(), line=model.line)],
                             file=self.source_path)
         return primary, secondaries, external
 
@@ -341,8 +338,7 @@ class _XFormReader:
         for tr in itext.findall("translation"):
             lang = tr.get("lang") or ""
             if lang in translations:
-                self.problem("itext_duplicate_language", _("The language '{lang}' is declared twice.")
-                    .format(lang=lang), line=tr.line)
+                self.problem(Code.ITEXT_DUPLICATE_LANGUAGE, Code.ITEXT_DUPLICATE_LANGUAGE.say(lang=lang), line=tr.line)
                 continue
             languages.append(lang)
             if tr.get("default") is not None and default_language is None:
@@ -367,7 +363,7 @@ class _XFormReader:
         for el in model.findall("bind"):
             nodeset = el.get("nodeset") or el.get("ref")
             if not nodeset:
-                self.problem("bind_no_nodeset", _("A <bind> has no nodeset."), line=el.line)
+                self.problem(Code.BIND_NO_NODESET, Code.BIND_NO_NODESET.say(), line=el.line)
                 continue
             path = self.absolute(nodeset.strip(), f"/{self.root_name}")
             values: dict = {"nodeset": path}
@@ -400,25 +396,24 @@ class _XFormReader:
     def read_action(self, el: El, context: str, source: str | None, in_model: bool = False) -> None:
         kind = el.name
         if kind in ("setgeopoint", "recordaudio") and el.uri != ODK:
-            self.problem("action_namespace", f"<{kind}> must be in the odk namespace.", line=el.line,
+            self.problem(Code.ACTION_NAMESPACE, f"<{kind}> must be in the odk namespace.", line=el.line,
                          hint=_("Write <odk:{kind}> with xmlns:odk=\"{uri}\" declared.").format(kind=kind, uri=ODK))
             return
         ref = el.get("ref") or el.get("nodeset")
         if not ref and el.get("bind"):
             ref = self.binds_by_id.get(el.get("bind"))
         if not ref:
-            self.problem("action_no_ref", f"<{kind}> has no ref: it does not say which node to set.", line=el.line)
+            self.problem(Code.ACTION_NO_REF, f"<{kind}> has no ref: it does not say which node to set.", line=el.line)
             return
         events = tuple((el.get("event") or el.get("ev:event") or "").split())
         if not events:
-            self.problem("action_no_event", f"<{kind}> has no event.", line=el.line,
+            self.problem(Code.ACTION_NO_EVENT, f"<{kind}> has no event.", line=el.line,
                          hint=_("Use event=\"odk-instance-first-load\", \"odk-new-repeat\" or \"xforms-value-changed\"."))
         unknown = [e for e in events if e not in KNOWN_EVENTS]
         if unknown:
             # As JavaRosa: an action with no known event at all is an error; unknown extras are ignored.
             known_left = len(unknown) < len(events)
-            self.problem("unsupported_event", _("Unsupported event(s) {events} on <{kind}>")
-                .format(events=', '.join(unknown), kind=kind)
+            self.problem(Code.UNSUPPORTED_EVENT, Code.UNSUPPORTED_EVENT.say(events=', '.join(unknown), kind=kind)
                          + (_(" are ignored.") if known_left else "."),
                          line=el.line, path=self.absolute(ref, context), warning=known_left,
                          hint=_("Known events: ") + ", ".join(sorted(KNOWN_EVENTS)) + ".")
@@ -427,8 +422,8 @@ class _XFormReader:
                 return
         if in_model and "odk-new-repeat" in events:
             # JavaRosa refuses the form: a new instance of which repeat? The action must sit in that repeat.
-            self.problem("new_repeat_outside_repeat",
-                         _("An action fired by odk-new-repeat must be inside the <repeat> it belongs to, not in the model."),
+            self.problem(Code.NEW_REPEAT_OUTSIDE_REPEAT,
+                         Code.NEW_REPEAT_OUTSIDE_REPEAT.say(),
                          line=el.line, path=self.absolute(ref, context),
                          hint=_("Move the <{kind}> into the body's <repeat>.").format(kind=kind))
             return
@@ -454,19 +449,18 @@ class _XFormReader:
     def read_control(self, el: El, context: str) -> Control | None:
         kind = el.name
         if kind not in QUESTION_KINDS and kind not in ("group", "repeat"):
-            self.problem("unknown_control", _("Unknown body element <{kind}> is ignored.")
-                .format(kind=kind), line=el.line, warning=True)
+            self.problem(Code.UNKNOWN_CONTROL, Code.UNKNOWN_CONTROL.say(kind=kind), line=el.line, warning=True)
             return None
         raw_ref = el.get("nodeset") if kind == "repeat" else el.get("ref")
         raw_ref = raw_ref or el.get("ref") or el.get("nodeset")
         if not raw_ref and el.get("bind"):
             raw_ref = self.binds_by_id.get(el.get("bind"))
             if raw_ref is None:
-                self.problem("unknown_bind_id", f"<{kind}> refers to bind '{el.get('bind')}', which does not exist.",
+                self.problem(Code.UNKNOWN_BIND_ID, f"<{kind}> refers to bind '{el.get('bind')}', which does not exist.",
                              line=el.line)
         ref = self.absolute(raw_ref.strip(), context) if raw_ref else None
         if ref is None and kind in QUESTION_KINDS and kind != "output":
-            self.problem("control_no_ref", _("A <{kind}> question has no ref.").format(kind=kind), line=el.line,
+            self.problem(Code.CONTROL_NO_REF, Code.CONTROL_NO_REF.say(kind=kind), line=el.line,
                          hint=_("Every question needs ref=\"/data/name\"."))
             return None
         label = hint = None
@@ -506,8 +500,7 @@ class _XFormReader:
             self.check_range(el, ref)
         if kind in ("select1", "select", "rank") and ref and not choices and itemset is None:
             # JavaRosa refuses it: "Select question '...' has no choices"
-            self.problem("select_no_choices", _("The select question '{label}' has no choices.")
-                         .format(label=_plain_label(label) or ref), line=el.line, path=ref,
+            self.problem(Code.SELECT_NO_CHOICES, Code.SELECT_NO_CHOICES.say(label=_plain_label(label) or ref), line=el.line, path=ref,
                          hint=_("Give it <item> choices or an <itemset>."))
         count = el.get("jr:count") if kind == "repeat" else None
         if count and RELATIVE_PATH.match(count.strip()):
@@ -539,7 +532,7 @@ class _XFormReader:
         if match:
             label_ref, is_itext = match.group(1).strip(), True
         if not nodeset:
-            self.problem("itemset_no_nodeset", _("An <itemset> has no nodeset."), line=el.line)
+            self.problem(Code.ITEMSET_NO_NODESET, Code.ITEMSET_NO_NODESET.say(), line=el.line)
         return Itemset(nodeset, value_ref.strip(), label_ref.strip(), is_itext)
 
     def check_range(self, el: El, ref: str | None) -> None:
@@ -551,15 +544,15 @@ class _XFormReader:
             try:
                 numbers[key] = float(raw)
             except ValueError:
-                self.problem("range_parameter", _("The range {key} \"{raw}\" is not a number.")
+                self.problem(Code.RANGE_PARAMETER, _("The range {key} \"{raw}\" is not a number.")
                     .format(key=key, raw=raw), line=el.line, path=ref,
                              hint=_("Give {key} as a number, e.g. {key}=\"1\".").format(key=key))
         if "step" in numbers and numbers["step"] == 0:
-            self.problem("range_parameter", _("The range step is 0."), line=el.line, path=ref,
+            self.problem(Code.RANGE_PARAMETER, _("The range step is 0."), line=el.line, path=ref,
                          hint=_("Use a step greater than 0."))
         if "start" in numbers and "end" in numbers and "step" in numbers and numbers["step"] and \
                 abs(numbers["end"] - numbers["start"]) < abs(numbers["step"]) and numbers["end"] != numbers["start"]:
-            self.problem("range_parameter", _("The range step is larger than the distance from start to end."),
+            self.problem(Code.RANGE_PARAMETER, _("The range step is larger than the distance from start to end."),
                          line=el.line, path=ref, warning=True)
 
     # -- paths ------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields as dataclass_fields
 
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.load.sniff import MARKDOWN, XLS, XLSX
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -66,15 +67,15 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
     except RecursionError:
         raise groups_too_deep(data, kind, file) or FormError([Problem(
-            "xlsform_unreadable", _("The XLSForm could not be converted ({kind}: {err}).")
+            Code.XLSFORM_UNREADABLE, _("The XLSForm could not be converted ({kind}: {err}).")
             .format(kind="RecursionError", err="nested too deep"), file=file)], file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
         message = _("The XLSForm could not be converted ({kind}: {err}).").format(kind=type(err).__name__, err=err)
-        raise FormError([Problem("xlsform_unreadable", message, file=file,
+        raise FormError([Problem(Code.XLSFORM_UNREADABLE, message, file=file,
                                  hint=_("Open it in a spreadsheet program, save it again as .xlsx and retry."))],
                         file=file) from None
     lines = [line.strip() for warning in found_warnings for line in str(warning).split("\n") if line.strip()]
-    problems = tuple(_problem_from_message(line, file, code="pyxform_warning") for line in lines)
+    problems = tuple(_problem_from_message(line, file, code=Code.PYXFORM_WARNING) for line in lines)
     return Conversion(xform, problems, data)
 
 
@@ -90,7 +91,7 @@ def pyxform_problems(message: str, data: bytes, kind: str, file: str | None) -> 
     return placed
 
 
-def _problem_from_message(message: str, file: str | None, code: str = "pyxform") -> Problem:
+def _problem_from_message(message: str, file: str | None, code: Code = Code.PYXFORM) -> Problem:
     row = sheet = column = None
     match = ROW_TAG.match(message)
     text = message
@@ -373,7 +374,7 @@ def groups_too_deep(data: bytes, kind: str, file: str | None) -> FormError | Non
     row = too_deep_row(data, kind, limit)
     if row is None:
         return None
-    return FormError([Problem("groups_too_deep", _("Groups and repeats are nested more than {limit} deep here; "
+    return FormError([Problem(Code.GROUPS_TOO_DEEP, _("Groups and repeats are nested more than {limit} deep here; "
                                                    "FieldApp reads forms up to that depth.").format(limit=limit),
                               sheet=SURVEY, row=row, column="type", file=file,
                               hint=_("Close some groups with end group: no form needs groups nested that deep."))],

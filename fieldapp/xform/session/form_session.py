@@ -26,7 +26,7 @@ from fieldapp.xform.session.change import Change
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.model.formdef import Form
 from fieldapp.xform.model.instance import Node
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import HierarchyItem, QuestionView, Screen, ValidationProblem
 
 __all__ = ["FormSession", "Change", "NodeState"]
@@ -182,7 +182,7 @@ class FormSession:
         """The node at `path`, or AnswerError."""
         node = self.find(path)
         if node is None:
-            raise AnswerError(path, message("unknown_path", self.language, path=path), "unknown_path")
+            raise AnswerError(path, message(Code.UNKNOWN_PATH, self.language, path=path), Code.UNKNOWN_PATH)
         return node
 
     # -- answers ---------------------------------------------------------
@@ -223,9 +223,9 @@ class FormSession:
         st = node.state
         control = st.bind.control if st.bind is not None else None
         if control is None or control.kind not in ANSWERABLE_KINDS or node.children:
-            raise AnswerError(path, message("not_question", self.language, path=path), "not_question")
+            raise AnswerError(path, message(Code.NOT_QUESTION, self.language, path=path), Code.NOT_QUESTION)
         if readonly(node):
-            raise AnswerError(path, message("readonly", self.language), "readonly")
+            raise AnswerError(path, message(Code.READONLY, self.language), Code.READONLY)
         return node
 
     def value(self, path: str) -> str:
@@ -264,7 +264,7 @@ class FormSession:
         if language not in self.form.languages:
             picked = self._pick_language(language)
             if picked is None or (picked != language and not language.lower() in picked.lower()):
-                raise AnswerError("", message("no_language", self.language, name=language), "no_language")
+                raise AnswerError("", message(Code.NO_LANGUAGE, self.language, name=language), Code.NO_LANGUAGE)
             language = picked
         self.language = language
         run = Pass()
@@ -283,17 +283,17 @@ class FormSession:
         name = paths.step_name(name)
         parent = self.find(parent_path) if parent_path else self.document
         if parent is None:
-            raise AnswerError(path, message("no_repeat", self.language, path=path), "no_repeat")
+            raise AnswerError(path, message(Code.NO_REPEAT, self.language, path=path), Code.NO_REPEAT)
         rpath = f"{parent.state.gpath}/{name}" if parent.state is not None else f"/{name}"
         if rpath not in self.model.templates:
-            raise AnswerError(path, message("no_repeat", self.language, path=path), "no_repeat")
+            raise AnswerError(path, message(Code.NO_REPEAT, self.language, path=path), Code.NO_REPEAT)
         return parent, rpath
 
     def add_repeat(self, path: str) -> int:
         """Append an instance of the repeat at `path` (positional parent path allowed). Returns its 1-based position."""
         parent, rpath = self._repeat_parent(path)
         if rpath in self.model.repeat_counts:
-            raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
+            raise AnswerError(path, message(Code.REPEAT_FIXED, self.language, path=path), Code.REPEAT_FIXED)
         run = Pass()
         node = repeats.add_instance(self, parent, rpath, run)
         repeats.follow_counts(self, run)
@@ -305,11 +305,11 @@ class FormSession:
         """Remove the instance at 1-based `position`; later instances move up one place."""
         parent, rpath = self._repeat_parent(path)
         if rpath in self.model.repeat_counts:
-            raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
+            raise AnswerError(path, message(Code.REPEAT_FIXED, self.language, path=path), Code.REPEAT_FIXED)
         name = rpath.rsplit("/", 1)[1]
         instances = parent.children_by_name.get(name, [])
         if not 1 <= position <= len(instances):
-            raise AnswerError(path, message("no_repeat", self.language, path=f"{path}[{position}]"), "no_repeat")
+            raise AnswerError(path, message(Code.NO_REPEAT, self.language, path=f"{path}[{position}]"), Code.NO_REPEAT)
         removed_path = self.path_of(instances[position - 1])
         run = Pass()
         repeats.remove_instance(self, instances[position - 1], run)

@@ -18,7 +18,7 @@ from fieldapp.xform.model import kinds, paths
 from fieldapp.xform.model.kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.model.instance import Node
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import GroupNote, HierarchyItem, Screen
 from fieldapp.xform.session.change import Change
 
@@ -410,7 +410,7 @@ class Navigator:
         filling = self.filling
         target = paths.find(filling.document, path) if path else None
         if path and target is None:
-            raise AnswerError(path, message("unknown_path", filling.language, path=path), "unknown_path")
+            raise AnswerError(path, message(Code.UNKNOWN_PATH, filling.language, path=path), Code.UNKNOWN_PATH)
         if target is None:
             return self.move_to(Item("end", END, None, None, ()))
         for item in walk(filling, containers=True):
@@ -424,7 +424,7 @@ class Navigator:
                 return self.move_to(item)
             if item.kind == "repeat_prompt" and path.rstrip("/") == build_path(filling, item):
                 return self.move_to(item)
-        raise AnswerError(path, message("not_shown", filling.language, path=path), "not_shown")
+        raise AnswerError(path, message(Code.NOT_SHOWN, filling.language, path=path), Code.NOT_SHOWN)
 
     def add_repeat_here(self) -> Screen:
         """On an "add another?" prompt: add the instance and go to its first screen."""
