@@ -412,6 +412,8 @@ class InterviewRunner(QWidget):
         if self.session.validate():
             self._show_end()
             return
+        if self.safety_controls is not None and not self.safety_controls.ready_to_finalize():
+            return   # a referral that fired still needs its outcome
         if not self._confirm(self, tr("Finalize?"), tr("Finalize this interview? It will be marked as finished.")):
             return
         if self._finalize is not None:

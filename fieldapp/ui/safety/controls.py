@@ -15,10 +15,18 @@ from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.safety.break_page import BreakPage
 from fieldapp.ui.safety.distress_dialog import ask_distress
 from fieldapp.ui.safety.privacy_screen import PRIVACY_KEY_TEXT, PrivacySwitch
+from fieldapp.ui.safety.referral_banner import ReferralBanner
+from fieldapp.ui.safety.referral_panel import ReferralPanel
 from fieldapp.ui.safety.withdraw_dialog import ERASE, KEEP, ask_withdraw
 from fieldapp.ui.shell.messages import error_text
 
 BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D"
+
+
+def _choose_pdf_path(parent) -> str:
+    from PySide6.QtWidgets import QFileDialog
+    path, _filter = QFileDialog.getSaveFileName(parent, tr("Save the service list"), "services.pdf", "PDF (*.pdf)")
+    return path
 
 
 def privacy_verifier(store):
@@ -56,8 +64,19 @@ class SafetyControls(QObject):
         self.safety = safety
         self.ask_withdraw = ask_withdraw
         self.ask_distress = ask_distress
+        self.choose_pdf_path = _choose_pdf_path
         self.bar = self._build_bar()
         runner.layout().insertWidget(1, self.bar)
+        self.referral_banner = ReferralBanner(runner)
+        runner.layout().insertWidget(2, self.referral_banner)
+        self.referral_banner.sig_outcome_chosen.connect(self.record_outcome)
+        self.referral_panel = ReferralPanel(runner.finalize_page)
+        runner.finalize_page.layout().insertWidget(2, self.referral_panel)
+        self.referral_panel.sig_outcome_chosen.connect(self.record_outcome)
+        self.referral_panel.sig_print_requested.connect(self.print_service_list)
+        # connected after the runner's own slots, so these run once the answer is kept
+        runner.screen_view.sig_answered.connect(self.after_change)
+        runner.screen_view.sig_decline_toggled.connect(self.after_change)
         self.break_page = BreakPage(runner)
         runner.pages.addWidget(self.break_page)
         self.break_page.sig_continue.connect(self.end_break)
@@ -176,9 +195,79 @@ class SafetyControls(QObject):
             return
         self.runner.sig_closed.emit(self.safety.instance_id, "withdrawn")
 
+    # -- referrals ------------------------------------------------------------------------------
+    @Slot()
+    def after_change(self, *_args) -> None:
+        """After every answer: a rule that fires now shows the calm banner to the interviewer."""
+        if not self.safety.has_referral_rules:
+            return
+        try:
+            self.safety.check_referrals()
+        except Exception as exc:   # recording failed (disk full): say so, the answer itself is kept
+            self.runner._say(error_text(exc))
+        self.show_pending()
+
+    def show_pending(self) -> None:
+        pending = self.safety.pending() if self.safety.has_referral_rules else []
+        if not pending or self.on_break:
+            self.referral_banner.hide()
+            return
+        first = pending[0]
+        directory = self.safety.directory()
+        self.referral_banner.show_referral(first, self.safety.services_for(first.referral_type), len(pending) - 1,
+                                           not directory.usable)
+
+    @Slot(str, str)
+    def record_outcome(self, path: str, outcome: str) -> None:
+        if not self._run(self.safety.record_outcome, path, outcome):
+            return
+        self.show_pending()
+        if not self.referral_panel.set_outcome(path, outcome):
+            self.show_referrals_at_end()
+
+    def show_referrals_at_end(self) -> None:
+        holding = self.safety.holding() if self.safety.has_referral_rules else []
+        labels = {}
+        for referral in holding:
+            try:
+                labels[referral.path] = self.safety.session.question(referral.path).label
+            except Exception:   # the label is a nicety; the type still says what it is about
+                labels[referral.path] = referral.path
+        self.referral_panel.show_referrals(holding, labels)
+
+    def ready_to_finalize(self) -> bool:
+        """Finalize waits until every fired referral has an outcome (the end screen says which)."""
+        if not self.safety.has_referral_rules or not self.safety.pending():
+            return True
+        self.show_referrals_at_end()
+        self.runner.pages.setCurrentWidget(self.runner.finalize_page)
+        self.runner._say(tr("Record what happened with each referral (on this page) before finalizing."))
+        box = next(iter(b for b in self.referral_panel.boxes.values() if not b.currentData()), None)
+        if box is not None:
+            box.setFocus()
+        return False
+
+    @Slot()
+    def print_service_list(self) -> None:
+        from fieldapp.ui.safety.service_list import print_service_list
+        path = self.choose_pdf_path(self.runner)
+        if not path:
+            return
+        directory = self.safety.directory()
+        try:
+            print_service_list(self.safety.services_for(None), directory.example, path)
+        except Exception as exc:
+            self.runner._say(error_text(exc))
+            return
+        self.safety.log("service_list", action="printed", count=len(directory.services))
+        self.referral_panel.print_note.setText(tr("The service list was saved as a PDF to print."))
+
     # -- after every move ----------------------------------------------------------------------
     def screen_shown(self, before, screen) -> None:
         """Say so when a move forward went past a sensitive or self-interview part that does not apply."""
+        if screen is not None and screen.kind == "end":
+            self.show_referrals_at_end()
+        self.show_pending()
         if before is None or screen is None:
             return
         labels = self.safety.moved(before.path if before.kind != "end" else "", screen.path if screen.kind != "end" else "")
