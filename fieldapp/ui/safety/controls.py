@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton
 
 from fieldapp.protect import marks, pin
 from fieldapp.ui.i18n import app_language, tr
@@ -20,7 +20,7 @@ from fieldapp.ui.safety.referral_panel import ReferralPanel
 from fieldapp.ui.safety.withdraw_dialog import ERASE, KEEP, ask_withdraw
 from fieldapp.ui.shell.messages import error_text
 
-BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D"
+BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY, FACING_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D", "Ctrl+G"
 
 
 def _choose_pdf_path(parent) -> str:
@@ -74,6 +74,9 @@ class SafetyControls(QObject):
         runner.finalize_page.layout().insertWidget(2, self.referral_panel)
         self.referral_panel.sig_outcome_chosen.connect(self.record_outcome)
         self.referral_panel.sig_print_requested.connect(self.print_service_list)
+        runner.hierarchy_view.masked = self.is_masked
+        runner.hierarchy_view.sig_reveal_requested.connect(self.reveal)
+        self.facing = False      # the screen faces the respondent: the interviewer's guidance is hidden
         # connected after the runner's own slots, so these run once the answer is kept
         runner.screen_view.sig_answered.connect(self.after_change)
         runner.screen_view.sig_decline_toggled.connect(self.after_change)
@@ -82,7 +85,7 @@ class SafetyControls(QObject):
         self.break_page.sig_continue.connect(self.end_break)
         self.break_page.sig_leave.connect(self._leave_from_break)
         for keys, slot in ((BREAK_KEY, self.start_break), (DISTRESS_KEY, self.flag_distress),
-                           (STOP_KEY, self.stop), (DECLINE_KEY, self.decline_here)):
+                           (STOP_KEY, self.stop), (DECLINE_KEY, self.decline_here), (FACING_KEY, self.toggle_facing)):
             shortcut = QShortcut(QKeySequence(keys), runner)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -105,6 +108,10 @@ class SafetyControls(QObject):
         self.stop_button.setAccessibleName(tr("Stop the interview"))
         self.stop_button.setProperty("danger", True)
         row.addWidget(self.privacy_button)
+        self.facing_note = QLabel(tr("Facing the respondent: your guidance is hidden ({key} shows it)").format(
+            key=FACING_KEY), bar, objectName="muted")
+        self.facing_note.hide()
+        row.addWidget(self.facing_note)
         row.addStretch(1)
         for button in (self.break_button, self.distress_button, self.stop_button):
             button.setAutoDefault(False)
@@ -199,6 +206,7 @@ class SafetyControls(QObject):
     @Slot()
     def after_change(self, *_args) -> None:
         """After every answer: a rule that fires now shows the calm banner to the interviewer."""
+        self.apply_facing()
         if not self.safety.has_referral_rules:
             return
         try:
@@ -262,12 +270,40 @@ class SafetyControls(QObject):
         self.safety.log("service_list", action="printed", count=len(directory.services))
         self.referral_panel.print_note.setText(tr("The service list was saved as a PDF to print."))
 
+    # -- identifying answers and the screen facing the respondent -----------------------------------
+    def is_masked(self, path: str) -> bool:
+        """Identifying (fieldapp:pii) and sensitive answers are masked on review screens until revealed."""
+        try:
+            extra = self.safety.session.question(path).extra
+        except Exception:   # a path the session cannot show: nothing to mask
+            return False
+        return marks.is_pii(extra) or marks.is_sensitive(extra)
+
+    @Slot(str)
+    def reveal(self, path: str) -> None:
+        if self._run(lambda: self.safety.log("reveal", path=path, screen="hierarchy")):
+            self.runner.hierarchy_view.reveal(path)
+
+    @Slot()
+    def toggle_facing(self) -> None:
+        """Ctrl+G: the screen turns to the respondent (guidance hidden) or back to the interviewer."""
+        self.facing = not self.facing
+        self.facing_note.setVisible(self.facing)
+        self.apply_facing()
+
+    def apply_facing(self) -> None:
+        for widget in self.runner.screen_view.widgets.values():
+            guidance = getattr(widget, "guidance", None)
+            if guidance is not None:
+                guidance.setVisible(bool(widget.question.guidance) and not self.facing)
+
     # -- after every move ----------------------------------------------------------------------
     def screen_shown(self, before, screen) -> None:
         """Say so when a move forward went past a sensitive or self-interview part that does not apply."""
         if screen is not None and screen.kind == "end":
             self.show_referrals_at_end()
         self.show_pending()
+        self.apply_facing()
         if before is None or screen is None:
             return
         labels = self.safety.moved(before.path if before.kind != "end" else "", screen.path if screen.kind != "end" else "")
