@@ -52,12 +52,6 @@ class InterviewSafety:
     def resume(self) -> None:
         self.log("pause", action="end")
         self.paused = False
-        self._order = parts.question_order(session.form)
-        self._parts = parts.marked_parts(session.form, self._order)
-        self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
-        self._rules = referrals.rules(session.form)
-        self.referrals: dict[str, referrals.Referral] = self._recorded_referrals()
-        self._directory: services.Directory | None = None
 
     # -- distress ---------------------------------------------------------------------
     def distress_script(self, app_language: str = "es") -> str:

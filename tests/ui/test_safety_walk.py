@@ -65,7 +65,11 @@ def test_child_intake_with_every_safeguard(qtbot, window):
 
     walk(qtbot, runner, overrides={"/data/setting/interviewer_code": "GT-07", DISCLOSURE: "violence_home"})
     assert DISCLOSURE in controls.safety.referrals                  # the rule fired during the walk
+    assert not controls.referral_banner.isVisible()                 # the end page lists them instead
+    runner.jump(DISCLOSURE)
+    assert controls.referral_banner.isVisible()
     record_banner_outcomes()
+    assert DISCLOSURE in outcomes_seen
 
     # the child prefers not to answer one sensitive question: Ctrl+D on it
     runner.jump(DECLINED)

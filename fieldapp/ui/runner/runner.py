@@ -357,6 +357,8 @@ class InterviewRunner(QWidget):
         self.flush()
         self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "", self._is_note)
         self.pages.setCurrentWidget(self.hierarchy_view)
+        if self.safety_controls is not None:
+            self.safety_controls.show_pending()
 
     @Slot()
     def close_hierarchy(self) -> None:

@@ -71,7 +71,7 @@ class SafetyControls(QObject):
         runner.layout().insertWidget(2, self.referral_banner)
         self.referral_banner.sig_outcome_chosen.connect(self.record_outcome)
         self.referral_panel = ReferralPanel(runner.finalize_page)
-        runner.finalize_page.layout().insertWidget(2, self.referral_panel)
+        runner.finalize_page.layout().insertWidget(2, self.referral_panel, 2)
         self.referral_panel.sig_outcome_chosen.connect(self.record_outcome)
         self.referral_panel.sig_print_requested.connect(self.print_service_list)
         runner.hierarchy_view.masked = self.is_masked
@@ -217,7 +217,9 @@ class SafetyControls(QObject):
 
     def show_pending(self) -> None:
         pending = self.safety.pending() if self.safety.has_referral_rules else []
-        if not pending or self.on_break:
+        # the end page lists them all; "Go to…" needs the room
+        at_end = self.runner.pages.currentWidget() in (self.runner.finalize_page, self.runner.hierarchy_view)
+        if not pending or self.on_break or at_end:
             self.referral_banner.hide()
             return
         first = pending[0]

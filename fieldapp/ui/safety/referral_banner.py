@@ -9,7 +9,7 @@ from fieldapp.protect.referrals import OUTCOMES
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.safety.referral_words import outcome_words, service_lines, type_words
 
-MAX_SERVICES = 3
+MAX_SERVICES = 2
 
 
 class ReferralBanner(QFrame):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from fieldapp.protect.referrals import OUTCOMES
 from fieldapp.ui.i18n import tr
@@ -24,8 +25,15 @@ class ReferralPanel(QFrame):
         self.heading = QLabel(self, objectName="notice")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
+        # ten referrals must not push Finalize below a 768-pixel screen: the list scrolls
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setMinimumHeight(40)
+        rows = QWidget(self.scroll)
+        self.form = QFormLayout(rows)
+        self.scroll.setWidget(rows)
+        layout.addWidget(self.scroll, 1)
         row = QHBoxLayout()
         self.print_button = QPushButton(tr("Print the service list (PDF)"), self)
         self.print_button.setAutoDefault(False)
@@ -51,7 +59,7 @@ class ReferralPanel(QFrame):
         else:
             self.heading.setText(tr("Referrals fired in this interview, with what happened:"))
         for referral in referrals:
-            box = QComboBox(self)
+            box = QComboBox(self.scroll.widget())
             box.addItem(tr("— choose what happened —"), "")
             for outcome in OUTCOMES:
                 box.addItem(outcome_words(outcome), outcome)
@@ -60,7 +68,9 @@ class ReferralPanel(QFrame):
             box.setAccessibleName(caption)
             box.currentIndexChanged.connect(self._chooser(referral.path, box))
             self.form.addRow(caption, box)
+            self.form.labelForField(box).setWordWrap(True)
             self.boxes[referral.path] = box
+        self.scroll.setVisible(bool(referrals))
 
     def set_outcome(self, path: str, outcome: str) -> bool:
         """Show an outcome recorded elsewhere (the banner) without rebuilding (focus stays where it is)."""

@@ -35,7 +35,7 @@ def service_lines(service) -> str:
         details.append(service.languages)
     if service.child_friendly:
         details.append(tr("child-friendly"))
-    parts.append("   " + " · ".join(details))
+    line = parts[0] + " — " + " · ".join(details)
     if service.mandatory_reporting:
-        parts.append("   " + tr("Reporting: {notes}").format(notes=service.mandatory_reporting))
-    return "\n".join(parts)
+        line += "\n   " + tr("Reporting: {notes}").format(notes=service.mandatory_reporting)
+    return line
