@@ -29,11 +29,6 @@ BROKEN = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
-
-
 def test_valid_form_prints_one_line_and_exits_0(capsys):
     code = main(["validate", str(FORMS / "household.md")])
     out = capsys.readouterr().out.splitlines()

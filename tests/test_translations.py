@@ -56,6 +56,9 @@ def app_word_tables() -> set[str]:
     words = set(STATUS_WORDS.values()) | set(KIND_WORDS.values()) | {w for _m, w, _c in MARKS.values()}
     words |= set(STRENGTH_WORDS.values()) | {w for _k, w in PLACES} | set(KNOWN.values()) | set(FILTERS.values())
     words |= set(MONTHS) | {FORM_FILES, "Problem"}
+    from fieldapp.ui.coordinator import coordinator_page as coordinator
+    words |= set(coordinator.STATUS_WORDS.values()) | set(coordinator.LOG_HEADERS)
+    words |= {w for _k, w in coordinator.PROFILE_WORDS} | set(coordinator.SUMMARY_WORDS)
     words |= {"All", "Drafts", "As the form says", "Spanish", "English"}   # filter and setting choices, tr(words) in loops
     words |= {strength.passphrase_strength(p)[1] for p in ("a", "abcdefgh", "abcdefghijkl", "Abcdefgh1!", "a" * 20)}
     return words
@@ -69,10 +72,10 @@ def used_texts(domain: str) -> set[str]:
     if domain == "forms":
         from fieldapp.xform import messages
         from fieldapp.xform.model import errors
-        found = literals_passed_to("_", ROOT / "xform")
+        found = {**literals_passed_to("_", ROOT / "xform"), **literals_passed_to("_", ROOT / "cli")}
         assert None not in found, f"_() needs a literal template to be translatable: {found.get(None)}"
         assert len(found) > 50   # the scan really found the loader's words
-        return (set(found) | set(messages._CATALOGUE.values()) | set(errors.PLACE_WORDS.values())
+        return (set(found) | set(errors.PLACE_WORDS.values())
                 | {errors.INVALID_FORM, "{text} Learn more: {url}"})
     if domain == "store":
         from fieldapp.store.errors import MESSAGES

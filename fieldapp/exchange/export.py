@@ -8,6 +8,7 @@ profile and records the export in the audit trail (never with values).
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import hmac
 import re
@@ -20,13 +21,13 @@ from openpyxl import Workbook
 
 import fieldapp
 from fieldapp.exchange import crypto, layout, safefiles
-from fieldapp.exchange.columns import Column, Table, build_layout
+from fieldapp.exchange.columns import Column, build_layout
 from fieldapp.exchange.errors import (
     BadPseudonymKey, Cancelled, NothingToExport, PasswordNeeded, PseudonymKeyMissing, UnknownProfile,
 )
 from fieldapp.exchange.rows import RowBuilder, Submission, generic, typed
 from fieldapp.exchange.workbook import (
-    TextStats, cell_value, discard, new_sheet, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
+    RowSheet, TextStats, discard, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
 )
 
 PSEUDONYM_KEY_SETTING = "exchange.pseudonym_key"     # the organisation's key, hex, kept in the encrypted store
@@ -104,17 +105,28 @@ def included(column: Column, profile: str) -> bool:
 
 
 def _forms_of(store, form_id: str):
-    """The form's versions on this laptop, newest (last registered) first."""
+    """The form's versions on this laptop, newest first: by version (numbers compared as numbers, as ODK's
+    yyyymmddrr versions are meant), the later registration first among equal versions."""
     records = [r for r in store.forms() if r.form_id == form_id]
     if not records:
         raise NothingToExport(f"no form {form_id!r} on this laptop", form_id)
+    order = sorted(range(len(records)), key=lambda i: (_version_key(records[i].version), i), reverse=True)
     forms, seen = [], set()
-    for record in reversed(records):
+    for index in order:
+        record = records[index]
         if record.version in seen:
             continue
         seen.add(record.version)
         forms.append(store.load_form(form_id, record.version))
     return forms
+
+
+def _version_key(version: str):
+    parts = re.split(r"[.\-_ ]", version or "")
+    try:
+        return (1, tuple(int(p) for p in parts if p != ""), version)
+    except ValueError:
+        return (0, (), version or "")
 
 
 def _role_paths(form, role: str) -> list[str]:
@@ -151,7 +163,7 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
     sensitive = False
     hxl = any(c.hxl for table in shape.tables for c in table.columns)
     for table in shape.tables:
-        sheet = new_sheet(workbook, table.name)
+        sheet = RowSheet(workbook, table.name)
         columns = [c for c in table.columns if included(c, profile)]
         sensitive = sensitive or any(c.pii or c.sensitive for c in columns)
         meta = list(layout.MAIN_META if table.parent is None else layout.REPEAT_META)
@@ -185,8 +197,7 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
                 row = [fn(values.get(c.path)) for c, fn in zip(columns, convert)]
                 extra = values["__meta__"]
                 row += [_meta_cell(sheet, extra.get(name), stats) for name in meta]
-                # Before append(): openpyxl reuses a Cell object given in a row for the values after it.
-                checksum.row_in(table.name, [cell_value(v) for v in row])
+                checksum.row_in(table.name, row)
                 sheet.append(row)
                 if table.parent is not None:
                     repeat_rows += 1
@@ -200,6 +211,8 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
         discard(workbook)
         raise
     stats.removed_characters += builder.removed_characters
+    for sheet, *_ in writers.values():
+        sheet.close()
     write_codes_sheet(workbook)
     digest = checksum.hexdigest()
     write_form_sheet(workbook, {
@@ -219,7 +232,7 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
 
 def export_form(store, form_id: str, out, profile: str = "full", labels: str | None = None,
                 password: str | None = None, *, progress: Callable | None = None,
-                cancel: Callable | None = None, exclude=frozenset(), opener=open) -> ExportResult:
+                cancel: Callable | None = None, exclude=frozenset(), opener=open, by: str | None = None) -> ExportResult:
     """Write the workbook to `out` (encrypted with `password` unless publishable without one) and, for the
     full profile, the attached files beside it; audited. A cancelled or failed export leaves no file."""
     if profile not in layout.PROFILES:
@@ -243,10 +256,18 @@ def export_form(store, form_id: str, out, profile: str = "full", labels: str | N
     if archive is not None:
         safefiles.write_atomic(archive_path, archive, opener=opener)
     store.log_event(None, "export", form_id=form_id, profile=profile, rows=built.submissions,
-                    file_name=out.name, count=len(built.attachments))
+                    file_name=out.name, count=len(built.attachments), by=by or who())
     return ExportResult(form_id, profile, out, built.submissions, built.repeat_rows, bool(password),
                         built.removed_characters, built.checksum, archive_path, len(built.attachments),
                         built.instance_ids)
+
+
+def who() -> str:
+    """The account doing an export or sync, for the audit trail (the laptop's user name)."""
+    try:
+        return getpass.getuser()
+    except Exception:       # no user name on this system
+        return ""
 
 
 def _archive_name(instance_id: str, file_name: str) -> str:
@@ -388,4 +409,4 @@ def _relevant(session, path: str) -> bool:
 
 
 __all__ = ["build_workbook", "export_form", "ExportResult", "Built", "pseudonym", "set_pseudonym_key",
-           "PROFILE_NOTES", "Table"]
+           "PROFILE_NOTES"]

@@ -123,8 +123,13 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 def canonical_cell(value) -> str:
     """One cell as the checksum sees it: the same text whether it was written or read back by openpyxl."""
+    kind = type(value)
+    if kind is str:
+        return value
     if value is None:
         return ""
+    if kind is int:
+        return repr(float(value))
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
@@ -135,7 +140,8 @@ def canonical_cell(value) -> str:
         return value.date().isoformat() if value.time() == _dt.time(0) else value.isoformat()
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
-    return str(value)
+    # XML readers turn a raw carriage return into a line feed: hash line ends the way they read back
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Checksum:
@@ -157,11 +163,11 @@ class Checksum:
         self._current = self._sheets[name]
 
     def row(self, cells) -> None:
-        self._current.update(b"\x1e" + "\x1f".join(canonical_cell(c) for c in cells).encode("utf-8"))
+        self._current.update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
 
     def row_in(self, name: str, cells) -> None:
         """A row of sheet `name` (named before with sheet()), whichever sheet was named last."""
-        self._sheets[name].update(b"\x1e" + "\x1f".join(canonical_cell(c) for c in cells).encode("utf-8"))
+        self._sheets[name].update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
 
     def hexdigest(self) -> str:
         total = hashlib.sha256()

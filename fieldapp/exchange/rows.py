@@ -9,9 +9,11 @@ the point where it stopped was not reached.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fieldapp.exchange import layout
 from fieldapp.exchange.columns import DATE_TYPES, NUMBER_TYPES, Layout
@@ -39,8 +41,9 @@ class Submission:
     referrals: int = 0
 
 
+@lru_cache(maxsize=1 << 16)
 def generic(path: str) -> str:
-    """/data/member[2]/age -> /data/member/age"""
+    """/data/member[2]/age -> /data/member/age (cached: the same paths come back in every submission)"""
     return _POSITION.sub("", path)
 
 
@@ -54,9 +57,12 @@ def typed(kind: str, text: str):
     """The XForm string as a spreadsheet value: numbers as numbers, dates and times as date cells, else text."""
     if kind in NUMBER_TYPES:
         try:
-            return int(text) if kind in ("int", "integer", "long", "short") else float(text)
+            number = int(text) if kind in ("int", "integer", "long", "short") else float(text)
         except ValueError:
             return text
+        # NaN and infinity are not numbers a spreadsheet holds; a 16-digit integer would lose digits in one
+        return number if (kind != "decimal" and abs(number) < 2 ** 53) or (kind == "decimal" and math.isfinite(number)) \
+            else text
     if kind in DATE_TYPES:
         try:
             if kind == "date":
@@ -128,15 +134,19 @@ class RowBuilder:
             rows_by_key[position] = (table, values, self.row_counts[table.name])
             ordered.append(rows_by_key[position])
         found: dict[str, str] = {}
-        for path, text, code in leaves:
-            container = path.rsplit("/", 1)[0]
-            while container not in rows_by_key and container.count("/") > 1:
-                container = container.rsplit("/", 1)[0]
+        for leaf in leaves:
+            path, text, code = leaf[0], leaf[1], leaf[2]
+            if len(leaf) > 3:                   # from the XML: generic path and repeat instance known
+                gpath, container = leaf[3], leaf[4]
+            else:
+                gpath, container = generic(path), path.rsplit("/", 1)[0]
+                while container not in rows_by_key and container.count("/") > 1:
+                    container = container.rsplit("/", 1)[0]
             holder = rows_by_key.get(container)
             if holder is None:
                 continue
-            holder[1][generic(path)] = code or text
-            found[generic(path)] = text
+            holder[1][gpath] = code or text
+            found[gpath] = text
         main_values["__meta__"] = self._main_meta(sub, found)
         result = []
         for table, values, _ in ordered:
@@ -164,7 +174,8 @@ class RowBuilder:
 
 
 def _from_xml(xml: str, declined: set, repeat_paths: set):
-    """(leaves [(positional path, text, code)], repeat instance paths) of an instance, in document order.
+    """(leaves [(positional path, text, code, generic path, repeat instance holding it)], repeat instance paths)
+    of an instance, in document order.
 
     Positional paths follow the session's spelling: a repeat instance carries its 1-based position
     (/data/member[2]/age), other elements none.
@@ -173,22 +184,24 @@ def _from_xml(xml: str, declined: set, repeat_paths: set):
     leaves: list = []
     instances: list = []
 
-    def walk(element, path, gpath):
+    def walk(element, path, gpath, holder):
         seen: dict[str, int] = {}
         for child in element:
-            name = child.tag.rsplit("}", 1)[-1]
+            tag = child.tag
+            name = tag.rsplit("}", 1)[-1] if "}" in tag else tag
             child_gpath = f"{gpath}/{name}"
             if child_gpath in repeat_paths:
                 seen[name] = seen.get(name, 0) + 1
                 child_path = f"{path}/{name}[{seen[name]}]"
                 instances.append(child_path)
-                walk(child, child_path, child_gpath)
+                walk(child, child_path, child_gpath, child_path)
             elif len(child):
-                walk(child, f"{path}/{name}", child_gpath)
+                walk(child, f"{path}/{name}", child_gpath, holder)
             else:
                 leaf = f"{path}/{name}"
-                leaves.append((leaf, child.text or "", layout.DECLINED if leaf in declined else None))
+                leaves.append((leaf, child.text or "", layout.DECLINED if leaf in declined else None,
+                               child_gpath, holder))
 
     top = "/" + root.tag.rsplit("}", 1)[-1]
-    walk(root, top, top)
+    walk(root, top, top, top)
     return leaves, instances

@@ -13,16 +13,15 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
-import getpass
 import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from fieldapp.exchange import layout, safefiles
+from fieldapp.exchange import crypto, layout, safefiles
 from fieldapp.exchange.errors import Cancelled, ExchangeError, FolderUnwritable, PasswordNeeded
-from fieldapp.exchange.export import build_workbook, set_pseudonym_key
+from fieldapp.exchange.export import build_workbook, set_pseudonym_key, who
 
 PASSWORD_SETTING = "exchange.sync_password"     # the organisation's file password, kept in the encrypted store
 SENT_SETTING = "exchange.sent"                  # {file name: checksum of the data last written there}
@@ -110,7 +109,6 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
         if sent.get(name) == fingerprint and target.exists():
             report.sent.append(SentFile(form_id, name, built.submissions, False))
             continue
-        from fieldapp.exchange import crypto
         data = crypto.encrypt_workbook(built.data, password)
         archive = None
         if built.attachments:
@@ -124,7 +122,7 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
         sent[name] = fingerprint
         store.set_setting(SENT_SETTING, sent)
         store.log_event(None, "sync", form_id=form_id, profile="full", rows=built.submissions, file_name=name,
-                        by=by or _who())
+                        by=by or who())
         report.sent.append(SentFile(form_id, name, built.submissions, True))
     if progress is not None:
         progress(len(form_ids), len(form_ids) or 1)
@@ -140,15 +138,8 @@ def purge_confirmed(store, instance_ids, by: str | None = None) -> int:
     removed = store.purge(ids) if ids else 0
     left = [i for i in (store.get_setting(CONFIRMED_SETTING) or []) if i not in set(ids)]
     store.set_setting(CONFIRMED_SETTING, left)
-    store.log_event(None, "purge", count=removed, by=by or _who(), action="after_receipt")
+    store.log_event(None, "purge", count=removed, by=by or who(), action="after_receipt")
     return removed
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:       # no user name on this system
-        return ""
 
 
 def _read_key(store, folder: Path, report: SyncReport) -> None:

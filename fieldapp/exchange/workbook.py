@@ -1,9 +1,13 @@
-"""The device workbook written in memory, streaming: openpyxl write-only, each sheet compressed as it grows.
+"""The device workbook written in memory, streaming: an openpyxl write-only workbook whose sheets grow compressed.
 
 openpyxl's write-only mode parks every sheet in a temporary file on disk;
 here each sheet goes into a zlib stream in memory instead, so the plaintext
 workbook never touches the disk (SAFEGUARDING.md item 12) and memory holds
-the compressed sheets only, not the submissions.
+the compressed sheets only, not the submissions. openpyxl packages the
+workbook (styles, parts, relationships); the data rows are serialized here,
+as the same cell XML openpyxl's write-only mode writes (inline strings,
+numbers, dates as serials with openpyxl's date styles) but without a Python
+object per cell: a 20,000-interview export is several million cells.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from zipfile import ZIP_DEFLATED, ZipFile
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.packaging.relationship import RelationshipList
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.writer.excel import ExcelWriter
 
 from fieldapp.exchange import layout
@@ -66,24 +72,87 @@ class _MemoryExcelWriter(ExcelWriter):
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        if not ws.closed:
-            ws.close()
-        writer = ws._writer
-        ws._rels = writer._rels
-        writer.out.finish()
+        rows = getattr(ws, "_fieldapp_rows", None)
+        if rows is None:    # openpyxl would park the sheet in a temporary file: only RowSheets are written
+            raise TypeError(f"sheet {ws.title!r} was not made as a RowSheet")
+        ws._rels, ws._comments, ws._hyperlinks = RelationshipList(), [], []
+        rows.finish()
         with self._archive.open(ws.path[1:], "w", force_zip64=True) as target:
-            for chunk in writer.out.chunks():
+            for chunk in rows.chunks():
                 target.write(chunk)
         self.manifest.append(ws)
-        writer.out = None
+        ws._fieldapp_rows = None
 
 
-def new_sheet(workbook: Workbook, title: str):
-    """A write-only sheet whose XML goes into memory."""
-    sheet = workbook.create_sheet(title)
-    sheet._writer = WorksheetWriter(sheet, out=_CompressedSheet())
-    sheet._writer.write_top()
-    return sheet
+_SHEET_START = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+_SHEET_END = b"</sheetData></worksheet>"
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+class RowSheet:
+    """A data sheet of `workbook` whose rows are serialized here, into a compressed stream in memory.
+
+    Strings are inline text cells (never formulas, whatever they start with), ints and floats number cells,
+    dates, times and datetimes number cells with openpyxl's date styles, booleans boolean cells; None and ""
+    leave the cell empty. Cells are the ones openpyxl's write-only mode writes for the same values.
+    """
+
+    def __init__(self, workbook: Workbook, title: str):
+        self.sheet = workbook.create_sheet(title)
+        self.title = self.sheet.title
+        self._out = _CompressedSheet()
+        self.sheet._fieldapp_rows = self._out
+        self._out.write(_SHEET_START)
+        self._row = 0
+        self._letters: list[str] = []
+        # openpyxl's own styles for date cells, registered in the workbook's style table as its cells would.
+        self._styles = {kind: WriteOnlyCell(self.sheet, sample).style_id for kind, sample in (
+            (dt.datetime, dt.datetime(2000, 1, 1, 1, 1)), (dt.date, dt.date(2000, 1, 1)), (dt.time, dt.time(1, 1)))}
+        self._closed = False
+
+    def append(self, values) -> None:
+        self._row += 1
+        r = str(self._row)
+        letters = self._letters
+        while len(letters) < len(values):
+            letters.append(get_column_letter(len(letters) + 1))
+        parts = [f'<row r="{r}">']
+        add = parts.append
+        for letter, value in zip(letters, values):
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    continue
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                add(f'<c r="{letter}{r}" t="inlineStr"><is><t{space}>{value.translate(_ESCAPE)}</t></is></c>')
+            elif kind is int or kind is float:
+                add(f'<c r="{letter}{r}" t="n"><v>{value!r}</v></c>')
+            elif value is None:
+                continue
+            elif kind is bool:
+                add(f'<c r="{letter}{r}" t="b"><v>{int(value)}</v></c>')
+            elif kind in self._styles:
+                add(f'<c r="{letter}{r}" s="{self._styles[kind]}" t="n"><v>{to_excel(value)!r}</v></c>')
+            elif isinstance(value, Cell):
+                self.append_cell(letter, r, value, add)
+            else:
+                text = str(value)
+                add(f'<c r="{letter}{r}" t="inlineStr"><is><t>{text.translate(_ESCAPE)}</t></is></c>')
+        add("</row>")
+        self._out.write("".join(parts).encode("utf-8"))
+
+    @staticmethod
+    def append_cell(letter, r, cell, add) -> None:
+        value = cell.value
+        if value is not None and value != "":
+            add(f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">'
+                f'{str(value).translate(_ESCAPE)}</t></is></c>')
+
+    def close(self) -> None:
+        if not self._closed:
+            self._out.write(_SHEET_END)
+            self._closed = True
 
 
 def save_to_bytes(workbook: Workbook) -> bytes:
@@ -101,47 +170,37 @@ class TextStats:
 
 
 def text_cell(sheet, text: str, stats: TextStats):
-    """`text` ready for a cell: unholdable characters removed (counted); a formula-like start kept as text."""
+    """`text` ready for a cell: unholdable characters removed (counted). A RowSheet writes every string as
+    text, so an answer starting with =, +, -, @, tab or CR stays text; an openpyxl sheet needs a text Cell."""
     if not text:
         return text
     cleaned, removed = clean_text(text)
     if removed:
         stats.removed_characters += removed
-    if cleaned and cleaned[0] in _FORMULA_STARTS:
+    if cleaned and cleaned[0] in _FORMULA_STARTS and not isinstance(sheet, RowSheet):
         cell = WriteOnlyCell(sheet, cleaned)
         cell.data_type = "s"          # openpyxl would make "=..." a formula
         return cell
     return cleaned
 
 
-def cell_value(item):
-    """The value a checksum sees for what was appended (a cell or a plain value)."""
-    return item.value if isinstance(item, Cell) else item
-
-
 def write_codes_sheet(workbook: Workbook) -> None:
-    sheet = new_sheet(workbook, layout.CODES_SHEET)
+    sheet = RowSheet(workbook, layout.CODES_SHEET)
     sheet.append(["code", "meaning", "description"])
     for code, (meaning, description) in layout.CODES.items():
         sheet.append([code, meaning, description])
+    sheet.close()
 
 
 def write_form_sheet(workbook: Workbook, values: dict) -> None:
-    sheet = new_sheet(workbook, layout.FORM_SHEET)
+    sheet = RowSheet(workbook, layout.FORM_SHEET)
     sheet.append(["key", "value"])
     for key in layout.FORM_KEYS:
         sheet.append([key, values.get(key)])
+    sheet.close()
 
 
 def discard(workbook: Workbook) -> None:
-    """Close an unfinished workbook's sheets now (a cancelled export), so nothing is written to them later."""
+    """Drop an unfinished workbook's sheets (a cancelled export): their compressed rows are let go."""
     for sheet in workbook.worksheets:
-        rows = getattr(sheet, "_rows", None)
-        try:
-            if rows is not None:
-                rows.close()
-            if sheet._writer is not None and sheet._writer.xf is not None:
-                sheet._writer.xf.close()
-        except (ValueError, StopIteration, RuntimeError):
-            pass
-        sheet._rows = None
+        sheet._fieldapp_rows = None

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-SIZE = (1100, 760)
+SIZE = (1366, 768)   # a common field laptop screen
 
 
 def main(out_dir: str, language: str = "es") -> int:
@@ -77,7 +77,7 @@ def main(out_dir: str, language: str = "es") -> int:
         shot(win, "08-interview-guidance")
     runner.screen_view.flush()
     from fieldapp.xform.model.views import Screen
-    runner.show_screen(Screen(kind="end", path=""))
+    runner.show_screen(Screen(kind="end", path="", percent_through=100))
     shot(win, "09-finalize-problems")
     runner.exit_button.click()
     shot(win, "10-interviews")

@@ -29,6 +29,7 @@ import tempfile
 import traceback
 
 from fieldapp.xform import load_form
+from fieldapp.xform.engine.state import relevant
 from fieldapp.xform.model.errors import AnswerError, FormError
 
 
@@ -366,13 +367,13 @@ def our_state(s, nodes):
         if n["value"] is None:
             continue
         try:
-            node = s._find(p)
+            node = s.find(p)
         except Exception:
             node = None
         if node is None:
             res[p] = None
             continue
-        rel = s._relevant(node)
+        rel = relevant(node)
         val = node.value if rel else ""
         st = node.state
         valid = True

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp.xform import FormError, load_form
-from fieldapp.xform.walker import walk
+from tests.support.interviewer import walk
 from tests.perf.test_corpus_load import REFUSED_LIKE_ODK
 
 REPO = Path(__file__).resolve().parents[2]

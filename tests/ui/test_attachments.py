@@ -15,7 +15,6 @@ from PySide6.QtGui import QImage
 
 import fieldapp.store as store_api
 from fieldapp.store import keys
-from fieldapp.ui.shell.main_window import MainWindow
 from fieldapp.ui.widgets.file_attach import FileWidget
 from tests.ui.conftest import PASSPHRASE
 
@@ -48,16 +47,9 @@ def counting_store_api():
 
 
 @pytest.fixture
-def window(qtbot, settings, inline_tasks, tmp_path, data_dir, store, counting_store_api):
+def window(open_window, store, counting_store_api):
     store.close()
-    made = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
-                      bundled_dir=tmp_path / "no-bundled-forms", store_api=counting_store_api)
-    qtbot.addWidget(made)
-    made.show()
-    made.gate.passphrase.setText(PASSPHRASE)
-    made.gate.unlock_button.click()
-    assert made.store is not None
-    return made
+    return open_window(unlock=True, store_api=counting_store_api)
 
 
 @pytest.fixture

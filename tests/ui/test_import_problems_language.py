@@ -22,11 +22,6 @@ CYCLE = """
 """
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
-
-
 @pytest.fixture
 def forms_page(qtbot, store, inline_tasks, tmp_path):
     page = FormsPage(store, inline_tasks, bundled_dir=tmp_path / "none")

@@ -11,25 +11,16 @@ import pytest
 
 from fieldapp.ui.library.bundled import bundled_forms_dir
 from fieldapp.ui.runner.runner import InterviewRunner
-from fieldapp.ui.shell.main_window import MainWindow
 from fieldapp.xform import load_form
 from tests.ui import forms
-from tests.ui.autopilot import put, walk
+from tests.support.interviewer import put, walk_screens as walk
 from tests.ui.conftest import PASSPHRASE
 
 
 @pytest.fixture
-def window(qtbot, settings, inline_tasks, data_dir, store):
+def window(open_window, store):
     store.close()
-    win = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
-                     bundled_dir=bundled_forms_dir())
-    qtbot.addWidget(win)
-    win.resize(1000, 720)
-    win.show()
-    win.gate.passphrase.setText(PASSPHRASE)
-    win.gate.unlock_button.click()
-    assert win.store is not None
-    return win
+    return open_window(unlock=True, size=(1000, 720), bundled_dir=bundled_forms_dir())
 
 
 def finish(qtbot, runner):

@@ -14,23 +14,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fieldapp.ui.runner.runner import InterviewRunner
-from fieldapp.ui.shell.main_window import MainWindow
 from fieldapp.xform import load_form
 from tests.ui import forms
-from tests.ui.conftest import PASSPHRASE
+from tests.ui.conftest import PASSPHRASE, unlock_window
 
 
-def interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
+def interview_opened_from_the_forms_place(qtbot, open_window, store, tmp_path):
     """The whole app, unlocked, with an interview started from the Forms place as a person would."""
     store.close()
-    window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
-                        bundled_dir=tmp_path / "no-bundled-forms")
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    window.gate.passphrase.setText(PASSPHRASE)
-    window.gate.unlock_button.click()
+    unlock_window(window)
     path = tmp_path / "relevance.md"
     path.write_text(forms.RELEVANCE.strip() + "\n", encoding="utf-8")
     forms_page = window.places["forms"]
@@ -40,8 +35,8 @@ def interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_di
     return window
 
 
-def test_opening_an_interview_focuses_the_first_answer(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
-    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+def test_opening_an_interview_focuses_the_first_answer(qtbot, open_window, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, open_window, store, tmp_path)
     runner = window.runner
     first = runner.screen_view.widgets[runner.screen.path]
     qtbot.waitUntil(lambda: QApplication.focusWidget() is first.edit, timeout=2000)
@@ -61,8 +56,8 @@ def test_tab_from_the_last_answer_goes_to_next(qtbot, write_form):
     assert QApplication.focusWidget() is runner.next_button
 
 
-def test_leaving_an_interview_puts_the_keyboard_on_the_interviews_list(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
-    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+def test_leaving_an_interview_puts_the_keyboard_on_the_interviews_list(qtbot, open_window, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, open_window, store, tmp_path)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)   # save and exit
     interviews = window.places["interviews"]
     assert window.runner is None and QApplication.focusWidget() is interviews.table
@@ -70,11 +65,8 @@ def test_leaving_an_interview_puts_the_keyboard_on_the_interviews_list(qtbot, se
     assert window.runner is not None
 
 
-def test_first_run_set_up_starts_in_the_first_field(qtbot, settings, inline_tasks, tmp_path):
-    window = MainWindow(tmp_path / "new-data", settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
-                        bundled_dir=tmp_path / "no-bundled-forms")
-    qtbot.addWidget(window)
-    window.show()
+def test_first_run_set_up_starts_in_the_first_field(qtbot, open_window, tmp_path):
+    window = open_window(folder=tmp_path / "new-data")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     assert QApplication.focusWidget() is window.gate.device_name
@@ -108,8 +100,8 @@ def test_tab_from_a_drop_down_list_goes_to_next_without_warnings(qtbot, qtlog, w
     assert not [r for r in qtlog.records if "setTabOrder" in r.message]
 
 
-def test_new_interview_lands_on_the_forms_list(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
-    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+def test_new_interview_lands_on_the_forms_list(qtbot, open_window, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, open_window, store, tmp_path)
     window.runner.exit_button.click()
     window.places["interviews"].new_button.click()
     forms_list = window.places["forms"].tree
@@ -118,8 +110,8 @@ def test_new_interview_lands_on_the_forms_list(qtbot, settings, inline_tasks, da
     assert window.runner is not None
 
 
-def test_after_the_idle_lock_the_keyboard_is_back_where_it_was(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
-    window = interview_opened_from_the_forms_place(qtbot, settings, inline_tasks, data_dir, store, tmp_path)
+def test_after_the_idle_lock_the_keyboard_is_back_where_it_was(qtbot, open_window, store, tmp_path):
+    window = interview_opened_from_the_forms_place(qtbot, open_window, store, tmp_path)
     runner = window.runner
     runner.exit_button.setFocus()           # somewhere other than the first answer
     window.lock()

@@ -1,7 +1,7 @@
 """Screens fixed in the QA walk: nothing clipped, nothing stranded at the far edge, nothing that looks pressable when it is not.
 
-Requirements: UI-Q1 a form's long problem messages wrap in the problems dialog (no sideways
-scrolling); UI-Q2 with nothing left to fix, the Finalize button sits under the summary;
+Requirements: UI-Q1 a form's long problem messages wrap in the problems dialog, plain and with the app's styling
+(no sideways scrolling); UI-Q2 with nothing left to fix, the Finalize button sits under the summary;
 UI-Q3 a disabled main button is styled as disabled; UI-Q4 the go-to view marks a required
 question not reached yet as required, not as an error; UI-Q5 removing a repeat entry names it once;
 UI-Q6 every question inside a group marked sensitive has "prefer not to answer" at hand;
@@ -103,12 +103,8 @@ def test_questions_in_a_sensitive_group_can_be_declined(qtbot, write_form):
     assert runner.screen_view.widgets["/data/safety/hurt"].declined_note.isVisible()
 
 
-def test_set_up_message_scrolls_into_view_on_a_small_window(qtbot, settings, inline_tasks, tmp_path):
-    from fieldapp.ui.shell.main_window import MainWindow
-    window = MainWindow(tmp_path / "new-data", settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
-                        bundled_dir=tmp_path / "no-bundled-forms")
-    qtbot.addWidget(window)
-    window.show()
+def test_set_up_message_scrolls_into_view_on_a_small_window(qtbot, open_window, tmp_path):
+    window = open_window(folder=tmp_path / "new-data")
     window.resize(700, 260)                 # the message would sit below the window's edge
     gate = window.gate
     gate.device_name.setText("Laptop 3")
@@ -176,17 +172,9 @@ def test_short_window_gives_the_shortcut_reminder_room_to_the_questions(qtbot, q
         apply_text_size(qapp, settings)
 
 
-def test_narrow_forms_list_drops_minor_columns_before_the_name(qtbot, settings, inline_tasks, data_dir, store, tmp_path):
-    from fieldapp.ui.shell.main_window import MainWindow
-    from tests.ui.conftest import PASSPHRASE
+def test_narrow_forms_list_drops_minor_columns_before_the_name(qtbot, open_window, store, tmp_path):
     store.close()
-    window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True,
-                        bundled_dir=tmp_path / "no-bundled-forms")
-    qtbot.addWidget(window)
-    window.resize(1400, 700)
-    window.show()
-    window.gate.passphrase.setText(PASSPHRASE)
-    window.gate.unlock_button.click()
+    window = open_window(unlock=True, size=(1400, 700))
     path = tmp_path / "school.md"
     path.write_text(forms.BILINGUAL.strip() + "\n", encoding="utf-8")
     forms_page = window.places["forms"]
@@ -208,3 +196,14 @@ def test_a_note_is_styled_as_text_to_read_not_as_a_question(qtbot):
     qtbot.addWidget(asked)
     assert note.label.objectName() == "noteText" and asked.label.objectName() == "questionLabel"
     assert "QLabel#noteText" in style_sheet(100)
+
+
+def test_long_problem_messages_wrap_in_the_dialog_with_the_apps_styling(qtbot, app_styling):
+    long_message = "These nodes depend on each other in a cycle (calculation/relevance): " + ", ".join(
+        f"/data/question_{n}" for n in range(12))
+    dialog = ProblemsDialog("cycle.xlsx", [Problem("cycle", long_message, sheet="survey", row=2, column="calculation")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.list.horizontalScrollBar().isVisible()
+    assert dialog.list.visualItemRect(dialog.list.item(0)).right() <= dialog.list.viewport().width()

@@ -14,19 +14,14 @@ from fieldapp.ui.setup.setup_page import SetupPage
 from fieldapp.ui.setup.strength import passphrase_strength
 from fieldapp.ui.setup.unlock_page import UnlockPage
 from fieldapp.ui.settings.options import APP_LANGUAGE, IDLE_LOCK_MINUTES, TEXT_SCALE, WINDOW_GEOMETRY
-from fieldapp.ui.shell.main_window import MainWindow
 from tests.ui import forms
 from tests.ui.conftest import PASSPHRASE
 
 
 @pytest.fixture
-def window_factory(qtbot, settings, inline_tasks, tmp_path):
+def window_factory(open_window):
     def make(data_dir, **kw):
-        kw.setdefault("bundled_dir", tmp_path / "no-bundled-forms")
-        window = MainWindow(data_dir, settings=settings, tasks=inline_tasks, confirm=lambda *a: True, **kw)
-        qtbot.addWidget(window)
-        window.show()
-        return window
+        return open_window(folder=data_dir, **kw)
     return make
 
 
@@ -66,7 +61,7 @@ def test_first_run_set_up_then_recovery_code_then_places(window_factory, data_di
     assert window.store is not None
     assert window.store.get_setting("interviewer") == "Ana"
     assert window.stack.currentWidget() is window.places_page
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Forms", "Interviews", "Sync", "Settings"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Forms", "Interviews", "Sync", "Coordinator", "Settings"]
 
 
 def test_unlock_wrong_passphrase_then_another_try(window_factory, data_dir, store):
@@ -99,10 +94,7 @@ def test_unlock_with_recovery_code_sets_a_new_passphrase(window_factory, data_di
 
 def unlocked(window_factory, data_dir, store, **kw):
     store.close()
-    window = window_factory(data_dir, **kw)
-    window.gate.passphrase.setText(PASSPHRASE)
-    window.gate.unlock_button.click()
-    return window
+    return window_factory(data_dir, unlock=True, **kw)
 
 
 def test_places_switch_and_idle_lock(window_factory, data_dir, store, settings):

@@ -129,14 +129,25 @@ def test_minimal_select_one_uses_a_list(qtbot):
     assert seen[-1] == "green"
 
 
-def test_rank_is_unanswered_until_an_order_is_chosen(qtbot):
+def test_rank_takes_the_order_shown_once_seen_and_moves_change_it(qtbot):
     widget = make(qtbot, question("rank"))
-    assert widget.value() == ""
+    assert widget.value() == ""                       # built, not yet seen
     seen = []
     widget.sig_value_changed.connect(seen.append)
+    widget.show()
+    qtbot.waitUntil(lambda: seen == ["red green blue"], timeout=2000)   # the order shown is the answer
     widget.list.setCurrentRow(2)
     widget.up_button.click()
     assert seen[-1] == "red blue green"
+
+
+def test_a_declined_rank_is_not_answered_by_being_seen(qtbot):
+    widget = make(qtbot, question("rank", declined=True))
+    seen = []
+    widget.sig_value_changed.connect(seen.append)
+    widget.show()
+    qtbot.wait(50)
+    assert seen == [] and widget.value() == ""
 
 
 def test_range_slider_and_clear(qtbot):
@@ -292,3 +303,26 @@ def test_choice_with_audio_gets_a_play_button(qtbot, tmp_path):
     widget = make(qtbot, question("select_one", choices=choices))
     plays = [b for b in widget.findChildren(QPushButton) if b.text() == "▶"]
     assert len(plays) == 1 and plays[0].accessibleName() == "Play: Yes"
+
+
+def test_a_long_list_of_short_choices_takes_two_columns_where_the_width_allows(qtbot):
+    from fieldapp.xform.model.views import ChoiceView
+    needs = [ChoiceView(f"n{i}", label) for i, label in enumerate(
+        ("Food", "Water", "Health care", "Education", "Work and income", "Safety", "Housing", "Emotional support",
+         "Documents", "Climate"))]
+    for qtype, appearance in (("select_one", ""), ("select_multiple", ""), ("select_multiple", "minimal")):
+        widget = make(qtbot, question(qtype, choices=needs, appearance=appearance))
+        widget.resize(1100, 600)
+        widget.show()
+        buttons = list(widget.buttons.values())
+        qtbot.waitUntil(lambda: len({b.x() for b in buttons}) == 2, timeout=2000)
+        first, second = buttons[:5], buttons[5:]               # down the first column, then the second
+        assert len({b.x() for b in first}) == 1 and len({b.x() for b in second}) == 1
+        assert second[0].x() > first[0].x() and second[0].y() == first[0].y()
+        widget.resize(220, 600)                               # too narrow for two: one column again
+        qtbot.waitUntil(lambda: len({b.x() for b in buttons}) == 1, timeout=2000)
+    few = make(qtbot, question("select_one"))                 # three colours stay in one column
+    few.resize(1100, 400)
+    few.show()
+    qtbot.wait(20)
+    assert len({b.x() for b in few.buttons.values()}) == 1

@@ -24,11 +24,6 @@ XLSFORM_HEAD = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
-
-
 def md_form(tmp_path: Path, rows: str, name: str = "form.md", extra: str = "") -> Path:
     path = tmp_path / name
     path.write_text(XLSFORM_HEAD + rows + extra, encoding="utf-8")

@@ -7,7 +7,7 @@ from fieldapp.xform.engine import recalc
 from fieldapp.xform.engine.dag import model_for
 from fieldapp.xform.load.xform_parser import parse_xform
 
-from tests.xform.session_forms import form_from_md
+from tests.support.scenario import form_from_md
 
 
 def _counting(monkeypatch):

@@ -4,7 +4,7 @@ GF-1 a question in a sensitive group reads as sensitive in its QuestionView, nes
 GF-2 questions outside the group, and the question's own attributes, are left as they are
 """
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 FORM = """
 | survey   |                |         |             |                          |                     |

@@ -86,3 +86,23 @@ def test_adding_missing_media_refreshes_the_warnings(tmp_path, cache_dir, count_
     assert load_form(tmp_path / "f.xml").warnings
     (tmp_path / "f-media" / "name.mp3").write_bytes(b"sound")
     assert load_form(tmp_path / "f.xml").warnings == () and len(count_builds) == 2
+
+
+def test_the_key_changes_with_the_compiling_code_only(tmp_path):
+    """Editing the session or a message keeps every cached form; editing the engine or the parser does not."""
+    import shutil
+    from fieldapp.xform.load import cache_key
+
+    layer = tmp_path / "xform"
+    shutil.copytree(cache_key.FORM_LAYER, layer, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache_key.fingerprint_of(layer)
+    for untouched in ("session/form_session.py", "messages.py", "walker.py"):
+        with open(layer / untouched, "a", encoding="utf-8") as module:
+            module.write("\n# an edit that compiles nothing\n")
+    assert cache_key.fingerprint_of(layer) == before
+    for compiling in ("engine/dag.py", "load/xform_parser.py", "xpath/compiler.py", "model/formdef.py"):
+        with open(layer / compiling, "a", encoding="utf-8") as module:
+            module.write("\n# an edit to what a cached form holds\n")
+        changed = cache_key.fingerprint_of(layer)
+        assert changed != before, compiling
+        before = changed

@@ -60,6 +60,25 @@ def test_cached_form_brings_its_model(form_file, tmp_path, monkeypatch):
     assert session.answer(f"{root}/age", "200")   # the constraint still holds
 
 
+def test_a_model_reused_for_the_same_content_still_goes_into_the_cache(form_file, tmp_path, monkeypatch):
+    """The same form under two names (or imported twice): the second cache entry must keep its model too."""
+    again = tmp_path / "copy" / "speed.md"
+    again.parent.mkdir()
+    again.write_bytes(form_file.read_bytes())
+    load_form(form_file, cache_folder=tmp_path / "cache")
+    load_form(again, cache_folder=tmp_path / "cache")            # its model is the first one's, reused
+    for entry in (tmp_path / "cache" / "forms").glob("*.pickle"):
+        stored = pickle.loads(entry.read_bytes())
+        assert stored["model"].form is stored["form"]          # one Form per entry, its model kept when read back
+    _forget_process_state()
+    builds = []
+    real_build = dag.build_model
+    monkeypatch.setattr(dag, "build_model", lambda form: builds.append(form) or real_build(form))
+    form = load_form(again, cache_folder=tmp_path / "cache")
+    form.new_session().answer(f"/{form.root_name}/age", "20")
+    assert builds == []
+
+
 def test_unpickled_expression_matches_a_fresh_one():
     text = "if(/data/age >= 18, concat('a', ../name), count(/data/r[position() > 1]))"
     fresh = xpath.compile(text)

@@ -5,7 +5,7 @@ import pytest
 
 from fieldapp.xform.model.errors import AnswerError
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 FORM = """
 | survey |  |  |  |  |  |  |

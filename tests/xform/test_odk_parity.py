@@ -7,7 +7,6 @@ purpose; those deliberate differences from Web Forms are:
 * regex() must match the whole value (JavaRosa's Pattern.matches, javarosa#531), not a substring.
 * round() takes halves up (Java's Math.round: round(-2.5) = -2), not away from zero.
 * A calculation giving NaN stores "" (JavaRosa's wrapData drops NaN).
-* A select answer that drops out of its filtered choices keeps its value (Web Forms reads it as "").
 * A calculation that copies a whole decimal stores "448", not "448.0" (wrapData makes it an IntegerData).
 * A date computed into an untyped calculation stores a full date-time (wrapData makes a DateTimeData).
 * format-date() knows %a/%b (short day and month names); Web Forms leaves them out.
@@ -45,8 +44,10 @@ purpose; those deliberate differences from Web Forms are:
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ElementTree
+
 from fieldapp.xform.session.form_session import FormSession
-from tests.xform.session_forms import form_from_md, session_from_md
+from tests.support.scenario import form_from_md, session_from_md
 
 BOOLEANS = """
 | survey | type | name | label | calculation |
@@ -145,7 +146,10 @@ def test_a_decreased_repeat_count_keeps_the_instances_and_their_answers(tmp_path
     session.answer("/data/n", "1")
     assert session.repeat_count("/data/child") == 3
     assert session.value("/data/child[3]/name") == "c3" and not session.relevant("/data/child[3]/name")
-    assert "c3" not in session.to_xml()
+    # the submission leaves the non-relevant answer out (asserted on the node: the document's random
+    # instanceID may hold "c3" too)
+    submitted = ElementTree.fromstring(session.to_xml()).findall("child")
+    assert [child.findtext("name") for child in submitted] == ["c1", None, None]
     session.answer("/data/n", "3")
     assert session.repeat_count("/data/child") == 3 and session.relevant("/data/child[3]/name")
 
@@ -280,3 +284,220 @@ def test_an_answer_over_a_calculated_question_stays(tmp_path):
     assert session.value("/data/visit[1]/number") == "1"
     session.answer("/data/visit[1]/number", "11")
     assert session.value("/data/visit[1]/number") == "11"
+
+
+# -- ODK Collect's form scenarios (JavaRosa's Scenario tests, replayed) --------------------------------
+
+XFORM = """<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"
+    xmlns:jr="http://openrosa.org/javarosa" xmlns:odk="http://www.opendatakit.org/xforms"
+    xmlns:ev="http://www.w3.org/2001/xml-events"><h:head><h:title>scenario</h:title><model>
+    {model}
+    </model></h:head><h:body>
+    {body}
+    </h:body></h:html>"""
+
+
+def _xform(tmp_path, model: str, body: str, name: str = "scenario"):
+    from fieldapp.xform import load_form
+    path = tmp_path / f"{name}.xml"
+    path.write_text(XFORM.format(model=model, body=body), encoding="utf-8")
+    return load_form(path, cache=False)
+
+
+def _refusal(tmp_path, model: str, body: str):
+    from fieldapp.xform import FormError
+    try:
+        _xform(tmp_path, model, body)
+    except FormError as error:
+        return error.problems
+    raise AssertionError("the form was loaded; ODK Collect refuses it")
+
+
+def test_a_boolean_node_read_by_a_condition_is_read_through_its_type(tmp_path):
+    # JavaRosa unpacks one node through its BooleanData: relevant="/data/flag" is false for false and 0
+    form = _xform(tmp_path, """
+        <instance><data id="flags"><flag/><g><q/></g><r/><c/></data></instance>
+        <bind nodeset="/data/flag" type="boolean"/>
+        <bind nodeset="/data/g" relevant="/data/flag"/>
+        <bind nodeset="/data/r" type="string" required="/data/flag"/>
+        <bind nodeset="/data/c" type="string" constraint="/data/flag"/>""", """
+        <input ref="/data/flag"><label>Flag</label></input>
+        <group ref="/data/g"><input ref="/data/g/q"><label>Q</label></input></group>
+        <input ref="/data/r"><label>R</label></input><input ref="/data/c"><label>C</label></input>""")
+    session = form.new_session()
+    session.answer("/data/c", "x")
+    for typed, expected in (("false", False), ("0", False), ("true", True), ("1", True), ("false", False)):
+        session.answer("/data/flag", typed)
+        assert session.relevant("/data/g/q") is expected, typed
+        assert session.required("/data/r") is expected, typed
+        assert (session.validate() == []) is False   # r is required, or c breaks its constraint
+        assert [p.kind for p in session.validate()] == (["required"] if expected else ["constraint"])
+
+
+CASCADE_MD = """
+| survey | type | name | label | choice_filter | required | calculation |
+| | select_one level1 | level1 | Level 1 | | yes | |
+| | select_one level2 | level2 | Level 2 | level1 = ${level1} | yes | |
+| | select_one level3 | level3 | Level 3 | level2 = ${level2} | yes | |
+| | select_multiple level3 | several | Several | level2 = ${level2} or name = 'x' | | |
+| | calculate | picked | | | | concat(${level1}, '/', ${level2}, '/', ${level3}) |
+| choices | list_name | name | label | level1 | level2 |
+| | level1 | a | A | | |
+| | level1 | b | B | | |
+| | level2 | aa | AA | a | |
+| | level2 | ab | AB | a | |
+| | level2 | ba | BA | b | |
+| | level3 | aaa | AAA | | aa |
+| | level3 | aab | AAB | | aa |
+| | level3 | baa | BAA | | ba |
+| | level3 | x | X | | |
+"""
+
+
+def test_a_cascade_clears_the_levels_whose_choices_no_longer_hold_them(tmp_path):
+    # JavaRosa drops a select answer that is no longer among its choices (Collect: when the choices
+    # are next computed; FieldApp at once, so no finalized filling carries an impossible combination)
+    session = session_from_md(tmp_path, CASCADE_MD)
+    session.answer("/data/level1", "a")
+    session.answer("/data/level2", "aa")
+    session.answer("/data/level3", "aab")
+    session.answer("/data/several", "x aab aaa")
+    assert session.value("/data/picked") == "a/aa/aab"
+    session.answer("/data/level1", "b")
+    assert (session.value("/data/level2"), session.value("/data/level3")) == ("", "")
+    assert session.value("/data/several") == "x"        # what is still offered stays, in its order
+    assert session.value("/data/picked") == "b//"
+    assert [(p.path, p.kind) for p in session.validate()] == [("/data/level2", "required"),
+                                                              ("/data/level3", "required")]
+    assert session.node("/data/level2").value == "" and "<level2/>" in session.to_xml()
+
+
+def test_clearing_the_first_level_clears_the_cascade_and_keeps_the_order_of_a_multiple_choice(tmp_path):
+    session = session_from_md(tmp_path, CASCADE_MD)
+    session.answer("/data/level1", "a")
+    session.answer("/data/level2", "aa")
+    session.answer("/data/several", "aab x aaa")
+    session.answer("/data/level2", "ab")
+    assert session.value("/data/several") == "x"
+    session.answer("/data/level2", "aa")
+    session.answer("/data/several", "aab x aaa")
+    session.answer("/data/level1", "")
+    assert session.value("/data/level2") == "" and session.value("/data/several") == "x"
+
+
+def test_a_body_ref_written_with_current_is_the_relative_ref(tmp_path):
+    # JavaRosa's CurrentFieldRefTest: <input ref="current()/name"> inside <repeat nodeset="/data/my_group">
+    form = _xform(tmp_path, """
+        <instance><data id="relative-current-ref"><my_group><name/></my_group><meta><instanceID/></meta></data></instance>
+        <bind nodeset="/data/my_group/name" type="string"/>""", """
+        <group ref="/data/my_group"><label>Some label</label>
+          <repeat nodeset="/data/my_group"><input ref="current()/name"><label>Name</label></input></repeat>
+        </group>""")
+    session = form.new_session()
+    session.add_repeat("/data/my_group")
+    session.answer("/data/my_group[1]/name", "Bob")
+    session.answer("/data/my_group[2]/name", "Janet")
+    assert session.value("/data/my_group[1]/name") == "Bob"
+    assert session.value("/data/my_group[2]/name") == "Janet"
+
+
+SETVALUE_INTO_REPEAT = """
+    <instance><data id="setvalue-into-repeat"><source/><repeat><destination/></repeat></data></instance>"""
+
+
+def test_a_setvalue_target_with_a_position_predicate_sets_that_instance(tmp_path):
+    # SetValueActionTest.setvalueAtRoot_setsValueOfNodeInFirstRepeatInstance
+    form = _xform(tmp_path, SETVALUE_INTO_REPEAT, """
+        <input ref="/data/source"><label>Source</label>
+          <setvalue event="xforms-value-changed" ref="/data/repeat[position()=1]/destination" value="/data/source"/>
+        </input>
+        <repeat nodeset="/data/repeat"><input ref="/data/repeat/destination"><label>D</label></input></repeat>""")
+    session = form.new_session()
+    for _ in range(3):
+        session.add_repeat("/data/repeat")
+    session.answer("/data/source", "foo")
+    assert [session.value(f"/data/repeat[{i}]/destination") for i in (1, 2, 3, 4)] == ["foo", "", "", ""]
+    assert session.expression_errors == []
+
+
+def test_a_setvalue_target_matching_several_nodes_is_refused_as_an_expression_error(tmp_path):
+    # SetValueActionTest.setValueAtRoot_throwsExpression_whenTargetIsUnboundReference: "has more than one node"
+    form = _xform(tmp_path, SETVALUE_INTO_REPEAT, """
+        <input ref="/data/source"><label>Source</label>
+          <setvalue event="xforms-value-changed" ref="/data/repeat/destination" value="/data/source"/>
+        </input>
+        <repeat nodeset="/data/repeat"><input ref="/data/repeat/destination"><label>D</label></input></repeat>""")
+    assert [w.code for w in form.warnings] == ["action_several_targets"]
+    assert form.warnings[0].path == "/data/repeat/destination" and form.warnings[0].line
+    session = form.new_session()
+    for _ in range(3):
+        session.add_repeat("/data/repeat")
+    session.answer("/data/source", "foo")     # the interview goes on
+    assert [session.value(f"/data/repeat[{i}]/destination") for i in (1, 2, 3, 4)] == ["", "", "", ""]
+    assert len(session.expression_errors) == 1
+    path, kind, reason = session.expression_errors[0]
+    assert kind == "setvalue" and "more than one node" in reason and "/data/repeat/destination" in reason
+
+
+def test_a_setvalue_into_a_single_repeat_instance_is_not_a_problem(tmp_path):
+    # with one instance JavaRosa sets it; a setvalue inside the repeat targets its own instance
+    form = _xform(tmp_path, SETVALUE_INTO_REPEAT, """
+        <input ref="/data/source"><label>Source</label>
+          <setvalue event="xforms-value-changed" ref="/data/repeat/destination" value="/data/source"/>
+        </input>
+        <repeat nodeset="/data/repeat"><input ref="/data/repeat/destination"><label>D</label></input></repeat>""")
+    session = form.new_session()
+    session.answer("/data/source", "foo")
+    assert session.value("/data/repeat[1]/destination") == "foo" and session.expression_errors == []
+
+
+def test_odk_new_repeat_on_a_model_level_setvalue_refuses_the_form(tmp_path):
+    # XFormParser: "Actions triggered by odk-new-repeat must be nested in the repeat form control."
+    problems = _refusal(tmp_path, """
+        <instance><data id="new-repeat"><repeat><q/></repeat></data></instance>
+        <setvalue event="odk-new-repeat" ref="/data/repeat/q" value="7"/>""", """
+        <repeat nodeset="/data/repeat"><input ref="/data/repeat/q"><label>Q</label></input></repeat>""")
+    assert [p.code for p in problems] == ["new_repeat_outside_repeat"]
+    assert problems[0].line == 6 and problems[0].path == "/data/repeat/q"
+
+
+def test_a_relative_count_on_a_nested_repeat_resolves_against_the_enclosing_repeat(tmp_path):
+    # XFormParser: group.count = getAbsRef(new XPathReference(countRef), parent)
+    form = _xform(tmp_path, """
+        <instance><data id="nested-count"><outer_repeat jr:template=""><target_count/>
+          <inner_repeat jr:template=""><q/></inner_repeat></outer_repeat></data></instance>
+        <bind nodeset="/data/outer_repeat/target_count" type="int"/>""", """
+        <repeat nodeset="/data/outer_repeat">
+          <input ref="/data/outer_repeat/target_count"><label>Count</label></input>
+          <repeat nodeset="/data/outer_repeat/inner_repeat" jr:count="target_count">
+            <input ref="/data/outer_repeat/inner_repeat/q"><label>Q</label></input></repeat>
+        </repeat>""")
+    session = form.new_session()
+    session.add_repeat("/data/outer_repeat")
+    session.add_repeat("/data/outer_repeat")
+    session.answer("/data/outer_repeat[1]/target_count", "3")
+    session.answer("/data/outer_repeat[2]/target_count", "2")
+    assert session.repeat_count("/data/outer_repeat[1]/inner_repeat") == 3
+    assert session.repeat_count("/data/outer_repeat[2]/inner_repeat") == 2
+
+
+def test_a_select_with_no_choices_refuses_the_form(tmp_path):
+    # XFormParser: "Select question 'First' has no choices"
+    problems = _refusal(tmp_path, """<instance><data id="no-choices"><first/></data></instance>""",
+                        """<select1 ref="/data/first"><label>First</label></select1>""")
+    assert [p.code for p in problems] == ["select_no_choices"]
+    assert "First" in problems[0].message and problems[0].path == "/data/first" and problems[0].line == 6
+
+
+def test_an_itemset_whose_label_or_value_is_not_in_the_first_item_refuses_the_form(tmp_path):
+    # FormInstanceParser: "<label> node for itemset doesn't exist!" (first item only)
+    model = """<instance><data id="itemset"><first/></data></instance>
+        <instance id="choices"><root><item><foo>bar</foo></item><item><label>L</label><name>n</name></item></root></instance>"""
+    problems = _refusal(tmp_path, model, """<select1 ref="/data/first"><label>First</label>
+        <itemset nodeset="instance('choices')/root/item"><value ref="foo"/><label ref="label"/></itemset></select1>""")
+    assert [p.code for p in problems] == ["itemset_label_missing"] and problems[0].path == "/data/first"
+    problems = _refusal(tmp_path, model, """<select1 ref="/data/first"><label>First</label>
+        <itemset nodeset="instance('choices')/root/item"><value ref="name"/><label ref="foo"/></itemset></select1>""")
+    assert [p.code for p in problems] == ["itemset_value_missing"] and problems[0].line == 7
+    _xform(tmp_path, model, """<select1 ref="/data/first"><label>First</label>
+        <itemset nodeset="instance('choices')/root/item"><value ref="foo"/><label ref="foo"/></itemset></select1>""")

@@ -10,7 +10,7 @@ import pytest
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.session.form_session import FormSession
 
-from tests.xform.session_forms import FIXED_NOW, form_from_md, session_from_md
+from tests.support.scenario import FIXED_NOW, form_from_md, session_from_md
 
 BASICS = """
 | survey |  |  |  |  |  |  |  |  |
@@ -430,3 +430,94 @@ def test_range_values_stay_within_bounds_and_steps(tmp_path):
         session.answer("/data/pain", "3")
     assert caught.value.code == "range_step"
     assert session.value("/data/pain") == "4"
+
+
+def test_answers_are_escaped_in_the_submission(tmp_path):
+    # an unescaped < or & gives a malformed submission the server refuses
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label | calculation |
+        |  | text | note | Note | |
+        |  | calculate | copy | | concat(${note}, ' "ok"') |
+    """)
+    typed = 'a < b & c > d "quoted" \'single\' ]]> <tag/>'
+    session.answer("/data/note", typed)
+    root = ET.fromstring(session.to_xml())
+    assert root.findtext("note") == typed
+    assert root.findtext("copy") == typed + ' "ok"'
+
+
+def test_numbers_compare_equal_within_javarosa_tolerance(tmp_path):
+    # 0.1 + 0.2 is 0.30000000000000004 in binary: JavaRosa's = treats it as 0.3 (|a - b| < 1e-12)
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |  |
+        |  | type | name | label | calculation | relevant |
+        |  | decimal | a | A | | |
+        |  | decimal | b | B | | |
+        |  | calculate | sum_is | | ${a} + ${b} = 0.3 | |
+        |  | calculate | sum_is_not | | ${a} + ${b} != 0.3 | |
+        |  | calculate | literal | | 0.1 + 0.2 = 0.3 | |
+        |  | text | shown | Shown | | ${a} + ${b} = 0.3 |
+        |  | calculate | far | | ${a} + ${b} = 0.3000001 | |
+    """)
+    session.answer("/data/a", "0.1")
+    session.answer("/data/b", "0.2")
+    assert session.value("/data/sum_is") == "true" and session.value("/data/sum_is_not") == "false"
+    assert session.value("/data/literal") == "true" and session.relevant("/data/shown")
+    assert session.value("/data/far") == "false"
+
+
+def test_readonly_is_inherited_from_a_group(tmp_path):
+    session = session_from_md(tmp_path, """
+        | survey |  |  |  |  |  |
+        |  | type | name | label | read_only | calculation |
+        |  | integer | n | N | | |
+        |  | begin group | fixed | Fixed | true() | |
+        |  | text | inside | Inside | | |
+        |  | end group | fixed | | | |
+        |  | begin group | locked | Locked | ${n} > 5 | |
+        |  | text | later | Later | | |
+        |  | end group | locked | | | |
+    """)
+    assert session.readonly("/data/fixed/inside")
+    with pytest.raises(AnswerError) as caught:
+        session.answer("/data/fixed/inside", "x")
+    assert caught.value.code == "readonly"
+    assert not session.readonly("/data/locked/later")
+    session.answer("/data/locked/later", "typed first")
+    session.answer("/data/n", "9")
+    assert session.readonly("/data/locked/later")
+    with pytest.raises(AnswerError):
+        session.answer("/data/locked/later", "changed")
+    assert session.value("/data/locked/later") == "typed first"
+    session.answer("/data/n", "1")
+    assert session.answer("/data/locked/later", "changed") == []
+
+
+def test_a_fixed_choice_list_is_built_once_and_labels_that_show_answers_stay_live(tmp_path):
+    form = form_from_md(tmp_path, """
+        | survey |  |  |  |  |
+        |  | type | name | label::English (en) | label::Español (es) |
+        |  | text | who | Who | Quién |
+        |  | select_one places | place | Place | Lugar |
+        |  | select_one people | person | Person | Persona |
+        | choices | | | | |
+        |  | list_name | name | label::English (en) | label::Español (es) |
+        |  | places | north | North | Norte |
+        |  | places | south | South | Sur |
+        |  | people | me | Me (${who}) | Yo (${who}) |
+        |  | people | other | Someone else | Otra persona |
+    """)
+    first, second = form.new_session(), form.new_session()
+    labels = [c.label for c in first.question("/data/place").choices]
+    assert labels == ["North", "South"]
+    assert [c.label for c in second.question("/data/place").choices] == labels
+    # the second session reads the list the first one built (a list of 200,000 is built once per form)
+    assert second.question("/data/place").choices[0] is first.question("/data/place").choices[0]
+    second.set_language("Español (es)")
+    assert [c.label for c in second.question("/data/place").choices] == ["Norte", "Sur"]
+    assert [c.label for c in first.question("/data/place").choices] == labels
+    first.answer("/data/who", "Ana")
+    second.answer("/data/who", "Luis")
+    assert first.question("/data/person").choices[0].label == "Me (Ana)"
+    assert second.question("/data/person").choices[0].label == "Yo (Luis)"

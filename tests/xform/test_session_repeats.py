@@ -4,7 +4,7 @@ import pytest
 
 from fieldapp.xform.model.errors import AnswerError
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 COUNTED = """
 | survey |  |  |  |  |  |  |  |
@@ -139,7 +139,7 @@ def test_nested_repeats_add_within_their_parent_instance(tmp_path):
 
 
 def test_randomized_choices_keep_one_order_per_filling(tmp_path):
-    from tests.xform.session_forms import form_from_md
+    from tests.support.scenario import form_from_md
     form = form_from_md(tmp_path, """
         | survey |  |  |  |  |
         |  | type | name | label | parameters |
@@ -163,7 +163,7 @@ def test_randomized_choices_keep_one_order_per_filling(tmp_path):
 
 
 def test_nested_counted_repeats_follow_their_own_instance(tmp_path):
-    from tests.xform.session_forms import form_from_md
+    from tests.support.scenario import form_from_md
     session = form_from_md(tmp_path, """
         | survey |  |  |  |  |
         |  | type | name | label | repeat_count |

@@ -21,7 +21,7 @@ import pytest
 from fieldapp import locale
 from fieldapp.xform import FormError, load_form
 from fieldapp.xform.model.errors import Problem
-from fieldapp.xform.validate import run_validate
+from fieldapp.cli.validate import run_validate
 from fieldapp.xform.wording import Wording, _, translate
 
 CYCLE = """\
@@ -31,11 +31,6 @@ CYCLE = """\
 |        | calculate | a    |       | ${b} + 1    |
 |        | calculate | b    |       | ${a} + 1    |
 """
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(tmp_path / "cache"))
 
 
 # -- W2 ----------------------------------------------------------------------

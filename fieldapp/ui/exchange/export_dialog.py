@@ -22,7 +22,7 @@ def export_work(control, store, form_id, path, profile, labels, password):
     from fieldapp.exchange.export import export_form
     return export_form(store, form_id, path, profile, labels, password or None,
                        progress=lambda done, total: control.progress(done, total, ""),
-                       cancel=lambda: control.cancelled)
+                       cancel=lambda: control.cancelled, by=store.get_setting("interviewer"))
 
 
 class ExportDialog(QDialog):
@@ -42,6 +42,11 @@ class ExportDialog(QDialog):
         self.form_box = QComboBox(self)
         for record in self._forms():
             self.form_box.addItem(f"{record.title} ({record.form_id})", record.form_id)
+        if form_id is None:      # the form with interviews to export, rather than the first in the list
+            counts = {}
+            for record in store.submissions(status=["finalized", "withdrawn"]):
+                counts[record.form_id] = counts.get(record.form_id, 0) + 1
+            form_id = max(counts, key=counts.get) if counts else None
         if form_id is not None and self.form_box.findData(form_id) >= 0:
             self.form_box.setCurrentIndex(self.form_box.findData(form_id))
         form_label = QLabel(tr("&Form"), self)

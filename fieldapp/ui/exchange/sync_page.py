@@ -23,7 +23,7 @@ def sync_work(control, store, folder, password):
     from fieldapp.exchange.sync import sync
     return sync(store, folder, password or None,
                 progress=lambda done, total: control.progress(int(done * 100), int(total * 100), ""),
-                cancel=lambda: control.cancelled)
+                cancel=lambda: control.cancelled, by=store.get_setting("interviewer"))
 
 
 class SyncPage(QWidget):

@@ -7,12 +7,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.interviews.titles import interview_titles, local_time
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.ui.shell.fitting import drop_crowding_columns, keep_rows_visible, scrolling_body
 from fieldapp.ui.shell.messages import error_text
 
 STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn"}
 LIST_LIMIT = 500
+FORM_CHARS = 28   # room the Form column asks for when the page is crowded
 
 
 class InterviewsPage(QWidget):
@@ -95,12 +97,9 @@ class InterviewsPage(QWidget):
             records = [r for r in records if r.status != "withdrawn" and not getattr(r, "superseded_by", None)]
         self.records = records
         self.table.setRowCount(len(records))
-        for row, record in enumerate(records):
-            name = record.title or record.instance_id
-            if record.case_code:
-                name = f"{name} · {record.case_code}"
+        for row, (record, name) in enumerate(zip(records, interview_titles(records, titles))):
             cells = (name, titles.get(record.form_id, record.form_id), tr(STATUS_WORDS.get(record.status, record.status)),
-                     record.updated_at[:16].replace("T", " "), record.interviewer or "")
+                     local_time(record.updated_at), record.interviewer or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)   # long form titles are cut short in the column
@@ -147,7 +146,9 @@ class InterviewsPage(QWidget):
     def _fit_list(self) -> None:
         """Minor columns give way to the name when the page is narrow (large text, small screen)."""
         keep_rows_visible(self.table)
-        drop_crowding_columns(self.table, self.table.horizontalHeader(), 0, (4, 3, 1))
+        # a long bilingual form title is cut short (its tooltip has it whole) before the interviewer gives way
+        form_room = self.table.fontMetrics().averageCharWidth() * FORM_CHARS
+        drop_crowding_columns(self.table, self.table.horizontalHeader(), 0, (3, 1, 4), widest={1: form_room})
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

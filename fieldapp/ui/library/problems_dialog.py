@@ -24,6 +24,9 @@ class ProblemsDialog(QDialog):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setSpacing(4)
+        # The app's item padding is added after the text is wrapped to the viewport, pushing each line ~8 px past
+        # the edge; the spacing above keeps the text off the border instead.
+        self.list.setStyleSheet("QListWidget::item { padding: 0px; }")
         self.list.setAccessibleName(tr("Problems in the form"))
         for problem in problems:
             self.list.addItem(problem_words(problem))

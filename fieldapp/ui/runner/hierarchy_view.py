@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.adaptive_row import AdaptiveRow
+from fieldapp.xform.model.paths import last_name
 from fieldapp.xform.model.views import HierarchyItem
 
 MARKS = {
@@ -65,10 +64,8 @@ class HierarchyView(QWidget):
         # masked(path) -> True for answers hidden until revealed (set by the safety controls); none by default
         self.masked: Callable[[str], bool] = lambda _path: False
 
-    def show_items(self, items: list[HierarchyItem], current_path: str = "",
-                   is_note: Callable[[str], bool] | None = None) -> None:
-        """`is_note(path)` tells which questions are only read (notes): they get no answered/unanswered mark."""
-        self._is_note = is_note or (lambda _path: False)
+    def show_items(self, items: list[HierarchyItem], current_path: str = "") -> None:
+        """The tree of the form; questions only read out (notes) get no answered/unanswered mark."""
         self.tree.clear()
         current = None
         for item in items:
@@ -90,7 +87,7 @@ class HierarchyView(QWidget):
     def _add(self, parent, item: HierarchyItem, current_path: str, parent_label: str = ""):
         row = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
         found = row if item.path == current_path else None
-        if item.kind == "question" and self._is_note(item.path):
+        if item.kind == "question" and item.is_note:
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr("note"))   # nothing to answer: no mark
         elif item.kind == "question":
             status = item.status
@@ -102,13 +99,14 @@ class HierarchyView(QWidget):
             row.setForeground(0, QBrush(QColor(colour)))
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr(words))
             hidden = bool(item.value) and self.masked(item.path)
-            row.setText(2, self.MASK if hidden else item.value)
-            row.setData(2, Qt.ItemDataRole.UserRole, item.value if hidden else None)
+            shown = item.shown or item.value   # choice labels, not their codes
+            row.setText(2, self.MASK if hidden else shown)
+            row.setData(2, Qt.ItemDataRole.UserRole, shown if hidden else None)
         else:
             font = row.font(1)
             font.setBold(True)
             row.setFont(1, font)
-        name = item.path.rsplit("/", 1)[-1].split("[")[0]
+        name = last_name(item.path)
         text = item.label or name
         if item.kind == "repeat_instance" and (not item.label or item.label.isdigit()):
             # a bare position says little: "Household member 2" does

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
+from fieldapp.xform.model.paths import last_name
 from fieldapp.xform.model.views import Screen
 
 
@@ -18,7 +19,7 @@ class RepeatPrompt(QWidget):
     def __init__(self, screen: Screen, parent=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        label = screen.label or screen.path.rsplit("/", 1)[-1].split("[")[0] or tr("item")
+        label = screen.label or last_name(screen.path) or tr("item")
         title = QLabel(tr("Add another “{label}”?").format(label=label) if screen.repeat_count
                        else tr("Add a “{label}”?").format(label=label), self, objectName="questionLabel")
         title.setWordWrap(True)

@@ -14,7 +14,6 @@ from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.footer import RunnerFooter
 from fieldapp.ui.runner.header import RunnerHeader
 from fieldapp.ui.runner.hierarchy_view import HierarchyView
-from fieldapp.ui.runner.paths import enclosing_repeat
 from fieldapp.ui.runner.screen_view import ScreenView
 from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
@@ -58,9 +57,6 @@ class InterviewRunner(QWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
-        # every question of the form in document order, for "how far through the form" (repeats count once)
-        self._form_order = {ref: i for i, ref in enumerate(
-            ref for ref, control in session.form.controls_by_ref.items() if not control.is_container)}
         self.screen_view = ScreenView(self)
         if attach_file is not None:
             self.screen_view.attachment_reader = self.attachment_bytes
@@ -108,8 +104,8 @@ class InterviewRunner(QWidget):
         self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
         self.finalize_page.sig_jump_requested.connect(self.jump)
         self.finalize_page.sig_finalize_requested.connect(self.finalize)
-        for keys, slot in ((QKeySequence.StandardKey.MoveToNextPage, self.go_next),
-                           (QKeySequence.StandardKey.MoveToPreviousPage, self.go_back),
+        for keys, slot in ((QKeySequence.StandardKey.MoveToNextPage, self.page_down),
+                           (QKeySequence.StandardKey.MoveToPreviousPage, self.page_up),
                            ("Ctrl+J", self.show_hierarchy), ("Ctrl+S", self.save_and_exit),
                            ("Ctrl+L", self._focus_language)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -130,38 +126,43 @@ class InterviewRunner(QWidget):
             self._chain_tab_order()
             self.screen_view.focus_first()
         self.next_button.setEnabled(screen.kind != "end")
-        repeat = enclosing_repeat(screen.path, self.session.form.repeat_paths) if screen.kind != "end" else None
-        self.remove_repeat_button.setVisible(repeat is not None and screen.kind != "repeat_prompt" and not self._fixed_repeat(repeat))
+        self.remove_repeat_button.setVisible(screen.removable_repeat is not None)
         self._update_progress()
+        self._fit_reminder()
         if self.safety_controls is not None:
             self.safety_controls.screen_shown(before, screen)
 
-    def _is_note(self, path: str) -> bool:
-        """A question that is only read out (an XLSForm note: a read-only text input, or an output)."""
-        generic = "/".join(step.split("[")[0] for step in path.split("/"))
-        control, bind = self.session.form.control(generic), self.session.form.bind(generic)
-        if control is None:
-            return False
-        read_only = bind is not None and (bind.readonly or "").replace(" ", "") in ("true()", "true")
-        return control.kind == "output" or (control.kind == "input" and read_only and not bind.calculate)
-
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
-        page = self.screen_view.widget()
-        window = self.window()   # pop-ups (a long list's completer) are windows of their own: not in the chain
-        focusable = [w for w in page.findChildren(QWidget)
-                     if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden() and w.window() is window] if page else []
-        chain = focusable[-1:] + self.footer.buttons() + [self.language_box] + self.header.buttons()
+        last = self.screen_view.chain_tab_order()   # pop-ups (a long list's completer) are windows of their own: not in it
+        chain = ([last] if last is not None else []) + self.footer.buttons() + [self.language_box] + self.header.buttons()
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
     def resizeEvent(self, event) -> None:
-        """On a short screen with large text the questions need the room more than the shortcut reminder does."""
-        height = event.size().height()
-        reminder = self.shortcut_hint.sizeHint().height() if self.shortcut_hint.isHidden() else 0
-        room = height - self.header.sizeHint().height() - self.footer.sizeHint().height() - reminder
-        self.shortcut_hint.setHidden(room < height // 2)
+        self._fit_reminder(event.size().height(), event.size().width())
         super().resizeEvent(event)
+
+    def _fit_reminder(self, height: int | None = None, width: int | None = None) -> None:
+        """The questions need the room more than the shortcut reminder does.
+
+        The reminder is hidden on a short screen with large text, and whenever this screen's questions
+        would not fit beside it (a consent script must not be cut mid-sentence for a line of shortcuts).
+        """
+        height = height if height is not None else self.height()
+        reminder = self.shortcut_hint.heightForWidth(width or self.width()) if self.shortcut_hint.hasHeightForWidth() \
+            else self.shortcut_hint.sizeHint().height()
+        footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
+        room = height - self.header.sizeHint().height() - footer - reminder - (
+            self.banner.sizeHint().height() if self.banner.isVisible() else 0)
+        short = room < height // 2
+        page = self.screen_view.widget()
+        if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:
+            page_width = max(1, (width or self.width()) - self.screen_view.verticalScrollBar().sizeHint().width())
+            layout = page.layout()
+            need = layout.totalHeightForWidth(page_width) if layout.hasHeightForWidth() else page.sizeHint().height()
+            short = need > room
+        self.shortcut_hint.setHidden(short)
 
     def hideEvent(self, event) -> None:
         focused = QApplication.focusWidget()
@@ -177,11 +178,6 @@ class InterviewRunner(QWidget):
         elif self.pages.currentWidget() is self.screen_view:
             self.screen_view.focus_first()
 
-    def _fixed_repeat(self, repeat) -> bool:
-        generic = "/".join(step.split("[")[0] for step in repeat[0].split("/"))
-        control = self.session.form.control(generic)
-        return bool(control is not None and (control.no_add_remove or control.repeat_count))
-
     def _show_end(self) -> None:
         problems = list(self.session.validate())
         labels = {}
@@ -194,13 +190,9 @@ class InterviewRunner(QWidget):
         self.pages.setCurrentWidget(self.finalize_page)
 
     def _update_progress(self) -> None:
-        """The bar shows how far through the form this screen is; the words, how many answers there are.
-
-        A count of relevant questions would jump back when a section opens (8 of 16, then 9 of 53):
-        the place in the form only moves forward as the interviewer does.
-        """
+        """The bar shows how far through the form this screen is (Screen.percent_through); the words, how many answers there are."""
         answered, _relevant = self.session.progress()
-        percent = 100 if self.screen is not None and self.screen.kind == "end" else self._percent_through()
+        percent = self.screen.percent_through if self.screen is not None else 0
         self.progress.setMaximum(100)
         self.progress.setValue(percent)
         words = (self.safety_controls.progress_words(answered) if self.safety_controls is not None
@@ -210,15 +202,6 @@ class InterviewRunner(QWidget):
         self.progress.setToolTip(where)
         self.progress.setAccessibleDescription(where)
 
-    def _percent_through(self) -> int:
-        if self.screen is None or not self._form_order:
-            return 0
-        path = self.screen.questions[0].path if self.screen.questions else self.screen.path
-        generic = "/".join(step.split("[")[0] for step in path.split("/"))
-        index = self._form_order.get(generic)
-        if index is None:   # a group or repeat prompt: where its first question stands
-            index = next((i for ref, i in self._form_order.items() if ref.startswith(generic + "/")), 0)
-        return round(100 * index / len(self._form_order))
 
     def _say(self, message: str | None) -> None:
         self.banner.setText(message or "")
@@ -263,6 +246,7 @@ class InterviewRunner(QWidget):
             self.screen = fresh
             self.screen_view.refresh(fresh)
             self._chain_tab_order()   # a question may have appeared after the last one
+            self._fit_reminder()
         try:
             view = self.session.question(path)
         except Exception:  # the question may have become non-relevant and gone from the page
@@ -309,6 +293,24 @@ class InterviewRunner(QWidget):
         QTimer.singleShot(0, self.go_next)
 
     @Slot()
+    def page_down(self) -> None:
+        """Page Down reads on first: it scrolls a long page, and moves to the next screen from its end."""
+        bar = self.screen_view.verticalScrollBar()
+        if self.pages.currentWidget() is self.screen_view and bar.value() < bar.maximum():
+            bar.triggerAction(bar.SliderAction.SliderPageStepAdd)
+            return
+        self.go_next()
+
+    @Slot()
+    def page_up(self) -> None:
+        """Page Up scrolls back up a long page, and goes to the previous screen from its top."""
+        bar = self.screen_view.verticalScrollBar()
+        if self.pages.currentWidget() is self.screen_view and bar.value() > bar.minimum():
+            bar.triggerAction(bar.SliderAction.SliderPageStepSub)
+            return
+        self.go_back()
+
+    @Slot()
     def go_next(self) -> None:
         if self.pages.currentWidget() is not self.screen_view or (self.screen and self.screen.kind == "end"):
             return
@@ -338,7 +340,7 @@ class InterviewRunner(QWidget):
 
     @Slot()
     def remove_current_repeat(self) -> None:
-        repeat = enclosing_repeat(self.screen.path, self.session.form.repeat_paths) if self.screen else None
+        repeat = self.screen.removable_repeat if self.screen else None
         if repeat is None:
             return
         label = self.screen.group_labels[-1] if self.screen.group_labels else tr("entry")
@@ -355,7 +357,7 @@ class InterviewRunner(QWidget):
     @Slot()
     def show_hierarchy(self) -> None:
         self.flush()
-        self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "", self._is_note)
+        self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "")
         self.pages.setCurrentWidget(self.hierarchy_view)
         if self.safety_controls is not None:
             self.safety_controls.show_pending()

@@ -11,8 +11,24 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidg
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
+from fieldapp.ui.widgets.base import markdown_label
 from fieldapp.ui.widgets.registry import create_widget
 from fieldapp.xform.model.views import QuestionView, Screen
+
+
+def _takes_focus_itself(widget: QWidget, page: QWidget) -> bool:
+    """Focusable, and not part of another focusable widget (an editable list's own line edit moves with the list)."""
+    if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        return False
+    parent = widget.parentWidget()
+    while parent is not None and parent is not page:
+        if parent.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            return False
+        parent = parent.parentWidget()
+    return True
+
+
+SETTLING_MS = 400   # a new page's layout has settled by then
 
 
 class ScreenView(QScrollArea):
@@ -40,6 +56,8 @@ class ScreenView(QScrollArea):
         self.repeat_prompt: RepeatPrompt | None = None
         # read(file name) -> bytes | None, set by the runner when a store keeps attached files.
         self.attachment_reader = None
+        self._settling = False
+        self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
 
     def show_screen(self, screen: Screen) -> None:
         """Build the page for `screen` from scratch."""
@@ -64,6 +82,11 @@ class ScreenView(QScrollArea):
                 title = QLabel(screen.label, page, objectName="pageTitle")
                 title.setWordWrap(True)
                 layout.addWidget(title)
+            for note in screen.notes:   # the hint and guidance of the groups that begin here
+                if note.hint:
+                    layout.addWidget(markdown_label(note.hint, page, "groupHint"))
+                if note.guidance:
+                    layout.addWidget(markdown_label(tr("For the interviewer:") + " " + note.guidance, page, "guidance"))
             # the questions sit in a layout of their own, so a question that appears is put in place without a rebuild
             self.questions_layout = QVBoxLayout()
             self.questions_layout.setContentsMargins(0, 0, 0, 0)
@@ -188,6 +211,35 @@ class ScreenView(QScrollArea):
             widget.show()
         return appeared
 
+    def chain_tab_order(self):
+        """Put the page's focusable widgets in the Tab chain in the order they are shown; returns the last one.
+
+        A question that appears later is created at the chain's end (after the runner's buttons);
+        without this, Tab would reach it only after everything else.
+        """
+        page = self.widget()
+        if page is None:
+            return None
+        in_page, widget = [], page.nextInFocusChain()
+        for _ in range(20000):   # the whole ring: widgets added later sit after the footer's buttons
+            if widget is None or widget is page:
+                break
+            if page.isAncestorOf(widget) and _takes_focus_itself(widget, page):
+                in_page.append(widget)
+            widget = widget.nextInFocusChain()
+        holders = list(self.widgets.values())
+
+        def place(w) -> int:
+            for index, holder in enumerate(holders):
+                if holder.isAncestorOf(w):
+                    return index
+            return -1 if not holders or w.mapTo(page, w.rect().topLeft()).y() < holders[0].y() else len(holders)
+        ordered = sorted(in_page, key=place)   # stable: each question keeps its own inner order
+        if ordered != in_page:
+            for before, after in zip(ordered, ordered[1:]):
+                QWidget.setTabOrder(before, after)
+        return ordered[-1] if ordered else None
+
     def _bring_into_view(self, first, last) -> None:
         if not shiboken6.isValid(first) or not shiboken6.isValid(last) or not last.isVisible():
             return
@@ -201,6 +253,7 @@ class ScreenView(QScrollArea):
         new = create_widget(view, self.widget())
         self._connect(new)
         layout.insertWidget(index, new)
+        new.show()   # at once, not when the layout gets round to it: the next key may be a Tab to it
         layout.removeWidget(old)
         old.hide()
         old.deleteLater()
@@ -234,6 +287,34 @@ class ScreenView(QScrollArea):
                 self.ensureWidgetVisible(widget, 0, 80)
             else:
                 self.verticalScrollBar().setValue(0)   # a new page starts at its title, not at the first field
+                # ...unless that hides the answer being typed (large text, small screen): then as little below it,
+                # once the page has settled (its height changes while it is laid out)
+                self._settling = True
+                QTimer.singleShot(0, self._focus_in_view)
+                QTimer.singleShot(SETTLING_MS, self._settled)
             return
         self.verticalScrollBar().setValue(0)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _settled(self) -> None:
+        self._settling = False
+
+    @Slot()
+    def _on_range_changed(self, *_range) -> None:
+        if self._settling:
+            self._focus_in_view()
+
+    @Slot()
+    def _focus_in_view(self) -> None:
+        focused = self.focusWidget()
+        page = self.widget()
+        if focused is not None and page is not None and page.isAncestorOf(focused):
+            # the whole box, not only its text cursor (which is what ensureWidgetVisible shows of a line edit)
+            top = focused.mapTo(page, focused.rect().topLeft()).y() - 8
+            bottom = top + focused.height() + 16
+            bar, room = self.verticalScrollBar(), self.viewport().height()
+            if bottom > bar.value() + room:
+                bar.setValue(min(top, bottom - room))
+            elif top < bar.value():
+                bar.setValue(top)

@@ -29,16 +29,23 @@ def keep_rows_visible(view: QAbstractItemView) -> None:
 
 
 def drop_crowding_columns(view: QAbstractItemView, header, main_column: int, give_way: tuple[int, ...],
-                          main_chars: int = 24) -> None:
-    """Hide the `give_way` columns, in that order, until the main column has room for `main_chars` characters."""
+                          main_chars: int = 24, widest: dict[int, int] | None = None) -> None:
+    """Hide the `give_way` columns, in that order, until the main column has room for `main_chars` characters.
+
+    `widest`: {column: pixels} a stretching column is content to shrink to (its text is cut short).
+    """
+    widest = widest or {}
     for column in give_way:
         header.setSectionHidden(column, False)
     room = view.viewport().width()
     wanted = view.fontMetrics().averageCharWidth() * main_chars
     shown = [c for c in range(header.count()) if c != main_column and not header.isSectionHidden(c)]
-    used = sum(max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) for c in shown)
+
+    def width(c: int) -> int:
+        return min(max(header.sectionSizeHint(c), view.sizeHintForColumn(c)), widest.get(c, 1 << 30))
+    used = sum(width(c) for c in shown)
     for column in give_way:
         if room - used >= wanted:
             break
-        used -= max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+        used -= width(column)
         header.setSectionHidden(column, True)

@@ -16,8 +16,9 @@ from fieldapp.ui.shell.messages import error_text
 from fieldapp.ui.shell.window_state import WindowStateMixin
 from fieldapp.ui.tasks import TaskRunner
 
-# The places in the side bar, in order. Sync and the coordinator's tools will add their own entries here.
-PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("sync", "Sync"), ("settings", "Settings"))
+# The places in the side bar, in order (settings last, as desktop apps have it).
+PLACES = (("forms", "Forms"), ("interviews", "Interviews"), ("sync", "Sync"), ("coordinator", "Coordinator"),
+          ("settings", "Settings"))
 ACTIVITY_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel)
 
 
@@ -115,6 +116,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         from fieldapp.ui.interviews.interviews_page import InterviewsPage
         from fieldapp.ui.library.forms_page import FormsPage
         from fieldapp.ui.settings.settings_page import SettingsPage
+        from fieldapp.ui.coordinator.coordinator_page import CoordinatorPage
         old = self.places_page
         self.places_page = QWidget(self)
         row = QHBoxLayout(self.places_page)
@@ -129,6 +131,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
             "interviews": lambda: InterviewsPage(self.store, parent=self.place_stack),
             "sync": lambda: SyncPage(self.store, self.tasks, confirm=self.confirm, parent=self.place_stack),
             "settings": lambda: SettingsPage(self.settings, self.store, parent=self.place_stack),
+            "coordinator": lambda: CoordinatorPage(self.store, self.tasks, parent=self.place_stack),
         }
         self.places = {}
         for number, (key, words) in enumerate(PLACES, 1):

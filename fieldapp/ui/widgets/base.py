@@ -55,6 +55,10 @@ class QuestionWidget(QFrame):
         self.input_area.setSpacing(6)
         layout.addLayout(self.input_area)
         self.build_input()
+        # a list filtered by an earlier answer (Department by Country) is empty until that answer is given
+        self.waiting = QLabel(self, objectName="notice")
+        self.waiting.setWordWrap(True)
+        layout.addWidget(self.waiting)
         self.problem = QLabel(self, objectName="problem")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(tr("Problem with this answer"))
@@ -154,6 +158,10 @@ class QuestionWidget(QFrame):
             if not widget.accessibleName():
                 widget.setAccessibleName(question.label)
         self._show_problem(self._local_problem or question.problem)
+        waits_for = getattr(question, "waits_for", ())
+        self.waiting.setText(tr("Answer “{question}” first: the choices here depend on it.").format(
+            question="”, “".join(waits_for)) if waits_for else "")
+        self.waiting.setVisible(bool(waits_for))
         self.declined_note.setVisible(question.declined)
         can_decline = marks.can_decline(question.extra, question.readonly)   # never on the interviewer's checks
         self.decline_button.setVisible(can_decline or question.declined)

@@ -35,7 +35,7 @@ class LikertWidget(QuestionWidget):
         self.group.buttonToggled.connect(self._on_toggled)
         self.input_area.addWidget(box)
         if self.buttons:
-            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
+            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=lambda _chosen: self.sig_auto_advance.emit())
 
     @Slot(object, bool)
     def _on_toggled(self, button, checked: bool) -> None:
@@ -48,9 +48,23 @@ class LikertWidget(QuestionWidget):
                     other.setChecked(False)
             self._updating = False
         self.emit_value()
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
 
     def input_widgets(self):
         return list(self.buttons.values())
+
+    def set_question(self, question) -> None:
+        super().set_question(question)
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
+
+    def focus_input(self) -> None:
+        """Into the scale where Tab would land: the chosen point, else the first."""
+        if getattr(self, "arrow_keys", None) is not None and self.arrow_keys.tab_stop().isEnabled():
+            self.arrow_keys.tab_stop().setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().focus_input()
 
     def value(self) -> str:
         return next((v for v, b in self.buttons.items() if b.isChecked()), "")

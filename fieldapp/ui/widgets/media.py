@@ -62,9 +62,16 @@ class AudioPlayer(QObject):
         return True
 
     def stop_sound(self) -> None:
-        """Stop playing at once (the privacy switch calls this on every player)."""
-        if self._player is not None:
-            self._player.stop()
+        """Stop playing at once (the privacy switch calls this on every player).
+
+        The player is looked up among this object's children, not through `self._player`: when Python has let go
+        of this object while Qt keeps it (its widget still shown), PySide hands the privacy switch a new wrapper
+        without the attributes set in __init__, and the switch must still silence it.
+        """
+        backend = _audio_state.get("backend")
+        if backend:
+            for player in self.findChildren(backend[0]):
+                player.stop()
 
 
 class MediaStrip(QWidget):

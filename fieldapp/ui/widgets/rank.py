@@ -1,8 +1,12 @@
-"""Putting choices in order (type rank): move items up and down; the value is the values in order."""
+"""Putting choices in order (type rank): move items up and down; the value is the values in order.
+
+As in ODK Collect, the order on the screen is the answer as soon as the interviewer has seen it:
+a list that looks answered is answered. Moving an item changes it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
 from fieldapp.ui.i18n import tr
@@ -12,7 +16,7 @@ from fieldapp.ui.widgets.registry import register
 
 @register("rank", "")
 class RankWidget(QuestionWidget):
-    """Not answered until the interviewer confirms an order (as in ODK Collect); then every move saves."""
+    """Answered with the order shown once it is on the screen; every move saves the new order."""
 
     def build_input(self) -> None:
         row = QHBoxLayout()
@@ -23,8 +27,7 @@ class RankWidget(QuestionWidget):
         buttons = QVBoxLayout()
         self.up_button = QPushButton(tr("Move up"), self)
         self.down_button = QPushButton(tr("Move down"), self)
-        self.confirm_button = QPushButton(tr("Use this order"), self)
-        for button in (self.up_button, self.down_button, self.confirm_button):
+        for button in (self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         row.addWidget(self.list, 1)
@@ -32,7 +35,6 @@ class RankWidget(QuestionWidget):
         self.input_area.addLayout(row)
         self.up_button.clicked.connect(self._move_up)
         self.down_button.clicked.connect(self._move_down)
-        self.confirm_button.clicked.connect(self._confirm)
         self._ranked = False
         self._fill([c.value for c in self.question.choices])
 
@@ -68,8 +70,16 @@ class RankWidget(QuestionWidget):
     def _move_down(self) -> None:
         self._move(1)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._ranked and self.list.count() and not self.question.readonly and not self.question.declined:
+            # seen: the order shown is the answer (after the page has finished building)
+            QTimer.singleShot(0, self._take_shown_order)
+
     @Slot()
-    def _confirm(self) -> None:
+    def _take_shown_order(self) -> None:
+        if self._ranked or not self.isVisible() or self.question.readonly or self.question.declined:
+            return
         self._ranked = True
         self.emit_value()
 
@@ -80,7 +90,7 @@ class RankWidget(QuestionWidget):
         self.emit_value()
 
     def input_widgets(self):
-        return [self.list, self.up_button, self.down_button, self.confirm_button]
+        return [self.list, self.up_button, self.down_button]
 
     def value(self) -> str:
         return " ".join(self._order()) if self._ranked else ""

@@ -60,15 +60,12 @@ def question_type(question: QuestionView) -> str:
         return "rank"
     if kind == "range":
         return "range"
-    if kind == "output":
+    if question.is_note:   # an output, or a read-only free-text input (an XLSForm note)
         return "note"
     if kind == "upload":
         media = (question.control.mediatype or "").split("/")[0]
         return media if media in ("image", "audio", "video") else "file"
-    mapped = _BIND_TYPES.get(bind_type, "text")
-    if mapped == "text" and question.readonly:
-        return "note"   # XLSForm notes are readonly string inputs
-    return mapped
+    return _BIND_TYPES.get(bind_type, "text")
 
 
 def widget_class_for(question: QuestionView) -> type:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QP
 from fieldapp.ui.i18n import tr
 
 from fieldapp.ui.widgets.base import QuestionWidget
+from fieldapp.ui.widgets.choice_columns import LONG_LIST, SHORT_LABEL, TwoColumnChoices
 from fieldapp.ui.widgets.choice_keys import ChoiceArrowKeys
 from fieldapp.ui.widgets.media import AudioPlayer, scaled_pixmap
 from fieldapp.ui.widgets.registry import register
@@ -35,7 +36,8 @@ class ChoiceButtonsMixin:
 
     BUTTON_CLASS = QRadioButton
 
-    def build_choice_buttons(self, exclusive: bool) -> None:
+    def build_choice_buttons(self, exclusive: bool, on_enter=None) -> None:
+        """`on_enter` (one-choice lists): the list is one Tab stop and Enter on an option calls it."""
         appearance = self.question.appearance.split()
         self.hide_buttons = "label" in appearance          # table-list header row: labels only
         self.hide_choice_labels = "list-nolabel" in appearance
@@ -43,13 +45,19 @@ class ChoiceButtonsMixin:
         self.group.setExclusive(exclusive)
         self.buttons: dict[str, QRadioButton] = {}
         self.choice_box = QWidget(self)
-        grid = QGridLayout(self.choice_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(6)
-        grid.setHorizontalSpacing(16)
         columns = column_count(self.question.appearance, len(self.question.choices))
         # table-list rows ("label" header, "list-nolabel" rows) line up by giving every choice the same width
         table_row = self.hide_buttons or self.hide_choice_labels
+        # a long list of short choices takes two columns where the width allows (less scrolling)
+        self.two_columns = (columns == 1 and len(self.question.choices) >= LONG_LIST and not table_row
+                            and "image-map" not in appearance
+                            and all(len(c.label) <= SHORT_LABEL and not c.media.image and not c.media.audio
+                                    for c in self.question.choices))
+        grid = TwoColumnChoices(self.choice_box) if self.two_columns else QGridLayout(self.choice_box)
+        if not self.two_columns:
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setVerticalSpacing(6)
+            grid.setHorizontalSpacing(16)
         cell_width = max((self.fontMetrics().horizontalAdvance(c.label) for c in self.question.choices), default=0) + 32
         centre = Qt.AlignmentFlag.AlignHCenter if table_row else Qt.AlignmentFlag(0)
         for index, choice in enumerate(self.question.choices):
@@ -73,14 +81,18 @@ class ChoiceButtonsMixin:
                     button.setMinimumHeight(pixmap.height() + 12)   # the style's minimum would cut the picture
             self.group.addButton(button, index)
             self.buttons[choice.value] = button
+            if self.two_columns:
+                grid.addWidget(button)
+                continue
             # each choice takes two grid columns: the button, then its play button when it has audio
             grid.addWidget(button, row, 2 * col, centre)
             if choice.media.audio:
                 grid.addWidget(self._choice_audio_button(choice), row, 2 * col + 1)
-        grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
+        if not self.two_columns:
+            grid.setColumnStretch(2 * columns, 1)   # choices keep their width; the rest of the row stays empty
         self.input_area.addWidget(self.choice_box)
         if self.buttons:
-            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self)
+            self.arrow_keys = ChoiceArrowKeys(list(self.buttons.values()), self, on_enter=on_enter)
 
     def _choice_audio_button(self, choice) -> QPushButton:
         if getattr(self, "choice_player", None) is None:
@@ -105,7 +117,8 @@ class ChoiceButtonsMixin:
 @register("select_one", *APPEARANCES)
 class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
     def build_input(self) -> None:
-        self.build_choice_buttons(exclusive=False)   # non-exclusive group so a choice can be cleared
+        # non-exclusive group so a choice can be cleared
+        self.build_choice_buttons(exclusive=False, on_enter=self._on_enter_key)
         self.group.buttonToggled.connect(self._on_toggled)
         self.clear_button = QPushButton(tr("Clear the answer"), self)
         self.clear_button.clicked.connect(self._on_clear)
@@ -113,6 +126,11 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
         row.addWidget(self.clear_button)
         row.addStretch(1)
         self.input_area.addLayout(row)
+
+    def _on_enter_key(self, just_chosen: bool) -> None:
+        if just_chosen and "quick" in self.question.appearance.split():
+            return   # choosing a "quick" option has already moved on
+        self.sig_auto_advance.emit()
 
     @Slot()
     def _on_clear(self) -> None:
@@ -126,6 +144,15 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
         super().set_question(question)
         # shown only when there is something to clear, so the page stays calm
         self.clear_button.setVisible(bool(question.value) and not question.readonly and not question.declined)
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
+
+    def focus_input(self) -> None:
+        """Into the list where Tab would land: the chosen option, else the first."""
+        if getattr(self, "arrow_keys", None) is not None and self.arrow_keys.tab_stop().isEnabled():
+            self.arrow_keys.tab_stop().setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().focus_input()
 
     @Slot(object, bool)
     def _on_toggled(self, button, checked: bool) -> None:
@@ -138,6 +165,8 @@ class SelectOneWidget(ChoiceButtonsMixin, QuestionWidget):
                     other.setChecked(False)
             self._updating = False
         self.emit_value()
+        if getattr(self, "arrow_keys", None) is not None:
+            self.arrow_keys.settle()
         if checked and "quick" in self.question.appearance.split():
             self.sig_auto_advance.emit()
 

@@ -20,6 +20,8 @@ from fieldapp.xform.model.instance import Node, parse_xml
 
 # Kinds of triggerables; calculate is the only one that changes values others read.
 CALCULATE, RELEVANT, REQUIRED, READONLY, CONSTRAINT = "calculate", "relevant", "required", "readonly", "constraint"
+# A filtered select's choices: when what the filter reads changes, an answer no longer offered is dropped.
+CHOICES = "choices"
 _CONDITION_KINDS = (RELEVANT, REQUIRED, READONLY, CONSTRAINT)
 
 
@@ -62,11 +64,17 @@ class ModelCache:
     expressions: dict[str, object] = field(default_factory=dict)
     # (itemset nodeset, value ref) -> the values of an itemset that reads nothing a filling changes
     static_choice_values: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    # (itemset nodeset, value ref, label ref, itext?, language) -> (value, label, media) of a fixed list
+    static_choice_items: dict[tuple, list] = field(default_factory=dict)
+    # id of such a list -> (the list, its ChoiceViews)
+    static_choice_views: dict[int, tuple] = field(default_factory=dict)
     # (generic path of a context, a control's ref) -> child names leading from the context to the ref,
     # or False when the ref does not lie below the context
     ref_steps: dict[tuple[str, str], tuple[str, ...] | bool] = field(default_factory=dict)
     # repeat path -> the <group> wrapped around the repeat (it carries the repeat's label in pyxform forms)
     repeat_wrappers: dict[str, Control] | None = None
+    # generic path -> place among the form's questions, in form order (how far through the form a screen is)
+    question_order: dict[str, int] | None = None
 
     def expression(self, text: str):
         """The compiled expression of `text` (compiled on first use)."""
@@ -238,6 +246,10 @@ def build_model(form: Form) -> FormModel:
                 setattr(compiled, kind, trig)
                 triggerables.append(trig)
         binds[path] = compiled
+        if control is not None and control.kind in ("select1", "select", "rank") and control.itemset is not None:
+            trig = _choices_triggerable(path, control)
+            if trig is not None:
+                triggerables.append(trig)
 
     for trig in triggerables:
         trig.in_repeat = any(trig.target == r or trig.target.startswith(r + "/") for r in form.repeat_paths)
@@ -277,6 +289,22 @@ def build_model(form: Form) -> FormModel:
             if owner is not None:
                 model.counted_inside.setdefault(owner, []).append(control.ref)
     return model
+
+
+def _choices_triggerable(path: str, control: Control) -> Triggerable | None:
+    """The choice filter of a select as a triggerable that writes the select's value (see recalc.apply)."""
+    text = control.itemset.nodeset
+    if not text.strip():
+        return None
+    try:
+        expr = exprs.compile_expression(text)
+    except Exception:   # the loader reports an expression that does not compile
+        return None
+    reads = frozenset(exprs.references(expr, path)) - {path}
+    if not reads:
+        return None   # a fixed list: an answer checked against it stays valid
+    return Triggerable(CHOICES, path, expr, text, reads, target_segments=tuple(path.split("/")[1:]),
+                       spans_instances=_spans_instances(expr, text))
 
 
 def _extract_templates(node: Node, prefix: str, repeat_paths, templates: dict) -> None:
@@ -362,7 +390,7 @@ def _topological(triggerables: list[Triggerable]) -> tuple[list[Triggerable], li
     writers: dict[str, list[int]] = {}
     relevance: dict[str, list[int]] = {}
     for i, trig in enumerate(triggerables):
-        if trig.kind in (CALCULATE, RELEVANT):
+        if trig.kind in (CALCULATE, RELEVANT, CHOICES):
             writers.setdefault(trig.target, []).append(i)
         if trig.kind == RELEVANT:
             relevance.setdefault(trig.target, []).append(i)

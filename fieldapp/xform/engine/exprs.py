@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fieldapp.xform.engine.state import relevant
 from fieldapp.xform.xpath import values as _xv
 from fieldapp.xform.xpath.errors import XPathError
+from fieldapp.xform.xpath.errors import XPathTimeout as CheckTooSlow   # a regex() stopped at its time limit
 
 # What evaluating a form's expression may raise. Beyond the XPath engine's typed errors, a Python
 # error from a function given odd input (a huge date, a broken attachment) is caught too: one bad
@@ -46,7 +48,11 @@ def evaluate(expr, node, env: "Environment", rng=None):
     return expr.evaluate(ctx)
 
 
-def boolean(value) -> bool:
+def boolean(value, env: "Environment | None" = None) -> bool:
+    """XPath boolean() of a result; with `env`, one node reads through its type, as JavaRosa unpacks it:
+    a boolean-typed node holding "false" (or "0") is false, not a non-empty node-set."""
+    if env is not None and type(value) is list:
+        value = _xv.unpack_nodes(value, env.base.read_value)
     return _xv.to_boolean(value)
 
 
@@ -69,13 +75,13 @@ class Environment:
         self.base = EvalContext(
             session.document, session.document,
             instances=_instances(session),
-            now=session._clock,
+            now=session.clock,
             choice_name=lambda node, value: _choice_name(session, node, value),
             itext=lambda text_id: _itext(session, text_id),
             properties=_properties(session),
             read_value=read,
             form_version=session.form.version or "",
-            relevant=session._relevant,
+            relevant=relevant,
         )
 
     def context_at(self, node):

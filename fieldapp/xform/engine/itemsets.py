@@ -12,16 +12,42 @@ _SIMPLE_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 
 
 def _child_text(session, item, ref: str) -> str:
+    return _reader(session, ref)(item)
+
+
+def _reader(session, ref: str):
+    """A function reading `ref` (a value or label ref) from one item, worked out once per list."""
     ref = ref.strip()
     if _SIMPLE_NAME.match(ref):
-        child = item.children_by_name.get(ref)
-        return child[0].string_value() if child else ""
+        def child_text(item):
+            child = item.children_by_name.get(ref)
+            if not child:
+                return ""
+            first = child[0]
+            return first.value if not first.children else first.string_value()
+        return child_text
     if ref in (".", "self::node()"):
-        return item.string_value()
-    try:
-        return exprs.string(exprs.evaluate(texts.compiled(session, ref), item, session.env))
-    except exprs.EvaluationError:
-        return ""
+        return lambda item: item.string_value()
+    expr = texts.compiled(session, ref)
+
+    def evaluated(item):
+        try:
+            return exprs.string(exprs.evaluate(expr, item, session.env))
+        except exprs.EvaluationError:
+            return ""
+    return evaluated
+
+
+def _is_static(session, expr, node) -> bool:
+    """True when an itemset reads nothing a filling changes: its list is the same for every question and session."""
+    names = exprs.function_names(expr)
+    if exprs.references(expr, node.state.gpath) or "current" in names \
+            or names & {"randomize", "random", "now", "today"}:
+        return False
+    # instance('last-saved') is this session's own previous filling, not the form's
+    text = getattr(expr, "text", "")
+    return not any((secondary.src or "").rstrip("/").endswith("instance/last-saved") and instance_id in text
+                   for instance_id, secondary in session.form.secondary_instances.items())
 
 
 def items(session, node) -> list[tuple[str, str, Media]]:
@@ -34,6 +60,13 @@ def items(session, node) -> list[tuple[str, str, Media]]:
                 for c in control.choices]
     itemset = control.itemset
     expr = texts.compiled(session, itemset.nodeset)
+    # A fixed list (a list of 200,000 communities) is read once per form and language, not on every screen.
+    cache = session.model.compiled.static_choice_items
+    key = (itemset.nodeset, itemset.value_ref, itemset.label_ref, itemset.label_is_itext, session.language)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    static = _is_static(session, expr, node)
     rng = None
     if "randomize" in exprs.function_names(expr):
         # randomize() without a seed: one order per filling and question, so the list does not
@@ -45,21 +78,33 @@ def items(session, node) -> list[tuple[str, str, Media]]:
         return []
     if not isinstance(found, list):
         return []
+    value_of = _reader(session, itemset.value_ref)
+    label_of = _reader(session, itemset.label_ref)
     result = []
-    for item in found:
-        value = _child_text(session, item, itemset.value_ref)
-        if itemset.label_is_itext:
-            text_id = _child_text(session, item, itemset.label_ref)
-            entry = texts._translation(session, text_id)
+    plain = True   # no label shows an answer (<output>): the list may be kept for the next question
+    if itemset.label_is_itext:
+        for item in found:
+            text_id = label_of(item)
+            entry = texts.translation(session, text_id)
             if entry is not None:
-                label = texts.render_parts(session, entry.forms.get("long") or entry.forms.get("short") or (), node)
-                media = _itext_media(session, entry)
+                parts = entry.forms.get("long") or entry.forms.get("short") or ()
+                if len(parts) == 1 and type(parts[0]) is str:
+                    label = parts[0]
+                else:
+                    plain = plain and all(isinstance(part, str) for part in parts)
+                    label = texts.render_parts(session, parts, node)
+                media = _NO_MEDIA if len(entry.forms) == 1 and "long" in entry.forms else _itext_media(session, entry)
             else:
-                label, media = text_id, Media()
-        else:
-            label, media = _child_text(session, item, itemset.label_ref), Media()
-        result.append((value, label, media))
+                label, media = text_id, _NO_MEDIA
+            result.append((value_of(item), label, media))
+    else:
+        result = [(value_of(item), label_of(item), _NO_MEDIA) for item in found]
+    if static and plain:
+        cache[key] = result
     return result
+
+
+_NO_MEDIA = Media()
 
 
 def _itext_media(session, entry) -> Media:
@@ -86,22 +131,31 @@ def allowed_values(session, node) -> frozenset[str] | None:
     if found is not None:
         return found
     expr = texts.compiled(session, itemset.nodeset)
-    static = not exprs.references(expr, node.state.gpath) and "current" not in exprs.function_names(expr) \
-        and not (exprs.function_names(expr) & {"randomize", "random", "now", "today"})
+    static = _is_static(session, expr, node)
     try:
         items = exprs.evaluate(expr, node, session.env)
     except exprs.EvaluationError:
         return None
     if not isinstance(items, list):
         return None
-    values = frozenset(_child_text(session, item, itemset.value_ref) for item in items)
+    value_of = _reader(session, itemset.value_ref)
+    values = frozenset(value_of(item) for item in items)
     if static:
         cache[key] = values
     return values
 
 
 def choice_views(session, node) -> list[ChoiceView]:
-    return [ChoiceView(value, label, media) for value, label, media in items(session, node)]
+    found = items(session, node)
+    views_of = session.model.compiled.static_choice_views
+    known = views_of.get(id(found))
+    if known is not None and known[0] is found:   # a fixed list: its views are built once too
+        return list(known[1])
+    views = [ChoiceView(value, label, media) for value, label, media in found]
+    if any(cached is found for cached in session.model.compiled.static_choice_items.values()):
+        views_of[id(found)] = (found, views)
+        return list(views)
+    return views
 
 
 def choice_label(session, node, value: str) -> str | None:

@@ -7,7 +7,7 @@ import datetime as _dt
 import heapq
 
 from fieldapp.xform.engine import exprs, values
-from fieldapp.xform.engine.dag import CALCULATE, CONSTRAINT, RELEVANT, REQUIRED
+from fieldapp.xform.engine.dag import CALCULATE, CHOICES, CONSTRAINT, RELEVANT, REQUIRED
 from fieldapp.xform.model.instance import Node
 from fieldapp.xform.xpath.values import unpack_nodes
 
@@ -62,10 +62,13 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
                 run.nodes.append(node)
                 return True
             return False
+        if kind == CHOICES:
+            return _keep_offered_choices(session, node, run)
         if kind == CONSTRAINT:
-            st.valid = True if not node.value else exprs.boolean(exprs.evaluate(trig.expr, node, session.env))
+            st.check_stopped = False
+            st.valid = True if not node.value else exprs.boolean(exprs.evaluate(trig.expr, node, session.env), session.env)
             return False
-        flag = exprs.boolean(exprs.evaluate(trig.expr, node, session.env))
+        flag = exprs.boolean(exprs.evaluate(trig.expr, node, session.env), session.env)
     except exprs.EvaluationError as error:
         # A broken expression must not stop the interview (JavaRosa would show an error
         # dialog): the value is left alone, a condition keeps its harmless default, and
@@ -73,7 +76,11 @@ def apply(session, trig, node: Node, run: Pass) -> bool:
         if len(session.expression_errors) < 100:
             session.expression_errors.append((session.path_of(node), kind, str(error)))
         if kind == CONSTRAINT:
-            st.valid = True
+            # a check stopped for taking too long (a form's regex backtracking) cannot vouch for the answer:
+            # it fails, with its own message; any other broken constraint lets the answer through
+            stopped = isinstance(error, exprs.CheckTooSlow)
+            st.valid = not stopped
+            st.check_stopped = stopped
         elif kind == RELEVANT:
             st.rel = True
         return False
@@ -112,7 +119,7 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
     pending: dict[int, tuple] = {}
     heap: list[int] = []
     affected = session.model.affected
-    fixed = session._fixed_targets   # nodes outside repeats never move: resolve them once per session
+    fixed = session.fixed_targets   # nodes outside repeats never move: resolve them once per session
 
     def schedule(node: Node, floor: int) -> None:
         st = node.state
@@ -128,7 +135,7 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
                 for _ in range(st.depth - depth):
                     anchor = anchor.parent
                 found = targets(anchor, trig.target_segments[depth:])
-            if trig.kind == CALCULATE and node in found and not node.children:
+            if trig.kind in (CALCULATE, CHOICES) and node in found and not node.children:
                 # A calculation never re-fires on its own target (position(..) on a question reads
                 # the parent, which holds the node): the answer typed over it stays, as in JavaRosa.
                 found = [target for target in found if target is not node]
@@ -156,6 +163,27 @@ def propagate(session, changed: list[Node], run: Pass) -> None:
             if apply(session, trig, node, run):
                 for moved in changed_nodes(trig, node):
                     schedule(moved, order)
+
+
+def _keep_offered_choices(session, node: Node, run: Pass) -> bool:
+    """Drop the part of a select's answer its choices no longer offer (a community left from another
+    municipality), as JavaRosa's ItemsetBinding does; a multiple choice keeps the rest, in its order."""
+    if not node.value:
+        return False
+    from fieldapp.xform.engine import itemsets
+    offered = itemsets.allowed_values(session, node)
+    if offered is None:
+        return False   # the choices cannot be known now (a broken filter): keep the answer
+    if node.state.bind.type == "select1":
+        new = node.value if node.value in offered else ""
+    else:
+        new = " ".join(value for value in node.value.split() if value in offered)
+    if new == node.value:
+        return False
+    node.value = new
+    run.values[session.path_of(node)] = new
+    run.nodes.append(node)
+    return True
 
 
 def changed_nodes(trig, node: Node):

@@ -7,6 +7,7 @@ import weakref
 from fieldapp.xform.engine import actions, exprs, recalc
 from fieldapp.xform.model.instance import Node, parse_xml
 from fieldapp.xform.engine.recalc import Pass
+from fieldapp.xform.engine.state import NodeState, init_states
 
 
 def follow_counts(session, run: Pass, start: int = 0) -> None:
@@ -48,7 +49,6 @@ def follow_count(session, parent: Node, rpath: str, run: Pass, shrink: bool = Fa
     (and their answers) so that a count typed too low by mistake loses no data (ODK docs,
     "repeat_count ... decreased"; javarosa#45). Forms hide them with relevant position(..) <= count.
     """
-    from fieldapp.xform.session.form_session import NodeState
     model = session.model
     expr = model.repeat_counts[rpath]
     name = rpath.rsplit("/", 1)[1]
@@ -86,10 +86,8 @@ def attach_instance(session, parent: Node, rpath: str) -> Node:
             if rank.get(child.name, len(order)) > mine:
                 index = i
                 break
-        node.parent = parent
-        parent.children.insert(index, node)
-        parent._reindex(node.name)
-    session._init_states(node, parent.state.gpath, parent.state.depth)
+        parent.insert(index, node)
+    init_states(node, session.model.binds, parent.state.gpath, parent.state.depth)
     return node
 
 

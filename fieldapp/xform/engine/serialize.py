@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from fieldapp.xform.engine import recalc, values
-from fieldapp.xform.model.instance import _NS_PREFIXES, _escape
-
-_PREFIX_URIS = {prefix: uri for uri, prefix in _NS_PREFIXES.items()}
+from fieldapp.xform.model import xml
 
 
 def to_xml(session) -> str:
@@ -14,23 +12,11 @@ def to_xml(session) -> str:
     root = session.root
     out: list[str] = []
 
-    def write(node) -> None:
-        # a non-relevant node is left out with everything below it
-        if not _relevant_self(node):
-            return
-        attrs = "".join(f' {k}="{_escape(v, True)}"' for k, v in node.attrs.items())
-        if node.children:
-            out.append(f"<{node.name}{attrs}>")
-            for child in node.children:
-                write(child)
-            if node.name == "meta" and node.parent is root and session.deprecated_id \
-                    and "deprecatedID" not in node.children_by_name:
-                out.append(f"<deprecatedID>{_escape(session.deprecated_id)}</deprecatedID>")
-            out.append(f"</{node.name}>")
-        elif node.value:
-            out.append(f"<{node.name}{attrs}>{_escape(node.value)}</{node.name}>")
-        else:
-            out.append(f"<{node.name}{attrs}/>")
+    def deprecated_id(node, out: list[str]) -> None:
+        # an edited filling names the one it replaces at the end of the root's meta
+        if node.name == "meta" and node.parent is root and session.deprecated_id \
+                and "deprecatedID" not in node.children_by_name:
+            out.append(xml.leaf("deprecatedID", session.deprecated_id))
 
     attrs = dict(root.attrs)
     attrs.setdefault("id", session.form.form_id)
@@ -42,28 +28,28 @@ def to_xml(session) -> str:
             if ":" in key:
                 used.add(key.split(":", 1)[0])
     for prefix in sorted(used):
-        uri = _PREFIX_URIS.get(prefix)
+        uri = xml.INSTANCE_URIS.get(prefix)
         if uri and f"xmlns:{prefix}" not in attrs:
             attrs[f"xmlns:{prefix}"] = uri
-    head = "".join(f' {k}="{_escape(v, True)}"' for k, v in attrs.items())
-    out.append(f"<{root.name}{head}>")
+    out.append(f"<{root.name}{xml.attributes(attrs)}>")
     for child in root.children:
-        write(child)
+        # a non-relevant node is left out with everything below it
+        xml.write(child, out, skip=_not_relevant, closing=deprecated_id)
     if session.deprecated_id and "meta" not in root.children_by_name:
-        out.append(f"<meta><instanceID>{_escape(session.instance_id)}</instanceID>"
-                   f"<deprecatedID>{_escape(session.deprecated_id)}</deprecatedID></meta>")
+        out.append(f"<meta>{xml.leaf('instanceID', session.instance_id)}"
+                   f"{xml.leaf('deprecatedID', session.deprecated_id)}</meta>")
     out.append(f"</{root.name}>")
     return "".join(out)
 
 
-def _relevant_self(node) -> bool:
+def _not_relevant(node) -> bool:
     # Ancestors were checked on the way down: a node is written only under written parents.
     st = node.state
-    return st is None or st.rel
+    return st is not None and not st.rel
 
 
 def _stamp_end(session) -> None:
     """jr:preload timestamp/end: the time the filling was last saved for submission."""
     for path in session.model.end_paths:
         for node in recalc.targets(session.document, tuple(path.split("/")[1:])):
-            node.value = values.format_datetime(session._clock())
+            node.value = values.format_datetime(session.clock())

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 
-from fieldapp.xform.engine import exprs
+from fieldapp.xform.engine import exprs, state, validation
+from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
 from fieldapp.xform.model.formdef import Output, Text
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import Media, QuestionView
 
 _MEDIA_FORMS = ("image", "audio", "video", "big-image")
 # Body elements that take an answer (an <output> only shows one)
-_ANSWERABLE = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
 
 
-def _translation(session, text_id: str):
+def translation(session, text_id: str):
     """The TextForms of `text_id` in the current language, falling back to the default, then any language."""
     translations = session.form.translations
     for language in (session.language, session.form.default_language):
@@ -65,7 +65,7 @@ def render(session, text: Text | None, node, form: str = "long") -> str:
         return ""
     text_id = _text_id(session, text, node)
     if text_id is not None:
-        entry = _translation(session, text_id)
+        entry = translation(session, text_id)
         if entry is not None:
             parts = entry.forms.get(form)
             if parts is None and form == "long":
@@ -84,7 +84,7 @@ def media(session, text: Text | None, node) -> Media:
     if text is None:
         return Media()
     text_id = _text_id(session, text, node)
-    entry = _translation(session, text_id) if text_id else None
+    entry = translation(session, text_id) if text_id else None
     if entry is None:
         return Media()
     found = {}
@@ -109,7 +109,7 @@ def media_path(session, uri: str) -> str | None:
 
 def itext_plain(session, text_id: str) -> str | None:
     """jr:itext('id') in an expression: the long text in the current language, outputs left out."""
-    entry = _translation(session, text_id)
+    entry = translation(session, text_id)
     if entry is None:
         return None
     parts = entry.forms.get("long") or entry.forms.get("short") or ()
@@ -117,11 +117,11 @@ def itext_plain(session, text_id: str) -> str | None:
 
 
 def required_message(session, node) -> str:
-    return _bind_message(session, node, "required")
+    return _bind_message(session, node, Code.REQUIRED)
 
 
 def constraint_message(session, node) -> str:
-    return _bind_message(session, node, "constraint")
+    return _bind_message(session, node, Code.CONSTRAINT)
 
 
 def _bind_message(session, node, kind: str) -> str:
@@ -165,9 +165,9 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
     choices = tuple(itemsets.choice_views(session, node)) if control.kind in ("select1", "select", "rank") else ()
     problem = None
     if with_problem:
-        problems = session._problems_of(node)
+        problems = validation.problems_of(session, node)
         problem = problems[0].message if problems else None
-    elif node.value and not st.valid and session._relevant(node):
+    elif node.value and not st.valid and state.relevant(node):
         problem = constraint_message(session, node)
     extra = with_group_flags(session.form, st.gpath, bind.bind.extra if bind is not None and bind.bind is not None else {})
     return QuestionView(
@@ -181,8 +181,32 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         value=node.value,
         choices=choices,
         required=st.required,
-        readonly=session._readonly(node) or control.kind not in _ANSWERABLE,
+        readonly=state.readonly(node) or control.kind not in ANSWERABLE_KINDS,
         declined=st.declined,
         problem=problem,
         extra=extra,
+        waits_for=_waits_for(session, node, control) if control.itemset is not None and not choices else (),
     )
+
+
+def _waits_for(session, node, control) -> tuple[str, ...]:
+    """Labels of the unanswered questions a (now empty) list of choices is filtered by: "Country" for Department."""
+    from fieldapp.xform.engine import exprs
+    labels = []
+    for ref in sorted(exprs.references(compiled(session, control.itemset.nodeset), node.state.gpath)):
+        other = session.form.controls_by_ref.get(ref)
+        if other is None or other.is_container or ref == node.state.gpath:
+            continue
+        ancestor = node.parent   # the same repeat instance as the question, or the document
+        while ancestor is not None and ancestor.state is not None and not ref.startswith(ancestor.state.gpath + "/"):
+            ancestor = ancestor.parent
+        if ancestor is None:
+            continue
+        base = ancestor.state.gpath if ancestor.state is not None else ""
+        found = ancestor
+        for name in ref[len(base):].strip("/").split("/")[(0 if ancestor.state is not None else 1):]:
+            children = found.children_by_name.get(name) if found is not None else None
+            found = children[0] if children else None
+        if found is not None and not found.value and other.label is not None:
+            labels.append(render(session, other.label, found))
+    return tuple(label for label in labels if label)

@@ -6,6 +6,8 @@ import datetime as _dt
 import math
 import re
 
+from fieldapp.xform.messages import Code
+
 _INT = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$")
@@ -51,21 +53,21 @@ def _int(text, _choices):
             if number.is_integer():
                 text = str(int(number))
             else:
-                raise ValueProblem("int")
+                raise ValueProblem(Code.INT)
         else:
-            raise ValueProblem("int")
+            raise ValueProblem(Code.INT)
     number = int(text)
     if abs(number) > _INT_MAX:
-        raise ValueProblem("int_range")
+        raise ValueProblem(Code.INT_RANGE)
     return str(number)
 
 
 def _decimal(text, _choices):
     if not _DECIMAL.match(text):
-        raise ValueProblem("decimal")
+        raise ValueProblem(Code.DECIMAL)
     number = float(text)
     if math.isinf(number) or math.isnan(number):
-        raise ValueProblem("decimal")
+        raise ValueProblem(Code.DECIMAL)
     text = text[1:] if text.startswith("+") else text
     # JavaRosa keeps a decimal answer as a double and writes it with Java's Double.toString:
     # "7.50" is stored as "7.5" and "186" as "186.0" (Web Forms agrees).
@@ -86,7 +88,7 @@ def _date(text, _choices):
     try:
         return _dt.date.fromisoformat(text[:10]).isoformat() if len(text) == 10 else _bad("date")
     except ValueError:
-        raise ValueProblem("date") from None
+        raise ValueProblem(Code.DATE) from None
 
 
 def _bad(code):
@@ -97,11 +99,11 @@ def _time(text, _choices, offset: str = ""):
     """ODK's canonical time: HH:MM:SS.sss with the offset (the device's when none is written)."""
     match = _TIME.match(text)
     if not match:
-        raise ValueProblem("time")
+        raise ValueProblem(Code.TIME)
     hour, minute = int(match.group(1)), int(match.group(2))
     second = int(match.group(3) or 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise ValueProblem("time")
+        raise ValueProblem(Code.TIME)
     millis = (match.group(4) or ".000")[1:4].ljust(3, "0")
     zone = match.group(5)
     if zone is None:
@@ -115,12 +117,12 @@ def _time(text, _choices, offset: str = ""):
 def _datetime(text, _choices, offset: str = ""):
     match = _DATETIME.match(text)
     if not match:
-        raise ValueProblem("dateTime")
+        raise ValueProblem(Code.DATETIME)
     try:
         _dt.date.fromisoformat(match.group(1))
         clock = _time(match.group(2), None, offset)
     except (ValueError, ValueProblem):
-        raise ValueProblem("dateTime") from None
+        raise ValueProblem(Code.DATETIME) from None
     return f"{match.group(1)}T{clock}"
 
 
@@ -130,15 +132,15 @@ def _boolean(text, _choices):
         return "true"
     if lowered in ("false", "0"):
         return "false"
-    raise ValueProblem("boolean")
+    raise ValueProblem(Code.BOOLEAN)
 
 
 def _select1(text, choices):
     # Choice values may hold spaces ("Township 22"): JavaRosa keeps a select_one value whole.
     if choices is not None:
         if text not in choices:
-            raise ValueProblem("single_choice" if len(text.split()) > 1 and all(t in choices for t in text.split())
-                               else "choice", value=text)
+            raise ValueProblem(Code.SINGLE_CHOICE if len(text.split()) > 1 and all(t in choices for t in text.split())
+                               else Code.CHOICE)
         return text
     return text
 
@@ -147,7 +149,7 @@ def _select(text, choices):
     picked: list[str] = []
     for token in text.split():
         if choices is not None and token not in choices:
-            raise ValueProblem("choice", value=token)
+            raise ValueProblem(Code.CHOICE)
         if token not in picked:
             picked.append(token)
     return " ".join(picked)
@@ -160,24 +162,24 @@ def _rank(text, choices):
 def _geopoint(text, _choices):
     parts = text.split()
     if not 2 <= len(parts) <= 4:
-        raise ValueProblem("geopoint")
+        raise ValueProblem(Code.GEOPOINT)
     try:
         numbers = [float(p) for p in parts]
     except ValueError:
-        raise ValueProblem("geopoint") from None
+        raise ValueProblem(Code.GEOPOINT) from None
     if not (-90 <= numbers[0] <= 90 and -180 <= numbers[1] <= 180):
-        raise ValueProblem("geopoint")
+        raise ValueProblem(Code.GEOPOINT)
     return " ".join(parts)
 
 
 def _geoshape(text, _choices):
     points = [p.strip() for p in text.split(";") if p.strip()]
     if not points:
-        raise ValueProblem("geoshape")
+        raise ValueProblem(Code.GEOSHAPE)
     try:
         return ";".join(_geopoint(p, None) for p in points)
     except ValueProblem:
-        raise ValueProblem("geoshape") from None
+        raise ValueProblem(Code.GEOSHAPE) from None
 
 
 _CHECKS = {
@@ -200,11 +202,11 @@ def check_range(text: str, attrs) -> None:
         return   # a range the form did not spell out is not checked
     low, high = min(start, end), max(start, end)
     if not low <= number <= high:
-        raise ValueProblem("range", low=format(low, "g"), high=format(high, "g"))
+        raise ValueProblem(Code.RANGE, low=format(low, "g"), high=format(high, "g"))
     if step and math.isfinite(low):
         steps = (number - low) / step
         if abs(steps - round(steps)) > 1e-9:
-            raise ValueProblem("range_step", step=format(step, "g"))
+            raise ValueProblem(Code.RANGE_STEP, step=format(step, "g"))
 
 
 def store_computed(bind_type: str, result) -> str:

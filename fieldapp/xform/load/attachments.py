@@ -14,9 +14,11 @@ import json
 import os
 from pathlib import Path
 
+from fieldapp.xform.model import xml
 from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.load.xform_parser import read_xml, element_to_xml
 from fieldapp.xform.model.errors import FormError
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -94,7 +96,7 @@ def csv_to_xml(raw: bytes) -> str:
             continue
         out.append("<item>")
         for name, cell in zip(names, row):
-            out.append(f"<{name}>{_escape(cell)}</{name}>" if cell else f"<{name}/>")
+            out.append(xml.leaf(name, cell))
         for name in names[len(row):]:
             out.append(f"<{name}/>")
         out.append("</item>")
@@ -117,13 +119,13 @@ def geojson_to_xml(raw: bytes) -> str:
         out.append("<item>")
         props = feature.get("properties") or {}
         if "id" in feature and "id" not in props:
-            out.append(f"<id>{_escape(str(feature['id']))}</id>")
-        out.append(f"<geometry>{_escape(_odk_geometry(feature.get('geometry') or {}))}</geometry>")
+            out.append(xml.leaf("id", str(feature["id"])))
+        out.append(xml.leaf("geometry", _odk_geometry(feature.get("geometry") or {})))
         for key, value in props.items():
             name = _xml_name(str(key))
             if name == "geometry":
                 continue
-            out.append(f"<{name}>{_escape('' if value is None else str(value))}</{name}>")
+            out.append(xml.leaf(name, "" if value is None else str(value)))
         out.append("</item>")
     out.append("</root>")
     return "".join(out)
@@ -152,19 +154,13 @@ def _xml_name(name: str) -> str:
     return cleaned if (cleaned[0].isalpha() or cleaned[0] == "_") else f"_{cleaned}"
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def attach_problem(instance_id: str, src: str, form_path: str | os.PathLike | None, reason: str | None = None) -> Problem:
     """A Problem for an external instance that is missing or unreadable."""
     name = file_name_of(src) or src
     if reason:
-        return Problem("attachment_unreadable", _("The attachment '{name}' for instance('{instance_id}') cannot be read: {reason}.")
-            .format(name=name, instance_id=instance_id, reason=reason),
+        return Problem(Code.ATTACHMENT_UNREADABLE, Code.ATTACHMENT_UNREADABLE.say(name=name, instance_id=instance_id, reason=reason),
                        path=f"instance('{instance_id}')", hint=_("Replace the file with a valid copy."))
-    return Problem("attachment_missing", _("The attachment '{name}' for instance('{instance_id}') is missing.")
-        .format(name=name, instance_id=instance_id),
+    return Problem(Code.ATTACHMENT_MISSING, Code.ATTACHMENT_MISSING.say(name=name, instance_id=instance_id),
                    path=f"instance('{instance_id}')",
                    hint=_("Put '{name}' in {folders}.").format(name=name, folders=_folder_words(form_path)))
 

@@ -11,7 +11,6 @@ only ever saves time, it never decides what a form is.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import pickle
@@ -19,8 +18,7 @@ import sys
 from collections import OrderedDict
 from pathlib import Path
 
-# Bump when Form's shape or the loader's output changes: old entries then simply miss.
-FORMAT_VERSION = "fieldapp-form-cache-2"
+from fieldapp.xform.load.cache_key import FORMAT_VERSION, code_fingerprint, form_key   # the key: its own module
 
 
 def cache_dir() -> Path:
@@ -35,47 +33,6 @@ def cache_dir() -> Path:
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "fieldapp"
     return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "fieldapp"
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Hash of the form engine's code and pyxform's version, so a changed FieldApp never reads stale Forms.
-
-    Every module of fieldapp/xform counts, not only the loader's: the entry holds the engine's model and
-    parsed expressions too. Reading them costs about a millisecond.
-    """
-    digest = hashlib.sha256(FORMAT_VERSION.encode())
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # the whole fieldapp/xform folder
-    modules = []
-    for folder, subfolders, names in os.walk(here):   # os.walk: a few times faster than Path.rglob here
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        modules += [os.path.join(folder, name) for name in sorted(names) if name.endswith(".py")]
-    for module in modules:
-        digest.update(os.path.relpath(module, here).encode())
-        try:
-            with open(module, "rb") as handle:
-                digest.update(handle.read())
-        except OSError:
-            pass
-    try:
-        # pyxform's __init__ carries its version; reading it is far cheaper than importlib.metadata.
-        import importlib.util
-        spec = importlib.util.find_spec("pyxform")
-        if spec is not None and spec.origin:
-            digest.update(Path(spec.origin).read_bytes())
-    except Exception:
-        pass
-    return digest.hexdigest()
-
-
-def form_key(data: bytes, source_path: str) -> str:
-    """The cache key of a form file: its bytes, where it is (attachments are looked up beside it), the code."""
-    digest = hashlib.sha256()
-    digest.update(code_fingerprint().encode())
-    digest.update(os.path.abspath(source_path).encode("utf-8", "surrogateescape"))
-    digest.update(b"\0")
-    digest.update(data)
-    return digest.hexdigest()
 
 
 def file_hash(path: str | os.PathLike) -> str:

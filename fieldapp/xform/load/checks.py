@@ -14,6 +14,7 @@ from typing import Iterator
 
 from fieldapp.xform.model.errors import Problem
 from fieldapp.xform.model.formdef import Control, Form, Output, Text
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -52,6 +53,7 @@ def check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
 def _check_form(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     findings += check_nodes(form, instance_paths)
+    findings += check_action_targets(form)
     reads = {}
     xpath = _xpath_api()
     if xpath is None:  # the XPath engine is not importable: only the structural checks can run
@@ -81,22 +83,43 @@ def check_nodes(form: Form, instance_paths: frozenset[str]) -> list[Finding]:
             # preload or constrain a value that can never be stored is an error.
             acts = any((bind.calculate, bind.relevant, bind.required, bind.readonly, bind.constraint, bind.preload))
             findings.append(Finding(Problem(
-                "bind_unknown_node", _("A bind is for {path}, which is not in the form's instance").format(path=path)
+                Code.BIND_UNKNOWN_NODE, Code.BIND_UNKNOWN_NODE.say(path=path)
                 + ("." if acts else _("; it is ignored.")),
                 line=bind.line, path=path, hint=_("Add the node to the <instance> or remove the bind.")), "nodeset",
                 warning=not acts))
     for control in _walk(form.body):
         if control.ref and _plain(control.ref) and control.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "control_unknown_node", _("The <{kind}> refers to {ref}, which is not in the form's instance; it is left out.")
-                    .format(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
+                Code.CONTROL_UNKNOWN_NODE, Code.CONTROL_UNKNOWN_NODE.say(kind=control.kind, ref=control.ref), line=control.line, path=control.ref,
                 hint=_("Add the node to the <instance> or fix the ref.")), "ref", warning=True))
     for action in form.actions:
         if _plain(action.ref) and action.ref not in instance_paths:
             findings.append(Finding(Problem(
-                "action_unknown_node", _("A <{kind}> sets {ref}, which is not in the form's instance.")
-                    .format(kind=action.kind, ref=action.ref),
+                Code.ACTION_UNKNOWN_NODE, Code.ACTION_UNKNOWN_NODE.say(kind=action.kind, ref=action.ref),
                 line=action.line, path=action.ref), "ref"))
+    return findings
+
+
+def check_action_targets(form: Form) -> list[Finding]:
+    """A setvalue fired by a question outside a repeat, setting a field inside it, sets nothing once the
+    repeat has two instances (JavaRosa: "nodeset has more than one node"): warn where it can be seen."""
+    findings = []
+    for action in form.actions:
+        if action.kind != "setvalue" or not _plain(action.ref) or "xforms-value-changed" not in action.events:
+            continue
+        context = action.source or ""
+        crossed = [r for r in form.repeat_paths
+                   if action.ref.startswith(r + "/") and not (context == r or context.startswith(r + "/"))]
+        if not crossed:
+            continue
+        repeat = min(crossed, key=len)
+        findings.append(Finding(Problem(
+            Code.ACTION_SEVERAL_TARGETS,
+            _("The setvalue sets {ref} inside the repeat {repeat} from outside it: with more than one instance "
+              "it sets nothing.").format(ref=action.ref, repeat=repeat),
+            line=action.line, path=action.ref,
+            hint=_("Say which instance, e.g. {example}.").format(example=repeat + "[1]" + action.ref[len(repeat):])),
+            "ref", warning=True))
     return findings
 
 
@@ -152,6 +175,12 @@ def _text_sites(text: Text | None, context: str, attribute: str, line: int | Non
         yield ExpressionSite(text.itext_expr, context, attribute, line)
 
 
+def shown_expression(text: str) -> str:
+    """An expression as messages quote it: on one line, and only its start when it is very long."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 300 else flat[:300] + "…"
+
+
 def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     """Compile one expression; findings for syntax errors, unknown functions and references to missing nodes."""
     compiled, findings = _check_expression(site, form, instance_paths, xpath)
@@ -160,7 +189,7 @@ def check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset
 
 def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozenset[str], xpath) -> tuple[object, list[Finding]]:
     findings: list[Finding] = []
-    shown = " ".join(site.expression.split())
+    shown = shown_expression(site.expression)
     try:
         compiled = xpath.compile(site.expression)
     except xpath.XPathSyntaxError as err:
@@ -168,29 +197,25 @@ def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozense
         where = _(" at position {position}").format(position=position + 1) if isinstance(position, int) else ""
         detail = getattr(err, "message", str(err))
         findings.append(Finding(Problem(
-            "expression_syntax", _("The {attribute} expression \"{shown}\" cannot be read{where}: {detail}.")
-                .format(attribute=site.attribute, shown=shown, where=where, detail=detail),
+            Code.EXPRESSION_SYNTAX, Code.EXPRESSION_SYNTAX.say(attribute=site.attribute, shown=shown, where=where, detail=detail),
             line=site.line, path=site.context, hint=_("Check brackets, quotes and operators (and, or, =, !=).")),
             site.attribute))
         return None, findings
     except xpath.XPathError as err:  # e.g. a construct ODK does not support, refused at compile time
         findings.append(Finding(Problem(
-            "expression_unsupported", _("The {attribute} expression \"{shown}\" cannot be used: {reason}.")
-                .format(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
+            Code.EXPRESSION_UNSUPPORTED, Code.EXPRESSION_UNSUPPORTED.say(attribute=site.attribute, shown=shown, reason=getattr(err, 'message', err)),
             line=site.line, path=site.context), site.attribute))
         return None, findings
     unknown = sorted(name for name in _function_names(compiled) if name not in xpath.supported)
     for name in unknown:
         findings.append(Finding(Problem(
-            "unknown_function", _("The {attribute} expression \"{shown}\" calls {name}(), which is not an ODK function.")
-                .format(attribute=site.attribute, shown=shown, name=name),
+            Code.UNKNOWN_FUNCTION, Code.UNKNOWN_FUNCTION.say(attribute=site.attribute, shown=shown, name=name),
             line=site.line, path=site.context, hint=_("See the function list of the ODK XForms spec.")), site.attribute))
     for instance_id in sorted(set(_INSTANCE_CALL.findall(site.expression))):
         if instance_id not in form.secondary_instances:
             findings.append(Finding(Problem(
-                "unknown_instance",
-                _("The {attribute} expression \"{shown}\" reads instance('{instance_id}'), which the form does not declare.")
-                .format(attribute=site.attribute, shown=shown, instance_id=instance_id),
+                Code.UNKNOWN_INSTANCE,
+                Code.UNKNOWN_INSTANCE.say(attribute=site.attribute, shown=shown, instance_id=instance_id),
                 line=site.line, path=site.context,
                 hint=_("Declare it in the model (<instance id=\"{instance_id}\" src=\"jr://file-csv/{instance_id}.csv\"/>) "
                        "or fix the name.").format(instance_id=instance_id)), site.attribute))
@@ -205,8 +230,7 @@ def _check_expression(site: ExpressionSite, form: Form, instance_paths: frozense
                 written_absolute = _absolute_references(compiled)
             relative = _strip_predicates(read) not in written_absolute
             findings.append(Finding(Problem(
-                "unknown_reference", _("The {attribute} expression \"{shown}\" refers to {node}, which does not exist")
-                    .format(attribute=site.attribute, shown=shown, node=node)
+                Code.UNKNOWN_REFERENCE, Code.UNKNOWN_REFERENCE.say(attribute=site.attribute, shown=shown, node=node)
                 + (_(" (it will read as empty).") if relative else "."),
                 line=site.line, path=site.context, hint=_("Check the question name (names are case-sensitive).")),
                 site.attribute, warning=relative))
@@ -294,7 +318,7 @@ def check_cycles(form: Form, instance_paths: frozenset[str], compiled: dict) -> 
             message = _("These nodes depend on each other in a cycle (calculation/relevance): {names}.").format(
                 names=", ".join(ordered))
             hint = _("Make one of them stop reading the others, e.g. compute it from answers entered earlier.")
-        findings.append(Finding(Problem("cycle", message, line=bind.line if bind else None, path=first, hint=hint),
+        findings.append(Finding(Problem(Code.CYCLE, message, line=bind.line if bind else None, path=first, hint=hint),
                                 attribute_of.get(first)))
     return findings
 
@@ -409,3 +433,79 @@ def _walk(controls: tuple[Control, ...]) -> Iterator[Control]:
     for control in controls:
         yield control
         yield from _walk(control.children)
+
+
+# -- itemsets --------------------------------------------------------------------
+
+_ITEMSET_SOURCE = re.compile(r"^\s*instance\(\s*['\"]([^'\"]+)['\"]\s*\)((?:/[^/]+)+?)\s*$")
+_NAME_STEPS = re.compile(r"^[A-Za-z_][\w.\-:]*(?:/[A-Za-z_][\w.\-:]*)*$")
+
+
+def check_itemsets(form: Form, secondary: dict) -> list[Finding]:
+    """An itemset's label and value must exist in the first item of its instance, as JavaRosa checks
+    (FormInstanceParser: "<label> node for itemset doesn't exist!"); lists not attached are not checked."""
+    findings = []
+    firsts: dict[str, object] = {}
+    for control in _walk(form.body):
+        itemset = control.itemset
+        if itemset is None:
+            continue
+        match = _ITEMSET_SOURCE.match(itemset.nodeset)
+        if match is None:
+            continue
+        instance = secondary.get(match.group(1))
+        if instance is None or not instance.xml:
+            continue
+        steps = tuple(re.sub(r"\[.*\]$", "", step).strip() for step in match.group(2).split("/")[1:])
+        key = (match.group(1), steps)
+        if key not in firsts:
+            firsts[key] = _first_item(instance.xml, steps)
+        item = firsts[key]
+        if item is None:
+            continue   # an empty list: nothing to check against
+        for code, role, ref in (("itemset_label_missing", "label", itemset.label_ref),
+                                ("itemset_value_missing", "value", itemset.value_ref)):
+            ref = ref.strip()
+            if not _NAME_STEPS.match(ref) or _has_path(item, ref):
+                continue
+            findings.append(Finding(Problem(
+                code, _("The choices' {role} '{ref}' is not in the first item of instance('{instance}').")
+                .format(role=role, ref=ref, instance=match.group(1)),
+                line=control.line, path=control.ref,
+                hint=_("Fix the <{role} ref> of the <itemset>, or the list's column names.").format(role=role)),
+                "itemset"))
+            break   # JavaRosa stops at the first one
+    return findings
+
+
+def _first_item(xml: str, steps: tuple[str, ...]):
+    """The first element at `steps` (the root's name first), an ElementTree element; None when absent.
+
+    Reading stops at the end of that element: a list of 200,000 choices is not read whole for this."""
+    import io
+    import xml.etree.ElementTree as ElementTree
+    path: list[str] = []
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(xml.encode("utf-8")), events=("start", "end")):
+            if event == "start":
+                path.append(element.tag.rsplit("}", 1)[-1])
+                continue
+            if tuple(path) == steps:
+                return element
+            path.pop()
+    except ElementTree.ParseError:
+        return None
+    return None
+
+
+def _has_path(element, ref: str) -> bool:
+    for name in ref.split("/"):
+        found = None
+        for child in element:
+            if child.tag.rsplit("}", 1)[-1] == name.rsplit(":", 1)[-1]:
+                found = child
+                break
+        if found is None:
+            return False
+        element = found
+    return True

@@ -17,12 +17,14 @@ from typing import Protocol
 
 from fieldapp.xform.load import attachments as att
 from fieldapp.xform.load.cache import FormCache, file_hash, form_key
-from fieldapp.xform.load.checks import Finding, check_form
+from fieldapp.xform.load.checks import Finding, check_form, check_itemsets
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import Form, FrozenMap
 from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.load.workbook_limits import check_workbook
 from fieldapp.xform.load.sniff import ENCRYPTED, MARKDOWN, XFORM, XLS, XLSX, sniff
 from fieldapp.xform.load.xform_parser import parse_xform
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -73,11 +75,9 @@ def load_form(path: str | os.PathLike, *, cache: bool = True, cache_folder: str 
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
-        raise FormError([Problem("file_missing", _("There is no file '{source}'.")
-            .format(source=source), file=source)], file=source) from None
+        raise FormError([Problem(Code.FILE_MISSING, Code.FILE_MISSING.say(source=source), file=source)], file=source) from None
     except OSError as err:
-        raise FormError([Problem("file_unreadable", _("The file cannot be read: {strerror}.")
-            .format(strerror=err.strerror), file=source)],
+        raise FormError([Problem(Code.FILE_UNREADABLE, Code.FILE_UNREADABLE.say(strerror=err.strerror), file=source)],
                         file=source) from None
     store = FormCache(cache_folder) if cache else None
     with collector_paused():
@@ -104,12 +104,20 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     if kind in XLSFORM_KINDS:
         from fieldapp.xform.load import xlsform  # pyxform is imported only for XLSForms
 
+        if kind == XLSX:
+            check_workbook(data, source)   # a zip bomb is refused before anything inflates it
         conversion = xlsform.convert(data, kind, Path(source).stem, file=source)
         xform_text, workbook = conversion.xform, conversion.workbook
         warnings += conversion.warnings
     else:
         xform_text = data
-    parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    try:
+        parsed = _parse(xform_text, source, from_xlsform=workbook is not None)
+    except FormError as err:
+        if workbook is not None and any(p.code == "xml_too_deep" for p in err.problems):
+            from fieldapp.xform.load import xlsform
+            raise xlsform.groups_too_deep(workbook, kind, source) or err from None
+        raise
     form = parsed.form
     problems = list(parsed.problems)
     warnings += parsed.warnings
@@ -122,11 +130,12 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
 
     findings = [Finding(p, "parameters" if p.code == "range_parameter" else None) for p in problems]
     findings += check_form(form, parsed.instance_paths)
+    findings += check_itemsets(form, secondary)
     warnings += [f.problem for f in findings if f.warning]
     findings = [f for f in findings if not f.warning]
     if workbook is not None and _read_as_empty(form, workbook, kind):
         findings.append(Finding(Problem(
-            "survey_unread", _("The survey sheet holds rows, but none could be read as questions."),
+            Code.SURVEY_UNREAD, Code.SURVEY_UNREAD.say(),
             sheet="survey", hint=_("Open the workbook in a spreadsheet program, save it again as .xlsx and retry."))))
     if findings:
         placed = _place_on_sheet(findings, workbook, kind, form.root_name) if workbook is not None else \
@@ -151,15 +160,15 @@ def _readable_kind(data: bytes, source: str) -> str:
     """The file's real kind, or a FormError for empty, password-protected and unknown files."""
     kind = sniff(data, source)
     if not data.strip():
-        raise FormError([Problem("file_empty", _("The file is empty."), file=source,
+        raise FormError([Problem(Code.FILE_EMPTY, Code.FILE_EMPTY.say(), file=source,
                                  hint=_("Save the form again from your spreadsheet program or download it again."))],
                         file=source)
     if kind == ENCRYPTED:
-        raise FormError([Problem("file_encrypted", _("The workbook is password-protected."), file=source,
+        raise FormError([Problem(Code.FILE_ENCRYPTED, Code.FILE_ENCRYPTED.say(), file=source,
                                  hint=_("Save a copy without a password and load that."))], file=source)
     if kind not in XLSFORM_KINDS and kind != XFORM:
         raise FormError([Problem(
-            "file_type_unknown", _("This file is not an XLSForm (.xlsx, .xls, .md) or an XForm (.xml); it may be damaged."),
+            Code.FILE_TYPE_UNKNOWN, Code.FILE_TYPE_UNKNOWN.say(),
             file=source, hint=_("Open it in a spreadsheet program and save it as .xlsx, or download the form again."))],
             file=source)
     return kind
@@ -225,9 +234,8 @@ def _undeclared_prefixes(xform_text: str | bytes) -> list[Problem]:
     for prefix in sorted(used - declared):
         uri = KNOWN_NAMESPACES.get(prefix, f"urn:example:{prefix}")
         problems.append(Problem(
-            "namespace_undeclared",
-            _("Columns such as 'bind::{prefix}:…' use the prefix '{prefix}', which the settings sheet does not declare.")
-                .format(
+            Code.NAMESPACE_UNDECLARED,
+            Code.NAMESPACE_UNDECLARED.say(
                 prefix=prefix),
             sheet="settings", column="namespaces",
             hint=_("Add a 'namespaces' column to the settings sheet with {prefix}=\"{uri}\".")
@@ -245,8 +253,7 @@ def _missing_media(form: Form, source: str) -> list[tuple[str, Problem]]:
                     if isinstance(part, str) and att.is_file_src(part) and part not in missing \
                             and att.find_attachment(source, part) is None:
                         missing[part] = text_id
-    return [(uri, Problem("media_missing", _("The media file '{name}' is not next to the form; it will not be shown.")
-        .format(
+    return [(uri, Problem(Code.MEDIA_MISSING, Code.MEDIA_MISSING.say(
                 name=att.file_name_of(uri) or uri), path=text_id, file=source,
                 hint=_("Put it in '{folder}'.").format(folder=att.media_folders(source)[0])))
             for uri, text_id in missing.items()]
@@ -317,7 +324,9 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
     """Quote the cell as the author wrote it (`${age} > 3`), not pyxform's XForm rewrite (` /data/age  > 3`)."""
     if not finding.expression or not cell.strip():
         return problem
-    generated = f'"{" ".join(finding.expression.split())}"'
+    from fieldapp.xform.load.checks import shown_expression
+
+    generated = f'"{shown_expression(finding.expression)}"'
     if generated not in problem.message:
         return problem
     if problem.code == "expression_syntax":
@@ -328,8 +337,14 @@ def _in_authors_words(problem: Problem, finding: Finding, cell: str) -> Problem:
             position, reason = found
             return replace(problem, message=_("The {column} expression \"{cell}\" cannot be read at position {position}: {reason}.")
                 .format(
-                column=problem.column, cell=cell.strip(), position=position, reason=reason))
-    return replace(problem, message=problem.message.replace(generated, f'"{cell.strip()}"'))
+                column=problem.column, cell=_quoted(cell), position=position, reason=reason))
+    return replace(problem, message=problem.message.replace(generated, f'"{_quoted(cell)}"'))
+
+
+def _quoted(cell: str) -> str:
+    """The author's cell as a message quotes it: only its start when it is very long."""
+    cell = cell.strip()
+    return cell if len(cell) <= 300 else cell[:300] + "…"
 
 
 def _column_for(attribute: str | None, headers: list[str], row) -> str | None:

@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from fieldapp.xform.model import xml
+from fieldapp.xform.model.kinds import QUESTION_KINDS
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.model.formdef import (
     Action, Bind, Choice, Control, Form, FrozenMap, Itemset, Output, SecondaryInstance, Text, TextForms,
 )
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -40,7 +43,6 @@ KNOWN_EVENTS = frozenset({
     "xforms-ready", "xforms-revalidate", "jr-insert",
 })
 
-QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "output"})
 ACTION_KINDS = frozenset({"setvalue", "setgeopoint", "recordaudio"})
 BIND_FIELDS = {
     "nodeset": "nodeset", "type": "type", "relevant": "relevant", "required": "required",
@@ -49,6 +51,19 @@ BIND_FIELDS = {
 }
 ITEXT_CALL = re.compile(r"^\s*jr:itext\(\s*(?:'([^']*)'|\"([^\"]*)\")\s*\)\s*$")
 ITEXT_DYNAMIC = re.compile(r"^\s*jr:itext\((.*)\)\s*$")
+CURRENT_STEP = re.compile(r"^current\(\s*\)(?=/|$)")
+RELATIVE_PATH = re.compile(r"^(?:\.\.?|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)(?:/(?:\.\.?|[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?))*$")
+
+
+# How deep elements may nest in a form's XML (instance, groups and repeats all nest inside it). Real forms
+# stay under 30; every layer of the engine walks the tree, and Python's stack ends near 1,000 calls.
+MAX_XML_DEPTH = 200
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 class El:
@@ -64,6 +79,16 @@ class El:
         self.text = ""
         self.tail = ""
         self.line = line
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        """The attributes to write back: all but namespace declarations (the writer declares what is used)."""
+        return {k: v for k, v in self.attrib.items() if not k.startswith("xmlns:")}
+
+    @property
+    def value(self) -> str:
+        """The text before the first child (all of a leaf's text), as the XML writer reads it."""
+        return self.text
 
     def get(self, key: str, default=None):
         return self.attrib.get(key, default)
@@ -106,6 +131,9 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         return f"{prefix}:{local}" if prefix else local
 
     def on_start(tag, attrs):
+        if len(stack) > MAX_XML_DEPTH:
+            # stop reading at once: 200,000 nested elements would otherwise take gigabytes on the way
+            raise _TooDeep(parser.CurrentLineNumber)
         uri, _sep, local = tag.rpartition("}")
         for key in attrs:   # most attributes have no namespace: keep expat's dict as it is
             if "}" in key:
@@ -133,10 +161,14 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
     parser.CharacterDataHandler = on_text
     try:
         parser.Parse(data, True)
+    except _TooDeep as deep:
+        raise FormError([Problem(
+            Code.XML_TOO_DEEP, Code.XML_TOO_DEEP.say(limit=MAX_XML_DEPTH),
+            line=deep.line, hint=_("Check the file is a real form: no form needs groups or data nested that deep."))]
+        ) from None
     except expat.ExpatError as err:
         raise FormError([Problem(
-            "xml_malformed", _("The XML is not well formed: {reason} (column {column}).")
-                .format(reason=expat.ErrorString(err.code), column=err.offset + 1),
+            Code.XML_MALFORMED, Code.XML_MALFORMED.say(reason=expat.ErrorString(err.code), column=err.offset + 1),
             line=err.lineno, hint=_("Check the file is a complete XForm (.xml) as downloaded from the server."))])
     finally:
         # The handlers hold the parser (for line numbers) and the parser holds the handlers: without this
@@ -144,58 +176,31 @@ def read_xml(data: bytes | str) -> tuple[El, dict[str, str]]:
         parser.StartNamespaceDeclHandler = parser.StartElementHandler = None
         parser.EndElementHandler = parser.CharacterDataHandler = None
     if not document.children:
-        raise FormError([Problem("xml_empty", _("The file holds no XML element."))])
+        raise FormError([Problem(Code.XML_EMPTY, Code.XML_EMPTY.say())])
     return document.children[0], declared
 
 
 def element_to_xml(el: El, namespaces: dict[str, str]) -> str:
     """Serialise an instance element as standalone XML: local tag names, prefixed attributes declared on the root."""
+    text = xml.to_text(el, mixed=True)
     used: set[str] = set()
-    out: list[str] = []
-
-    def write(e: El) -> None:
-        attrs = []
-        for key, value in e.attrib.items():
-            if ":" in key:
-                prefix = key.split(":", 1)[0]
-                if prefix == "xmlns":
-                    continue
-                used.add(prefix)
-            attrs.append(f' {key}="{_escape(value, True)}"')
-        attr_text = "".join(attrs)
-        if e.children:
-            out.append(f"<{e.name}{attr_text}>")
-            if e.text.strip():
-                out.append(_escape(e.text))
-            for child in e.children:
-                write(child)
-                if child.tail.strip():
-                    out.append(_escape(child.tail))
-            out.append(f"</{e.name}>")
-        elif e.text:
-            out.append(f"<{e.name}{attr_text}>{_escape(e.text)}</{e.name}>")
-        else:
-            out.append(f"<{e.name}{attr_text}/>")
-
-    write(el)
-    text = "".join(out)
+    stack = [el]
+    while stack:
+        e = stack.pop()
+        used.update(key.split(":", 1)[0] for key in e.attrib if ":" in key)
+        stack.extend(e.children)
     declarations = ""
     uri_by_prefix = {p: u for p, u in namespaces.items() if p}
     uri_by_prefix.update({p: u for u, p in KNOWN_PREFIXES.items() if p not in uri_by_prefix})
-    for prefix in sorted(used - {"xml"}):
+    for prefix in sorted(used - {"xml", "xmlns"}):
         uri = uri_by_prefix.get(prefix, f"urn:unknown:{prefix}")
-        declarations += f' xmlns:{prefix}="{_escape(uri, True)}"'
+        declarations += f' xmlns:{prefix}="{xml.escape(uri, True)}"'
     if declarations:
         head_end = len(el.name) + 1
         text = text[:head_end] + declarations + text[head_end:]
     return text
 
 
-def _escape(text: str, attr: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if attr:
-        text = text.replace('"', "&quot;")
-    return text
 
 
 @dataclass
@@ -236,21 +241,20 @@ class _XFormReader:
         html, declared = read_xml(self.data)
         self.namespaces = {p: u for p, u in declared.items() if p}
         if html.name != "html":
-            raise FormError([Problem("xform_no_html", _("The root element is <{name}>, not <h:html>: this is not an XForm.")
-                .format(name=html.name),
+            raise FormError([Problem(Code.XFORM_NO_HTML, Code.XFORM_NO_HTML.say(name=html.name),
                                      line=html.line, hint=_("Open the form's .xml as downloaded from ODK Central or KoboToolbox, or its XLSForm."))],
                             file=self.source_path)
         head = html.find("head")
         body = html.find("body")
         if head is None or head.find("model") is None:
-            raise FormError([Problem("xform_no_model", _("The XForm has no <model> in its <h:head>."), line=html.line,
+            raise FormError([Problem(Code.XFORM_NO_MODEL, Code.XFORM_NO_MODEL.say(), line=html.line,
                                      hint=_("An XForm needs <h:head><model>…</model></h:head>."))], file=self.source_path)
         if body is not None and html.children.index(body) < html.children.index(head):
-            self.problem("body_before_model", _("The <h:body> comes before the <h:head> with the model."), line=body.line,
+            self.problem(Code.BODY_BEFORE_MODEL, Code.BODY_BEFORE_MODEL.say(), line=body.line,
                          hint=_("Put <h:head> (with the model) first, then <h:body>, as ODK Collect requires."))
         models = head.findall("model")
         if len(models) > 1:
-            self.problem("second_model", _("Only the first <model> is used; the others are ignored."),
+            self.problem(Code.SECOND_MODEL, Code.SECOND_MODEL.say(),
                          line=models[1].line, warning=True)
         model = models[0]
         title_el = head.find("title")
@@ -263,7 +267,7 @@ class _XFormReader:
         binds = self.read_binds(model)
         for el in model.children:
             if el.name in ACTION_KINDS:  # model-level actions (a namespace slip is reported by read_action)
-                self.read_action(el, context=f"/{self.root_name}", source=None)
+                self.read_action(el, context=f"/{self.root_name}", source=None, in_model=True)
         body_controls = tuple(self.read_controls(body, f"/{self.root_name}")) if body is not None else ()
 
         form_id = primary.get("id") or primary.name
@@ -297,7 +301,7 @@ class _XFormReader:
             content = [c for c in inst.children]
             if primary is None and not inst_id and not src:
                 if len(content) != 1:
-                    raise FormError([Problem("instance_root", _("The main <instance> must hold exactly one root element."),
+                    raise FormError([Problem(Code.INSTANCE_ROOT, Code.INSTANCE_ROOT.say(),
                                              line=inst.line)], file=self.source_path)
                 primary = content[0]
                 continue
@@ -306,12 +310,11 @@ class _XFormReader:
                 primary = content[0]
                 continue
             if not inst_id:
-                self.problem("instance_no_id", _("A secondary <instance> has no id."), line=inst.line,
+                self.problem(Code.INSTANCE_NO_ID, Code.INSTANCE_NO_ID.say(), line=inst.line,
                              hint=_("Give every instance after the first an id, e.g. <instance id=\"cities\">."))
                 continue
             if inst_id in secondaries:
-                self.problem("instance_duplicate", _("Two instances have the id '{inst_id}'.")
-                    .format(inst_id=inst_id), line=inst.line)
+                self.problem(Code.INSTANCE_DUPLICATE, Code.INSTANCE_DUPLICATE.say(inst_id=inst_id), line=inst.line)
                 continue
             self.instance_lines[inst_id] = inst.line
             if src:
@@ -321,7 +324,7 @@ class _XFormReader:
                 xml = element_to_xml(content[0], self.namespaces) if content else "<root/>"
                 secondaries[inst_id] = SecondaryInstance(inst_id, None, xml)
         if primary is None:
-            raise FormError([Problem("no_primary_instance", _("The model has no main <instance>."), line=model.line)],
+            raise FormError([Problem(Code.NO_PRIMARY_INSTANCE, Code.NO_PRIMARY_INSTANCE.say(), line=model.line)],
                             file=self.source_path)
         return primary, secondaries, external
 
@@ -335,8 +338,7 @@ class _XFormReader:
         for tr in itext.findall("translation"):
             lang = tr.get("lang") or ""
             if lang in translations:
-                self.problem("itext_duplicate_language", _("The language '{lang}' is declared twice.")
-                    .format(lang=lang), line=tr.line)
+                self.problem(Code.ITEXT_DUPLICATE_LANGUAGE, Code.ITEXT_DUPLICATE_LANGUAGE.say(lang=lang), line=tr.line)
                 continue
             languages.append(lang)
             if tr.get("default") is not None and default_language is None:
@@ -361,7 +363,7 @@ class _XFormReader:
         for el in model.findall("bind"):
             nodeset = el.get("nodeset") or el.get("ref")
             if not nodeset:
-                self.problem("bind_no_nodeset", _("A <bind> has no nodeset."), line=el.line)
+                self.problem(Code.BIND_NO_NODESET, Code.BIND_NO_NODESET.say(), line=el.line)
                 continue
             path = self.absolute(nodeset.strip(), f"/{self.root_name}")
             values: dict = {"nodeset": path}
@@ -391,34 +393,40 @@ class _XFormReader:
                 self.binds_by_id[values["id"]] = path
         return binds
 
-    def read_action(self, el: El, context: str, source: str | None) -> None:
+    def read_action(self, el: El, context: str, source: str | None, in_model: bool = False) -> None:
         kind = el.name
         if kind in ("setgeopoint", "recordaudio") and el.uri != ODK:
-            self.problem("action_namespace", f"<{kind}> must be in the odk namespace.", line=el.line,
+            self.problem(Code.ACTION_NAMESPACE, f"<{kind}> must be in the odk namespace.", line=el.line,
                          hint=_("Write <odk:{kind}> with xmlns:odk=\"{uri}\" declared.").format(kind=kind, uri=ODK))
             return
         ref = el.get("ref") or el.get("nodeset")
         if not ref and el.get("bind"):
             ref = self.binds_by_id.get(el.get("bind"))
         if not ref:
-            self.problem("action_no_ref", f"<{kind}> has no ref: it does not say which node to set.", line=el.line)
+            self.problem(Code.ACTION_NO_REF, f"<{kind}> has no ref: it does not say which node to set.", line=el.line)
             return
         events = tuple((el.get("event") or el.get("ev:event") or "").split())
         if not events:
-            self.problem("action_no_event", f"<{kind}> has no event.", line=el.line,
+            self.problem(Code.ACTION_NO_EVENT, f"<{kind}> has no event.", line=el.line,
                          hint=_("Use event=\"odk-instance-first-load\", \"odk-new-repeat\" or \"xforms-value-changed\"."))
         unknown = [e for e in events if e not in KNOWN_EVENTS]
         if unknown:
             # As JavaRosa: an action with no known event at all is an error; unknown extras are ignored.
             known_left = len(unknown) < len(events)
-            self.problem("unsupported_event", _("Unsupported event(s) {events} on <{kind}>")
-                .format(events=', '.join(unknown), kind=kind)
+            self.problem(Code.UNSUPPORTED_EVENT, Code.UNSUPPORTED_EVENT.say(events=', '.join(unknown), kind=kind)
                          + (_(" are ignored.") if known_left else "."),
                          line=el.line, path=self.absolute(ref, context), warning=known_left,
                          hint=_("Known events: ") + ", ".join(sorted(KNOWN_EVENTS)) + ".")
             events = tuple(e for e in events if e in KNOWN_EVENTS)
             if not events:
                 return
+        if in_model and "odk-new-repeat" in events:
+            # JavaRosa refuses the form: a new instance of which repeat? The action must sit in that repeat.
+            self.problem(Code.NEW_REPEAT_OUTSIDE_REPEAT,
+                         Code.NEW_REPEAT_OUTSIDE_REPEAT.say(),
+                         line=el.line, path=self.absolute(ref, context),
+                         hint=_("Move the <{kind}> into the body's <repeat>.").format(kind=kind))
+            return
         value = el.get("value")
         text = None if value is not None else (el.text.strip() or None)
         self.actions.append(Action(kind, self.absolute(ref, context), events, value, text, source, line=el.line))
@@ -441,19 +449,18 @@ class _XFormReader:
     def read_control(self, el: El, context: str) -> Control | None:
         kind = el.name
         if kind not in QUESTION_KINDS and kind not in ("group", "repeat"):
-            self.problem("unknown_control", _("Unknown body element <{kind}> is ignored.")
-                .format(kind=kind), line=el.line, warning=True)
+            self.problem(Code.UNKNOWN_CONTROL, Code.UNKNOWN_CONTROL.say(kind=kind), line=el.line, warning=True)
             return None
         raw_ref = el.get("nodeset") if kind == "repeat" else el.get("ref")
         raw_ref = raw_ref or el.get("ref") or el.get("nodeset")
         if not raw_ref and el.get("bind"):
             raw_ref = self.binds_by_id.get(el.get("bind"))
             if raw_ref is None:
-                self.problem("unknown_bind_id", f"<{kind}> refers to bind '{el.get('bind')}', which does not exist.",
+                self.problem(Code.UNKNOWN_BIND_ID, f"<{kind}> refers to bind '{el.get('bind')}', which does not exist.",
                              line=el.line)
         ref = self.absolute(raw_ref.strip(), context) if raw_ref else None
         if ref is None and kind in QUESTION_KINDS and kind != "output":
-            self.problem("control_no_ref", _("A <{kind}> question has no ref.").format(kind=kind), line=el.line,
+            self.problem(Code.CONTROL_NO_REF, Code.CONTROL_NO_REF.say(kind=kind), line=el.line,
                          hint=_("Every question needs ref=\"/data/name\"."))
             return None
         label = hint = None
@@ -491,11 +498,20 @@ class _XFormReader:
                 children.extend(self.read_controls(child, inner_context))
         if kind == "range":
             self.check_range(el, ref)
+        if kind in ("select1", "select", "rank") and ref and not choices and itemset is None:
+            # JavaRosa refuses it: "Select question '...' has no choices"
+            self.problem(Code.SELECT_NO_CHOICES, Code.SELECT_NO_CHOICES.say(label=_plain_label(label) or ref), line=el.line, path=ref,
+                         hint=_("Give it <item> choices or an <itemset>."))
+        count = el.get("jr:count") if kind == "repeat" else None
+        if count and RELATIVE_PATH.match(count.strip()):
+            # JavaRosa resolves a relative jr:count against the enclosing body element's ref
+            # (getAbsRef(countRef, parent)), not against the repeat itself
+            count = self.absolute(count.strip(), context)
         control = Control(
             kind="rank" if kind == "rank" else kind, ref=ref, label=label, hint=hint,
             appearance=el.get("appearance"), mediatype=el.get("mediatype"), choices=tuple(choices),
             itemset=itemset, children=tuple(children),
-            repeat_count=el.get("jr:count") if kind == "repeat" else None,
+            repeat_count=count,
             no_add_remove=_truthy(el.get("jr:noAddRemove")) if kind == "repeat" else False,
             attrs=FrozenMap(attrs), actions=tuple(direct_actions), line=el.line,
         )
@@ -516,7 +532,7 @@ class _XFormReader:
         if match:
             label_ref, is_itext = match.group(1).strip(), True
         if not nodeset:
-            self.problem("itemset_no_nodeset", _("An <itemset> has no nodeset."), line=el.line)
+            self.problem(Code.ITEMSET_NO_NODESET, Code.ITEMSET_NO_NODESET.say(), line=el.line)
         return Itemset(nodeset, value_ref.strip(), label_ref.strip(), is_itext)
 
     def check_range(self, el: El, ref: str | None) -> None:
@@ -528,15 +544,15 @@ class _XFormReader:
             try:
                 numbers[key] = float(raw)
             except ValueError:
-                self.problem("range_parameter", _("The range {key} \"{raw}\" is not a number.")
+                self.problem(Code.RANGE_PARAMETER, _("The range {key} \"{raw}\" is not a number.")
                     .format(key=key, raw=raw), line=el.line, path=ref,
                              hint=_("Give {key} as a number, e.g. {key}=\"1\".").format(key=key))
         if "step" in numbers and numbers["step"] == 0:
-            self.problem("range_parameter", _("The range step is 0."), line=el.line, path=ref,
+            self.problem(Code.RANGE_PARAMETER, _("The range step is 0."), line=el.line, path=ref,
                          hint=_("Use a step greater than 0."))
         if "start" in numbers and "end" in numbers and "step" in numbers and numbers["step"] and \
                 abs(numbers["end"] - numbers["start"]) < abs(numbers["step"]) and numbers["end"] != numbers["start"]:
-            self.problem("range_parameter", _("The range step is larger than the distance from start to end."),
+            self.problem(Code.RANGE_PARAMETER, _("The range step is larger than the distance from start to end."),
                          line=el.line, path=ref, warning=True)
 
     # -- paths ------------------------------------------------------------
@@ -545,6 +561,10 @@ class _XFormReader:
         ref = ref.strip()
         if ref.startswith("/"):
             return _normalise(ref)
+        current = CURRENT_STEP.match(ref)
+        if current:
+            # JavaRosa resolves current()/name in a body ref like the relative name (CurrentFieldRefTest)
+            ref = ref[current.end():].lstrip("/")
         if ref in (".", ""):
             return context
         return _normalise(f"{context}/{ref}")
@@ -625,6 +645,13 @@ def _text_of(el: El) -> Text:
             return Text(parts=_mixed_parts(el), itext_expr=dynamic.group(1).strip())
         return Text(parts=(Output(ref.strip()),))
     return Text(parts=_mixed_parts(el))
+
+
+def _plain_label(label: Text | None) -> str:
+    """A label's own words (no outputs), for messages; "" for an itext label."""
+    if label is None:
+        return ""
+    return "".join(p for p in label.parts if isinstance(p, str)).strip()
 
 
 def _message_text(value: str) -> Text:

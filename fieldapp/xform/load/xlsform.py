@@ -13,10 +13,11 @@ import io
 import re
 import warnings as py_warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields as dataclass_fields
 
 from fieldapp.xform.model.errors import FormError, Problem
 from fieldapp.xform.load.sniff import MARKDOWN, XLS, XLSX
+from fieldapp.xform.messages import Code  # every problem by its code, with its English words
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
@@ -43,8 +44,10 @@ class Conversion:
 def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conversion:
     """Convert an XLSForm (kind "xlsx", "xls" or "md") with pyxform; raises FormError with every place found."""
     from pyxform.errors import PyXFormError
-    from pyxform.xls2json_backends import Definition, SupportedFileTypes
+    from pyxform.xls2json_backends import Definition, SupportedFileTypes, get_xlsform
     from pyxform.xls2xform import convert as pyxform_convert
+
+    from fieldapp.xform.load import group_texts
 
     if kind == XLSX:
         data = repair_dimensions(data)
@@ -54,16 +57,25 @@ def convert(data: bytes, kind: str, stem: str, file: str | None = None) -> Conve
     try:
         with py_warnings.catch_warnings():
             py_warnings.simplefilter("ignore")  # openpyxl's "unknown extension" noise is not the author's concern
-            xform = pyxform_convert(definition, warnings=found_warnings, file_type=file_type.value).xform
+            # the sheets are read once: pyxform converts them, and the groups' hints it drops are taken from them
+            sheets = get_xlsform(definition, file_type.value)
+            texts = group_texts.read_group_texts(sheets.survey)
+            xform = pyxform_convert({f.name: getattr(sheets, f.name) for f in dataclass_fields(sheets)},
+                                    warnings=found_warnings).xform
+            xform = group_texts.add_group_texts(xform, texts)
     except PyXFormError as err:
         raise FormError(pyxform_problems(str(err), data, kind, file), file=file) from None
+    except RecursionError:
+        raise groups_too_deep(data, kind, file) or FormError([Problem(
+            Code.XLSFORM_UNREADABLE, _("The XLSForm could not be converted ({kind}: {err}).")
+            .format(kind="RecursionError", err="nested too deep"), file=file)], file=file) from None
     except Exception as err:  # a pyxform bug or an unreadable workbook must still read as a form problem
         message = _("The XLSForm could not be converted ({kind}: {err}).").format(kind=type(err).__name__, err=err)
-        raise FormError([Problem("xlsform_unreadable", message, file=file,
+        raise FormError([Problem(Code.XLSFORM_UNREADABLE, message, file=file,
                                  hint=_("Open it in a spreadsheet program, save it again as .xlsx and retry."))],
                         file=file) from None
     lines = [line.strip() for warning in found_warnings for line in str(warning).split("\n") if line.strip()]
-    problems = tuple(_problem_from_message(line, file, code="pyxform_warning") for line in lines)
+    problems = tuple(_problem_from_message(line, file, code=Code.PYXFORM_WARNING) for line in lines)
     return Conversion(xform, problems, data)
 
 
@@ -79,7 +91,7 @@ def pyxform_problems(message: str, data: bytes, kind: str, file: str | None) -> 
     return placed
 
 
-def _problem_from_message(message: str, file: str | None, code: str = "pyxform") -> Problem:
+def _problem_from_message(message: str, file: str | None, code: Code = Code.PYXFORM) -> Problem:
     row = sheet = column = None
     match = ROW_TAG.match(message)
     text = message
@@ -335,6 +347,38 @@ def survey_rows(data: bytes, kind: str) -> tuple[list[str], list[SurveyRow]]:
         if kind_words[:1] == ["begin"] and name:
             stack.append(name)
     return header, result
+
+
+def too_deep_row(data: bytes, kind: str, limit: int) -> int | None:
+    """The survey row whose begin group/repeat nests more than `limit` deep, None when none does (or unreadable)."""
+    try:
+        sheets = read_sheets(data, kind)
+    except Exception:
+        return None
+    depth = 0
+    for number, cells in _survey_dicts(sheets):
+        words = (cells.get("type") or "").strip().lower().replace("_", " ").split()
+        if words[:1] == ["begin"]:
+            depth += 1
+            if depth > limit:
+                return number
+        elif words[:1] == ["end"] and depth:
+            depth -= 1
+    return None
+
+
+def groups_too_deep(data: bytes, kind: str, file: str | None) -> FormError | None:
+    """The refusal of an XLSForm whose groups nest deeper than FieldApp reads, placed on its row."""
+    from fieldapp.xform.load.xform_parser import MAX_XML_DEPTH
+    limit = MAX_XML_DEPTH - 10   # the instance and the body wrap each group in a few more elements
+    row = too_deep_row(data, kind, limit)
+    if row is None:
+        return None
+    return FormError([Problem(Code.GROUPS_TOO_DEEP, _("Groups and repeats are nested more than {limit} deep here; "
+                                                   "FieldApp reads forms up to that depth.").format(limit=limit),
+                              sheet=SURVEY, row=row, column="type", file=file,
+                              hint=_("Close some groups with end group: no form needs groups nested that deep."))],
+                     file=file)
 
 
 def has_survey_rows(data: bytes, kind: str) -> bool:

@@ -1,7 +1,7 @@
 """Typed problems and errors of the form layer: a code, a place, a message, and what would be right.
 
 The UI and the command line turn these into words; the core never shows a
-traceback. Codes are stable strings (see PROBLEM_CODES) so translations and
+traceback. Codes are members of fieldapp.xform.messages.Code (stable strings) so translations and
 tests can key on them.
 """
 

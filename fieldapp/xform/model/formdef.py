@@ -196,5 +196,10 @@ class Form:
 
     def new_session(self, language: str | None = None, **options):
         """A fresh filling of this form (see fieldapp.xform.session.FormSession)."""
-        from fieldapp.xform.session import FormSession
-        return FormSession(self, language=language, **options)
+        return open_session(self, language=language, **options)
+
+
+def open_session(form: Form, language: str | None = None, **options):
+    """Open a filling of `form`. The session layer builds on this plain data, which may not import it:
+    `fieldapp.xform` (always imported before any of its parts) puts the real opener here."""
+    raise RuntimeError("import fieldapp.xform to open a filling")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Iterator
 from xml.etree import ElementTree as ET
 
+from fieldapp.xform.model import xml
+
 
 class Node:
     """An element (or the document node, whose name is "") of an instance tree.
@@ -46,6 +48,13 @@ class Node:
         child.parent = self
         self.children.append(child)
         self.children_by_name.setdefault(child.name, []).append(child)
+        return child
+
+    def insert(self, index: int, child: "Node") -> "Node":
+        """Insert `child` at `index` among the children, keeping name lists in document order."""
+        child.parent = self
+        self.children.insert(index, child)
+        self._reindex(child.name)
         return child
 
     def insert_after(self, anchor: "Node", child: "Node") -> "Node":
@@ -134,7 +143,7 @@ def from_element(element: ET.Element, keep_whitespace: bool = False) -> Node:
     for key, value in element.attrib.items():
         if key.startswith("{"):
             ns, local = key[1:].split("}", 1)
-            prefix = _NS_PREFIXES.get(ns)
+            prefix = xml.INSTANCE_PREFIXES.get(ns)
             key = f"{prefix}:{local}" if prefix else local
         attrs[key] = value
     node = Node(_local(element.tag), attrs=attrs)
@@ -158,38 +167,4 @@ def parse_xml(text: str | bytes, keep_whitespace: bool = False) -> Node:
 
 def to_xml(node: Node, skip=None) -> str:
     """Serialise a Node subtree as XML text. `skip(node)` -> True leaves a node out (non-relevant nodes)."""
-    out: list[str] = []
-
-    def write(n: Node) -> None:
-        if skip is not None and skip(n):
-            return
-        attrs = "".join(f' {k}="{_escape(v, True)}"' for k, v in n.attrs.items())
-        if n.children:
-            out.append(f"<{n.name}{attrs}>")
-            for c in n.children:
-                write(c)
-            out.append(f"</{n.name}>")
-        elif n.value:
-            out.append(f"<{n.name}{attrs}>{_escape(n.value)}</{n.name}>")
-        else:
-            out.append(f"<{n.name}{attrs}/>")
-
-    write(node)
-    return "".join(out)
-
-
-def _escape(text: str, attr: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if attr:
-        text = text.replace('"', "&quot;")
-    return text
-
-
-# Prefixes we print for namespaced attributes (jr:template, orx:version, ...).
-_NS_PREFIXES = {
-    "http://openrosa.org/javarosa": "jr",
-    "http://openrosa.org/xforms": "orx",
-    "http://www.opendatakit.org/xforms": "odk",
-    "http://www.w3.org/2001/XMLSchema": "xsd",
-    "urn:fieldapp:xforms": "fieldapp",
-}
+    return xml.to_text(node, skip=skip)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from fieldapp.xform.model import kinds
 from fieldapp.xform.model.formdef import EMPTY, Control
 
 
@@ -45,10 +46,24 @@ class QuestionView:
     declined: bool
     problem: str | None            # constraint/required message to show next to it, None when fine
     extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # the bind's custom attributes (fieldapp:sensitive, fieldapp:pii, ...)
+    waits_for: tuple[str, ...] = ()  # no choices yet: labels of the unanswered questions the choices depend on
 
     @property
     def appearance(self) -> str:
         return self.control.appearance or ""
+
+    @property
+    def is_note(self) -> bool:
+        """Only read out, never answered (see kinds.is_note): shown as a note, no answered/unanswered mark."""
+        return kinds.is_note(self.control.kind, self.type, self.readonly)
+
+
+@dataclass(frozen=True)
+class GroupNote:
+    """A group's hint and guidance, shown on the group's first screen (a field-list page: its header)."""
+    label: str
+    hint: str
+    guidance: str                  # guidance_hint: interviewer only
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,11 @@ class Screen:
     label: str = ""                            # group label / repeat label
     group_labels: tuple[str, ...] = ()         # labels of the enclosing groups, outermost first (breadcrumb)
     repeat_count: int = 0                      # repeat_prompt: how many instances exist now
+    percent_through: int = 0                   # how far through the form this screen stands (0-100; the end: 100)
+    # (repeat path, 1-based position) of the repeat instance this screen is in, when the interviewer may
+    # remove it (not on the prompt, not in a repeat the form fixes with jr:count or noAddRemove); else None
+    removable_repeat: tuple[str, int] | None = None
+    notes: tuple[GroupNote, ...] = ()          # hints/guidance of the groups this is the first screen of, outermost first
 
 
 @dataclass(frozen=True)
@@ -75,6 +95,8 @@ class HierarchyItem:
     label: str
     value: str = ""
     status: str = "unanswered"                  # "answered", "unanswered", "problem", "declined" (questions)
+    is_note: bool = False                       # a question only read out (kinds.is_note): it gets no status mark
+    shown: str = ""                             # the answer as read: choice labels in the current language, else the value
     children: tuple["HierarchyItem", ...] = field(default=())
 
 

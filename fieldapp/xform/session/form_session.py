@@ -1,69 +1,36 @@
 """FormSession: one filling of one form (instance tree, dependency graph, navigation).
 
 The public methods keep the signatures and promises of the API skeleton that the
-store (fieldapp.store) and the UI (fieldapp.ui) code against. The work is
-shared with small modules next to this one: dag (the per-form dependency
-graph), recalc (passes through it), repeats (instances and jr:count), values
-(answer types), texts (labels), itemsets (choices), actions (setvalue on
-events), navigation (screens, hierarchy) and serialize (to_xml).
+store (fieldapp.store) and the UI (fieldapp.ui) code against. FormSession is a
+façade: the engine (fieldapp.xform.engine: dag, recalc, repeats, values,
+texts, itemsets, actions, validation, serialize) does the work on the filling,
+the Navigator (navigation.py) owns the position, snapshot.py dumps and
+restores, and every helper sees the filling through engine.filling.Filling.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import uuid
-from dataclasses import dataclass, field
 from typing import Callable
 
 from fieldapp.xform.engine import actions as _actions
-from fieldapp.xform.engine import exprs, itemsets, recalc, repeats, serialize, texts, values
-from fieldapp.xform.session import navigation
-from fieldapp.xform.engine.dag import CONSTRAINT, READONLY, RELEVANT, REQUIRED, CompiledBind, model_for
+from fieldapp.xform.engine import exprs, itemsets, recalc, repeats, serialize, texts, validation, values
+from fieldapp.xform.engine.dag import model_for
 from fieldapp.xform.engine.recalc import Pass
+from fieldapp.xform.engine.state import NodeState, init_states, path_of, readonly, relevant
+from fieldapp.xform.model import paths
+from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
+from fieldapp.xform.session import navigation, snapshot
+from fieldapp.xform.session.change import Change
 from fieldapp.xform.model.errors import AnswerError
 from fieldapp.xform.model.formdef import Form
 from fieldapp.xform.model.instance import Node
-from fieldapp.xform.messages import message
+from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import HierarchyItem, QuestionView, Screen, ValidationProblem
 
-_QUESTION_KINDS = frozenset({"input", "select1", "select", "rank", "range", "upload", "trigger", "odk:rank"})
-_STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
+__all__ = ["FormSession", "Change", "NodeState"]
 
-
-@dataclass
-class Change:
-    """What one user-level operation changed, handed to listeners after it is applied.
-
-    kind: "answer", "decline", "add_repeat", "remove_repeat", "language", "position".
-    values: positional path -> new value for every node whose value changed
-    (the answered node, calculations, setvalue targets), "" for cleared.
-    structural: True when repeat instances were added or removed: positions of
-    later instances may have shifted, so a persister must save the whole dump().
-    """
-    kind: str
-    path: str | None = None
-    values: dict[str, str] = field(default_factory=dict)
-    old_value: str | None = None       # for "answer": the previous value of `path` (audit trail)
-    structural: bool = False
-
-
-class NodeState:
-    """The engine's per-node state, kept in Node.state."""
-    __slots__ = ("gpath", "bind", "rel", "required", "readonly", "valid", "declined", "depth", "computed_type")
-
-    def __init__(self, gpath: str, bind: CompiledBind | None, depth: int):
-        self.gpath = gpath
-        self.bind = bind
-        self.depth = depth
-        self.rel = True
-        self.required = bool(bind.static_required) if bind is not None else False
-        self.readonly = bool(bind.static_readonly) if bind is not None else False
-        self.valid = True
-        self.declined = False
-        # "boolean" or "dateTime" when a calculation stored such a result in an untyped node: XPath
-        # reads it back typed, as JavaRosa's BooleanData/DateTimeData are (recalc.computed_type)
-        self.computed_type: str | None = None
 
 
 class FormSession:
@@ -80,7 +47,7 @@ class FormSession:
             from fieldapp.xform.model.instance import parse_xml
             self.last_saved_document = parse_xml(last_saved)
         self.model = model_for(form)
-        self._clock = clock or (lambda: _dt.datetime.now().astimezone())
+        self.clock = clock or (lambda: _dt.datetime.now().astimezone())   # -> aware datetime: now
         self.properties = dict(properties or {})
         self._listeners: list[Callable] = []
         self.expression_errors: list[tuple[str, str, str]] = []   # (path, kind, message) of expressions that failed
@@ -88,13 +55,12 @@ class FormSession:
         self.language = self._pick_language(language)
         self.document = self.model.document.clone()
         self.root = self.document.children[0]
-        self._init_states(self.root, "", 0)
+        init_states(self.root, self.model.binds, "", 0)
         self.env = exprs.Environment(self)
-        self.position: tuple = ()          # navigation location (see navigation.py); () = start
-        self._fixed_targets: dict[int, list[Node]] = {}   # recalc: targets outside repeats, by triggerable
-        self._at_end = False
+        self.fixed_targets: dict[int, list[Node]] = {}   # recalc: targets outside repeats, by triggerable
+        self.navigator = navigation.Navigator(self, add_repeat=self.add_repeat, notify=self._notify)
         if _restoring is not None:
-            self._load_state(_restoring)
+            snapshot.load(self, _restoring)
             return
         run = Pass()
         self._preload(instance_id)
@@ -106,7 +72,7 @@ class FormSession:
         repeats.follow_counts_everywhere(self, run)
         if run.nodes:
             repeats.follow_counts(self, run)   # relevance computed above may change a count
-        id_node = self._find(self._instance_id_path())
+        id_node = self.find(self.instance_id_path())
         if id_node is not None and id_node.value:
             self.instance_id = id_node.value
 
@@ -114,6 +80,11 @@ class FormSession:
     form: Form
     instance_id: str          # "uuid:..." (meta/instanceID)
     language: str | None      # current questionnaire language (a name from form.languages)
+
+    @property
+    def position(self) -> tuple:
+        """Where the filling is (a navigation location; () = the start)."""
+        return self.navigator.position
 
     def add_listener(self, callback: Callable[["FormSession", Change], None]) -> None:
         """Call `callback(session, change)` after every state change. If it raises, the
@@ -131,42 +102,7 @@ class FormSession:
     def dump(self) -> dict:
         """The complete state as JSON-safe data: values (positional path -> value), declined
         paths, repeat structure, language, position, instance_id, deprecated_id. restore(dump) gives it back exactly."""
-        values_out: dict[str, str] = {}
-        declined: list[str] = []
-        structure: dict[str, int] = {}
-        for node in self.root.iter():
-            st = node.state
-            if st.bind is not None and st.bind.is_repeat:
-                parent = node.parent
-                key = self.path_of(parent) + "/" + node.name
-                structure[key] = structure.get(key, 0) + 1
-            if not node.children:
-                path = self.path_of(node)
-                values_out[path] = node.value
-                if st.declined:
-                    declined.append(path)
-        # repeats that have no instance are recorded too, so restore does not recreate them
-        for node in self.root.iter():
-            for rpath in self.model.child_repeats.get(node.state.gpath, ()):
-                key = self.path_of(node) + "/" + rpath.rsplit("/", 1)[1]
-                structure.setdefault(key, 0)
-        for path in _attribute_paths(self.model):
-            element_path, _, attr = path.rpartition("/@")
-            for element in recalc.targets(self.document, tuple(element_path.split("/")[1:])):
-                values_out[f"{self.path_of(element)}/@{attr}"] = element.attrs.get(attr, "")
-        return {
-            "format": 1,
-            "form_id": self.form.form_id,
-            "form_version": self.form.version,
-            "instance_id": self.instance_id,
-            "deprecated_id": self.deprecated_id,
-            "language": self.language,
-            "position": list(self.position),
-            "at_end": self._at_end,
-            "repeats": structure,
-            "values": values_out,
-            "declined": declined,
-        }
+        return snapshot.dump(self)
 
     @classmethod
     def restore(cls, form: Form, state: dict, *, clock=None, last_saved: str | None = None) -> "FormSession":
@@ -174,52 +110,7 @@ class FormSession:
         return cls(form, state.get("language"), clock=clock, instance_id=state.get("instance_id"),
                    last_saved=last_saved, _restoring=state)
 
-    def _load_state(self, state: dict) -> None:
-        # Build the repeat structure shallow-first so parents exist before their children.
-        structure = state.get("repeats", {})
-        for key in sorted(structure, key=lambda k: k.count("/")):
-            want = int(structure[key])
-            parent_path, name = key.rsplit("/", 1)
-            parent = self._find(parent_path)
-            if parent is None:
-                continue
-            have = parent.children_by_name.get(name, [])
-            while len(have) > want:
-                parent.remove(have[-1])
-                have = parent.children_by_name.get(name, [])
-            gpath = parent.state.gpath + "/" + name
-            while len(parent.children_by_name.get(name, ())) < want:
-                repeats.attach_instance(self, parent, gpath)
-        for path, value in state.get("values", {}).items():
-            if "/@" in path:
-                element_path, _, attr = path.rpartition("/@")
-                element = self._find(element_path)
-                if element is not None:
-                    element.attrs[attr] = value
-                continue
-            node = self._find(path)
-            if node is not None and not node.children:
-                node.value = value
-        for path in state.get("declined", ()):
-            node = self._find(path)
-            if node is not None:
-                node.state.declined = True
-        id_node = self._find(self._instance_id_path())
-        self.instance_id = state.get("instance_id") or (id_node.value if id_node is not None else "")
-        self.deprecated_id = state.get("deprecated_id")
-        self.position = tuple(state.get("position") or ())
-        self._at_end = bool(state.get("at_end"))
-        recalc.restore_computed_types(self)
-        # Conditions only: calculated values come back from the dump as they were (uuid(), now(), once()).
-        recalc.recompute_all(self, Pass(), kinds=(RELEVANT, REQUIRED, READONLY, CONSTRAINT))
-
     # -- instance building -------------------------------------------------
-    def _init_states(self, node: Node, parent_gpath: str, depth: int) -> None:
-        gpath = f"{parent_gpath}/{node.name}"
-        node.state = NodeState(gpath, self.model.binds.get(gpath), depth + 1)
-        for child in node.children:
-            self._init_states(child, gpath, depth + 1)
-
     def _pick_language(self, language: str | None) -> str | None:
         langs = self.form.languages
         if language and language in langs:
@@ -233,11 +124,12 @@ class FormSession:
             return self.form.default_language
         return langs[0] if langs else None
 
-    def _instance_id_path(self) -> str:
+    def instance_id_path(self) -> str:
+        """Where this form keeps its instance id (meta/instanceID unless the form says otherwise)."""
         return self.model.instance_id_path or f"/{self.root.name}/meta/instanceID"
 
     def _preload(self, instance_id: str | None) -> None:
-        now = self._clock()
+        now = self.clock()
         self.instance_id = instance_id or f"uuid:{uuid.uuid4()}"
         for node in self.root.iter():
             bind = node.state.bind
@@ -252,7 +144,7 @@ class FormSession:
                 node.value = now.date().isoformat()
             elif kind == "property":
                 node.value = str(self._property(param))
-        id_node = self._find(self._instance_id_path())
+        id_node = self.find(self.instance_id_path())
         if id_node is not None:
             if not id_node.value:
                 id_node.value = self.instance_id
@@ -280,38 +172,17 @@ class FormSession:
     def path_of(self, node: Node) -> str:
         """Positional path with a position on every repeat step: /data/rep[2]/q (and on any other
         step whose name repeats among its siblings, so every node has a path of its own)."""
-        parts = []
-        while node.parent is not None:
-            st = node.state
-            siblings = node.parent.children_by_name[node.name]
-            if (st is not None and st.bind is not None and st.bind.is_repeat) or len(siblings) > 1:
-                parts.append(f"{node.name}[{siblings.index(node) + 1}]")
-            else:
-                parts.append(node.name)
-            node = node.parent
-        return "/" + "/".join(reversed(parts))
+        return path_of(node)
 
-    def _find(self, path: str) -> Node | None:
+    def find(self, path: str) -> Node | None:
         """The node at a positional path (a missing position means the first), None when absent."""
-        if not path or path[0] != "/":
-            return None
-        node = self.document
-        for step in path[1:].split("/"):
-            match = _STEP.match(step)
-            if match is None:
-                return None
-            found = node.children_by_name.get(match.group(1))
-            index = int(match.group(2) or 1) - 1
-            if not found or index < 0 or index >= len(found):
-                return None
-            node = found[index]
-        return node
+        return paths.find(self.document, path)
 
     def node(self, path: str) -> Node:
         """The node at `path`, or AnswerError."""
-        node = self._find(path)
+        node = self.find(path)
         if node is None:
-            raise AnswerError(path, message("unknown_path", self.language, path=path), "unknown_path")
+            raise AnswerError(path, message(Code.UNKNOWN_PATH, self.language, path=path), Code.UNKNOWN_PATH)
         return node
 
     # -- answers ---------------------------------------------------------
@@ -327,7 +198,7 @@ class FormSession:
         if choices is None and bind.type in ("select1", "select", "rank") and value and value.strip():
             choices = itemsets.allowed_values(self, node)
         try:
-            new = values.normalize(bind.type, value, choices, self._clock().tzinfo)
+            new = values.normalize(bind.type, value, choices, self.clock().tzinfo)
             if new and bind.control.kind == "range":
                 values.check_range(new, bind.control.attrs)
         except values.ValueProblem as problem:
@@ -343,42 +214,19 @@ class FormSession:
             if bind.constraint is None:
                 st.valid = True
             self._after_change([node], run, user_node=node)
-        self._check_constraint(node)
+        validation.check_constraint(self, node)
         self._notify(Change("answer", self.path_of(node), run.values, old_value=old, structural=run.structural))
-        return self._problems_of(node)
+        return validation.problems_of(self, node)
 
     def _question_node(self, path: str) -> Node:
         node = self.node(path)
         st = node.state
         control = st.bind.control if st.bind is not None else None
-        if control is None or control.kind not in _QUESTION_KINDS or node.children:
-            raise AnswerError(path, message("not_question", self.language, path=path), "not_question")
-        if self._readonly(node):
-            raise AnswerError(path, message("readonly", self.language), "readonly")
+        if control is None or control.kind not in ANSWERABLE_KINDS or node.children:
+            raise AnswerError(path, message(Code.NOT_QUESTION, self.language, path=path), Code.NOT_QUESTION)
+        if readonly(node):
+            raise AnswerError(path, message(Code.READONLY, self.language), Code.READONLY)
         return node
-
-    def _check_constraint(self, node: Node) -> None:
-        trig = node.state.bind.constraint if node.state.bind is not None else None
-        if trig is not None:
-            recalc.apply(self, trig, node, Pass())
-        else:
-            node.state.valid = True
-
-    def _readonly(self, node: Node) -> bool:
-        probe = node
-        while probe is not None and probe.state is not None:
-            if probe.state.readonly:
-                return True
-            probe = probe.parent
-        return False
-
-    def _relevant(self, node: Node) -> bool:
-        probe = node
-        while probe is not None and probe.state is not None:
-            if not probe.state.rel:
-                return False
-            probe = probe.parent
-        return True
 
     def value(self, path: str) -> str:
         """The stored value (kept while the node is not relevant; to_xml() leaves it out then)."""
@@ -386,13 +234,13 @@ class FormSession:
         return node.value if not node.children else node.string_value()
 
     def relevant(self, path: str) -> bool:
-        return self._relevant(self.node(path))
+        return relevant(self.node(path))
 
     def required(self, path: str) -> bool:
         return self.node(path).state.required
 
     def readonly(self, path: str) -> bool:
-        return self._readonly(self.node(path))
+        return readonly(self.node(path))
 
     def decline(self, path: str, declined: bool = True) -> None:
         """Mark "prefer not to answer": value emptied, satisfies required, remembered distinctly."""
@@ -416,7 +264,7 @@ class FormSession:
         if language not in self.form.languages:
             picked = self._pick_language(language)
             if picked is None or (picked != language and not language.lower() in picked.lower()):
-                raise AnswerError("", message("no_language", self.language, name=language), "no_language")
+                raise AnswerError("", message(Code.NO_LANGUAGE, self.language, name=language), Code.NO_LANGUAGE)
             language = picked
         self.language = language
         run = Pass()
@@ -432,21 +280,20 @@ class FormSession:
     def _repeat_parent(self, path: str) -> tuple[Node, str]:
         """(parent node, generic repeat path) for a repeat path such as /data/hh[2]/member."""
         parent_path, _, name = path.rstrip("/").rpartition("/")
-        match = _STEP.match(name)
-        name = match.group(1) if match else name
-        parent = self._find(parent_path) if parent_path else self.document
+        name = paths.step_name(name)
+        parent = self.find(parent_path) if parent_path else self.document
         if parent is None:
-            raise AnswerError(path, message("no_repeat", self.language, path=path), "no_repeat")
+            raise AnswerError(path, message(Code.NO_REPEAT, self.language, path=path), Code.NO_REPEAT)
         rpath = f"{parent.state.gpath}/{name}" if parent.state is not None else f"/{name}"
         if rpath not in self.model.templates:
-            raise AnswerError(path, message("no_repeat", self.language, path=path), "no_repeat")
+            raise AnswerError(path, message(Code.NO_REPEAT, self.language, path=path), Code.NO_REPEAT)
         return parent, rpath
 
     def add_repeat(self, path: str) -> int:
         """Append an instance of the repeat at `path` (positional parent path allowed). Returns its 1-based position."""
         parent, rpath = self._repeat_parent(path)
         if rpath in self.model.repeat_counts:
-            raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
+            raise AnswerError(path, message(Code.REPEAT_FIXED, self.language, path=path), Code.REPEAT_FIXED)
         run = Pass()
         node = repeats.add_instance(self, parent, rpath, run)
         repeats.follow_counts(self, run)
@@ -458,11 +305,11 @@ class FormSession:
         """Remove the instance at 1-based `position`; later instances move up one place."""
         parent, rpath = self._repeat_parent(path)
         if rpath in self.model.repeat_counts:
-            raise AnswerError(path, message("repeat_fixed", self.language, path=path), "repeat_fixed")
+            raise AnswerError(path, message(Code.REPEAT_FIXED, self.language, path=path), Code.REPEAT_FIXED)
         name = rpath.rsplit("/", 1)[1]
         instances = parent.children_by_name.get(name, [])
         if not 1 <= position <= len(instances):
-            raise AnswerError(path, message("no_repeat", self.language, path=f"{path}[{position}]"), "no_repeat")
+            raise AnswerError(path, message(Code.NO_REPEAT, self.language, path=f"{path}[{position}]"), Code.NO_REPEAT)
         removed_path = self.path_of(instances[position - 1])
         run = Pass()
         repeats.remove_instance(self, instances[position - 1], run)
@@ -478,24 +325,24 @@ class FormSession:
     # -- navigation (UI-free) -----------------------------------------------
     def current(self) -> Screen:
         """The screen at the current position (first screen for a new filling)."""
-        return navigation.current(self)
+        return self.navigator.current()
 
     def next(self) -> Screen:
         """Move forward, skipping non-relevant questions/groups. Stays put (and returns the
         same screen with problems filled in) when the current screen has a required or
         constraint problem, as ODK Collect does."""
-        return navigation.move_next(self)
+        return self.navigator.next()
 
     def previous(self) -> Screen:
-        return navigation.move_previous(self)
+        return self.navigator.previous()
 
     def jump(self, path: str) -> Screen:
         """Go to the screen that shows `path` (a question, group or repeat instance)."""
-        return navigation.jump(self, path)
+        return self.navigator.jump(path)
 
     def add_repeat_here(self) -> Screen:
         """On a repeat_prompt screen: add the instance and move into it."""
-        return navigation.add_repeat_here(self)
+        return self.navigator.add_repeat_here()
 
     def question(self, path: str) -> QuestionView:
         return texts.question_view(self, self.node(path))
@@ -507,7 +354,7 @@ class FormSession:
         """(answered, relevant questions) for a progress bar."""
         answered = total = 0
         for node in self._question_nodes():
-            if not self._relevant(node):
+            if not relevant(node):
                 continue
             total += 1
             if node.value or node.state.declined:
@@ -518,30 +365,17 @@ class FormSession:
         """Every question node in document order."""
         for node in self.root.iter():
             bind = node.state.bind
-            if bind is not None and bind.control is not None and bind.control.kind in _QUESTION_KINDS \
+            if bind is not None and bind.control is not None and bind.control.kind in ANSWERABLE_KINDS \
                     and not node.children:
                 yield node
-
-    def _problems_of(self, node: Node) -> list[ValidationProblem]:
-        """Required/constraint problems of one question (empty when it is fine or not relevant)."""
-        st = node.state
-        if not self._relevant(node):
-            return []
-        if not node.value:
-            if st.required and not st.declined:
-                return [ValidationProblem(self.path_of(node), "required", texts.required_message(self, node))]
-            return []
-        if not st.valid:
-            return [ValidationProblem(self.path_of(node), "constraint", texts.constraint_message(self, node))]
-        return []
 
     # -- finishing -----------------------------------------------------------
     def validate(self) -> list[ValidationProblem]:
         """Every required/constraint problem among relevant questions, in form order."""
         problems: list[ValidationProblem] = []
         for node in self._question_nodes():
-            self._check_constraint(node)
-            problems.extend(self._problems_of(node))
+            validation.check_constraint(self, node)
+            problems.extend(validation.problems_of(self, node))
         return problems
 
     def to_xml(self) -> str:
@@ -552,24 +386,11 @@ class FormSession:
     def new_version(self) -> "FormSession":
         """A copy for editing a finalized filling: new instanceID, deprecatedID = the old one."""
         state = self.dump()
-        copy = FormSession.restore(self.form, state, clock=self._clock)
+        copy = FormSession.restore(self.form, state, clock=self.clock)
         copy.properties = dict(self.properties)
         copy.deprecated_id = self.instance_id
         copy.instance_id = f"uuid:{uuid.uuid4()}"
-        id_node = copy._find(copy._instance_id_path())
+        id_node = copy.find(copy.instance_id_path())
         if id_node is not None:
             id_node.value = copy.instance_id
         return copy
-
-
-def _attribute_paths(model) -> list[str]:
-    """Attributes whose value the filling sets: calculated ones and setvalue targets (entities' @id)."""
-    paths = list(model.attribute_paths)
-    actions = list(model.first_load_actions)
-    for group in (model.value_changed, model.new_repeat_actions):
-        for found in group.values():
-            actions.extend(found)
-    for action in actions:
-        if action.ref and "/@" in action.ref and action.ref not in paths:
-            paths.append(action.ref)
-    return paths

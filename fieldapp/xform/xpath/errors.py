@@ -39,6 +39,10 @@ SUMMARIES: dict[str, dict[str, str]] = {
         "en": "A form expression gives a function the wrong number of arguments.",
         "es": "Una expresión del formulario da a una función un número de argumentos incorrecto.",
     },
+    "xpath_timeout": {
+        "en": "A form check took too long and was stopped.",
+        "es": "Una comprobación del formulario tardó demasiado y se detuvo.",
+    },
     "xpath_missing_instance": {
         "en": "A form expression reads a list or attachment the form does not have.",
         "es": "Una expresión del formulario lee una lista o un anexo que el formulario no tiene.",
@@ -127,3 +131,8 @@ class XPathArityError(XPathUnhandled):
 class XPathMissingInstance(XPathError):
     """instance('id') names a secondary instance the form does not have."""
     code = "xpath_missing_instance"
+
+
+class XPathTimeout(XPathError):
+    """A regular expression that did not finish within its time limit (catastrophic backtracking)."""
+    code = "xpath_timeout"

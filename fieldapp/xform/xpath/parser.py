@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import ast
 from .errors import XPathSyntaxError
 from .lexer import AXIS, BINARY_PRECEDENCE, EOF, FUNC, NAME, NODETYPE, NUMBER, STRING, VAR, Token, tokenize
@@ -12,11 +14,17 @@ AXES = frozenset({
 })
 
 
+# The deepest nesting of brackets an expression may have. Real forms stay under 20 (nested if()s);
+# the parser, compiler and evaluator are recursive, and Python's stack ends near 140.
+MAX_NESTING = 100
+
+
 class Parser:
     """Parses one expression; use `parse(text)`."""
 
     def __init__(self, text: str):
         self.text = text
+        _check_nesting(text)
         self.tokens = tokenize(text)
         self.i = 0
 
@@ -242,3 +250,28 @@ _SLASHES = frozenset({"/", "//"})
 def parse(text: str) -> ast.Node:
     """Parse `text` into a syntax tree; raises XPathSyntaxError with the position on failure."""
     return Parser(text).parse()
+
+
+_BRACKETS_AND_QUOTES = re.compile(r"[()\[\]'\"]")
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse an expression nested deeper than MAX_NESTING before the recursive parser (or the
+    tokenizer, for a megabyte of brackets) sees it; the message quotes only its start."""
+    depth = 0
+    quote = None
+    for match in _BRACKETS_AND_QUOTES.finditer(text):
+        ch = match.group()
+        if quote is not None:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                shown = text if len(text) <= 120 else text[:120] + "…"
+                raise XPathSyntaxError(f"the expression is nested more than {MAX_NESTING} deep",
+                                       shown, match.start())
+        elif depth:
+            depth -= 1

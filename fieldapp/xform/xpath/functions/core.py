@@ -7,8 +7,10 @@ import re
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+import regex
+
 from ..compiler import ANY, BOOLEAN, NUMBER, Compiled, as_boolean, as_value
-from ..errors import XPathError
+from ..errors import XPathError, XPathTimeout
 from ..values import NAN, java_double_str, java_int, java_long, to_boolean, to_int, to_number, unpack_nodes
 from . import function, special
 
@@ -179,19 +181,37 @@ def java_to_python_regex(pattern: str) -> str:
     return "".join(out)
 
 
+# A form's pattern runs with a time limit: `(a+)+$` on 40 typed characters would otherwise backtrack for
+# hours and freeze the interview. The `regex` module stops a match after REGEX_SECONDS of its own clock
+# (a loaded laptop takes up to about four times that on the wall clock: still well under a keystroke's
+# few hundred milliseconds). Real patterns (phone numbers, IDs, names) finish in microseconds.
+REGEX_SECONDS = 0.05
+_TIMED_OUT: dict[tuple[str, str], bool] = {}   # (pattern, text) pairs that ran out of time: not run again
+
+
 @lru_cache(maxsize=512)
 def _pattern(expression: str):
     try:
-        # ASCII: Java's \d, \w, \s and (?i) are ASCII-only by default.
-        return re.compile(java_to_python_regex(expression), re.ASCII)
-    except re.error as error:
+        # ASCII: Java's \d, \w, \s and (?i) are ASCII-only by default. V0: the syntax of Python's re.
+        return regex.compile(java_to_python_regex(expression), regex.ASCII | regex.V0)
+    except (regex.error, re.error) as error:
         raise XPathError(f"regex(): invalid regular expression {expression!r} ({error})") from None
 
 
 @function("regex", "ss", returns=BOOLEAN)
 def _regex(ctx, text, expression):
-    """Whole-string match, as Java's Pattern.matches (ODK Collect) does."""
-    return _pattern(expression).fullmatch(text) is not None
+    """Whole-string match, as Java's Pattern.matches (ODK Collect) does, in bounded time."""
+    pattern = _pattern(expression)
+    key = (expression, text)
+    if key not in _TIMED_OUT:
+        try:
+            return pattern.fullmatch(text, timeout=REGEX_SECONDS) is not None
+        except TimeoutError:
+            if len(_TIMED_OUT) > 1000:
+                _TIMED_OUT.clear()
+            _TIMED_OUT[key] = True
+    raise XPathTimeout(f"regex(): the pattern {expression!r} took too long on a text of {len(text)} characters "
+                       f"and was stopped", expression)
 
 
 # -- numbers --------------------------------------------------------------------

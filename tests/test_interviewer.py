@@ -1,9 +1,9 @@
-"""The automated interviewer: fills a whole form through the navigation, answers what each check accepts,
+"""The automated interviewer (tests/support/interviewer.py): fills a whole form through the navigation, answers what each check accepts,
 declines what nothing satisfies, and tells form-placed stops from real blocks."""
 
-from fieldapp.xform.walker import walk
+from tests.support.interviewer import walk
 
-from tests.xform.session_forms import session_from_md
+from tests.support.scenario import session_from_md
 
 FORM = """
 | survey |  |  |  |  |  |  |  |

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fieldapp.commands.common import EXIT_DONE, EXIT_REFUSED, ProgressBar, Refused, add_common, open_data, secret_from
+from fieldapp.cli.common import EXIT_DONE, EXIT_REFUSED, ProgressBar, Refused, add_common, open_data, secret_from
 
 
 def add_parser(sub) -> None:

@@ -16,6 +16,16 @@ from fieldapp.xform import load_form
 from fieldapp.xform.wording import _  # words shown to people, rendered later in the app language
 
 
+def add_parser(sub) -> None:
+    parser = sub.add_parser("validate", help="check XLSForms (.xlsx/.xls/.md) and XForms (.xml)")
+    parser.add_argument("forms", nargs="+", metavar="FORM")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def run(args) -> int:
+    return run_validate(args.forms, as_json=args.json)
+
+
 def validate_one(path: str) -> dict:
     """The result for one form as plain data (what --json prints for it)."""
     try:

@@ -1,1 +1,0 @@
-"""Headless sub-commands of `fieldapp` (one module each): export and sync; secrets never on the command line."""

@@ -1,0 +1,389 @@
+"""Writing the master workbook: data sheets, Conflicts, Withdrawals, Summary with charts, Merge log, _codes, _form.
+
+Rows come out of the work database in a stable order (submission time, then
+uuid), so the same inputs always give the same master. The workbook is built in
+memory (see xlsx_out) and encrypted whenever an input held identifying or
+sensitive columns; in the publishable profile those columns are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+
+from fieldapp.exchange import layout
+from fieldapp.exchange import master_layout as ml
+from fieldapp.exchange.facts import from_form, guessed
+from fieldapp.exchange.problems import MergeError, reason_text
+from fieldapp.exchange.sources import MAIN
+from fieldapp.exchange.summary import SummaryBuilder
+from fieldapp.exchange.workdb import loads
+from fieldapp.exchange.xlsx_out import MemoryWorkbook, atomic_write, encrypt
+
+EXCEL_MAX_ROWS = 1_048_576
+CHARTS = 12                 # native charts for the first select questions (the main indicators)
+LOG_COLUMNS = ("file", "kind", "form", "versions", "device", "encrypted", "status", "read", "added", "updated",
+               "kept", "duplicates", "conflicts", "replaced", "withdrawn", "rejected", "reason")
+
+
+def _text(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def write_master(merge, work, result) -> None:
+    options = merge.options
+    main_columns = merge.columns_of(MAIN)
+    facts = from_form(options.form, None if options.language == "en" else None) if options.form is not None \
+        else guessed(main_columns, result.form_id)
+    publishable = options.profile == "publishable"
+    if publishable:
+        unknown = [log for log in merge.logs if log.status == "merged"
+                   and (merge.sources[merge.logs.index(log)].profile or "") != "publishable"]
+        if unknown and not facts.from_form:
+            raise MergeError("publishable_needs_form")
+        main_columns = [c for c in main_columns if not facts.hides(c)]
+    encrypted = merge.sensitive_inputs and not publishable
+    password = options.master_password or options.password
+    if encrypted and not password:
+        raise MergeError("password_for_master")
+    result.encrypted = encrypted
+
+    # master order: submission time, then uuid; conflicts after, by their sources
+    work.execute("BEGIN")
+    work.execute("CREATE TEMP TABLE ranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
+                 "FROM subs WHERE outcome = 'master'")
+    work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
+    work.execute("CREATE TEMP TABLE cranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid, source_file,"
+                 " seq) AS rn FROM subs WHERE outcome = 'conflict'")
+    work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
+    work.execute("COMMIT")
+    rows = work.execute("SELECT COUNT(*) FROM subs WHERE outcome = 'master'").fetchone()[0]
+    conflicts = work.execute("SELECT COUNT(*) FROM subs WHERE outcome = 'conflict'").fetchone()[0]
+    main_name = _main_sheet_name(merge, result.form_id)
+    if rows + 1 > EXCEL_MAX_ROWS:
+        raise MergeError("too_many_rows", sheet=main_name, detail=f"{rows + 1:,}")
+    repeat_names = merge.repeat_tables()
+    for name in repeat_names:
+        count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
+                             (name,)).fetchone()[0]
+        if count + 1 > EXCEL_MAX_ROWS:
+            raise MergeError("too_many_rows", sheet=name, detail=f"{count + 1:,}")
+
+    book = MemoryWorkbook()
+    checksum = layout.Checksum()
+    taken = {main_name}
+    main_ws = book.fast_sheet(main_name)
+    repeat_ws = {}
+    for name in repeat_names:
+        repeat_ws[name] = book.fast_sheet(layout.sheet_name(name, taken) if name not in taken else name)
+    conflicts_ws = book.fast_sheet(ml.CONFLICTS_SHEET) if conflicts else None
+    withdrawn_count = work.execute("SELECT COUNT(DISTINCT root) FROM subs WHERE outcome = 'withdrawn'").fetchone()[0]
+    withdrawals_ws = book.fast_sheet(ml.WITHDRAWALS_SHEET) if withdrawn_count else None
+    summary_ws = book.sheet(ml.SUMMARY_SHEET)
+    log_ws = book.sheet(ml.MERGE_LOG_SHEET)
+    codes_ws = book.sheet(layout.CODES_SHEET)
+    form_ws = book.sheet(layout.FORM_SHEET)
+
+    summary = SummaryBuilder(facts, main_columns, publishable=publishable)
+    as_text = merge.type_changed(MAIN)
+    for column in sorted(as_text):
+        if column in main_columns:
+            merge.notes.append(("type_changed", {"column": column}))
+
+    # -- main sheet and conflicts -------------------------------------------------------------------------
+    def emit(ws, cells, checked=True):
+        cleaned = [book.clean(v) if type(v) is str else v for v in cells]
+        if checked:
+            checksum.row(cleaned)
+        ws.append(cleaned)
+
+    checksum.sheet(main_name)
+    emit(main_ws, main_columns)
+    maps: dict[int, list] = {}
+
+    def mapping(table_id: int, columns: list[str]):
+        found = maps.get(table_id)
+        if found is None:
+            at = {c: i for i, c in enumerate(merge.table_columns[table_id][2])}
+            found = maps[table_id] = [at.get(c) for c in columns]
+        return found
+
+    index_of = {c: i for i, c in enumerate(main_columns)}
+    text_at = [index_of[c] for c in as_text if c in index_of]
+    prov = [index_of[c] for c in (ml.SOURCE_FILE, ml.MERGED_AT, "_device_id", ml.INDEX)]
+
+    # a choice written as its label (a workbook exported with labels) goes back to the choice's value
+    label_at = [(index_of[q.column], dict(q.labels), q.kind) for q in facts.questions.values()
+                if q.labels and q.column in index_of]
+
+    def main_row(table_id, data, source_file, device, merged_at, out_index, columns):
+        values = loads(data)
+        row = [None if i is None else values[i] for i in mapping(table_id, columns)]
+        for i in text_at:
+            row[i] = _text(row[i])
+        for i, labels, kind in label_at:
+            value = row[i]
+            if type(value) is str and value in labels:
+                row[i] = labels[value]
+        row[prov[0]], row[prov[1]] = source_file, merged_at or merge.merged_at
+        if device and row[prov[2]] is None:
+            row[prov[2]] = device
+        row[prov[3]] = out_index
+        return row
+
+    for table_id, data, source_file, device, merged_at, out_index in work.execute(
+            "SELECT table_id, data, source_file, device, merged_at, out_index FROM subs WHERE outcome = 'master' "
+            "ORDER BY out_index"):
+        row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
+        summary.add(row)
+        emit(main_ws, row)
+        if out_index % 2000 == 0:
+            merge._check_cancel()
+    result.rows = rows
+
+    repeat_order = list(repeat_names)
+    if conflicts_ws is not None:
+        conflict_columns = main_columns + [ml.CONFLICT_NOTE]
+        # not in the checksum: the coordinator settles a conflict by deleting the wrong copy here
+        emit(conflicts_ws, conflict_columns, checked=False)
+        for table_id, data, source_file, device, merged_at, out_index, uuid in work.execute(
+                "SELECT table_id, data, source_file, device, merged_at, out_index, uuid FROM subs "
+                "WHERE outcome = 'conflict' ORDER BY out_index"):
+            row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns + [None])
+            row[-1] = reason_text("conflict_note", options.language, detail=uuid)
+            emit(conflicts_ws, row, checked=False)
+    result.conflicts = conflicts
+
+    # -- repeat sheets: parents before children, every row under its parent's master index ---------------------
+    where_is: dict[str, tuple[str, int]] = {}        # key of a nested repeat's parent -> (sheet, index)
+    nested_parents = _nested_parent_tables(work, repeat_names)
+    for name in repeat_order:
+        ws = repeat_ws[name]
+        sheet = ws.title
+        columns = merge.columns_of(name)
+        if publishable:
+            columns = [c for c in columns if not facts.hides(c)]
+        at = {c: i for i, c in enumerate(columns)}
+        r_text = [at[c] for c in merge.type_changed(name) if c in at]
+        checksum.sheet(sheet)
+        emit(ws, columns)
+        index = 0
+        keep_keys = name in nested_parents
+        seen_keys = set()
+        for outcome, parent_sheet in (("master", main_name), ("conflict", ml.CONFLICTS_SHEET)):
+            for table_id, data, key, parent_key, sub_uuid, out_index, source_file, device, merged_at in work.execute(
+                    "SELECT r.table_id, r.data, r.key, r.parent_key, r.sub_uuid, s.out_index, s.source_file, s.device,"
+                    " s.merged_at FROM subs s JOIN reps r ON r.input_id = s.input_id AND r.sub_uuid = s.uuid "
+                    "JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
+                    "ORDER BY s.out_index, r.seq", (outcome, name)):
+                if (outcome, key) in seen_keys:
+                    continue
+                seen_keys.add((outcome, key))
+                values = loads(data)
+                row = [None if i is None else values[i] for i in mapping(table_id, columns)]
+                for i in r_text:
+                    row[i] = _text(row[i])
+                index += 1
+                if parent_key == sub_uuid:
+                    p_sheet, p_index = parent_sheet, out_index
+                else:
+                    p_sheet, p_index = where_is.get((outcome, parent_key), (None, None))
+                if keep_keys:
+                    where_is[(outcome, key)] = (sheet, index)
+                row[at["_index"]], row[at["_parent_index"]], row[at["_parent_table"]] = index, p_index, p_sheet
+                row[at["_submission_uuid"]], row[at["_key"]], row[at["_parent_key"]] = sub_uuid, key, parent_key
+                row[at[ml.SOURCE_FILE]], row[at["_device_id"]] = source_file, device
+                row[at[ml.MERGED_AT]] = merged_at or merge.merged_at
+                emit(ws, row)
+
+    # -- withdrawals: who left, never what they said ------------------------------------------------------
+    if withdrawals_ws is not None:
+        checksum.sheet(ml.WITHDRAWALS_SHEET)
+        emit(withdrawals_ws, list(ml.WITHDRAWAL_COLUMNS))
+        for root, uuid, device, source_file, merged_at in work.execute(
+                "SELECT root, MIN(uuid), MIN(device), MIN(source_file), MIN(merged_at) FROM subs "
+                "WHERE outcome = 'withdrawn' GROUP BY root ORDER BY root"):
+            emit(withdrawals_ws, [root, uuid, device, source_file, merged_at or merge.merged_at])
+    result.withdrawn = withdrawn_count
+
+    # -- summary, log, codes, form --------------------------------------------------------------------------
+    tables = summary.tables()
+    result.summary = tables
+    write_summary(summary_ws, tables, publishable, options.language)
+    write_log(log_ws, merge, result, options.language)
+    codes_ws.append(["code", "label", "meaning"])
+    for code, (label, meaning) in layout.CODES.items():
+        codes_ws.append([code, label, meaning])
+    versions = sorted({v for log in merge.logs if log.status == "merged" for v in log.versions.split(", ") if v},
+                      key=_version_key, reverse=True)
+    form_title = getattr(options.form, "title", None) or result.form_id
+    result.removed_characters = book.removed_characters
+    info = {
+        "form_id": result.form_id, "form_version": versions[0] if versions else "", "form_versions": " ".join(versions),
+        "form_title": form_title, "languages": " ".join(getattr(options.form, "languages", ()) or ()),
+        "labels": "values", "profile": options.profile, "device_id": "", "exporter": layout.EXPORTER,
+        "exported_at": merge.merged_at, "submissions": rows, "removed_characters": book.removed_characters,
+        "hxl_row": 0, "checksum": checksum.hexdigest(), ml.WORKBOOK_KEY: ml.MASTER_KIND,
+    }
+    for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY]:
+        form_ws.append([key, book.cell(form_ws, _text(info.get(key)) if key != "submissions" else info.get(key))])
+
+    plain = book.finish()
+    data = encrypt(plain, password) if encrypted else plain.getbuffer()
+    del plain
+    if merge.options.cancelled is not None and merge.options.cancelled():
+        from fieldapp.exchange.merge import Cancelled
+        raise Cancelled()
+    atomic_write(merge.out, data)
+    result.master = merge.out
+    if options.receipts_dir is not None:
+        result.receipts = write_receipts(work, Path(options.receipts_dir), result.form_id, merge.out.name,
+                                         merge.merged_at)
+
+
+def _version_key(version):
+    from fieldapp.exchange.merge import version_key
+    return version_key(version)
+
+
+def _main_sheet_name(merge, form_id) -> str:
+    candidates = []
+    for input_id, source in merge.sources.items():
+        log = merge.logs[input_id]
+        if log.status == "merged" and source.kind in ("device", ml.MASTER_KIND) and source.main_sheet:
+            newest = (merge.input_versions.get(input_id) or [""])[0]
+            candidates.append((0 if source.kind == ml.MASTER_KIND else 1, _neg(newest), source.main_sheet))
+    if candidates:
+        return sorted(candidates)[0][2]
+    return layout.sheet_name(form_id or "data", set())
+
+
+def _neg(version):
+    kind, number, text = _version_key(version)
+    return (-kind, -number, "".join(chr(0x10FFFF - ord(c)) for c in text))
+
+
+def _nested_parent_tables(work, repeat_names) -> set[str]:
+    """Repeat sheets whose rows are parents of other repeat rows (nested repeats): a sheet whose key path
+    (`household/member`) begins another sheet's (`household/member/pet`)."""
+    import re
+    paths = {}
+    for name in repeat_names:
+        found = work.execute("SELECT r.key, r.sub_uuid FROM reps r JOIN tables t ON t.id = r.table_id "
+                             "WHERE t.name = ? LIMIT 1", (name,)).fetchone()
+        if found:
+            key, submission = found
+            relative = key[len(submission):] if key.startswith(submission) else key.split("/", 1)[-1]
+            paths[name] = re.sub(r"\[\d+\]", "", relative).strip("/")
+    return {a for a, path in paths.items() for b, other in paths.items() if a != b and other.startswith(path + "/")}
+
+
+def write_summary(ws, tables, publishable: bool, language: str) -> None:
+    """The Summary sheet: one block per table, and a native bar chart for each of the first select questions."""
+    bold = Font(bold=True)
+    from openpyxl.cell import WriteOnlyCell
+    row_no = 0
+
+    def add(cells, strong=False):
+        nonlocal row_no
+        out = []
+        for value in cells:
+            if strong and value is not None:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.font = bold
+                out.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
+        row_no += 1
+
+    add([_w("Summary", language)], strong=True)
+    if publishable:
+        add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
+    add([])
+    charts = 0
+    for table in tables:
+        add([table.title + f"  ({table.column})"], strong=True)
+        header = [""]
+        for group in table.groups:
+            header += [f"{group} n", f"{group} %"] if table.kind != "number" else [group]
+        add(header, strong=True)
+        if table.kind != "number":
+            add([_w("Asked", language)] + [x for b in table.base for x in (b, None)])
+        first = row_no + 1
+        for label, value, counts, percents in table.rows:
+            if table.kind == "number":
+                add([_w(label, language)] + list(counts))
+            else:
+                add([_w(label, language)] + [x for c, p in zip(counts, percents) for x in (c, p)])
+        last = row_no
+        if table.kind != "number" and table.dimension is None and charts < CHARTS and len(table.rows) > 2:
+            chart = BarChart()
+            chart.type = "bar"
+            chart.title = table.label[:60]
+            chart.y_axis.title = "%"
+            chart.legend = None
+            data = Reference(ws, min_col=3, min_row=first, max_row=last - 1)
+            cats = Reference(ws, min_col=1, min_row=first, max_row=last - 1)
+            chart.add_data(data)
+            chart.set_categories(cats)
+            chart.height, chart.width = 6, 12
+            ws.add_chart(chart, f"H{first - 1}")
+            charts += 1
+        add([])
+
+
+_LOG_WORDS = {
+    "Summary": "Resumen", "Asked": "Preguntados", "Declined": "No quiso responder", "Not answered": "Sin respuesta",
+    "Counts under 5 are shown as <5 so no child can be singled out.":
+        "Los conteos menores de 5 se muestran como <5 para que no se pueda identificar a ningún niño o niña.",
+    "file": "archivo", "kind": "tipo", "form": "formulario", "versions": "versiones", "device": "equipo",
+    "encrypted": "cifrado", "status": "estado", "read": "leídas", "added": "agregadas", "updated": "actualizadas",
+    "kept": "conservadas", "duplicates": "duplicadas", "conflicts": "conflictos", "replaced": "reemplazadas",
+    "withdrawn": "retiradas", "rejected": "rechazadas", "reason": "motivo", "merged": "combinado",
+    "skipped": "omitido", "yes": "sí", "no": "no", "Total": "Total", "Notes": "Notas",
+}
+
+
+def _w(text: str, language: str) -> str:
+    return _LOG_WORDS.get(text, text) if language == "es" else text
+
+
+def write_log(ws, merge, result, language: str) -> None:
+    """The Merge log sheet: one row per input with its counts and, when rejected, why."""
+    ws.append([_w(c, language) for c in LOG_COLUMNS])
+    for log in merge.logs:
+        ws.append([log.name, log.kind, log.form_id, log.versions, log.device_id,
+                   _w("yes" if log.encrypted else "no", language), _w(log.status, language)]
+                  + [log.counts.get(c, 0) for c in LOG_COLUMNS[7:-1]] + [log.reason(language) or None])
+    totals = result.totals
+    ws.append([_w("Total", language), None, result.form_id, None, None, None, None]
+              + [totals.get(c, 0) for c in LOG_COLUMNS[7:-1]] + [None])
+    if merge.notes:
+        ws.append([])
+        ws.append([_w("Notes", language)])
+        for code, params in merge.notes:
+            ws.append([reason_text(code, language, **params)])
+
+
+def write_receipts(work, folder: Path, form_id: str, master_name: str, written_at: str) -> list[Path]:
+    """The receipt a laptop reads in the sync folder: every instance ID the master accounts for (kept, replaced by
+    an edit, duplicates, withdrawn). Conflicts are not confirmed: the laptops keep them until they are resolved."""
+    from fieldapp.exchange.sync import write_receipt
+    held = [uuid for (uuid,) in work.execute(
+        "SELECT DISTINCT uuid FROM subs WHERE outcome IN ('master', 'replaced', 'duplicate', 'withdrawn') "
+        "ORDER BY uuid")]
+    return [write_receipt(folder, form_id, Path(master_name).stem, held, written_at)]

@@ -1,0 +1,596 @@
+"""The coordinator's merge: many device workbooks (and exports from Kobo or ODK Central) into one master.
+
+Every input streams into the work database; identity is `_uuid`, an edit replaces
+the version it deprecates, identical copies are duplicates, differing copies are
+conflicts kept side by side, a withdrawal removes the child. Bad inputs are
+rejected with their reason and the rest merges. The same inputs in any order give
+the same master. `fieldapp.exchange.master` writes the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from fieldapp.exchange import layout
+from fieldapp.exchange import master_layout as ml
+from fieldapp.exchange.books import is_encrypted_file
+from fieldapp.exchange.problems import MergeError, Rejected, reason_text
+from fieldapp.exchange.sources import MAIN, Source, is_lock_file, open_source
+from fieldapp.exchange.workdb import WorkDatabase, dumps, loads
+
+DATA_SUFFIXES = (".xlsx", ".xlsm", ".zip")
+PROFILES = ("full", "pseudonymized", "publishable")
+COUNTS = ("read", "added", "updated", "duplicates", "conflicts", "replaced", "withdrawn", "rejected")
+_CODES = frozenset(layout.CODES)
+
+
+class Cancelled(Exception):
+    """The coordinator pressed Cancel: nothing is written."""
+
+
+@dataclass
+class InputLog:
+    path: str
+    name: str
+    kind: str | None = None
+    form_id: str | None = None
+    versions: str = ""
+    device_id: str | None = None
+    encrypted: bool = False
+    status: str = "merged"              # merged, rejected, skipped
+    code: str | None = None
+    params: dict = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)
+    row_problems: list = field(default_factory=list)   # (code, params), the first few
+
+    def reason(self, language: str = "en") -> str:
+        words = [reason_text(self.code, language, **self.params)] if self.code else []
+        words += [reason_text(c, language, **p) for c, p in self.row_problems[:5]]
+        if len(self.row_problems) > 5:
+            words.append(f"(+{len(self.row_problems) - 5})")
+        return " ".join(words)
+
+
+@dataclass
+class MergeResult:
+    master: Path | None
+    inputs: list[InputLog]
+    notes: list[tuple[str, dict]]
+    form_id: str | None
+    rows: int = 0
+    conflicts: int = 0
+    withdrawn: int = 0
+    encrypted: bool = False
+    profile: str = "full"
+    summary: list = field(default_factory=list)
+    receipts: list[Path] = field(default_factory=list)
+    merged_at: str = ""
+    removed_characters: int = 0
+
+    @property
+    def rejected(self) -> list[InputLog]:
+        return [i for i in self.inputs if i.status == "rejected"]
+
+    @property
+    def totals(self) -> Counter:
+        total = Counter()
+        for log in self.inputs:
+            total.update(log.counts)
+        return total
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected or any(i.row_problems for i in self.inputs) else 0
+
+
+def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]:
+    """Files to read, (path, named) where `named` is False for files found inside a folder; sorted, no repeats
+    of the same file, the output master itself left out."""
+    found: dict[Path, bool] = {}
+    out_resolved = Path(out).resolve() if out else None
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and (child.suffix.lower() in DATA_SUFFIXES or is_lock_file(child)):
+                    if child.name.startswith(".fieldapp-"):
+                        continue    # a half-written file of our own
+                    found.setdefault(child, False)
+        else:
+            found[path] = True
+    return [(p, named) for p, named in sorted(found.items(), key=lambda kv: str(kv[0]))
+            if out_resolved is None or p.resolve() != out_resolved]
+
+
+@dataclass
+class MergeOptions:
+    password: str | None = None                       # one password for every encrypted input
+    passwords: dict = field(default_factory=dict)     # per-file passwords (path string -> password)
+    master_password: str | None = None                # defaults to `password`
+    profile: str = "full"
+    form: object = None                               # a loaded Form, for types, labels, marks and summaries
+    language: str = "en"                              # the log's words and the summary's labels
+    receipts_dir: Path | None = None
+    now: str | None = None
+    form_lookup: Callable[[str], object] | None = None  # form_id -> Form (e.g. from the app's library), when no form
+    progress: Callable[[int, int, str], None] | None = None
+    cancelled: Callable[[], bool] | None = None
+
+
+class Merge:
+    def __init__(self, inputs: Iterable, out: Path, options: MergeOptions | None = None):
+        self.out = Path(out)
+        self.options = options or MergeOptions()
+        if self.options.profile not in PROFILES:
+            raise MergeError("bad_profile", detail=self.options.profile)
+        self.files = expand(inputs, self.out)
+        self.logs: list[InputLog] = []
+        self.notes: list[tuple[str, dict]] = []
+        self.merged_at = self.options.now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        self.table_columns: dict[int, tuple[str, str, list[str]]] = {}   # table id -> (name, kind, columns)
+        self.kinds: dict[tuple[str, str], dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        self.sources: dict[int, Source] = {}
+        self.input_versions: dict[int, list[str]] = {}
+        self.sensitive_inputs = False
+        self._tables_seen = 0
+        self._table_inputs: dict[int, tuple[int]] = {}
+
+    # -- progress ------------------------------------------------------------------------------------------
+    def _tick(self, done: int, total: int, message: str) -> None:
+        if self.options.cancelled is not None and self.options.cancelled():
+            raise Cancelled()
+        if self.options.progress is not None:
+            self.options.progress(done, total, message)
+
+    def _check_cancel(self) -> None:
+        if self.options.cancelled is not None and self.options.cancelled():
+            raise Cancelled()
+
+    def _password(self, path: Path) -> str | None:
+        return self.options.passwords.get(str(path)) or self.options.password
+
+    # -- the whole run -------------------------------------------------------------------------------------
+    def run(self) -> MergeResult:
+        from fieldapp.exchange.master import write_master
+        encrypted_work = any(is_encrypted_file(p) for p, _ in self.files if p.is_file() and not is_lock_file(p)
+                             and p.stat().st_size >= 8) or bool(self.options.password)
+        work = WorkDatabase(encrypted_work)
+        try:
+            total = len(self.files)
+            for number, (path, named) in enumerate(self.files):
+                self._tick(number, total + 2, path.name)
+                self._load(work, number, path, named)
+            self._tick(total, total + 2, "")
+            form_id = self._choose_form(work)
+            if self.options.form is None and form_id:
+                self.options.form = self._find_form(form_id)
+            work.index()
+            self._resolve(work)
+            self._tick(total + 1, total + 2, "")
+            result = MergeResult(None, self.logs, self.notes, form_id, merged_at=self.merged_at,
+                                 profile=self.options.profile)
+            if not any(log.status == "merged" for log in self.logs):
+                raise MergeError("no_inputs")
+            write_master(self, work, result)
+            self._tick(total + 2, total + 2, "")
+            return result
+        finally:
+            work.close()
+
+    def _find_form(self, form_id: str):
+        """The form to label the summaries with: from the caller's library, else a form file of that id in a
+        `forms` folder beside or inside the inputs (where the coordinator leaves forms for the laptops)."""
+        if self.options.form_lookup is not None:
+            try:
+                found = self.options.form_lookup(form_id)
+            except Exception:       # no such form in the library: look in the folders
+                found = None
+            if found is not None:
+                return found
+        from fieldapp.xform import FormError, load_form
+        folders = {p.parent / layout.SYNC_FORMS for p, _ in self.files} | {
+            p.parent.parent / layout.SYNC_FORMS for p, _ in self.files}
+        best = None
+        for folder in sorted(folders):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() not in (".xlsx", ".xls", ".xml", ".md"):
+                    continue
+                try:
+                    form = load_form(path)
+                except (FormError, OSError, ValueError):
+                    continue
+                if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
+                    best = form
+        return best
+
+    # -- reading -------------------------------------------------------------------------------------------
+    def _load(self, work: WorkDatabase, input_id: int, path: Path, named: bool) -> None:
+        log = InputLog(str(path), path.name)
+        self.logs.append(log)
+        if is_lock_file(path):
+            log.status, log.code = "skipped", "lock_file"
+            return
+        try:
+            source = open_source(path, self._password(path))
+        except Rejected as exc:
+            if not named and exc.code in ("unknown_layout", "not_a_workbook"):
+                log.status, log.code, log.params = "skipped", exc.code, exc.params
+            else:
+                log.status, log.code, log.params = "rejected", exc.code, exc.params
+            return
+        log.kind, log.form_id, log.encrypted = source.kind, source.form_id, source.encrypted
+        log.device_id = source.device_id
+        self.sources[input_id] = source
+        work.execute("BEGIN")
+        try:
+            versions = self._read_tables(work, input_id, source, log)
+            work.execute("COMMIT")
+        except Rejected as exc:
+            work.execute("ROLLBACK")
+            log.status, log.code, log.params = "rejected", exc.code, exc.params
+            log.counts.clear()
+            log.row_problems.clear()
+            self._forget_tables(input_id)
+            return
+        except BaseException:
+            work.execute("ROLLBACK")
+            raise
+        if not log.counts["read"] and log.status == "merged":
+            log.status, log.code = "rejected", "no_rows"
+            return
+        ordered = sorted(set(versions) | set(source.versions), key=version_key, reverse=True)
+        self.input_versions[input_id] = ordered
+        log.versions = ", ".join(ordered)
+
+    def _forget_tables(self, input_id: int) -> None:
+        for table_id in [t for t, (i, *_rest) in self._table_inputs.items() if i == input_id]:
+            self.table_columns.pop(table_id, None)
+            self._table_inputs.pop(table_id, None)
+
+    def _read_tables(self, work: WorkDatabase, input_id: int, source: Source, log: InputLog) -> list[str]:
+        versions: set[str] = set()
+        origin = 0 if source.kind == ml.MASTER_KIND else 1
+        for table in source.tables():
+            self._tables_seen += 1
+            table_id = self._tables_seen
+            kind = table.kind
+            name = ml.CONFLICTS_SHEET if kind == "conflicts" else table.name
+            work.execute("INSERT INTO tables (id, input_id, name, kind, columns) VALUES (?,?,?,?,?)",
+                         (table_id, input_id, name, kind, json.dumps(table.columns)))
+            self.table_columns[table_id] = (name, kind, table.columns)
+            self._table_inputs[table_id] = (input_id,)
+            if kind in (MAIN, "conflicts", "withdrawals"):
+                versions |= self._read_main(work, input_id, table_id, table, source, log, origin)
+            else:
+                self._read_repeat(work, input_id, table_id, table, source, log)
+        return sorted(versions)
+
+    def _read_main(self, work, input_id, table_id, table, source, log, origin) -> set[str]:
+        cols = table.columns
+        at = {c: i for i, c in enumerate(cols)}
+        if "_uuid" not in at:
+            raise Rejected("no_uuid_column", sheet=table.name)
+        u, r, d, s, v, dev, sf, ma, st = (at.get(c) for c in (
+            "_uuid", "_root_uuid", "_deprecated_uuid", "_status", "_version", "_device_id", ml.SOURCE_FILE,
+            ml.MERGED_AT, "_submission_time"))
+        content = sorted((c, i) for i, c in enumerate(cols) if c not in ml.NOT_CONTENT and c)
+        content_names = [c for c, _ in content]
+        content_at = [i for _, i in content]
+        data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
+        data_names = [cols[i] for i in data_at]
+        types: dict[str, list[set]] = {}
+        seen_versions: set[str] = set()
+        batch = []
+        withdrawals = table.kind == "withdrawals"
+        status_override = "withdrawn" if withdrawals else None
+        file_name = source.path.name
+        device_default = source.device_id
+        for number, row in enumerate(table.rows, start=table.first_row):
+            if isinstance(row, Rejected):
+                log.row_problems.append((row.code, row.params))
+                log.counts["rejected"] += 1
+                continue
+            uuid = row[u]
+            if uuid in (None, ""):
+                if any(c is not None for c in row):
+                    log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
+                    log.counts["rejected"] += 1
+                continue
+            uuid = str(uuid)
+            log.counts["read"] += 1
+            version = "" if v is None or row[v] is None else str(row[v])
+            seen_versions.add(version) if version else None
+            if not withdrawals:
+                seen = types.get(version)
+                if seen is None:
+                    seen = types[version] = [set() for _ in data_at]
+                for i, found in zip(data_at, seen):
+                    value = row[i]
+                    if value is not None and not (type(value) is str and value in _CODES):
+                        found.add(type(value))
+            digest = None       # computed later, only for a _uuid read more than once
+            root = row[r] if r is not None and row[r] else uuid
+            submitted = row[st] if st is not None else None
+            batch.append((input_id, table_id, number, uuid, str(root),
+                          str(row[d]) if d is not None and row[d] else None,
+                          status_override or (str(row[s]) if s is not None and row[s] is not None else None),
+                          version, str(row[dev]) if dev is not None and row[dev] is not None else device_default,
+                          str(row[sf]) if sf is not None and row[sf] else file_name,
+                          str(row[ma]) if ma is not None and row[ma] else None,
+                          f"{layout.canonical_cell(submitted)}\x1f{uuid}", digest, dumps(row), origin))
+            if len(batch) >= 500:
+                self._insert_subs(work, batch)
+                batch = []
+                self._check_cancel()
+        if batch:
+            self._insert_subs(work, batch)
+        self._note_types(MAIN if table.kind == "conflicts" else table.kind, data_names, types)
+        return seen_versions
+
+    def _note_types(self, table: str, names: list[str], types: dict[str, list[set]]) -> None:
+        """Which kinds of cell (number, date, text) each column held, per form version."""
+        for version, seen in types.items():
+            for name, found in zip(names, seen):
+                kinds = {_TYPE_KINDS.get(t, "t") for t in found}
+                if kinds:
+                    self.kinds[(table, name)][version] |= kinds
+
+    @staticmethod
+    def _insert_subs(work, batch):
+        work.conn.executemany(
+            "INSERT INTO subs (input_id, table_id, seq, uuid, root, deprecated, status, version, device, source_file,"
+            " merged_at, sort_key, hash, data, outcome) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [b[:-1] + (("master" if b[-1] == 0 else None),) for b in batch])
+
+    def _read_repeat(self, work, input_id, table_id, table, source, log) -> None:
+        cols = table.columns
+        at = {c: i for i, c in enumerate(cols)}
+        if "_key" not in at or "_parent_key" not in at or "_submission_uuid" not in at:
+            raise Rejected("no_uuid_column", sheet=table.name)
+        k, p, su = at["_key"], at["_parent_key"], at["_submission_uuid"]
+        content = sorted((c, i) for i, c in enumerate(cols) if c not in ml.NOT_CONTENT and c)
+        content_names = [c for c, _ in content]
+        content_at = [i for _, i in content]
+        data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
+        seen = [set() for _ in data_at]
+        batch = []
+        for number, row in enumerate(table.rows, start=table.first_row):
+            if isinstance(row, Rejected):
+                log.row_problems.append((row.code, row.params))
+                log.counts["rejected"] += 1
+                continue
+            if row[k] in (None, "") or row[su] in (None, ""):
+                if any(c is not None for c in row):
+                    log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
+                    log.counts["rejected"] += 1
+                continue
+            for i, found in zip(data_at, seen):
+                value = row[i]
+                if value is not None and not (type(value) is str and value in _CODES):
+                    found.add(type(value))
+            batch.append((input_id, table_id, number, str(row[su]), str(row[k]), str(row[p] or row[su]), None,
+                          dumps(row)))
+            if len(batch) >= 500:
+                work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash,"
+                                      " data) VALUES (?,?,?,?,?,?,?,?)", batch)
+                batch = []
+        if batch:
+            work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash, data)"
+                                  " VALUES (?,?,?,?,?,?,?,?)", batch)
+        self._note_types(table.name, [cols[i] for i in data_at], {"": seen})
+
+    # -- which form ------------------------------------------------------------------------------------------
+    def _choose_form(self, work: WorkDatabase) -> str | None:
+        """The form being merged: the given form's, else an earlier master's, else the most common one."""
+        merged = [(i, log) for i, log in enumerate(self.logs) if log.status == "merged"]
+        if self.options.form is not None:
+            form_id = self.options.form.form_id
+        else:
+            masters = sorted({log.form_id for _, log in merged if log.kind == ml.MASTER_KIND and log.form_id})
+            counts = Counter(log.form_id for _, log in merged if log.form_id)
+            if masters:
+                form_id = masters[0]
+            elif counts:
+                form_id = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            else:
+                form_id = None
+        known = set()
+        for table_id, (name, kind, columns) in self.table_columns.items():
+            input_id = self._table_inputs[table_id][0]
+            if kind == MAIN and self.logs[input_id].form_id == form_id:
+                known.update(c for c in columns if not c.startswith("_"))
+        if self.options.form is not None:
+            from fieldapp.exchange.facts import from_form
+            known.update(from_form(self.options.form).questions)
+        for input_id, log in merged:
+            other = log.form_id is not None and form_id is not None and log.form_id != form_id
+            if log.form_id is None and known:
+                # a Kobo export names no form: it belongs when most of its questions are this form's
+                mine = [c for t, (n, k, cols) in self.table_columns.items()
+                        if self._table_inputs[t][0] == input_id and k == MAIN for c in cols if not c.startswith("_")]
+                other = bool(mine) and sum(c in known for c in mine) < max(1, len(mine) // 2)
+                log.form_id = form_id if not other else log.form_id
+            if other:
+                log.status, log.code = "rejected", "other_form"
+                log.params = {"form": log.form_id or "?", "expected": form_id}
+                log.counts.clear()
+                work.execute("DELETE FROM subs WHERE input_id = ?", (input_id,))
+                work.execute("DELETE FROM reps WHERE input_id = ?", (input_id,))
+                self._forget_tables(input_id)
+        for input_id, log in merged:
+            if log.status != "merged":
+                continue
+            source = self.sources[input_id]
+            if source.encrypted or (source.profile or "full") != "publishable":
+                self.sensitive_inputs = True
+        return form_id
+
+    # -- identity and history -----------------------------------------------------------------------------------
+    def _resolve(self, work: WorkDatabase) -> None:
+        """Decide each read row's fate: in the master, duplicate, replaced by an edit, conflict or withdrawn."""
+        content = self._contents(work)
+        groups: dict[str, list] = defaultdict(list)
+        for row in work.execute("SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome,"
+                                " table_id FROM subs"):
+            sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id = row
+            groups[root].append((sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""),
+                                 0 if origin == "master" else 1, source_file, self.logs[input_id].path, seq,
+                                 self.table_columns[table_id][1]))
+        # an edit names its root, but the root's own row may carry another root: join the chains
+        by_uuid_root = {}
+        for root, rows in groups.items():
+            for r in rows:
+                by_uuid_root.setdefault(r[2], root)
+        merged_groups: dict[str, list] = defaultdict(list)
+        for root, rows in groups.items():
+            final = root
+            seen = set()
+            while final in by_uuid_root and by_uuid_root[final] != final and final not in seen:
+                seen.add(final)
+                final = by_uuid_root[final]
+            merged_groups[final].extend(rows)
+        groups = merged_groups
+
+        outcome: dict[int, tuple[str, str]] = {}     # sub id -> (outcome, counted as)
+        for root, rows in groups.items():
+            if any((r[4] or "").startswith("withdrawn") or r[10] == "withdrawals" for r in rows):
+                for r in rows:
+                    outcome[r[0]] = ("withdrawn", "withdrawn")
+                continue
+            by_uuid: dict[str, list] = defaultdict(list)
+            for r in rows:
+                by_uuid[r[2]].append(r)
+            deprecated = {r[3] for r in rows if r[3]}
+            has_edit = bool(deprecated)
+            heads = [u for u in by_uuid if u not in deprecated and not (has_edit and u == root and
+                                                                       not by_uuid[u][0][3])]
+            if not heads:
+                heads = list(by_uuid)
+            several = len(by_uuid) > 1
+            for uuid, copies in by_uuid.items():
+                copies.sort(key=lambda r: (r[6], r[7], r[8], r[9]))
+                contents = {r[5] for r in copies}
+                if uuid not in heads:
+                    for r in copies:
+                        outcome[r[0]] = ("replaced", "replaced")
+                elif len(contents) > 1 or len(heads) > 1:
+                    for r in copies:
+                        outcome[r[0]] = ("conflict", "conflicts")
+                else:
+                    first = copies[0]
+                    outcome[first[0]] = ("master", "updated" if several else "added")
+                    for r in copies[1:]:
+                        outcome[r[0]] = ("duplicate", "duplicates")
+        counts = defaultdict(Counter)
+        batch = []
+        lookup = {}
+        for root, rows in groups.items():
+            for r in rows:
+                lookup[r[0]] = r[1]
+        for sub_id, (fate, counted) in outcome.items():
+            batch.append((fate, sub_id))
+            counts[lookup[sub_id]][counted] += 1
+        work.conn.execute("BEGIN")
+        work.conn.executemany("UPDATE subs SET outcome = ? WHERE id = ?", batch)
+        work.conn.execute("COMMIT")
+        for input_id, counter in counts.items():
+            log = self.logs[input_id]
+            if log.kind == ml.MASTER_KIND:
+                # rows an earlier master already held are kept, not added again
+                counter["kept"] = counter.pop("added", 0) + counter.pop("updated", 0)
+            log.counts.update(counter)
+
+    def _contents(self, work: WorkDatabase) -> dict[int, str]:
+        """A digest of the answers (main row and its repeat rows) of every row whose _uuid was read more than
+        once: identical copies are duplicates, differing ones conflicts. Rows read once need none."""
+        digests: dict[int, str] = {}
+        for sub_id, input_id, table_id, uuid, data in work.execute(
+                "SELECT id, input_id, table_id, uuid, data FROM subs WHERE uuid IN "
+                "(SELECT uuid FROM subs GROUP BY uuid HAVING COUNT(*) > 1)").fetchall():
+            digest = hashlib.sha1(self._row_content(table_id, loads(data)))
+            for rep_table, rep_data in work.execute(
+                    "SELECT table_id, data FROM reps WHERE input_id = ? AND sub_uuid = ? ORDER BY key",
+                    (input_id, uuid)).fetchall():
+                digest.update(b"\x1e" + self._row_content(rep_table, loads(rep_data)))
+            digests[sub_id] = digest.hexdigest()
+        return digests
+
+    def _row_content(self, table_id: int, row: list) -> bytes:
+        """The answers of one stored row, by column name in name order, without where it sits or came from."""
+        columns = self.table_columns[table_id][2]
+        pairs = sorted((c, v) for c, v in zip(columns, row) if v is not None and c and c not in ml.NOT_CONTENT)
+        return dumps([list(p) for p in pairs]).encode("utf-8")
+
+    # -- columns -----------------------------------------------------------------------------------------------
+    def columns_of(self, kind_or_name: str) -> list[str]:
+        """The master's columns of the main table (MAIN) or of a repeat sheet: the union across inputs in the
+        newest version's order, metadata at the end."""
+        lists = []
+        for table_id, (name, kind, columns) in self.table_columns.items():
+            input_id = self._table_inputs[table_id][0]
+            if self.logs[input_id].status != "merged":
+                continue
+            if (kind_or_name == MAIN and kind in (MAIN, "conflicts")) or (kind == "repeat" and name == kind_or_name):
+                newest = (self.input_versions.get(input_id) or [""])[0]
+                lists.append((version_key(newest), self.logs[input_id].path, columns))
+        lists.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        result: list[str] = []
+        present: set[str] = set()
+        for _, _, columns in lists:
+            for position, column in enumerate(columns):
+                if not column or column in present:
+                    continue
+                before = next((columns[j] for j in range(position - 1, -1, -1) if columns[j] in present), None)
+                at = result.index(before) + 1 if before is not None else 0
+                # keep the newer version's neighbours together: skip past columns it placed after `before`
+                result.insert(at, column)
+                present.add(column)
+        meta = layout.MAIN_META if kind_or_name == MAIN else layout.REPEAT_META
+        bookkeeping = set(meta) | set(ml.NOT_CONTENT) | {"_device_id"}
+        data = [c for c in result if c not in bookkeeping]
+        extra = [c for c in result if c in bookkeeping and c not in meta and c not in ml.NOT_CONTENT]
+        if kind_or_name == MAIN:
+            return data + list(meta) + extra + [ml.SOURCE_FILE, ml.MERGED_AT, ml.INDEX]
+        return data + [c for c in extra if c != "_device_id"] + list(meta) + [ml.SOURCE_FILE, "_device_id",
+                                                                             ml.MERGED_AT]
+
+    def repeat_tables(self) -> list[str]:
+        """Repeat sheets in the order the inputs first show them (a device workbook lists parents first)."""
+        names = []
+        for table_id, (name, kind, columns) in sorted(self.table_columns.items()):
+            if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names:
+                names.append(name)
+        return names
+
+    def type_changed(self, table: str) -> set[str]:
+        """Columns whose cells are numbers in one version and text or dates in another: kept as text."""
+        changed = set()
+        for (tname, column), by_version in self.kinds.items():
+            if tname != table:
+                continue
+            kinds = set().union(*by_version.values()) if by_version else set()
+            if len(kinds) > 1:
+                changed.add(column)
+        return changed
+
+
+_TYPE_KINDS = {int: "n", float: "n", bool: "n", str: "t", dt.date: "d", dt.datetime: "d", dt.time: "d"}
+
+
+def version_key(version: str):
+    """Form versions compare as numbers when they are numbers (2024051501), else as text."""
+    text = str(version or "")
+    return (1, int(text), "") if text.isdigit() else (0, 0, text)
+
+
+def merge(inputs: Iterable, out, **options) -> MergeResult:
+    """Merge `inputs` (files or folders) into the master workbook `out`. See MergeOptions for the options."""
+    return Merge(inputs, Path(out), MergeOptions(**options)).run()

@@ -1,0 +1,223 @@
+"""Summary tables of a merged form: select questions counted and numbers described, overall and per dimension.
+
+Percentages are within each group (of the respondents in that group who were
+asked), select_multiple percentages per respondent, declines are their own row
+(never missing, never "no"), and in a publishable summary any count under five
+is shown as "<5" so no child can be singled out. The Summary sheet, its Excel
+charts and the app's Coordinator place all read these tables.
+"""
+
+from __future__ import annotations
+
+import statistics
+from array import array
+from dataclasses import dataclass, field
+
+from fieldapp.exchange import layout
+from fieldapp.exchange.facts import FormFacts, Question
+
+SMALL_CELL = 5
+ALL = "All"
+SUPPRESSED = "<5"
+MISSING_CODES = (None, "", layout.NOT_ASKED, layout.NOT_REACHED)
+DECLINED_ROW = "Declined"
+NOT_ANSWERED_ROW = "Not answered"
+STAT_ROWS = ("n", "mean", "median", "min", "max")
+
+
+@dataclass
+class Dimension:
+    column: str
+    label: str
+    kind: str                       # "select", "age", "value"
+    labels: dict = field(default_factory=dict)   # value -> label
+    bands: tuple = ()
+
+    def group(self, value) -> str | None:
+        if value in MISSING_CODES or value == layout.DECLINED:
+            return None
+        if self.kind == "age":
+            try:
+                age = float(value)
+            except (TypeError, ValueError):
+                return None
+            for label, low, high in self.bands:
+                if age >= low and (high is None or age < high + 1):
+                    return label
+            return None
+        text = _text(value)
+        return self.labels.get(text, text)
+
+
+@dataclass
+class SummaryTable:
+    """One question by one dimension (or overall): rows of counts/percentages or statistics per group."""
+    column: str
+    label: str
+    kind: str                       # select_one, select_multiple, number
+    dimension: str | None           # the dimension's column, None overall
+    dimension_label: str
+    groups: list[str]
+    base: list                      # respondents asked (answered + declined) per group
+    rows: list[tuple[str, str | None, list, list]]   # (row label, choice value, counts or stats, percentages)
+
+    @property
+    def title(self) -> str:
+        return self.label if self.dimension is None else f"{self.label} · {self.dimension_label}"
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def dimensions(facts: FormFacts) -> list[Dimension]:
+    dims = []
+    age_done = False
+    for q in facts.questions.values():
+        if q.repeat:
+            continue
+        if q.role == "age" and q.kind == "number" and not age_done:
+            dims.append(Dimension(q.column, q.label, "age", bands=facts.age_bands))
+            age_done = True
+        elif q.disaggregate:
+            kind = "select" if q.kind == "select_one" else "value"
+            dims.append(Dimension(q.column, q.label, kind, labels=dict(q.choices)))
+    return dims
+
+
+class SummaryBuilder:
+    """Feed it the master's main rows one at a time (as dicts or with `columns`), then ask for the tables."""
+
+    def __init__(self, facts: FormFacts, columns: list[str], *, publishable: bool = False):
+        self.facts = facts
+        self.publishable = publishable
+        self.columns = columns
+        at = {c: i for i, c in enumerate(columns)}
+        self.dims = [d for d in dimensions(facts) if d.column in at]
+        self._dim_at = [at[d.column] for d in self.dims]
+        hide = facts.identifying if publishable else set()
+        self.questions: list[Question] = [
+            q for q in facts.questions.values()
+            if q.repeat is None and q.column in at and q.kind in ("select_one", "select_multiple", "number")
+            and q.column not in hide]
+        self._q_at = [at[q.column] for q in self.questions]
+        # (question index, dimension index or -1, group) -> Counter-like dict / array of numbers
+        self._counts: dict = {}
+        self._numbers: dict = {}
+        self.rows = 0
+
+    def add(self, row: list) -> None:
+        self.rows += 1
+        groups = [(-1, ALL)]
+        for d_index, (dim, at) in enumerate(zip(self.dims, self._dim_at)):
+            g = dim.group(row[at])
+            if g is not None:
+                groups.append((d_index, g))
+        for q_index, (q, at) in enumerate(zip(self.questions, self._q_at)):
+            value = row[at]
+            if q.kind == "number":
+                if value in MISSING_CODES or isinstance(value, str):
+                    if value == layout.DECLINED:
+                        for key in groups:
+                            bucket = self._counts.setdefault((q_index,) + key, {})
+                            bucket[layout.DECLINED] = bucket.get(layout.DECLINED, 0) + 1
+                    continue
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    for key in groups:
+                        self._numbers.setdefault((q_index,) + key, array("d")).append(float(value))
+                continue
+            if value in MISSING_CODES:
+                picks = (NOT_ANSWERED_ROW,)
+            elif value == layout.DECLINED:
+                picks = (layout.DECLINED,)
+            elif q.kind == "select_multiple":
+                picks = tuple(dict.fromkeys(_text(value).split())) + ("\x00asked",)
+            else:
+                picks = (_text(value), "\x00asked")
+            for key in groups:
+                bucket = self._counts.setdefault((q_index,) + key, {})
+                for pick in picks:
+                    bucket[pick] = bucket.get(pick, 0) + 1
+
+    # -- results -----------------------------------------------------------------------------------------
+    def _groups(self, d_index: int) -> list[str]:
+        if d_index < 0:
+            return [ALL]
+        dim = self.dims[d_index]
+        seen = {k[2] for k in list(self._counts) + list(self._numbers) if k[1] == d_index}
+        if dim.kind == "age":
+            return [b[0] for b in dim.bands if b[0] in seen]
+        ordered = [label for value, label in dim.labels.items() if label in seen]
+        return ordered + sorted(g for g in seen if g not in ordered)
+
+    def tables(self) -> list[SummaryTable]:
+        out = []
+        for q_index, q in enumerate(self.questions):
+            for d_index in [-1] + list(range(len(self.dims))):
+                if d_index >= 0 and self.dims[d_index].column == q.column:
+                    continue
+                table = self._table(q_index, q, d_index)
+                if table is not None:
+                    out.append(table)
+        return out
+
+    def _table(self, q_index: int, q: Question, d_index: int) -> SummaryTable | None:
+        groups = self._groups(d_index)
+        if not groups:
+            return None
+        dim = self.dims[d_index] if d_index >= 0 else None
+        buckets = [self._counts.get((q_index, d_index, g), {}) for g in groups]
+        if q.kind == "number":
+            values = [self._numbers.get((q_index, d_index, g)) for g in groups]
+            stats_rows = []
+            n = [len(v) if v is not None else 0 for v in values]
+            base = [self._small(x) for x in n]
+            for name in STAT_ROWS:
+                cells = []
+                for v, count in zip(values, n):
+                    if not count or (self.publishable and count < SMALL_CELL):
+                        cells.append(None if not count else SUPPRESSED)
+                    elif name == "n":
+                        cells.append(count)
+                    elif name == "mean":
+                        cells.append(round(statistics.fmean(v), 4))
+                    elif name == "median":
+                        cells.append(statistics.median(v))
+                    elif name == "min":
+                        cells.append(min(v))
+                    else:
+                        cells.append(max(v))
+                stats_rows.append((name, None, cells, [None] * len(groups)))
+            declined = [b.get(layout.DECLINED, 0) for b in buckets]
+            stats_rows.append((DECLINED_ROW, layout.DECLINED, [self._small(x) for x in declined], [None] * len(groups)))
+            return SummaryTable(q.column, q.label, q.kind, dim.column if dim else None, dim.label if dim else "",
+                                groups, base, stats_rows)
+        asked = [b.get("\x00asked", 0) + b.get(layout.DECLINED, 0) for b in buckets]
+        choices = list(q.choices)
+        known = {v for v, _ in choices}
+        extra = sorted({k for b in buckets for k in b if k not in known and not k.startswith("\x00")
+                        and k not in (layout.DECLINED, NOT_ANSWERED_ROW)})
+        rows = []
+        for value, label in choices + [(v, v) for v in extra]:
+            counts = [b.get(value, 0) for b in buckets]
+            rows.append((label, value, [self._small(c) for c in counts], self._percent(counts, asked)))
+        declined = [b.get(layout.DECLINED, 0) for b in buckets]
+        rows.append((DECLINED_ROW, layout.DECLINED, [self._small(c) for c in declined], self._percent(declined, asked)))
+        missing = [b.get(NOT_ANSWERED_ROW, 0) for b in buckets]
+        rows.append((NOT_ANSWERED_ROW, None, [self._small(c) for c in missing], [None] * len(groups)))
+        return SummaryTable(q.column, q.label, q.kind, dim.column if dim else None, dim.label if dim else "",
+                            groups, [self._small(a) for a in asked], rows)
+
+    def _small(self, count):
+        return SUPPRESSED if self.publishable and 0 < count < SMALL_CELL else count
+
+    def _percent(self, counts, bases):
+        out = []
+        for c, b in zip(counts, bases):
+            if not b or (self.publishable and 0 < c < SMALL_CELL):
+                out.append(None)
+            else:
+                out.append(round(100.0 * c / b, 1))
+        return out

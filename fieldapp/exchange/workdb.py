@@ -1,0 +1,103 @@
+"""The merge's work database: every input row lands here first, so memory stays flat however many rows come in.
+
+SQLite through sqlite-utils; SQLCipher with a random key that lives only in
+memory when any input was encrypted, so nothing readable reaches the disk.
+The file is deleted when the merge ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+
+_DATE, _DATETIME, _TIME = "$d", "$dt", "$t"
+
+
+def _encode(value):
+    if isinstance(value, dt.datetime):
+        return {_DATETIME: value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_DATE: value.isoformat()}
+    if isinstance(value, dt.time):
+        return {_TIME: value.isoformat()}
+    return str(value)
+
+
+def _decode(obj):
+    if len(obj) == 1:
+        if _DATE in obj:
+            return dt.date.fromisoformat(obj[_DATE])
+        if _DATETIME in obj:
+            return dt.datetime.fromisoformat(obj[_DATETIME])
+        if _TIME in obj:
+            return dt.time.fromisoformat(obj[_TIME])
+    return obj
+
+
+def dumps(row: list) -> str:
+    """A row of cells as JSON, dates and times kept as themselves."""
+    return json.dumps(row, default=_encode, ensure_ascii=False, separators=(",", ":"))
+
+
+_decoder = json.JSONDecoder(object_hook=_decode)
+
+
+def loads(text: str) -> list:
+    return _decoder.decode(text)
+
+
+SCHEMA = {
+    "tables": {"id": int, "input_id": int, "name": str, "kind": str, "columns": str},
+    "subs": {"id": int, "input_id": int, "table_id": int, "seq": int, "uuid": str, "root": str, "deprecated": str,
+             "status": str, "version": str, "device": str, "source_file": str, "merged_at": str, "sort_key": str,
+             "hash": str, "data": str, "outcome": str, "out_index": int},
+    "reps": {"id": int, "input_id": int, "table_id": int, "seq": int, "sub_uuid": str, "key": str,
+             "parent_key": str, "hash": str, "data": str},
+}
+
+
+class WorkDatabase:
+    def __init__(self, encrypted: bool):
+        self.folder = Path(tempfile.mkdtemp(prefix="fieldapp-merge-"))
+        path = str(self.folder / "work.db")
+        self.encrypted = encrypted
+        if encrypted:
+            import sqlcipher3
+            conn = sqlcipher3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # A scratch database: a crash loses nothing (the inputs are still there), so no fsync; the rollback
+        # journal stays in memory so a rejected input's rows can still be taken back.
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA cache_size = -32000")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        for name, columns in SCHEMA.items():
+            self.db[name].create(columns, pk="id")
+
+    def index(self) -> None:
+        self.db["subs"].create_index(["uuid"])
+        self.db["subs"].create_index(["root"])
+        self.db["subs"].create_index(["outcome", "out_index"])
+        self.db["reps"].create_index(["input_id", "sub_uuid", "seq"])
+        self.db["reps"].create_index(["input_id", "key"])      # a nested repeat row finds its parent row
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,284 @@
+"""Writing a workbook streaming (openpyxl write-only) without a plaintext byte on disk, then encrypting it.
+
+openpyxl's write-only mode spools each sheet to a temporary file; for a master
+holding children's answers that would leave a readable copy in the temp folder.
+Here each sheet spools into a zlib-compressed buffer in memory and goes straight
+into the zip, which itself lives in memory until it is encrypted (msoffcrypto,
+Office's agile encryption that Excel and LibreOffice open) or, for a file with
+nothing identifying, written as is. The final file appears by atomic rename.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zlib
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
+
+import msoffcrypto
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+# Characters a workbook cannot hold (XML 1.0 forbids them): removed and counted.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_START = "="
+
+
+class CompressedSpool:
+    """A write-only file object that keeps what it is given zlib-compressed in memory."""
+
+    def __init__(self):
+        self._zip = zlib.compressobj(1)
+        self._parts: list[bytes] = []
+        self._closed = False
+
+    def write(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        chunk = self._zip.compress(data)
+        if chunk:
+            self._parts.append(chunk)
+        return len(data)
+
+    def flush(self):
+        pass
+
+    def close(self):
+        if not self._closed:
+            self._parts.append(self._zip.flush())
+            self._closed = True
+
+    def tell(self):
+        return 0
+
+    def chunks(self):
+        self.close()
+        unzip = zlib.decompressobj()
+        for part in self._parts:
+            out = unzip.decompress(part)
+            if out:
+                yield out
+        tail = unzip.flush()
+        if tail:
+            yield tail
+
+
+class _SpoolWriter(WorksheetWriter):
+    def __init__(self, ws):
+        super().__init__(ws, out=CompressedSpool())
+
+    def cleanup(self):
+        self.out = None
+
+
+_SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+_SHEET_TAIL = "</sheetData></worksheet>"
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd h:mm:ss", "time": "h:mm:ss"}
+
+
+class FastSheet:
+    """A data sheet whose rows go straight to XML text in a compressed spool.
+
+    openpyxl builds a Cell and an XML element for every value; for a master of
+    millions of cells that is most of the merge's time. Rows here are plain
+    values: text as inline strings (never a formula), numbers, booleans, and
+    dates/times as serial numbers with the workbook's date styles.
+    """
+
+    def __init__(self, ws, styles: dict, book: "MemoryWorkbook"):
+        self.ws = ws
+        self.book = book
+        self.entry = None           # the zip entry being written, open from the first row to close()
+        self.done = False
+        self.rows = 0
+        self.letters: list[str] = []
+        self.styles = styles
+        self.title = ws.title
+
+    def _letter(self, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+        while len(self.letters) <= index:
+            self.letters.append(get_column_letter(len(self.letters) + 1))
+        return self.letters[index]
+
+    def append(self, values) -> None:
+        import datetime as dt
+        import math
+        from openpyxl.utils.datetime import to_excel
+        self.rows += 1
+        r = str(self.rows)
+        parts = [f'<row r="{r}">']
+        letters = self.letters
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            ref = (letters[index] if index < len(letters) else self._letter(index)) + r
+            kind = type(value)
+            if kind is str:
+                parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
+                             f'{value.translate(_ESCAPES)}</t></is></c>')
+            elif kind is bool:
+                parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif kind is int or (kind is float and math.isfinite(value)):
+                parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
+            elif kind is dt.datetime:
+                parts.append(f'<c r="{ref}" s="{self.styles["datetime"]}"><v>{to_excel(value)!r}</v></c>')
+            elif kind is dt.date:
+                parts.append(f'<c r="{ref}" s="{self.styles["date"]}"><v>{to_excel(value)!r}</v></c>')
+            elif kind is dt.time:
+                parts.append(f'<c r="{ref}" s="{self.styles["time"]}"><v>{to_excel(value)!r}</v></c>')
+            else:
+                parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
+                             f'{str(value).translate(_ESCAPES)}</t></is></c>')
+        parts.append("</row>")
+        (self.entry or self._open()).write("".join(parts).encode("utf-8"))
+
+    def _open(self):
+        if self.done:
+            raise ValueError(f"sheet {self.title!r} was already closed")
+        self.book._start(self)
+        self.entry = self.book.archive.open(f"xl/worksheets/sheet{self.number}.xml", "w", force_zip64=True)
+        self.entry.write(_SHEET_HEAD.encode("utf-8"))
+        return self.entry
+
+    def close(self) -> None:
+        if self.done:
+            return
+        (self.entry or self._open()).write(_SHEET_TAIL.encode("utf-8"))
+        self.entry.close()
+        self.entry = None
+        self.done = True
+
+
+class _MemoryExcelWriter(ExcelWriter):
+    def write_worksheet(self, ws):
+        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+        fast = getattr(ws, "_fast", None)
+        if fast is not None:
+            from openpyxl.packaging.relationship import RelationshipList
+            fast.close()            # its rows are already in the archive, under this sheet's number
+            assert ws.path == f"/xl/worksheets/sheet{fast.number}.xml"
+            ws._drawing = None
+            ws._rels = RelationshipList()
+            self.manifest.append(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        writer = ws._writer
+        ws._rels = writer._rels
+        with self._archive.open(ws.path[1:], "w", force_zip64=True) as target:
+            for chunk in writer.out.chunks():
+                target.write(chunk)
+        self.manifest.append(ws)
+        writer.cleanup()
+
+
+class MemoryWorkbook:
+    """A write-only workbook whose sheets and zip never touch the disk until save() writes the final file."""
+
+    def __init__(self, compresslevel: int = 4):
+        self.workbook = Workbook(write_only=True)
+        self.removed_characters = 0
+        # The zip is built in memory as the data sheets are written, one after the other (never on disk).
+        self.buffer = io.BytesIO()
+        self.archive = ZipFile(self.buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=compresslevel)
+        self._writing: FastSheet | None = None
+
+    def _start(self, sheet: "FastSheet") -> None:
+        """Only one zip entry can be written at a time: finish the data sheet written before."""
+        if self._writing is not None and self._writing is not sheet:
+            self._writing.close()
+        self._writing = sheet
+
+    def sheet(self, title: str):
+        ws = self.workbook.create_sheet(title)
+        ws._writer = _SpoolWriter(ws)
+        ws._writer.write_top()
+        return ws
+
+    def fast_sheet(self, title: str) -> FastSheet:
+        """A data sheet written by FastSheet (plain values only; no styles, charts or formulas)."""
+        ws = self.workbook.create_sheet(title)
+        if not hasattr(self, "_styles"):
+            from openpyxl.cell import WriteOnlyCell
+            probe = self.workbook.create_sheet("_probe")
+            self._styles = {}
+            for kind, number_format in NUMBER_FORMATS.items():
+                cell = WriteOnlyCell(probe, value=0)
+                cell.number_format = number_format
+                self._styles[kind] = cell.style_id
+            self.workbook.remove(probe)
+        ws._fast = FastSheet(ws, self._styles, self)
+        ws._fast.number = self.workbook.worksheets.index(ws) + 1      # openpyxl numbers sheets in this order
+        return ws._fast
+
+    def clean(self, value: str) -> str:
+        if ILLEGAL.search(value):
+            cleaned = ILLEGAL.sub("", value)
+            self.removed_characters += len(value) - len(cleaned)
+            return cleaned
+        return value
+
+    def cell(self, ws, value):
+        """A value as a cell that can never become a formula; illegal characters removed and counted."""
+        if type(value) is str:
+            if ILLEGAL.search(value):
+                cleaned = ILLEGAL.sub("", value)
+                self.removed_characters += len(value) - len(cleaned)
+                value = cleaned
+            if value.startswith(FORMULA_START):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                return cell
+        return value
+
+    def finish(self) -> io.BytesIO:
+        """The whole workbook, as an in-memory file positioned at its start."""
+        if not self.archive.fp:         # finished before
+            self.buffer.seek(0)
+            return self.buffer
+        if self._writing is not None:
+            self._writing.close()
+        _MemoryExcelWriter(self.workbook, self.archive).save()
+        self.buffer.seek(0)
+        return self.buffer
+
+    def to_bytes(self) -> bytes:
+        return self.finish().getvalue()
+
+
+def encrypt(data, password: str) -> bytes:
+    """`data` (bytes or an in-memory file) as an Office password-encrypted file."""
+    office = msoffcrypto.OfficeFile(data if hasattr(data, "read") else io.BytesIO(data))
+    out = io.BytesIO()
+    office.encrypt(password, out)
+    return out.getvalue()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write the file next to its place, flush it to the disk, then rename: a crash leaves the old file whole."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".fieldapp-", suffix=".part", dir=str(path.parent))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise

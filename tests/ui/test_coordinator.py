@@ -1,0 +1,95 @@
+"""The Coordinator place: add inputs, password, Merge, the log with reasons, summary tables, charts and PNG export."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldapp.ui.coordinator.coordinator_page import CoordinatorPage
+from fieldapp.ui.i18n import set_app_language
+from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+from tests.exchange.test_merge import PW, book, child, summary_form
+
+
+@pytest.fixture(autouse=True)
+def cheap_encryption(monkeypatch):
+    from tests.exchange.devicebook import cheap_office_encryption
+    cheap_office_encryption(monkeypatch)
+
+
+@pytest.fixture
+def page(qtbot):
+    set_app_language("en")
+    widget = CoordinatorPage(None, TaskRunner(InlineExecutor()))
+    qtbot.addWidget(widget)
+    yield widget
+    set_app_language("es")
+
+
+def test_merge_from_the_page_shows_log_summary_and_chart(page, tmp_path, monkeypatch):
+    import fieldapp.exchange.merge as merge_module
+    form = summary_form(tmp_path)
+    original = merge_module.MergeOptions.__init__
+
+    def with_form(self, *args, **kwargs):      # the page merges without a form; give it one for labels
+        original(self, *args, **kwargs)
+        self.form = form
+    monkeypatch.setattr(merge_module.MergeOptions, "__init__", with_form)
+    folder = tmp_path / "sync"
+    book(folder / "a.xlsx", [child(f"uuid:{n}", sex=["female", "male"][n % 2], hobbies="music") for n in range(12)])
+    book(folder / "bad.xlsx", [child("uuid:99")], password="not it")
+    page.add_inputs([str(folder)])
+    page.password.setText(PW)
+    page.out.setText(str(tmp_path / "out" / "master.xlsx"))
+    page.merge_button.click()
+    assert (tmp_path / "out" / "master.xlsx").exists()
+    assert page.log_table.rowCount() == 2
+    reasons = [page.log_table.item(r, 9).text() for r in range(2)]
+    assert any("password" in r for r in reasons)
+    assert "12 submissions" in page.status.text() and "1 file(s) were not merged" in page.status.text()
+    labels = [page.question.itemText(i) for i in range(page.question.count())]
+    assert "Hobbies" in labels and "Sex" in labels
+    page.question.setCurrentIndex(labels.index("Hobbies"))
+    page.dimension.setCurrentIndex(page.dimension.findText("Sex"))
+    table = page.current_table()
+    assert table.dimension == "sex" and table.groups == ["Female", "Male"]
+    assert page.summary_table.item(0, 0).text() == "Music" and page.summary_table.item(0, 2).text() == "100.0"
+    assert page.chart.chart().series()[0].count() == 2          # one bar set per group
+    png = tmp_path / "chart.png"
+    assert page.save_chart_png(str(png)) and png.stat().st_size > 1000
+
+
+def test_cancel_leaves_no_master(page, tmp_path):
+    book(tmp_path / "a.xlsx", [child("uuid:1")])
+    page.add_inputs([str(tmp_path / "a.xlsx")])
+    page.password.setText(PW)
+    page.out.setText(str(tmp_path / "master.xlsx"))
+    page.tasks.run = _cancelled_run(page.tasks.run)
+    page.merge_button.click()
+    assert not (tmp_path / "master.xlsx").exists()
+    assert "cancelled" in page.status.text()
+    assert page.merge_button.isEnabled()
+
+
+def _cancelled_run(run):
+    def cancelled(fn, *args, **kwargs):
+        def pressed_cancel(control, *a):
+            control.cancelled = True
+            return fn(control, *a)
+        return run(pressed_cancel, *args, **kwargs)
+    return cancelled
+
+
+def test_a_file_with_its_own_password_merges_on_the_second_try(page, tmp_path, monkeypatch):
+    book(tmp_path / "in" / "a.xlsx", [child("uuid:1")])
+    book(tmp_path / "in" / "b.xlsx", [child("uuid:2")], password="its own password")
+    page.add_inputs([str(tmp_path / "in")])
+    page.password.setText(PW)
+    page.out.setText(str(tmp_path / "master.xlsx"))
+    page.merge_button.click()
+    assert "double-click" in page.status.text()
+    row = [log.name for log in page.result.inputs].index("b.xlsx")
+    from PySide6.QtWidgets import QInputDialog
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("its own password", True))
+    page.log_table.cellDoubleClicked.emit(row, 0)
+    page.merge_button.click()
+    assert page.result.rows == 2 and not page.result.rejected
