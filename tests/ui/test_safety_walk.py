@@ -16,7 +16,7 @@ from fieldapp.ui.library.bundled import bundled_forms_dir
 from fieldapp.ui.safety.privacy_screen import PrivacyCover
 from fieldapp.ui.shell.main_window import MainWindow
 from tests.protect.test_services import EXAMPLE
-from tests.ui.autopilot import walk
+from tests.support.interviewer import walk_screens as walk
 from tests.ui.conftest import PASSPHRASE
 
 DISCLOSURE = "/data/journey/reason_left"
