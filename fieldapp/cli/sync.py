@@ -43,6 +43,10 @@ def run(args, out=None, err=None) -> int:
                     print(f"  {problem}", file=out)
         if report.service_directory:
             print(f"service directory updated from {report.service_directory}", file=out)
+        elif report.service_problems:
+            print("the service directory in the folder was not used:", file=out)
+        for problem in report.service_problems:
+            print(f"  {problem}", file=out)
         if report.key_updated:
             print("the organisation's pseudonymization key was stored", file=out)
         if report.key_problem:

@@ -57,7 +57,8 @@ class SyncReport:
     folder: Path
     sent: list[SentFile] = field(default_factory=list)
     forms: list[FormArrival] = field(default_factory=list)
-    service_directory: str | None = None           # file name, when a new directory arrived
+    service_directory: str | None = None           # file name, when a new directory arrived and was kept
+    service_problems: list = field(default_factory=list)   # its problems (fieldapp.protect), rows left out
     key_updated: bool = False
     key_problem: str = ""
     confirmed: list[str] = field(default_factory=list)    # submissions on this laptop the master holds
@@ -211,14 +212,24 @@ def _read_services(store, folder: Path, report: SyncReport) -> None:
         return
     digest = hashlib.sha256(content).hexdigest()
     current = store.get_setting(SERVICE_DIRECTORY_SETTING) or {}
-    if current.get("sha256") == digest:
+    if current.get("sha256") == digest or report_seen(store, digest):
         return
-    store.set_setting(SERVICE_DIRECTORY_SETTING, {
-        "file_name": newest.name, "sha256": digest,
-        "received_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "content": base64.b64encode(content).decode("ascii")})
-    store.log_event(None, "service_directory", action="stored", size=len(content))
-    report.service_directory = newest.name
+    # Checked by the child-safe protocol's own reader and kept only when it lists services.
+    from fieldapp.protect import services
+    directory = services.keep(store, newest.name, content,
+                              dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    report.service_problems = list(directory.problems)
+    if directory.usable:
+        report.service_directory = newest.name
+    else:                      # not kept: remembered so the same broken file is reported once
+        store.set_setting(_REFUSED_DIRECTORY_SETTING, digest)
+
+
+_REFUSED_DIRECTORY_SETTING = "exchange.refused_service_directory"
+
+
+def report_seen(store, digest: str) -> bool:
+    return store.get_setting(_REFUSED_DIRECTORY_SETTING) == digest
 
 
 def service_directory_bytes(store) -> tuple[str, bytes] | None:

@@ -154,7 +154,8 @@ def test_reads_back_forms_key_and_service_directory(store, forms_dir, stick):
     (stick / layout.SYNC_KEYS).mkdir()
     (stick / layout.SYNC_KEYS / layout.PSEUDONYM_KEY_FILE).write_text("0f" * 32 + "\n")
     (stick / layout.SYNC_SERVICES).mkdir()
-    (stick / layout.SYNC_SERVICES / "servicios.csv").write_bytes("servicio,municipio\nCasa Hogar,Xela\n".encode())
+    directory = "servicio,tipo,contacto,municipio\nCasa Hogar,child_protection,7765 1234,Xela\n".encode()
+    (stick / layout.SYNC_SERVICES / "servicios.csv").write_bytes(directory)
     report = sync(store, stick, PASSWORD)
     arrived = {a.file_name: a for a in report.forms}
     assert arrived["kid_v3.md"].new and arrived["kid_v3.md"].version == "3"
@@ -162,7 +163,13 @@ def test_reads_back_forms_key_and_service_directory(store, forms_dir, stick):
     assert "3" in {r.version for r in store.forms()}
     assert report.key_updated and store.get_setting(PSEUDONYM_KEY_SETTING) == "0f" * 32
     assert report.service_directory == "servicios.csv"
-    assert service_directory_bytes(store) == ("servicios.csv", "servicio,municipio\nCasa Hogar,Xela\n".encode())
+    assert service_directory_bytes(store) == ("servicios.csv", directory)
+    from fieldapp.protect import services
+    assert [s.service for s in services.load(store).services] == ["Casa Hogar"]
     again = sync(store, stick)
     assert not again.key_updated and again.service_directory is None
     assert not any(a.new for a in again.forms)
+    (stick / layout.SYNC_SERVICES / "servicios.csv").write_bytes(b"nombre\nsin columnas\n")
+    broken = sync(store, stick)
+    assert broken.service_directory is None and broken.service_problems       # reported, not kept
+    assert service_directory_bytes(store) == ("servicios.csv", directory)

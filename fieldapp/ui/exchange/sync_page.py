@@ -251,6 +251,8 @@ class SyncPage(QWidget):
                 lines.append(tr("• “{file}” could not be added: it has problems.").format(file=arrival.file_name))
         if report.service_directory:
             lines.append(tr("• An updated service directory"))
+        elif report.service_problems:
+            lines.append(tr("• A service directory with problems, not used: ask your coordinator to check it."))
         if report.key_updated:
             lines.append(tr("• The organisation's pseudonymization key"))
         if report.key_problem:
