@@ -10,6 +10,10 @@ from fieldapp.protect import distress, marks, parts, referrals, services
 from fieldapp.protect.errors import NotDeclinable, UnknownChoice
 
 
+# Answers of a privacy check that mean someone else can hear (the bundled forms' codes, and a plain "no").
+NOT_PRIVATE = ("not_private", "no", "no_private", "others_present", "reschedule")
+
+
 class InterviewSafety:
     """Pause, privacy switch, distress, decline and withdrawal for `session`, kept in `store` (fieldapp.store.Store)."""
 
@@ -78,6 +82,19 @@ class InterviewSafety:
     def declined_total(self) -> int:
         """Declined questions now (cheap enough for every answer: read from the session's state)."""
         return len(self.session.dump().get("declined") or ())
+
+    # -- privacy checks ----------------------------------------------------------------------------
+    def privacy_checked(self, path: str) -> str | None:
+        """After an answer: when `path` is a privacy check, record "private" or "not_private" (a code, not the answer)."""
+        try:
+            view = self.session.question(path)
+        except Exception:   # not a question the session shows
+            return None
+        if marks.role(view.extra) != "privacy" or not view.value:
+            return None
+        outcome = "not_private" if view.value.strip().lower() in NOT_PRIVATE else "private"
+        self.log("privacy_check", path=path, outcome=outcome)
+        return outcome
 
     # -- skipped parts --------------------------------------------------------------------
     def moved(self, before_path: str, after_path: str) -> list[str]:

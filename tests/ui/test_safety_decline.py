@@ -97,3 +97,13 @@ def test_a_part_that_applies_is_not_called_skipped(qtbot, store, write_form):
     runner.session.answer("/data/private2", "yes")
     runner.next_button.click()
     assert runner.screen.path == "/data/safety/hurt" and not runner.banner.isVisible()
+
+
+def test_a_privacy_check_is_recorded_and_not_private_says_to_pause(qtbot, store, write_form):
+    runner = open_runner(qtbot, store, load_form(str(write_form("guarded", GUARDED_PART))))
+    runner.next_button.click()
+    runner.answer("/data/private2", "no")
+    runner.screen_view.sig_answered.emit("/data/private2", "no")
+    assert "Not private" in runner.banner.text()
+    checks = [e for e in store.audit(runner.session.instance_id) if e.event == "privacy_check"]
+    assert [(e.path, e.details) for e in checks] == [("/data/private2", {"outcome": "not_private"})]

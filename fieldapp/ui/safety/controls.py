@@ -204,9 +204,18 @@ class SafetyControls(QObject):
 
     # -- referrals ------------------------------------------------------------------------------
     @Slot()
-    def after_change(self, *_args) -> None:
-        """After every answer: a rule that fires now shows the calm banner to the interviewer."""
+    def after_change(self, path: str = "", *_args) -> None:
+        """After every answer: a privacy check is recorded; a rule that fires now shows the calm banner."""
         self.apply_facing()
+        if isinstance(path, str) and path:
+            try:
+                outcome = self.safety.privacy_checked(path)
+            except Exception as exc:   # recording failed (disk full): say so, the answer itself is kept
+                self.runner._say(error_text(exc))
+                outcome = None
+            if outcome == "not_private":
+                self.runner._say(tr("Not private: do not go on. Take a break ({key}) until you are alone with the "
+                                    "respondent, or keep the interview for another day.").format(key=BREAK_KEY))
         if not self.safety.has_referral_rules:
             return
         try:
