@@ -1,0 +1,107 @@
+"""The shared location list (forms/locations.csv): its shape, and both bundled forms reading it as an attachment."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from pyxform.xls2xform import convert
+
+from fieldapp.xform.assembly import load_form, open_session
+from fieldapp.xform.load.attachments import find_attachment
+from fieldapp.ui.library.bundled import bundled_form_files
+
+FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
+LOCATIONS = FORMS_DIR / "locations.csv"
+COMMUNITY = "/data/location/"
+
+
+def rows() -> list[dict[str, str]]:
+    with LOCATIONS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_codes_are_unique_and_every_parent_exists():
+    places = rows()
+    names = [r["name"] for r in places]
+    assert len(names) == len(set(names))
+    by_name = {r["name"]: r for r in places}
+    countries = {r["name"] for r in places if r["level"] == "country"}
+    assert {"SLV", "GTM", "HND", "MEX", "other"} <= countries
+    for r in places:
+        if r["level"] == "admin1" and r["country"] != "any":
+            assert r["country"] in countries
+        if r["level"] == "admin2" and r["admin1"] != "any":
+            parent = by_name[r["admin1"]]
+            assert parent["level"] == "admin1" and parent["country"] == r["country"]
+            assert r["name"] == f"{r['country']}_{r['code']}"
+    assert {r["level"] for r in places} == {"country", "admin1", "admin2"}
+    assert [r["name"] for r in places if r["level"] != "country" and r["label"].startswith("Otro")] \
+        == ["other_admin1", "other_admin2"]
+
+
+def test_official_counts_per_country():
+    places = rows()
+
+    def count(level, country):
+        return sum(1 for r in places if r["level"] == level and r["country"] == country)
+    assert (count("admin1", "GTM"), count("admin2", "GTM")) == (22, 340)
+    assert (count("admin1", "SLV"), count("admin2", "SLV")) == (14, 44)
+    assert (count("admin1", "MEX"), count("admin2", "MEX")) == (32, 2475)
+    assert (count("admin1", "HND"), count("admin2", "HND")) == (18, 0)
+    honduras = [r["code"] for r in places if r["level"] == "admin1" and r["country"] == "HND"]
+    assert honduras == [f"{i:02d}" for i in range(1, 19)]
+
+
+def _location_instances(form_id: str) -> set[str]:
+    xform = convert(xlsform=str(FORMS_DIR / f"{form_id}.xlsx")).xform
+    return set(re.findall(r'<instance id="[^"]+" src="(jr://file-csv/[^"]+)"', xform))
+
+
+@pytest.mark.parametrize("form_id", ["community_needs", "child_intake"])
+def test_both_forms_read_the_same_list_which_travels_with_them(form_id):
+    assert _location_instances(form_id) == {"jr://file-csv/locations.csv"}
+    form_path = FORMS_DIR / f"{form_id}.xlsx"
+    # the app registers the bundled forms from their folder; the list is found beside them
+    assert form_path in bundled_form_files(FORMS_DIR)
+    assert find_attachment(form_path, "jr://file-csv/locations.csv") == LOCATIONS
+
+
+def _community_session():
+    session = open_session(load_form(FORMS_DIR / "community_needs.xlsx", cache=False))
+    session.answer("/data/intro/respondent_eligible", "yes")
+    session.answer("/data/intro/consent", "yes")
+    return session
+
+
+def _choices(session, path):
+    return [c.value for c in session.question(path).choices]
+
+
+def test_cascade_filters_by_country_and_department_and_clears_when_the_country_changes():
+    s = _community_session()
+    assert _choices(s, COMMUNITY + "country") == ["SLV", "GTM", "HND", "MEX", "other"]
+    s.answer(COMMUNITY + "country", "GTM")
+    departments = _choices(s, COMMUNITY + "department")
+    assert len(departments) == 23 and "GTM_09" in departments and "other_admin1" in departments
+    assert not any(d.startswith(("SLV", "MEX", "HND")) for d in departments)
+    s.answer(COMMUNITY + "department", "GTM_09")
+    municipalities = _choices(s, COMMUNITY + "municipality")
+    assert len(municipalities) == 25 and municipalities[-1] == "other_admin2"
+    assert all(m.startswith("GTM_09") for m in municipalities[:-1])
+    s.answer(COMMUNITY + "municipality", "GTM_0901")
+    assert not s.relevant(COMMUNITY + "municipality_other")
+    s.answer(COMMUNITY + "country", "SLV")
+    assert s.value(COMMUNITY + "department") == "" and s.value(COMMUNITY + "municipality") == ""
+    assert "GTM_09" not in _choices(s, COMMUNITY + "department")
+
+
+def test_honduras_municipality_is_text_until_the_list_has_them():
+    s = _community_session()
+    s.answer(COMMUNITY + "country", "HND")
+    assert len(_choices(s, COMMUNITY + "department")) == 19
+    s.answer(COMMUNITY + "department", "HND_09")
+    assert not s.relevant(COMMUNITY + "municipality")
+    assert s.relevant(COMMUNITY + "municipality_other")
