@@ -105,3 +105,34 @@ def test_honduras_municipality_is_text_until_the_list_has_them():
     s.answer(COMMUNITY + "department", "HND_09")
     assert not s.relevant(COMMUNITY + "municipality")
     assert s.relevant(COMMUNITY + "municipality_other")
+
+
+def test_both_forms_store_the_same_codes():
+    """Every location question of both forms takes its value from the list's `name` column."""
+    for form_id in ("community_needs", "child_intake"):
+        xform = convert(xlsform=str(FORMS_DIR / f"{form_id}.xlsx")).xform
+        itemsets = re.findall(r"<itemset nodeset=\"instance\('locations'\)[^\"]*\">\s*<value ref=\"([^\"]+)\"", xform)
+        assert itemsets and set(itemsets) == {"name"}, form_id
+
+
+def test_child_intake_interview_and_home_locations_cascade_and_home_is_pii():
+    from tests.forms.test_bundled_forms import fieldapp
+    for name in ("home_department", "home_municipality", "home_municipality_other"):
+        assert fieldapp("child_intake", name, "pii") == "yes"
+    assert fieldapp("child_intake", "interview_country", "role") == "location"
+    s = open_session(load_form(FORMS_DIR / "child_intake.xlsx", cache=False))
+    setting, contact = "/data/setting/", "/data/details/contact_group/"
+    s.answer(setting + "interview_country", "GTM")
+    s.answer(setting + "interview_department", "GTM_09")
+    municipalities = [c.value for c in s.question(setting + "interview_municipality").choices]
+    assert "GTM_0901" in municipalities and all(m.startswith("GTM_09") for m in municipalities[:-1])
+    s.answer(setting + "interview_municipality", "GTM_0901")
+    s.answer(setting + "interview_country", "MEX")
+    assert s.value(setting + "interview_department") == "" and s.value(setting + "interview_municipality") == ""
+    for path, value in [("/data/consent/child_age", "15"), ("/data/privacy/privacy_ok", "alone"),
+                        ("/data/consent/consent_route", "guardian"), ("/data/consent/guardian_consent", "yes"),
+                        ("/data/assent_group/assent", "yes")]:   # consent and assent open the child's details
+        s.answer(path, value)
+    s.answer(contact + "home_country", "SLV")
+    departments = [c.value for c in s.question(contact + "home_department").choices]
+    assert len(departments) == 15 and "SLV_06" in departments and departments[-1] == "other_admin1"
