@@ -136,3 +136,19 @@ def test_child_intake_interview_and_home_locations_cascade_and_home_is_pii():
     s.answer(contact + "home_country", "SLV")
     departments = [c.value for c in s.question(contact + "home_department").choices]
     assert len(departments) == 15 and "SLV_06" in departments and departments[-1] == "other_admin1"
+
+
+def test_a_replaced_list_with_honduras_municipalities_needs_no_form_change(tmp_path):
+    import shutil
+    shutil.copy(FORMS_DIR / "community_needs.xlsx", tmp_path / "community_needs.xlsx")
+    text = LOCATIONS.read_text(encoding="utf-8")
+    (tmp_path / "locations.csv").write_text(text + "HND_0501,San Pedro Sula,admin2,HND,HND_05,0501\n", encoding="utf-8")
+    s = open_session(load_form(tmp_path / "community_needs.xlsx", cache=False))
+    s.answer("/data/intro/respondent_eligible", "yes")
+    s.answer("/data/intro/consent", "yes")
+    s.answer(COMMUNITY + "country", "HND")
+    s.answer(COMMUNITY + "department", "HND_05")
+    assert s.relevant(COMMUNITY + "municipality") and not s.relevant(COMMUNITY + "municipality_other")
+    assert sorted(_choices(s, COMMUNITY + "municipality")) == ["HND_0501", "other_admin2"]
+    s.answer(COMMUNITY + "department", "HND_06")    # still no municipalities for Choluteca: text
+    assert not s.relevant(COMMUNITY + "municipality") and s.relevant(COMMUNITY + "municipality_other")
