@@ -47,7 +47,7 @@ def app_word_tables() -> set[str]:
     from fieldapp.ui.library.forms_page import FORM_FILES
     from fieldapp.ui.runner.finalize_page import KIND_WORDS
     from fieldapp.ui.runner.hierarchy_view import MARKS
-    from fieldapp.ui.setup import strength
+    from fieldapp.store import strength
     from fieldapp.ui.setup.setup_page import STRENGTH_WORDS
     from fieldapp.ui.shell.main_window import PLACES
     from fieldapp.ui.shell.messages import KNOWN
@@ -60,7 +60,7 @@ def app_word_tables() -> set[str]:
     words |= set(coordinator.STATUS_WORDS.values()) | set(coordinator.LOG_HEADERS)
     words |= {w for _k, w in coordinator.PROFILE_WORDS} | set(coordinator.SUMMARY_WORDS)
     words |= {"All", "Drafts", "As the form says", "Spanish", "English"}   # filter and setting choices, tr(words) in loops
-    words |= {strength.passphrase_strength(p)[1] for p in ("a", "abcdefgh", "abcdefghijkl", "Abcdefgh1!", "a" * 20)}
+    words |= set(strength.HINTS.values())     # the passphrase hints, shown through tr(hint)
     return words
 
 

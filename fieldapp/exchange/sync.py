@@ -104,11 +104,13 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
         def step(done, total, _n=number):
             if progress is not None:
                 progress(_n - 1 + done / max(total, 1), len(form_ids))
-        built = build_workbook(store, form_id, "full", exclude=confirmed, progress=step, cancel=cancel)
-        fingerprint = built.checksum
+        # What would be sent, fingerprinted without building it: the same interviews at the same versions,
+        # of the same forms, as last time (and the file still there) means nothing new to write.
+        fingerprint = _fingerprint(store, form_id, remaining, password)
         if sent.get(name) == fingerprint and target.exists():
-            report.sent.append(SentFile(form_id, name, built.submissions, False))
+            report.sent.append(SentFile(form_id, name, len(remaining), False))
             continue
+        built = build_workbook(store, form_id, "full", exclude=confirmed, progress=step, cancel=cancel)
         data = crypto.encrypt_workbook(built.data, password)
         archive = None
         if built.attachments:
@@ -130,6 +132,19 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
     if password != store.get_setting(PASSWORD_SETTING):
         store.set_setting(PASSWORD_SETTING, password)
     return report
+
+
+def _fingerprint(store, form_id: str, records, password: str) -> str:
+    """A digest of the interviews (id, last change) and form versions a device file would hold, and of the
+    password it is encrypted with (a new password rewrites the file)."""
+    digest = hashlib.sha256(form_id.encode("utf-8"))
+    digest.update(hashlib.sha256(password.encode("utf-8")).digest())
+    for form in store.forms():
+        if form.form_id == form_id:
+            digest.update(f"\x1eform\x1f{form.version}\x1f{form.content_hash}".encode("utf-8"))
+    for record in sorted(records, key=lambda r: r.instance_id):
+        digest.update(f"\x1e{record.instance_id}\x1f{record.updated_at}\x1f{record.status}".encode("utf-8"))
+    return digest.hexdigest()
 
 
 def purge_confirmed(store, instance_ids, by: str | None = None) -> int:

@@ -6,8 +6,8 @@ The runner calls these; the store does the saving and erasing. Audit events carr
 
 from __future__ import annotations
 
-from fieldapp.protect import distress, marks, parts
-from fieldapp.protect.errors import NotDeclinable
+from fieldapp.protect import distress, marks, parts, referrals, services
+from fieldapp.protect.errors import NotDeclinable, UnknownChoice
 
 
 class InterviewSafety:
@@ -20,6 +20,9 @@ class InterviewSafety:
         self._order = parts.question_order(session.form)
         self._parts = parts.marked_parts(session.form, self._order)
         self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
+        self._rules = referrals.rules(session.form)
+        self.referrals: dict[str, referrals.Referral] = self._recorded_referrals()
+        self._directory: services.Directory | None = None
 
     @property
     def instance_id(self) -> str:
@@ -49,9 +52,6 @@ class InterviewSafety:
     def resume(self) -> None:
         self.log("pause", action="end")
         self.paused = False
-        self._order = parts.question_order(session.form)
-        self._parts = parts.marked_parts(session.form, self._order)
-        self.skipped: list[str] = []      # refs of marked parts a move went past, in the order it happened
 
     # -- distress ---------------------------------------------------------------------
     def distress_script(self, app_language: str = "es") -> str:
@@ -94,6 +94,58 @@ class InterviewSafety:
                      kind="self_interview" if part.self_interview else "sensitive")
             labels.append(parts.plain_label(self.session.form, part.ref, self.session.language))
         return labels
+
+    # -- referrals --------------------------------------------------------------------------------
+    def _recorded_referrals(self) -> dict[str, referrals.Referral]:
+        """Referrals fired before (this draft, and the version it corrects), read back from the audit trail."""
+        if not self._rules:
+            return {}
+        trail = list(self.store.audit(self.instance_id))
+        earlier = [(e.details or {}).get("previous_instance_id") for e in trail if e.event == "edit"]
+        for previous in earlier:
+            if previous:
+                trail = list(self.store.audit(previous)) + trail
+        return referrals.recorded(trail)
+
+    @property
+    def has_referral_rules(self) -> bool:
+        return bool(self._rules)
+
+    def check_referrals(self) -> list[referrals.Referral]:
+        """Rules that fire now for the first time: each is recorded (path and type, never the answer)."""
+        new = []
+        for referral in referrals.firing(self.session, self._rules):
+            if referral.path in self.referrals:
+                continue
+            self.referrals[referral.path] = referral
+            self.log("referral", path=referral.path, action="fired", service_type=referral.referral_type)
+            new.append(referral)
+        return new
+
+    def holding(self) -> list[referrals.Referral]:
+        """Fired referrals whose rule still holds now (an answer corrected since may have undone one)."""
+        now = {r.path for r in referrals.firing(self.session, self._rules)}
+        return [r for path, r in self.referrals.items() if path in now]
+
+    def pending(self) -> list[referrals.Referral]:
+        """Fired referrals still waiting for their outcome: Finalize needs none."""
+        return [r for r in self.holding() if not r.outcome]
+
+    def record_outcome(self, path: str, outcome: str) -> None:
+        if outcome not in referrals.OUTCOMES:
+            raise UnknownChoice(outcome)
+        referral = self.referrals[path]
+        referral.outcome = outcome
+        self.log("referral_outcome", path=path, outcome=outcome, service_type=referral.referral_type)
+
+    def directory(self) -> services.Directory:
+        if self._directory is None:
+            self._directory = services.load(self.store)
+        return self._directory
+
+    def services_for(self, referral_type: str | None) -> list[services.Service]:
+        """The directory's services of that type (all when None) for the child's location, nearest first."""
+        return services.matching(self.directory(), referral_type, referrals.location_words(self.session))
 
     # -- withdrawal -----------------------------------------------------------------------
     def withdraw(self, erase: bool) -> None:

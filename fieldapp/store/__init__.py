@@ -4,7 +4,7 @@ from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.audit import AuditEvent
 from fieldapp.store.errors import (
     AlreadyOpen, AttachmentNotFound, DatabaseTruncated, DatabaseUnreadable, KeyFileDamaged, RekeyedElsewhere,
-    TooManyAttempts, AttachmentTooLarge, AttachmentUnreadable, DiskFull, NotAFileQuestion, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
+    TooManyAttempts, GuessablePassphrase, AttachmentTooLarge, AttachmentUnreadable, DiskFull, NotAFileQuestion, FinalizeRefused, FormNotRegistered, NewerStoreVersion, NoRecoveryCode, NotAFieldAppFolder,
     PassphraseNeeded, ReadOnlyFolder, StoreClosed, StoreDamaged, StoreError, StoreMissing, SubmissionNotFound,
     WeakPassphrase, WrongPassphrase, WrongRecoveryCode, WrongStatus,
 )
@@ -19,5 +19,5 @@ __all__ = [
     "StoreError", "WrongPassphrase", "WrongRecoveryCode", "NoRecoveryCode", "PassphraseNeeded", "WeakPassphrase",
     "NotAFieldAppFolder", "NewerStoreVersion", "ReadOnlyFolder", "DiskFull", "StoreMissing", "StoreDamaged",
     "StoreClosed", "DatabaseTruncated", "DatabaseUnreadable", "KeyFileDamaged", "RekeyedElsewhere", "AlreadyOpen",
-    "TooManyAttempts", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",
+    "TooManyAttempts", "GuessablePassphrase", "SubmissionNotFound", "FormNotRegistered", "WrongStatus", "FinalizeRefused",
 ]

@@ -23,7 +23,8 @@ ODK_EVENTS = ("form_start", "form_resume", "form_save", "form_exit", "form_final
 FIELDAPP_EVENTS = ("decline", "undecline", "pause", "privacy_screen", "distress", "referral", "withdraw",
                    "export", "purge", "edit", "unlock", "passphrase_changed", "recovery_code_created", "consent",
                    "attach", "detach", "sync", "form_import", "service_directory", "pseudonym_key", "pin_changed",
-                   "privacy_check", "skip", "reveal", "self_interview")
+                   "privacy_check", "skip", "reveal", "self_interview", "referral_outcome",
+                   "service_list")
 CSV_COLUMNS = ("id", "instance_id", "at", "event", "path", "old_value", "new_value", "details")
 
 

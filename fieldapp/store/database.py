@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import hmac
+import json
 import os
 import threading
 from contextlib import contextmanager
@@ -26,10 +27,12 @@ from sqlite_utils import Database
 
 from fieldapp.store import keys as keyfiles
 from fieldapp.store.errors import (
-    DatabaseTruncated, DatabaseUnreadable, DiskFull, KeyFileDamaged, NewerStoreVersion, NoRecoveryCode,
+    DatabaseTruncated, DatabaseUnreadable, DiskFull, GuessablePassphrase, KeyFileDamaged, NewerStoreVersion, NoRecoveryCode,
     NotAFieldAppFolder, PassphraseNeeded, ReadOnlyFolder, RekeyedElsewhere, StoreBusy, StoreClosed, StoreDamaged,
     StoreError, StoreMissing, WeakPassphrase, WrongPassphrase, WrongRecoveryCode,
 )
+from fieldapp.store.attempts import UnlockAttempts
+from fieldapp.store.folder_lock import key_file_lock
 from fieldapp.store.paths import DATABASE_COMPANIONS, database_path, keyfile_path
 
 # PRAGMA application_id marks the file as ours ("FApp"), so another program's database is recognised.
@@ -73,29 +76,59 @@ def open_database(data_dir, passphrase: str | None = None, *, recovery_code: str
     if not has_db and not create:
         raise StoreMissing(f"{folder}: the key file is there but the database is not")
 
+    attempts = UnlockAttempts(folder)
+    attempts.check()        # before any key stretching: waiting costs the guesser, not the laptop
+    try:
+        opened = _open_existing(folder, passphrase, recovery_code)
+    except WrongPassphrase:
+        attempts.failed()
+        raise
+    attempts.succeeded()
+    return opened
+
+
+def _open_existing(folder: Path, passphrase, recovery_code) -> "StoreDatabase":
+    key_file = keyfile_path(folder)
     for _ in range(REKEY_RETRIES):
         key_text = _read_keyfile_text(key_file)
-        keyfile = _parse_keyfile(key_text)
-        candidates = _unwrap(keyfile, passphrase, recovery_code)
-        _require_writable(folder)
-        if not has_db:
-            # A crash between writing the key file and creating the database at set-up: finish it.
-            _, data_key = candidates[0]
-            _build_database(folder, data_key)
-            return _open_built(folder, keyfile, data_key, candidates[0][0], recovery_code is not None)
-        _check_whole(db_file)
+        if len(_parse_keyfile(key_text).keys) == 1:
+            opened = _try_open(folder, key_text, passphrase, recovery_code)
+        else:
+            # Two keys: a passphrase change is under way in another process (it holds the key-file lock
+            # throughout) or was cut short. Wait for the lock, then read the key file as it now is.
+            with key_file_lock(folder):
+                opened = _try_open(folder, _read_keyfile_text(key_file), passphrase, recovery_code)
+        if opened is not None:
+            return opened
+    raise StoreBusy("the passphrase kept changing while opening")
+
+
+def _try_open(folder: Path, key_text: str, passphrase, recovery_code) -> "StoreDatabase | None":
+    """The opened database, or None when the key file changed under us (another process re-keyed): try again."""
+    db_file, key_file = database_path(folder), keyfile_path(folder)
+    keyfile = _parse_keyfile(key_text)
+    candidates = _unwrap(keyfile, passphrase, recovery_code)
+    _require_writable(folder)
+    if not db_file.exists():
+        # A crash between writing the key file and creating the database at set-up: finish it.
+        entry, data_key = candidates[0]
+        _build_database(folder, data_key)
+        return _open_built(folder, keyfile, data_key, entry, recovery_code is not None)
+    _check_whole(db_file)
+    try:
         conn, data_key, opened_entry = _open_with_any(db_file, candidates)
         if data_key is not None:
-            break
-        if _read_keyfile_text(key_file) != key_text:
-            continue    # another FieldApp changed the passphrase meanwhile: read its new key file and try again
-        if len(keyfile.keys) > 1:
-            # A passphrase change was cut short: only one of the two passphrases opens the data.
-            raise WrongPassphrase("interrupted passphrase change")
-        raise DatabaseUnreadable(db_file.name)
-    else:
-        raise DatabaseUnreadable(f"{db_file.name}: its key kept changing")
-    return _open_built(folder, keyfile, data_key, opened_entry, recovery_code is not None, conn=conn)
+            return _open_built(folder, keyfile, data_key, opened_entry, recovery_code is not None, conn=conn)
+    except StoreDamaged:
+        if _read_keyfile_text(key_file) == key_text:
+            raise
+        return None     # re-keyed by another process while opening
+    if _read_keyfile_text(key_file) != key_text:
+        return None
+    if len(keyfile.keys) > 1:
+        # A passphrase change was cut short: only one of the two passphrases opens the data.
+        raise WrongPassphrase("interrupted passphrase change")
+    raise DatabaseUnreadable(db_file.name)
 
 
 def _open_built(folder: Path, keyfile, data_key: bytes, opened_entry: dict, by_recovery: bool,
@@ -110,7 +143,7 @@ def _open_built(folder: Path, keyfile, data_key: bytes, opened_entry: dict, by_r
             check_version(store)        # reads only: foreign or newer databases are refused untouched
         store.setup_connection()
         if len(keyfile.keys) > 1:
-            store.finish_rekey(opened_entry)
+            store.finish_rekey(opened_entry)     # the caller holds the key-file lock
         migrate(store)
     except BaseException:
         conn.close()
@@ -189,6 +222,21 @@ class StoreDatabase:
         with self.lock, self._errors():
             return self.conn.execute(sql, params)
 
+    def _names(self) -> list[str]:
+        """The laptop's, the organisation's and the interviewer's names (settings), for the strength check."""
+        try:
+            rows = self.fetchall("SELECT value FROM settings WHERE key IN ('device_name', 'organisation', "
+                                 "'organization', 'interviewer')")
+        except StoreError:
+            return []
+        names = []
+        for (value,) in rows:
+            try:
+                names.append(str(json.loads(value)))
+            except ValueError:
+                pass
+        return names
+
     @contextmanager
     def _errors(self):
         """translate_errors(), and a database that stopped decrypting because another process re-keyed it is
@@ -215,9 +263,11 @@ class StoreDatabase:
     # -- keys -----------------------------------------------------------------
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-key: a fresh data key, wrapped by the new passphrase (and for the recovery code), then PRAGMA rekey."""
-        _check_passphrase(new_passphrase)
         self._check_open()
-        with self.lock:
+        _check_passphrase(new_passphrase, self._names())
+        with self.lock, key_file_lock(self.folder):
+            if self._rekeyed_elsewhere():
+                raise RekeyedElsewhere("before changing the passphrase")
             new_key = keyfiles.new_data_key()
             entry = self.keyfile.wrap(new_key, keyfiles.passphrase_kek(new_passphrase))
             # Old entries stay until the rekey has committed: a crash in between still opens.
@@ -235,27 +285,40 @@ class StoreDatabase:
             self.unlocked_by_recovery_code = False
 
     def finish_rekey(self, opened_entry: dict) -> None:
-        """Keep only the key entry that opened the database (a re-key was interrupted before or after PRAGMA rekey)."""
+        """Keep only the key entry that opened the database (a re-key was interrupted before or after PRAGMA rekey).
+
+        Called with the key-file lock held, so no other process is re-keying meanwhile.
+        """
         self.keyfile.keys = [opened_entry]
         with translate_errors():
             self.keyfile.save(keyfile_path(self.folder))
 
     def verify_passphrase(self, passphrase: str) -> bool:
-        """True when the passphrase unwraps the key this database is open with (key derivation only, no connection)."""
+        """True when the passphrase unwraps the key this database is open with (key derivation only, no connection).
+
+        Wrong tries count towards the growing wait (TooManyAttempts), as at unlocking."""
         self._check_open()
         if not isinstance(passphrase, str) or not passphrase:
             return False
+        attempts = UnlockAttempts(self.folder)
+        attempts.check()
         try:
             found = self.keyfile.unwrap_with_passphrase(passphrase)
         except keyfiles.BadSecret:
-            return False
-        return any(hmac.compare_digest(key, self._data_key) for _entry, key in found)
+            found = []
+        if any(hmac.compare_digest(key, self._data_key) for _entry, key in found):
+            attempts.succeeded()
+            return True
+        attempts.failed()
+        return False
 
     def create_recovery_code(self) -> str:
         """A new one-time recovery code (replacing any earlier one); the data key is wrapped for it."""
         self._check_open()
         code = keyfiles.new_recovery_code()
-        with self.lock:
+        with self.lock, key_file_lock(self.folder):
+            if self._rekeyed_elsewhere():
+                raise RekeyedElsewhere("before making a recovery code")
             self.keyfile.set_recovery_code(code)
             for entry in self.keyfile.keys:
                 entry["by_recovery"] = None
@@ -340,9 +403,16 @@ def _build_database(folder: Path, data_key: bytes) -> None:
         keyfiles._fsync_folder(folder)
 
 
-def _check_passphrase(passphrase: str) -> None:
+def _check_passphrase(passphrase: str, names=()) -> None:
+    """Refuse an empty, short or guessable new passphrase (see fieldapp.store.strength)."""
+    from fieldapp.store.strength import MIN_LENGTH, estimate
     if not isinstance(passphrase, str) or not passphrase.strip():
-        raise WeakPassphrase("1")
+        raise WeakPassphrase(str(MIN_LENGTH))
+    strength = estimate(passphrase, names)
+    if strength.hint == "short":
+        raise WeakPassphrase(str(MIN_LENGTH))
+    if not strength.accepted:
+        raise GuessablePassphrase(strength.hint)
 
 
 def _read_keyfile_text(path: Path) -> str:
@@ -437,7 +507,8 @@ def _require_writable(folder: Path) -> None:
     for name in os.listdir(folder):
         target = folder / name
         if name.startswith("fieldapp.") and target.is_file() and not os.access(target, os.W_OK):
-            raise ReadOnlyFolder(str(target))
+            if target.exists():     # not a temporary file another process just renamed away
+                raise ReadOnlyFolder(str(target))
 
 
 @contextmanager

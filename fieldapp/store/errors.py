@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "no_recovery_code": "This data folder has no recovery code. Unlock it with the passphrase.",
     "passphrase_needed": "A passphrase (or the recovery code) is needed to open the data. {detail}",
     "weak_passphrase": "The passphrase is too short: use at least {detail} characters (a few words are easy to remember).",
+    "guessable_passphrase": "The passphrase is too easy to guess. Choose another: four or more words in an order nobody would expect, not the names of people, places, the organisation or this laptop, and no dates.",
     "not_a_fieldapp_folder": "This folder holds something that is not FieldApp data ({detail}). Nothing was changed. Choose an empty folder or the FieldApp data folder.",
     "newer_store_version": "This data was written by a newer version of FieldApp. Nothing was changed. Install the newer FieldApp to open it.",
     "read_only_folder": "The data folder cannot be written ({detail}). Nothing was changed. Choose a folder you can write to, or ask for write permission.",
@@ -87,6 +88,11 @@ class PassphraseNeeded(StoreError):
 
 class WeakPassphrase(StoreError):
     code = "weak_passphrase"
+
+
+class GuessablePassphrase(WeakPassphrase):
+    """Long enough, but the estimator (fieldapp.store.strength) finds it guessable; `.detail` is the hint code."""
+    code = "guessable_passphrase"
 
 
 class NotAFieldAppFolder(StoreError):

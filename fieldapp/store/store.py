@@ -12,7 +12,7 @@ from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.clock import bound, epoch_ms, stamp, utc_now
 from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
-from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, WrongStatus
+from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, RekeyedElsewhere, WrongStatus
 from fieldapp.store.forms import FormRecord
 from fieldapp.store.submissions import SubmissionRecord
 
@@ -23,8 +23,15 @@ def open_store(data_dir, passphrase: str | None = None, *, recovery_code: str | 
 
     `clock()` -> aware datetime and `session_class` (FormSession by default) are for tests.
     """
-    database = open_database(data_dir, passphrase, recovery_code=recovery_code, create=create)
-    return Store(database, clock=clock, session_class=session_class)
+    for attempt in range(3):
+        database = open_database(data_dir, passphrase, recovery_code=recovery_code, create=create)
+        try:
+            return Store(database, clock=clock, session_class=session_class)
+        except RekeyedElsewhere:
+            # Another process changed the passphrase in the moment between opening and the first read.
+            database.close()
+            if attempt == 2:
+                raise
 
 
 # Durability levels a coordinator may choose (setting "durability"): every answer survives a power cut

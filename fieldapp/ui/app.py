@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QIcon
@@ -81,28 +82,93 @@ def default_data_dir() -> Path:
     return Path(store_default())
 
 
+def describe_error(kind, error, trace) -> str:
+    """One line naming the error's type and the place it came from, without its message or any value.
+
+    An exception's message and a traceback's source lines can hold an answer (a name, a disclosure typed
+    into a text question): the log gets the type and the file, line and function only.
+    """
+    frames = traceback.extract_tb(trace) if trace is not None else []
+    ours = [f for f in frames if "fieldapp" in Path(f.filename).parts] or frames
+    where = ""
+    if ours:
+        frame = ours[-1]
+        parts = Path(frame.filename).parts
+        shown = "/".join(parts[parts.index("fieldapp"):]) if "fieldapp" in parts else Path(frame.filename).name
+        where = f" at {shown}:{frame.lineno} in {frame.name}"
+    code = getattr(error, "code", None)
+    return f"FieldApp error: {kind.__name__}{f' ({code})' if isinstance(code, str) else ''}{where}"
+
+
 def install_error_handler(parent=None) -> None:
-    """Unexpected errors become a calm message (and a traceback on the terminal for the developers), never a silent loss."""
+    """Unexpected errors become a calm message and one value-free log line, never a traceback or a silent loss."""
+    import threading
+
     from PySide6.QtWidgets import QMessageBox
     from fieldapp.ui.shell.messages import error_text
-    previous = sys.excepthook
+
+    def log(kind, error, trace) -> None:
+        try:
+            print(describe_error(kind, error, trace), file=sys.stderr, flush=True)
+        except Exception:   # no terminal (a windowed app): nothing to write to
+            pass
 
     def show(kind, error, trace):
-        previous(kind, error, trace)
+        log(kind, error, trace)
         if issubclass(kind, KeyboardInterrupt):
             return
-        QMessageBox.warning(parent, "FieldApp", error_text(error))
+        # Typed errors say what to do in words of their own; anything else is named by its type only,
+        # as its message may hold an answer.
+        text = error_text(error) if isinstance(getattr(error, "code", None), str) else error_text(_Unnamed(kind))
+        QMessageBox.warning(parent, "FieldApp", text)
 
     sys.excepthook = show
+    threading.excepthook = lambda args: log(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+class _Unnamed(Exception):
+    """Stands in for an unexpected error in the message to the user: its type, never its text."""
+
+    def __init__(self, kind):
+        super().__init__("")
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return self.kind.__name__
+
+
+def claim_data_folder(data_dir: Path, parent=None):
+    """The folder lock for `data_dir`, or None after telling the user why the app cannot open it.
+
+    A second FieldApp on the same folder (started twice by a double click) is refused: two windows would
+    each keep their own copy of a draft and overwrite each other's answers.
+    """
+    from PySide6.QtWidgets import QMessageBox
+    from fieldapp.store.errors import StoreError
+    from fieldapp.store.folder_lock import FolderLock
+    from fieldapp.ui.shell.messages import error_text
+    try:
+        return FolderLock(data_dir).acquire()
+    except StoreError as exc:
+        QMessageBox.warning(parent, "FieldApp", error_text(exc))
+        return None
 
 
 def run_app(data_dir: str | Path | None = None, *, settings: AppSettings | None = None) -> int:
     """Open the app on `data_dir` (default: the platform's user data folder); returns the exit code."""
     app = create_application()
     settings = settings or AppSettings()
-    apply_appearance(app, settings)
+    apply_language(app, settings)         # a refusal below is worded in the app language
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    folder_lock = claim_data_folder(folder)
+    if folder_lock is None:
+        return 2
+    apply_text_size(app, settings)
     from fieldapp.ui.shell.main_window import MainWindow
-    window = MainWindow(Path(data_dir) if data_dir else default_data_dir(), settings=settings)
-    install_error_handler(window)
-    window.show()
-    return app.exec()
+    try:
+        window = MainWindow(folder, settings=settings)
+        install_error_handler(window)
+        window.show()
+        return app.exec()
+    finally:
+        folder_lock.release()

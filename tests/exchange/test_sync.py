@@ -44,8 +44,17 @@ def test_sync_writes_once_and_twice_writes_nothing_new(store, forms_dir, stick):
     assert not set('<>:"\\|?*') & set(name)                    # FAT32/exFAT-safe
     path = stick / layout.SYNC_DEVICES / name
     before = (path.read_bytes(), path.stat().st_mtime_ns)
-    again = sync(store, stick)                                 # the password was kept in the store
+    import fieldapp.exchange.sync as sync_module
+    built = []
+    original = sync_module.build_workbook
+    sync_module.build_workbook = lambda *a, **k: built.append(1) or original(*a, **k)
+    try:
+        again = sync(store, stick)                             # the password was kept in the store
+    finally:
+        sync_module.build_workbook = original
     assert again.written == 0 and (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert built == []                                         # nothing new: not even built again
+    assert again.sent[0].submissions == 1 and not again.sent[0].written
     sheets, _ = read_workbook(path.read_bytes(), PASSWORD)
     assert [r["_uuid"] for r in as_dicts(sheets, "kid")] == [first]
     _finalize(store, form, 6)
@@ -53,6 +62,9 @@ def test_sync_writes_once_and_twice_writes_nothing_new(store, forms_dir, stick):
     sheets, _ = read_workbook(path.read_bytes(), PASSWORD)
     assert len(as_dicts(sheets, "kid")) == 2
     assert [e.details["file_name"] for e in store.audit() if e.event == "sync"] == [name, name]
+    other_password = PASSWORD + " nueva"
+    assert sync(store, stick, other_password).written == 1     # a new password rewrites the file
+    assert len(as_dicts(read_workbook(path.read_bytes(), other_password)[0], "kid")) == 2
 
 
 def test_two_laptops_one_folder(tmp_path, forms_dir, stick):

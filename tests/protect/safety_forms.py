@@ -63,3 +63,20 @@ def long_list_form() -> str:
 |        | form_title     | form_id | namespaces         |                          |
 |        | Long           | long_list | fieldapp="urn:fieldapp:xforms" |           |
 """
+
+# The child's municipality (role location) and a disclosure with a referral rule.
+WITH_LOCATION = """
+| survey |               |       |                               |          |                      |                         |                              |
+|        | type          | name  | label                         | required | bind::fieldapp:role  | bind::fieldapp:referral | bind::fieldapp:referral-type |
+|        | select_one muni | muni | Municipality                 | yes      | location             |                         |                              |
+|        | select_one yn | hurt  | Has anyone hurt you at home?  | yes      |                      | . = 'yes'               | child_protection             |
+| choices |              |       |                               |          |                      |                         |                              |
+|        | list_name     | name  | label                         |          |                      |                         |                              |
+|        | muni          | salcaja | Salcajá                     |          |                      |                         |                              |
+|        | muni          | chiantla | Chiantla                   |          |                      |                         |                              |
+|        | yn            | yes   | Yes                           |          |                      |                         |                              |
+|        | yn            | no    | No                            |          |                      |                         |                              |
+| settings |             |       |                               |          |                      |                         |                              |
+|        | form_title    | form_id | namespaces                  |          |                      |                         |                              |
+|        | Located       | located | fieldapp="urn:fieldapp:xforms" |       |                      |                         |                              |
+"""

@@ -51,6 +51,9 @@ def test_pause_saves_the_position_and_resumes_there(store, open_interview):
     session.next()
     where = session.current().path
     safety.pause()
+    safety.resume()
+    assert not safety.paused
+    safety.pause()
     store.exit(session)
     again = store.resume(session.instance_id)
     assert again.current().path == where == "/data/name"

@@ -117,16 +117,19 @@ def test_a_resumed_draft_shows_the_stored_picture(window, tmp_path, photo):
     assert widget.preview.isVisibleTo(widget)
 
 
-def test_idle_unlock_checks_the_passphrase_without_opening_the_store_again(window, counting_store_api):
+def test_idle_lock_closes_the_store_and_unlocking_opens_it_again(window, counting_store_api):
+    """The idle lock drops the key with the database (issue 8): unlocking is a real open, not a check."""
     opened = len(counting_store_api.calls)
+    store = window.store
     window.lock()
+    assert store.database.closed and window.store is None
     window.lock_page.passphrase.setText("wrong wrong wrong")
     window.lock_page.unlock_button.click()
     assert window.lock_page is not None and window.lock_page.message.text()
     window.lock_page.passphrase.setText(PASSPHRASE)
     window.lock_page.unlock_button.click()
-    assert window.lock_page is None
-    assert len(counting_store_api.calls) == opened
+    assert window.lock_page is None and window.store is not None and not window.store.database.closed
+    assert len(counting_store_api.calls) == opened + 2
 
 
 def test_a_recording_plays_from_memory_or_says_it_cannot(qtbot, monkeypatch):

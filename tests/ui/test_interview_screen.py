@@ -314,3 +314,22 @@ def test_the_first_answer_of_a_page_is_in_view_with_large_text_on_a_small_screen
     finally:
         settings.set(TEXT_SCALE, 100)
         apply_text_size(qapp, settings)
+
+
+LONG_CHOICES = """
+| survey |                  |        |                      |
+|        | type             | name   | label                |
+|        | select_one many  | where  | Where did it happen? |
+| choices |                 |        |                      |
+|        | list_name        | name   | label                |
+""" + "\n".join(f"|        | many | c{i} | {'A long place name, number ' * 2}{i} |" for i in range(20)) + "\n"
+
+
+def test_the_arrow_keys_bring_the_option_they_reach_into_view(qtbot, write_form):
+    runner = open_runner(qtbot, write_form, "long_choices", LONG_CHOICES, size=(700, 420))
+    buttons = list(runner.screen_view.widgets["/data/where"].buttons.values())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is buttons[0], timeout=2000)
+    for button in buttons[:15]:
+        qtbot.keyClick(button, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is buttons[15]
+    assert visible_in_viewport(runner.screen_view, buttons[15])

@@ -27,6 +27,11 @@ def finish(qtbot, runner):
     assert runner.screen.kind == "end"
     page = runner.finalize_page
     assert page.problems.count() == 0, [page.problems.item(i).text() for i in range(page.problems.count())]
+    controls = runner.safety_controls
+    if controls is not None:      # every referral the walk fired needs what happened before Finalize
+        for box in controls.referral_panel.boxes.values():
+            box.setCurrentIndex(box.findData("referred"))
+        assert controls.safety.pending() == []
     with qtbot.waitSignal(runner.sig_closed) as closed:
         page.finalize_button.click()
     assert closed.args[1] == "finalized"

@@ -117,5 +117,7 @@ def test_after_the_idle_lock_the_keyboard_is_back_where_it_was(qtbot, open_windo
     window.lock()
     window.lock_page.passphrase.setText(PASSPHRASE)
     window.lock_page.unlock_button.click()
-    assert window.stack.currentWidget() is runner
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is runner.exit_button, timeout=2000)
+    # The lock closed the data: a new runner on the same interview, with the keyboard on the same control.
+    assert window.stack.currentWidget() is window.runner
+    assert window.runner.session.instance_id == runner.session.instance_id
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.runner.exit_button, timeout=2000)

@@ -6,7 +6,6 @@ Requirement: SG-4 "prefer not to answer" on every sensitive item, stored distinc
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from fieldapp.protect.protocol import InterviewSafety

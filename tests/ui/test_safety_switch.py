@@ -118,6 +118,7 @@ def test_break_saves_shows_a_calm_page_and_resumes_exactly_there(qtbot, store, i
     assert controls.bar.isVisible()           # the privacy screen and stop stay at hand during a break
     controls.break_page.continue_button.click()
     assert runner.screen.path == "/data/private" and runner.footer.isVisible()
+    assert not runner.banner.isVisible(), runner.banner.text()      # no refusal or error on the way back
     assert actions(store, runner.session.instance_id, "pause") == ["start", "end"]
 
 

@@ -37,6 +37,7 @@ def set_up(window, passphrase=PASSPHRASE):
 def test_passphrase_strength_words():
     assert passphrase_strength("abc")[0] == 0
     assert passphrase_strength("abcdefgh")[0] == 1
+    assert passphrase_strength("a" * 16) == (1, "Repeated letters or words are easy to guess.")
     assert passphrase_strength("tres tristes tigres")[0] == 3
 
 
@@ -251,12 +252,17 @@ def test_lock_during_an_interview_and_come_back(window_factory, data_dir, store,
     runner = window.runner
     from PySide6.QtTest import QTest
     QTest.keyClicks(runner.screen_view.widgets["/data/village"].edit, "Mixco")
+    instance_id, question = runner.session.instance_id, [q.path for q in runner.session.current().questions]
     window.lock()                                            # the idle timer's slot
     assert runner.session.value("/data/village") == "Mixco"  # typing was committed before hiding
     assert window.stack.currentWidget() is window.lock_page
+    assert window.store is None and window.runner is None    # the data is closed, not just hidden
     window.lock_page.passphrase.setText(PASSPHRASE)
     window.lock_page.unlock_button.click()
-    assert window.stack.currentWidget() is runner
+    assert window.stack.currentWidget() is window.runner     # reopened on the same interview
+    assert window.runner.session.instance_id == instance_id
+    assert window.runner.session.value("/data/village") == "Mixco"
+    assert [q.path for q in window.runner.session.current().questions] == question
 
 
 def test_closing_the_window_mid_interview_keeps_the_draft(window_factory, data_dir, store, settings, tmp_path):

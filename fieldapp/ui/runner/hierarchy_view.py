@@ -25,6 +25,10 @@ class HierarchyView(QWidget):
     """Go to a question, group or repeat instance. Argument: its positional path."""
     sig_closed = Signal()
     """Back to the current question without jumping."""
+    sig_reveal_requested = Signal(str)
+    """Show a masked (identifying or sensitive) answer. Argument: its positional path."""
+
+    MASK = "••••••"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -47,12 +51,18 @@ class HierarchyView(QWidget):
         self.go_button = QPushButton(tr("Go to this question"), self)
         self.go_button.setProperty("primary", True)
         self.back_button = QPushButton(tr("Back to the interview (Esc)"), self)
+        self.reveal_button = QPushButton(tr("Show this answer (Ctrl+R)"), self)
+        self.reveal_button.setAutoDefault(False)
         row.addWidget(self.go_button)
         row.addWidget(self.back_button)
+        row.addWidget(self.reveal_button)
         row.addStretch(1)
         layout.addWidget(buttons)
         self.go_button.clicked.connect(self._on_go)
         self.back_button.clicked.connect(self.sig_closed)
+        self.reveal_button.clicked.connect(self._on_reveal)
+        # masked(path) -> True for answers hidden until revealed (set by the safety controls); none by default
+        self.masked: Callable[[str], bool] = lambda _path: False
 
     def show_items(self, items: list[HierarchyItem], current_path: str = "") -> None:
         """The tree of the form; questions only read out (notes) get no answered/unanswered mark."""
@@ -88,7 +98,10 @@ class HierarchyView(QWidget):
             row.setText(0, mark)
             row.setForeground(0, QBrush(QColor(colour)))
             row.setData(0, Qt.ItemDataRole.AccessibleTextRole, tr(words))
-            row.setText(2, item.shown or item.value)   # choice labels, not their codes
+            hidden = bool(item.value) and self.masked(item.path)
+            shown = item.shown or item.value   # choice labels, not their codes
+            row.setText(2, self.MASK if hidden else shown)
+            row.setData(2, Qt.ItemDataRole.UserRole, shown if hidden else None)
         else:
             font = row.font(1)
             font.setBold(True)
@@ -114,7 +127,23 @@ class HierarchyView(QWidget):
         if row is not None:
             self._on_activated(row, 0)
 
+    @Slot()
+    def _on_reveal(self) -> None:
+        row = self.tree.currentItem()
+        if row is not None and row.data(2, Qt.ItemDataRole.UserRole) is not None:
+            self.sig_reveal_requested.emit(row.data(0, Qt.ItemDataRole.UserRole))
+
+    def reveal(self, path: str) -> None:
+        """Show the masked answer of `path` (after the audit trail has recorded the reveal)."""
+        row = self.tree.currentItem()
+        if row is not None and row.data(0, Qt.ItemDataRole.UserRole) == path:
+            row.setText(2, row.data(2, Qt.ItemDataRole.UserRole) or "")
+            row.setData(2, Qt.ItemDataRole.UserRole, None)
+
     def keyPressEvent(self, event):
+        if event.key() == Qt.Key.Key_R and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._on_reveal()
+            return
         if event.key() == Qt.Key.Key_Escape:
             self.sig_closed.emit()
             return

@@ -359,6 +359,8 @@ class InterviewRunner(QWidget):
         self.flush()
         self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "")
         self.pages.setCurrentWidget(self.hierarchy_view)
+        if self.safety_controls is not None:
+            self.safety_controls.show_pending()
 
     @Slot()
     def close_hierarchy(self) -> None:
@@ -414,6 +416,8 @@ class InterviewRunner(QWidget):
         if self.session.validate():
             self._show_end()
             return
+        if self.safety_controls is not None and not self.safety_controls.ready_to_finalize():
+            return   # a referral that fired still needs its outcome
         if not self._confirm(self, tr("Finalize?"), tr("Finalize this interview? It will be marked as finished.")):
             return
         if self._finalize is not None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.repeat_prompt import RepeatPrompt
@@ -57,12 +57,14 @@ class ScreenView(QScrollArea):
         # read(file name) -> bytes | None, set by the runner when a store keeps attached files.
         self.attachment_reader = None
         self._settling = False
+        self._chain_dirty = False   # widgets were added to a page already in the Tab chain
         self.verticalScrollBar().rangeChanged.connect(self._on_range_changed)
 
     def show_screen(self, screen: Screen) -> None:
         """Build the page for `screen` from scratch."""
         self.screen = screen
         self.widgets = {}
+        self._chain_dirty = False   # a page built whole enters the Tab chain in order
         self.repeat_prompt = None
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -206,6 +208,7 @@ class ScreenView(QScrollArea):
                 self._connect(widget)
                 enter_presses_buttons(widget)
                 appeared.append(widget)
+                self._chain_dirty = True
             self.widgets[view.path] = widget
             self.questions_layout.addWidget(widget)
             widget.show()
@@ -215,11 +218,20 @@ class ScreenView(QScrollArea):
         """Put the page's focusable widgets in the Tab chain in the order they are shown; returns the last one.
 
         A question that appears later is created at the chain's end (after the runner's buttons);
-        without this, Tab would reach it only after everything else.
+        without this, Tab would reach it only after everything else. A page built whole is in
+        order already: then only its last focusable widget is looked for.
         """
         page = self.widget()
         if page is None:
             return None
+        if not self._chain_dirty:
+            last, widget = None, page.nextInFocusChain()
+            while widget is not None and widget is not page and page.isAncestorOf(widget):
+                if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                    last = widget
+                widget = widget.nextInFocusChain()
+            return last
+        self._chain_dirty = False
         in_page, widget = [], page.nextInFocusChain()
         for _ in range(20000):   # the whole ring: widgets added later sit after the footer's buttons
             if widget is None or widget is page:
@@ -227,13 +239,16 @@ class ScreenView(QScrollArea):
             if page.isAncestorOf(widget) and _takes_focus_itself(widget, page):
                 in_page.append(widget)
             widget = widget.nextInFocusChain()
-        holders = list(self.widgets.values())
+        holders = {id(holder): index for index, holder in enumerate(self.widgets.values())}
+        first_top = next(iter(self.widgets.values())).y() if self.widgets else 0
 
         def place(w) -> int:
-            for index, holder in enumerate(holders):
-                if holder.isAncestorOf(w):
-                    return index
-            return -1 if not holders or w.mapTo(page, w.rect().topLeft()).y() < holders[0].y() else len(holders)
+            parent = w
+            while parent is not None and parent is not page:
+                if id(parent) in holders:
+                    return holders[id(parent)]
+                parent = parent.parentWidget()
+            return -1 if w.mapTo(page, w.rect().topLeft()).y() < first_top else len(holders)
         ordered = sorted(in_page, key=place)   # stable: each question keeps its own inner order
         if ordered != in_page:
             for before, after in zip(ordered, ordered[1:]):
@@ -251,6 +266,7 @@ class ScreenView(QScrollArea):
         index = layout.indexOf(old)
         had_focus = old.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         new = create_widget(view, self.widget())
+        self._chain_dirty = True
         self._connect(new)
         layout.insertWidget(index, new)
         new.show()   # at once, not when the layout gets round to it: the next key may be a Tab to it
@@ -309,7 +325,10 @@ class ScreenView(QScrollArea):
     def _focus_in_view(self) -> None:
         focused = self.focusWidget()
         page = self.widget()
-        if focused is not None and page is not None and page.isAncestorOf(focused):
+        # only a box to type in: typing blind is the trouble; a list's question stays readable above its options
+        # (the arrow keys bring an option into view as they reach it)
+        typing = isinstance(focused, (QLineEdit, QPlainTextEdit, QAbstractSpinBox))
+        if typing and page is not None and page.isAncestorOf(focused):
             # the whole box, not only its text cursor (which is what ensureWidgetVisible shows of a line edit)
             top = focused.mapTo(page, focused.rect().topLeft()).y() - 8
             bottom = top + focused.height() + 16

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton
 
 from fieldapp.protect import marks, pin
 from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.safety.break_page import BreakPage
 from fieldapp.ui.safety.distress_dialog import ask_distress
 from fieldapp.ui.safety.privacy_screen import PRIVACY_KEY_TEXT, PrivacySwitch
+from fieldapp.ui.safety.referral_banner import ReferralBanner
+from fieldapp.ui.safety.referral_panel import ReferralPanel
 from fieldapp.ui.safety.withdraw_dialog import ERASE, KEEP, ask_withdraw
 from fieldapp.ui.shell.messages import error_text
 
-BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D"
+BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY, FACING_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D", "Ctrl+G"
+
+
+def _choose_pdf_path(parent) -> str:
+    from PySide6.QtWidgets import QFileDialog
+    path, _filter = QFileDialog.getSaveFileName(parent, tr("Save the service list"), "services.pdf", "PDF (*.pdf)")
+    return path
 
 
 def privacy_verifier(store):
@@ -56,14 +64,28 @@ class SafetyControls(QObject):
         self.safety = safety
         self.ask_withdraw = ask_withdraw
         self.ask_distress = ask_distress
+        self.choose_pdf_path = _choose_pdf_path
         self.bar = self._build_bar()
         runner.layout().insertWidget(1, self.bar)
+        self.referral_banner = ReferralBanner(runner)
+        runner.layout().insertWidget(2, self.referral_banner)
+        self.referral_banner.sig_outcome_chosen.connect(self.record_outcome)
+        self.referral_panel = ReferralPanel(runner.finalize_page)
+        runner.finalize_page.layout().insertWidget(2, self.referral_panel, 2)
+        self.referral_panel.sig_outcome_chosen.connect(self.record_outcome)
+        self.referral_panel.sig_print_requested.connect(self.print_service_list)
+        runner.hierarchy_view.masked = self.is_masked
+        runner.hierarchy_view.sig_reveal_requested.connect(self.reveal)
+        self.facing = False      # the screen faces the respondent: the interviewer's guidance is hidden
+        # connected after the runner's own slots, so these run once the answer is kept
+        runner.screen_view.sig_answered.connect(self.after_change)
+        runner.screen_view.sig_decline_toggled.connect(self.after_change)
         self.break_page = BreakPage(runner)
         runner.pages.addWidget(self.break_page)
         self.break_page.sig_continue.connect(self.end_break)
         self.break_page.sig_leave.connect(self._leave_from_break)
         for keys, slot in ((BREAK_KEY, self.start_break), (DISTRESS_KEY, self.flag_distress),
-                           (STOP_KEY, self.stop), (DECLINE_KEY, self.decline_here)):
+                           (STOP_KEY, self.stop), (DECLINE_KEY, self.decline_here), (FACING_KEY, self.toggle_facing)):
             shortcut = QShortcut(QKeySequence(keys), runner)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -86,6 +108,10 @@ class SafetyControls(QObject):
         self.stop_button.setAccessibleName(tr("Stop the interview"))
         self.stop_button.setProperty("danger", True)
         row.addWidget(self.privacy_button)
+        self.facing_note = QLabel(tr("Facing the respondent: your guidance is hidden ({key} shows it)").format(
+            key=FACING_KEY), bar, objectName="muted")
+        self.facing_note.hide()
+        row.addWidget(self.facing_note)
         row.addStretch(1)
         for button in (self.break_button, self.distress_button, self.stop_button):
             button.setAutoDefault(False)
@@ -176,9 +202,110 @@ class SafetyControls(QObject):
             return
         self.runner.sig_closed.emit(self.safety.instance_id, "withdrawn")
 
+    # -- referrals ------------------------------------------------------------------------------
+    @Slot()
+    def after_change(self, *_args) -> None:
+        """After every answer: a rule that fires now shows the calm banner to the interviewer."""
+        self.apply_facing()
+        if not self.safety.has_referral_rules:
+            return
+        try:
+            self.safety.check_referrals()
+        except Exception as exc:   # recording failed (disk full): say so, the answer itself is kept
+            self.runner._say(error_text(exc))
+        self.show_pending()
+
+    def show_pending(self) -> None:
+        pending = self.safety.pending() if self.safety.has_referral_rules else []
+        # the end page lists them all; "Go to…" needs the room
+        at_end = self.runner.pages.currentWidget() in (self.runner.finalize_page, self.runner.hierarchy_view)
+        if not pending or self.on_break or at_end:
+            self.referral_banner.hide()
+            return
+        first = pending[0]
+        directory = self.safety.directory()
+        self.referral_banner.show_referral(first, self.safety.services_for(first.referral_type), len(pending) - 1,
+                                           not directory.usable)
+
+    @Slot(str, str)
+    def record_outcome(self, path: str, outcome: str) -> None:
+        if not self._run(self.safety.record_outcome, path, outcome):
+            return
+        self.show_pending()
+        if not self.referral_panel.set_outcome(path, outcome):
+            self.show_referrals_at_end()
+
+    def show_referrals_at_end(self) -> None:
+        holding = self.safety.holding() if self.safety.has_referral_rules else []
+        labels = {}
+        for referral in holding:
+            try:
+                labels[referral.path] = self.safety.session.question(referral.path).label
+            except Exception:   # the label is a nicety; the type still says what it is about
+                labels[referral.path] = referral.path
+        self.referral_panel.show_referrals(holding, labels)
+
+    def ready_to_finalize(self) -> bool:
+        """Finalize waits until every fired referral has an outcome (the end screen says which)."""
+        if not self.safety.has_referral_rules or not self.safety.pending():
+            return True
+        self.show_referrals_at_end()
+        self.runner.pages.setCurrentWidget(self.runner.finalize_page)
+        self.runner._say(tr("Record what happened with each referral (on this page) before finalizing."))
+        box = next(iter(b for b in self.referral_panel.boxes.values() if not b.currentData()), None)
+        if box is not None:
+            box.setFocus()
+        return False
+
+    @Slot()
+    def print_service_list(self) -> None:
+        from fieldapp.ui.safety.service_list import print_service_list
+        path = self.choose_pdf_path(self.runner)
+        if not path:
+            return
+        directory = self.safety.directory()
+        try:
+            print_service_list(self.safety.services_for(None), directory.example, path)
+        except Exception as exc:
+            self.runner._say(error_text(exc))
+            return
+        self.safety.log("service_list", action="printed", count=len(directory.services))
+        self.referral_panel.print_note.setText(tr("The service list was saved as a PDF to print."))
+
+    # -- identifying answers and the screen facing the respondent -----------------------------------
+    def is_masked(self, path: str) -> bool:
+        """Identifying (fieldapp:pii) and sensitive answers are masked on review screens until revealed."""
+        try:
+            extra = self.safety.session.question(path).extra
+        except Exception:   # a path the session cannot show: nothing to mask
+            return False
+        return marks.is_pii(extra) or marks.is_sensitive(extra)
+
+    @Slot(str)
+    def reveal(self, path: str) -> None:
+        if self._run(lambda: self.safety.log("reveal", path=path, screen="hierarchy")):
+            self.runner.hierarchy_view.reveal(path)
+
+    @Slot()
+    def toggle_facing(self) -> None:
+        """Ctrl+G: the screen turns to the respondent (guidance hidden) or back to the interviewer."""
+        self.facing = not self.facing
+        self.facing_note.setVisible(self.facing)
+        self.apply_facing()
+
+    def apply_facing(self) -> None:
+        for widget in self.runner.screen_view.widgets.values():
+            guidance = getattr(widget, "guidance", None)
+            if guidance is not None:
+                guidance.setVisible(bool(widget.question.guidance) and not self.facing)
+
     # -- after every move ----------------------------------------------------------------------
     def screen_shown(self, before, screen) -> None:
         """Say so when a move forward went past a sensitive or self-interview part that does not apply."""
+        if screen is not None and screen.kind == "end":
+            self.show_referrals_at_end()
+        self.show_pending()
+        self.apply_facing()
         if before is None or screen is None:
             return
         labels = self.safety.moved(before.path if before.kind != "end" else "", screen.path if screen.kind != "end" else "")

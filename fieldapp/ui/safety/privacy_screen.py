@@ -11,7 +11,6 @@ from typing import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QToolTip, QVBoxLayout, QWidget)
 

@@ -1,11 +1,18 @@
-"""Every user preference, declared once with its key, type and default; stored with QSettings.
+"""Every user preference, declared once with its key, type and default; stored with QSettings as plain values.
 
-Survey data never goes here: QSettings is plain text on disk.
+Survey data never goes here: QSettings is plain text on disk. Only plain
+values are written (text and numbers; bytes as base64 text): PySide6 stores
+other Python objects as pickles, which it would unpickle on reading, so
+whoever could write the settings file could run code in the app. The file is
+an INI file on every platform, and an entry holding a Python object (an older
+FieldApp wrote the window geometry so) is removed unread when the app starts.
 """
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -36,7 +43,32 @@ class AppSettings(QObject):
 
     def __init__(self, qsettings: QSettings | None = None, parent=None):
         super().__init__(parent)
-        self._store = qsettings if qsettings is not None else QSettings("FieldApp", "FieldApp")
+        self._store = qsettings if qsettings is not None else QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "FieldApp", "FieldApp")
+        self._drop_python_objects()
+
+    def _drop_python_objects(self) -> None:
+        """Remove, without reading them, entries holding a pickled Python object (see the module's note).
+
+        The lines go from the file's text itself: asking Qt to remove the key can make it parse (and so
+        unpickle) the value.
+        """
+        if self._store.format() != QSettings.Format.IniFormat:
+            return
+        path = Path(self._store.fileName())
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        kept = [line for line in text.splitlines(keepends=True)
+                if not line.partition("=")[2].lstrip().startswith("@Variant(")]
+        if len(kept) == len(text.splitlines(keepends=True)):
+            return
+        try:
+            path.write_text("".join(kept), encoding="utf-8")
+        except OSError:
+            return
+        self._store.sync()      # read the cleaned file again
 
     def get(self, option: Option):
         raw = self._store.value(option.key, option.default)
@@ -44,7 +76,9 @@ class AppSettings(QObject):
             return option.default
         try:
             if option.kind is bytes:
-                return bytes(raw) if not isinstance(raw, str) else raw.encode("latin-1")
+                if isinstance(raw, str):
+                    return base64.b64decode(raw.encode("ascii"), validate=True) if raw else b""
+                return bytes(raw)           # a QByteArray (plain bytes, never a pickle)
             if option.kind is int:
                 return int(raw)
             return option.kind(raw)
@@ -54,6 +88,8 @@ class AppSettings(QObject):
     def set(self, option: Option, value) -> None:
         if self.get(option) == value:
             return
+        if option.kind is bytes:
+            value = base64.b64encode(bytes(value)).decode("ascii")     # text, never a pickled bytes object
         self._store.setValue(option.key, value)
         self._store.sync()
         self.sig_option_changed.emit(option.key)

@@ -75,6 +75,9 @@ class SettingsPage(QWidget):
             from fieldapp.ui.safety.pin_box import PinBox
             self.pin_box = PinBox(store, self)
             layout.addWidget(self.pin_box)
+            from fieldapp.ui.safety.directory_box import DirectoryBox
+            self.directory_box = DirectoryBox(store, self)
+            layout.addWidget(self.directory_box)
         note = QLabel(tr("These settings belong to this laptop. Answers are never kept here: they stay in the encrypted data."),
                       self, objectName="muted")
         note.setWordWrap(True)

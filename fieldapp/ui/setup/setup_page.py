@@ -126,11 +126,15 @@ class SetupPage(QWidget):
 
     @Slot(str)
     def _on_passphrase_edited(self, text: str) -> None:
-        level, hint = passphrase_strength(text)
+        level, hint = passphrase_strength(text, self._names())
         if not text:
             self.strength.setText(tr("Use at least 8 characters; a short sentence is easy to remember and hard to guess."))
         else:
             self.strength.setText(f"{tr('Strength')}: {tr(STRENGTH_WORDS[level])}. {tr(hint)}")
+
+    def _names(self) -> list[str]:
+        """The laptop's and the interviewer's names as typed: a passphrase made of them is easy to guess."""
+        return [self.device_name.text(), self.interviewer.text()]
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -153,6 +157,11 @@ class SetupPage(QWidget):
         passphrase = self.passphrase.text()
         if len(passphrase) < MIN_LENGTH:
             self._show_message(tr("The passphrase is too short: use at least 8 characters."))
+            self.passphrase.setFocus()
+            return
+        if passphrase_strength(passphrase, self._names())[0] < 2:
+            from fieldapp.store.errors import GuessablePassphrase
+            self._show_message(error_text(GuessablePassphrase()))
             self.passphrase.setFocus()
             return
         if passphrase != self.confirm.text():

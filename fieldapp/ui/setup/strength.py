@@ -1,23 +1,21 @@
-"""How strong a passphrase is, in words an interviewer understands (no Qt)."""
+"""How strong a passphrase is, as the set-up and settings screens show it while it is typed (no Qt).
+
+The estimate is the store's own (fieldapp.store.strength: zxcvbn with Spanish
+words and local names), so the screen never calls "good" what the store refuses.
+"""
 
 from __future__ import annotations
 
-MIN_LENGTH = 8
+from fieldapp.store.strength import HINTS, MIN_LENGTH, estimate
+
+__all__ = ["MIN_LENGTH", "passphrase_strength"]
 
 
-def passphrase_strength(passphrase: str) -> tuple[int, str]:
-    """(0 too short and refused .. 3 strong, an English hint to translate; the level has its own word). Length counts most: phrases beat symbols."""
-    length = len(passphrase)
-    kinds = sum([
-        any(c.islower() for c in passphrase),
-        any(c.isupper() for c in passphrase),
-        any(c.isdigit() for c in passphrase),
-        any(not c.isalnum() for c in passphrase),
-    ])
-    if length < MIN_LENGTH:
-        return 0, "Use at least 8 characters; a few words are best."
-    if length >= 16 or (length >= 12 and kinds >= 3):
-        return 3, "Hard to guess."
-    if length >= 12 or kinds >= 3:
-        return 2, "A longer phrase would be stronger."
-    return 1, "Add more words, numbers or symbols."
+def passphrase_strength(passphrase: str, names=()) -> tuple[int, str]:
+    """(0 too short, 1 too easy to guess (both refused), 2 good, 3 strong; an English hint to translate)."""
+    strength = estimate(passphrase, names)
+    if strength.hint == "short":
+        return 0, HINTS["short"]
+    if not strength.accepted:
+        return 1, HINTS[strength.hint]
+    return (3 if strength.score >= 4 else 2), HINTS[strength.hint]

@@ -62,6 +62,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.stack.addWidget(self.gate)
         self.places_page = None
         self.lock_page = None
+        self.idle_interval_ms: int | None = None     # tests lock after milliseconds instead of minutes
+        self._resume_after_lock: str | None = None
+        self._place_after_lock = "forms"
+        self._focus_after_lock: tuple[str, str] | None = None
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock)
@@ -246,40 +250,70 @@ class MainWindow(WindowStateMixin, QMainWindow):
     # -- locking --------------------------------------------------------------------------
     def _restart_idle_timer(self) -> None:
         minutes = self.settings.get(IDLE_LOCK_MINUTES)
+        interval = self.idle_interval_ms or minutes * 60_000
         if minutes > 0 and self.store is not None:
-            self.idle_timer.start(minutes * 60_000)
+            self.idle_timer.start(interval)
         else:
             self.idle_timer.stop()
 
-    def _verify_passphrase(self, passphrase: str) -> bool:
-        """Checked against the open store's key file: no second connection to the database."""
-        try:
-            return self.store.verify_passphrase(passphrase)
-        except Exception:  # any refusal means "not unlocked"; the page says so
-            return False
-
     @Slot()
     def lock(self) -> None:
-        """Hide everything behind the unlock screen; an interview in progress is saved first."""
+        """Close the data behind the unlock screen: the interview in progress is saved and left, the database
+        closed and its key dropped from memory; unlocking opens it again and goes back to the same place."""
         if self.store is None or self.lock_page is not None:
             return
+        self.idle_timer.stop()
+        self._resume_after_lock = None
+        self._place_after_lock = self._current_place()
         if self.runner is not None:
             self.runner.flush()
+            self._resume_after_lock = self.runner.session.instance_id
+            self._focus_after_lock = _focus_in(self.runner)
+            try:
+                self.store.exit(self.runner.session)
+            except Exception:   # every answer is already durable: locking must never be blocked
+                pass
+            self.close_runner()
+        self._drop_places()
+        self.store.close()
+        self.store = None
         from fieldapp.ui.setup.unlock_page import UnlockPage
-        self._before_lock = self.stack.currentWidget()
-        self.lock_page = UnlockPage(self.data_dir, self.store_api, self, verify=self._verify_passphrase)
+        self.lock_page = UnlockPage(self.data_dir, self.store_api, self)
         self.lock_page.sig_store_opened.connect(self._unlocked)
         enter_presses_buttons(self.lock_page)
         self.stack.addWidget(self.lock_page)
         self.stack.setCurrentWidget(self.lock_page)
-        self.idle_timer.stop()
+        self.lock_page.setFocus()
+
+    def _current_place(self) -> str:
+        if self.places_page is None:
+            return "forms"
+        keys = [k for k, _w in PLACES]
+        row = self.nav.currentRow()
+        return keys[row] if 0 <= row < len(keys) else "forms"
+
+    def _drop_places(self) -> None:
+        """The pages hold the store and lists of interviews: they go with the key."""
+        if self.places_page is not None:
+            self.stack.removeWidget(self.places_page)
+            self.places_page.deleteLater()
+            self.places_page = None
+            self.places = {}
 
     @Slot(object)
-    def _unlocked(self, _store) -> None:
-        self.stack.setCurrentWidget(self._before_lock)
+    def _unlocked(self, store) -> None:
+        self.store = store
         self.stack.removeWidget(self.lock_page)
         self.lock_page.deleteLater()
         self.lock_page = None
+        self._build_places()
+        self.show_place(self._place_after_lock)
+        if self._resume_after_lock is not None:
+            instance_id, self._resume_after_lock = self._resume_after_lock, None
+            self._open_stored(self.store.resume, instance_id)
+            if self.runner is not None and self._focus_after_lock is not None:
+                _restore_focus(self.runner, self._focus_after_lock)
+        self._focus_after_lock = None
         self._restart_idle_timer()
 
     # -- settings ---------------------------------------------------------------------------
@@ -315,3 +349,26 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.store.close()
             self.store = None
         super().closeEvent(event)
+
+
+def _focus_in(runner) -> tuple[str, str] | None:
+    """Where the keyboard is in the runner, said so it can be found again in a new runner of the same interview:
+    ("control", attribute name) for the runner's own buttons, ("question", path) inside an answer."""
+    focused = QApplication.focusWidget()
+    if focused is None:
+        return None
+    for name, value in vars(runner).items():
+        if value is focused:
+            return "control", name
+    for path, widget in getattr(runner.screen_view, "widgets", {}).items():
+        if widget is focused or widget.isAncestorOf(focused):
+            return "question", path
+    return None
+
+
+def _restore_focus(runner, where: tuple[str, str]) -> None:
+    kind, name = where
+    target = getattr(runner, name, None) if kind == "control" else runner.screen_view.widgets.get(name)
+    if target is not None:
+        QTimer.singleShot(0, target.setFocus)   # after the runner's own first focus on showing
+

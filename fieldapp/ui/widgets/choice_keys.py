@@ -10,10 +10,20 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QScrollArea
 
 _FORWARD = (Qt.Key.Key_Down, Qt.Key.Key_Right)
 _BACKWARD = (Qt.Key.Key_Up, Qt.Key.Key_Left)
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _bring_into_view(button) -> None:
+    """The page scrolls to the option the arrows reached (a long list goes below the screen's edge)."""
+    parent = button.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(button, 0, 12)
 
 
 class ChoiceArrowKeys(QObject):
@@ -56,6 +66,7 @@ class ChoiceArrowKeys(QObject):
                 step = 1 if key in _FORWARD else -1
                 index = (self._buttons.index(obj) + step) % len(self._buttons)
                 self._buttons[index].setFocus(Qt.FocusReason.TabFocusReason)
+                _bring_into_view(self._buttons[index])
                 return True
             if key in _ENTER and self._on_enter is not None and event.modifiers() in (
                     Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):

@@ -6,6 +6,7 @@ import random
 import re
 
 from fieldapp.xform.engine import exprs, texts
+from fieldapp.xform.model.gcpause import collector_paused
 from fieldapp.xform.model.views import ChoiceView, Media
 
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
@@ -72,12 +73,18 @@ def items(session, node) -> list[tuple[str, str, Media]]:
         # randomize() without a seed: one order per filling and question, so the list does not
         # reshuffle every time the screen is drawn
         rng = random.Random(f"{session.instance_id}|{session.path_of(node)}")
-    try:
-        found = exprs.evaluate(expr, node, session.env, rng)
-    except exprs.EvaluationError:
-        return []
-    if not isinstance(found, list):
-        return []
+    # a list of 200,000 choices is as many objects that all stay: no collector passes over the heap meanwhile
+    with collector_paused():
+        try:
+            found = exprs.evaluate(expr, node, session.env, rng)
+        except exprs.EvaluationError:
+            return []
+        if not isinstance(found, list):
+            return []
+        return _build(session, node, itemset, found, static, cache, key)
+
+
+def _build(session, node, itemset, found: list, static: bool, cache: dict, key) -> list:
     value_of = _reader(session, itemset.value_ref)
     label_of = _reader(session, itemset.label_ref)
     result = []
@@ -151,7 +158,8 @@ def choice_views(session, node) -> list[ChoiceView]:
     known = views_of.get(id(found))
     if known is not None and known[0] is found:   # a fixed list: its views are built once too
         return list(known[1])
-    views = [ChoiceView(value, label, media) for value, label, media in found]
+    with collector_paused():
+        views = [ChoiceView(value, label, media) for value, label, media in found]
     if any(cached is found for cached in session.model.compiled.static_choice_items.values()):
         views_of[id(found)] = (found, views)
         return list(views)

@@ -1,0 +1,134 @@
+"""Renders the safety controls offscreen for the README's "Using FieldApp safely":
+`python -m fieldapp.ui.safety.screenshots docs/screenshots`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SIZE = (1366, 768)
+
+
+PREFERRED = ("yes", "alone", "agree", "granted", "gt", "some")
+
+
+def fill_until(session, stop: str, values: dict) -> None:
+    """Answer each screen plausibly (or with `values`) until the screen holding `stop` ("" = the end)."""
+    for _ in range(300):
+        screen = session.current()
+        if screen.kind == "end" or (stop and any(q.path == stop for q in screen.questions)):
+            for view in screen.questions:
+                if view.path in values:
+                    session.answer(view.path, values[view.path])
+            return
+        if screen.kind == "repeat_prompt":
+            session.next()
+            continue
+        for view in screen.questions:
+            if view.readonly or view.value:
+                continue
+            if view.path in values:
+                value = values[view.path]
+            elif view.choices:
+                names = [c.value for c in view.choices]
+                value = next((v for v in PREFERRED if v in names), names[0])
+            elif view.type == "int":
+                value = "12"
+            elif view.type == "date":
+                value = "2014-05-01"
+            elif view.type in ("string", "barcode"):
+                value = "AB-1234"
+            else:
+                continue
+            for attempt in (value, "50212345678", ""):
+                try:
+                    session.answer(view.path, attempt)
+                except Exception:   # a value the question refuses: try the next one
+                    continue
+                if not session.question(view.path).problem:
+                    break
+        before = session.current()
+        after = session.next()
+        if after.path == before.path and after.kind == before.kind:
+            return
+
+
+def main(out_dir: str, language: str = "es") -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from fieldapp.protect import pin, services
+    from fieldapp.ui.app import apply_appearance, create_application, resources_dir
+    from fieldapp.ui.library.bundled import bundled_forms_dir
+    from fieldapp.ui.settings.options import APP_LANGUAGE, AppSettings
+    from fieldapp.ui.shell.main_window import MainWindow
+    from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+    import fieldapp.store as store_api
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    work = Path(tempfile.mkdtemp(prefix="fieldapp-safety-shots-"))
+    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+    settings.set(APP_LANGUAGE, language)
+    apply_appearance(app, settings)
+    passphrase = "tres tristes tigres"
+    with store_api.open_store(work / "data", passphrase, create=True) as store:
+        store.set_setting("interviewer", "Ana López")
+        pin.set_pin(store, "2468")
+        example = resources_dir() / "services" / "EXAMPLE_service_directory_quetzaltenango.xlsx"
+        services.keep(store, example.name, example.read_bytes())
+
+    def shot(widget, name: str) -> None:
+        app.processEvents()
+        widget.grab().save(str(out / f"{name}.png"))
+
+    win = MainWindow(work / "data", settings=settings, tasks=TaskRunner(InlineExecutor()),
+                     bundled_dir=bundled_forms_dir(), confirm=lambda *a: True)
+    win.resize(*SIZE)
+    win.show()
+    win.gate.passphrase.setText(passphrase)
+    win.gate.unlock_button.click()
+    forms = win.places["forms"]
+    for i in range(forms.tree.topLevelItemCount()):
+        if forms.tree.topLevelItem(i).data(0, 0x0100) == "child_intake":
+            forms.tree.setCurrentItem(forms.tree.topLevelItem(i))
+    forms.start_button.click()
+    runner = win.runner
+    controls = runner.safety_controls
+    session = runner.session
+    shot(win, "20-safety-bar")
+    controls.hide_screen()
+    shot(win, "21-privacy-screen")
+    controls.privacy_switch().release()
+    controls.start_break()
+    shot(win, "22-break")
+    controls.end_break()
+    fill_until(session, "/data/journey/reason_left", {"/data/journey/reason_left": "violence_home",
+                                                      "/data/setting/interview_country": "gt"})
+    runner.show_screen(session.current())
+    controls.after_change()
+    shot(win, "23-referral-banner")
+    controls.referral_banner.buttons["referred"].click()
+    fill_until(session, "/data/health/self_harm_thoughts", {"/data/details/name_group/given_name": "Marisol"})
+    runner.show_screen(session.current())
+    controls.after_change()
+    runner.show_hierarchy()
+    shot(win, "24-go-to-masked")
+    runner.close_hierarchy()
+    widget = runner.screen_view.widgets.get("/data/health/self_harm_thoughts")
+    if widget is not None:
+        widget.decline_button.click()
+    app.processEvents()
+    fill_until(session, "", {})
+    runner.show_screen(session.current())
+    shot(win, "26-end-referrals")
+    win.show_place("settings")
+    app.processEvents()
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*(sys.argv[1:] or ["docs/screenshots"])))
