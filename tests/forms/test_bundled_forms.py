@@ -291,13 +291,11 @@ def test_dont_know_is_exclusive_in_multiple_choice(form_id):
 
 # BF-10
 def test_cascading_location():
-    assert survey_row("community_needs", "department")["choice_filter"] == "country = ${country}"
-    assert "department = ${department}" in survey_row("community_needs", "municipality")["choice_filter"]
-    choices = sheets("community_needs")["choices"]
-    departments = {c["name"] for c in choices if c["list_name"] == "department"}
-    municipalities = [c for c in choices if c["list_name"] == "municipality"]
-    assert all(m["department"] in departments | {"any"} for m in municipalities)
-    assert all(any(m["department"] == d for m in municipalities) for d in departments)
+    """Both levels filter the shared list (locations.csv) by their parent; see test_locations.py."""
+    assert survey_row("community_needs", "department")["choice_filter"] == \
+        "level = 'admin1' and (country = ${country} or country = 'any')"
+    assert "admin1 = ${department}" in survey_row("community_needs", "municipality")["choice_filter"]
+    assert survey_row("community_needs", "municipality")["type"] == "select_one_from_file locations.csv"
 
 
 def test_roster_with_washington_group_short_set():
@@ -404,14 +402,14 @@ def test_child_intake_full_path_calculations(loaded):
 def test_community_needs_roster_cascade_and_ranking(loaded):
     session = loaded["community_needs"].new_session(language=ES)
     for path, value in [("/data/intro/respondent_eligible", "yes"), ("/data/intro/consent", "yes"),
-                        ("/data/location/country", "hn"), ("/data/household/hh_size", "3")]:
+                        ("/data/location/country", "MEX"), ("/data/household/hh_size", "3")]:
         session.answer(path, value)
     departments = {c.value for c in session.question("/data/location/department").choices}
-    assert departments and all(d.startswith("hn_") for d in departments)
-    session.answer("/data/location/department", "hn_cortes")
+    assert departments and all(d.startswith("MEX_") for d in departments - {"other_admin1"})
+    session.answer("/data/location/department", "MEX_07")
     municipalities = [c.value for c in session.question("/data/location/municipality").choices]
-    assert "hn_san_pedro_sula" in municipalities and "other" in municipalities
-    assert not [m for m in municipalities if m != "other" and not m.startswith("hn_")]
+    assert "MEX_07089" in municipalities and "other_admin2" in municipalities  # Tapachula, Chiapas
+    assert not [m for m in municipalities if m != "other_admin2" and not m.startswith("MEX_07")]
 
     member = "/data/household/member"
     for position, (age, sex) in enumerate([("34", "female"), ("9", "male"), ("2", "female")], start=1):
@@ -519,4 +517,5 @@ def test_a_whole_interview_finishes_valid(loaded, form_id, answers, outcome):
     if outcome == "completed":
         assert len(answered) >= 20
     else:
-        assert len(answered) <= 8, "a stopped interview asks only for the consent record and the close-out"
+        # the setting (with the interview's country, department and municipality), privacy, consent, close-out
+        assert len(answered) <= 10, "a stopped interview asks only for the consent record and the close-out"
