@@ -16,9 +16,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def temporary_form_cache(tmp_path_factory, monkeypatch):
     """Compiled forms go to a folder of this test's own, never the user's cache folder (nor another test's)."""
+    from fieldapp.xform.load import cache
     folder = tmp_path_factory.mktemp("form-cache")
     monkeypatch.setenv("FIELDAPP_CACHE_DIR", str(folder))
-    return folder
+    cache.set_sealing_key(None)          # a store left open by an earlier test does not seal this one's forms
+    yield folder
+    cache.set_sealing_key(None)
 
 
 @pytest.fixture(autouse=True)

@@ -21,8 +21,17 @@ def test_compiled_forms_go_to_this_tests_own_temporary_folder(tmp_path, temporar
     assert not str(cache.cache_dir()).startswith(str(Path.home() / ".cache"))
     path = tmp_path / "f.md"
     path.write_text(FORM, encoding="utf-8")
+    cache.set_sealing_key(bytes(32))     # as an unlocked store does (the fixture takes it away again)
     load_form(path)
-    assert list((temporary_form_cache / "forms").glob("*.pickle"))
+    assert list((temporary_form_cache / "forms").glob("*.sealed"))
+
+
+def test_a_test_may_leave_a_sealing_key_behind():
+    cache.set_sealing_key(bytes(32))
+
+
+def test_each_test_starts_with_no_sealing_key():
+    assert cache.sealing_key() is None
 
 
 def test_another_test_starts_with_an_empty_cache_folder(temporary_form_cache):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import uuid
 import weakref
 from typing import Callable, Iterable, Iterator
@@ -14,6 +15,7 @@ from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
 from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, RekeyedElsewhere, WrongStatus
 from fieldapp.store.forms import FormRecord
+from fieldapp.xform.load import cache as form_cache
 from fieldapp.store.submissions import SubmissionRecord
 
 
@@ -34,6 +36,8 @@ def open_store(data_dir, passphrase: str | None = None, *, recovery_code: str | 
                 raise
 
 
+FORM_CACHE_KEY = "form_cache_key"     # setting: the key that seals the compiled-form cache (hex)
+
 # Durability levels a coordinator may choose (setting "durability"): every answer survives a power cut
 # (the default: an fsync per answer), or survives a crashed or killed app only (for very slow disks).
 DURABILITY = {"power_cut": "FULL", "crash": "NORMAL"}
@@ -52,6 +56,11 @@ class Store:
         if self.get_setting("device_id") is None:
             self.set_setting("device_id", "fieldapp:" + uuid.uuid4().hex)
         self._apply_durability(self.get_setting("durability", "power_cut"))
+        # Compiled forms (with their attached lists) reach the disk cache only sealed with this store's own key.
+        if self.get_setting(FORM_CACHE_KEY) is None:
+            self.set_setting(FORM_CACHE_KEY, secrets.token_hex(32))
+        self._form_cache_key = bytes.fromhex(self.get_setting(FORM_CACHE_KEY))
+        form_cache.set_sealing_key(self._form_cache_key)
         if database.unlocked_by_recovery_code:
             self.log_event(None, "unlock", by="recovery_code")
 
@@ -421,6 +430,8 @@ class Store:
         return audit.to_csv(self.audit(instance_id, include_values))
 
     def close(self) -> None:
+        if form_cache.sealing_key() == self._form_cache_key:
+            form_cache.set_sealing_key(None)        # locked: no form is read from or written to disk any more
         for listener in self._listeners.values():
             listener.active = False
         self._listeners.clear()

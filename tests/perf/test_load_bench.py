@@ -32,7 +32,9 @@ import json, sys, time
 clock = time.process_time
 started = clock()
 import fieldapp.xform, fieldapp.xform.session
+from fieldapp.xform.load import cache
 imported = clock()
+cache.set_sealing_key(bytes.fromhex(sys.argv[3]))      # what an unlocked store does
 form = fieldapp.xform.load_form(sys.argv[1], cache_folder=sys.argv[2])
 loaded = clock()
 form.new_session()
@@ -98,6 +100,9 @@ def measure_loading(path: Path, cache_dir: Path, pairs: int = PAIRS, fresh_runs:
     def median_ratio(times: dict, side: str) -> float:
         return statistics.median(o / p for o, p in zip(times["ours"], times[side]))
 
+    from fieldapp.xform.load import cache
+    key = bytes(range(32))
+    cache.set_sealing_key(key)                               # the disk cache is sealed with a store's key
     forget_in_process_caches()
     load_form(path, cache_folder=cache_dir).new_session()   # fills the disk cache
     same_process = statistics.median(
@@ -106,7 +111,7 @@ def measure_loading(path: Path, cache_dir: Path, pairs: int = PAIRS, fresh_runs:
     fresh = []
     for _ in range(fresh_runs):
         spawned = time.time()
-        out = subprocess.run([sys.executable, "-c", _FRESH_CODE, str(path), str(cache_dir)], capture_output=True,
+        out = subprocess.run([sys.executable, "-c", _FRESH_CODE, str(path), str(cache_dir), key.hex()], capture_output=True,
                              text=True, check=True, cwd=REPO)
         figures = json.loads(out.stdout.strip().splitlines()[-1])
         figures["start_to_ready"] = figures.pop("ready_at") - spawned

@@ -37,6 +37,17 @@ def form_file(tmp_path):
     return path
 
 
+KEY = bytes(range(32))
+
+
+@pytest.fixture(autouse=True)
+def sealed_cache():
+    """The disk cache is in use only under a store's key (what an unlocked store gives)."""
+    cache.set_sealing_key(KEY)
+    yield
+    cache.set_sealing_key(None)
+
+
 def _forget_process_state():
     """As if a new process opened the cache: nothing compiled, built or remembered here."""
     xpath.compile.cache_clear()
@@ -67,8 +78,8 @@ def test_a_model_reused_for_the_same_content_still_goes_into_the_cache(form_file
     again.write_bytes(form_file.read_bytes())
     load_form(form_file, cache_folder=tmp_path / "cache")
     load_form(again, cache_folder=tmp_path / "cache")            # its model is the first one's, reused
-    for entry in (tmp_path / "cache" / "forms").glob("*.pickle"):
-        stored = pickle.loads(entry.read_bytes())
+    for entry in (tmp_path / "cache" / "forms").glob("*.sealed"):
+        stored = pickle.loads(cache._unseal(KEY, entry.name, entry.read_bytes()))
         assert stored["model"].form is stored["form"]          # one Form per entry, its model kept when read back
     _forget_process_state()
     builds = []
@@ -110,7 +121,7 @@ def test_remembered_entry_is_checked_against_its_file(form_file, tmp_path):
     folder = tmp_path / "cache"
     first = load_form(form_file, cache_folder=folder)
     assert load_form(form_file, cache_folder=folder) is first
-    [entry] = (folder / "forms").glob("*.pickle")
+    [entry] = (folder / "forms").glob("*.sealed")
     entry.write_bytes(b"\x80\x05garbage")
     rebuilt = load_form(form_file, cache_folder=folder)
     assert rebuilt is not first and rebuilt.form_id == first.form_id

@@ -7,6 +7,13 @@ attachments changed is a miss. Keeping the model means a new process opens a
 cached form without parsing or ordering a single expression again. A corrupt or
 unreadable entry is ignored (and removed) and the form is rebuilt: the cache
 only ever saves time, it never decides what a form is.
+
+Forms carry their attachments (beneficiary lists in CSV files), and unpickling
+runs code: so entries are sealed with AES-GCM under a key that the encrypted
+store gives (`set_sealing_key`, called when a store is unlocked, cleared when it
+closes). An entry that does not authenticate under that key is never unpickled.
+With no key (a script or `fieldapp validate` without a store) nothing is
+written to disk or read from it: forms are kept in this process only.
 """
 
 from __future__ import annotations
@@ -19,6 +26,40 @@ from collections import OrderedDict
 from pathlib import Path
 
 from fieldapp.xform.load.cache_key import FORMAT_VERSION, code_fingerprint, form_key   # the key: its own module
+
+SEALED_SUFFIX = ".sealed"
+_MAGIC = b"FAFC1"                     # FieldApp form cache, sealed format 1
+_NONCE_BYTES = 12
+_sealing = {"key": None}
+
+
+def set_sealing_key(key: bytes | None) -> None:
+    """Seal cache entries with `key` (32 bytes from the encrypted store), or keep forms in memory only (None)."""
+    if key is not None and len(key) != 32:
+        raise ValueError("the form cache's key must be 32 bytes")
+    _sealing["key"] = key
+    _RECENT.clear()   # entries read under another key (or none) are not this key's to trust
+    if key is not None:
+        _remove_plain_entries(cache_dir() / "forms")
+
+
+def sealing_key() -> bytes | None:
+    return _sealing["key"]
+
+
+def _seal(key: bytes, name: str, payload: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    nonce = os.urandom(_NONCE_BYTES)
+    return _MAGIC + nonce + AESGCM(key).encrypt(nonce, payload, name.encode("utf-8"))
+
+
+def _unseal(key: bytes, name: str, sealed: bytes) -> bytes:
+    """The payload, or ValueError/InvalidTag when the entry was not written by us under this key."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    if not sealed.startswith(_MAGIC):
+        raise ValueError("not a sealed form cache entry")
+    nonce = sealed[len(_MAGIC):len(_MAGIC) + _NONCE_BYTES]
+    return AESGCM(key).decrypt(nonce, sealed[len(_MAGIC) + _NONCE_BYTES:], name.encode("utf-8"))
 
 
 def cache_dir() -> Path:
@@ -63,9 +104,11 @@ class FormCache:
 
     def __init__(self, folder: str | os.PathLike | None = None):
         self.folder = Path(folder) if folder is not None else cache_dir()
+        self.key = sealing_key()
 
     def _entry(self, key: str) -> Path:
-        return self.folder / "forms" / f"{key}.pickle"
+        # Without a sealing key the "file" is only a name for the in-process memory: nothing touches the disk.
+        return self.folder / "forms" / f"{key}{SEALED_SUFFIX}"
 
     def get(self, key: str):
         """The cached Form, or None."""
@@ -75,14 +118,16 @@ class FormCache:
         """(Form, its engine model or None), or (None, None) on a miss."""
         entry = self._entry(key)
         try:
-            signature = _signature(entry)
             remembered = _RECENT.get(entry)
+            signature = _signature(entry) if self.key is not None else None
             if remembered is not None and remembered[0] == signature:
                 stored = remembered[1]
                 _RECENT.move_to_end(entry)
+            elif self.key is None:
+                return None, None
             else:
-                with open(entry, "rb") as handle:
-                    stored = pickle.load(handle)
+                # authenticated first: only what this app sealed under the store's key is ever unpickled
+                stored = pickle.loads(_unseal(self.key, entry.name, entry.read_bytes()))
                 if not isinstance(stored, dict) or stored.get("format") != FORMAT_VERSION:
                     raise ValueError("foreign cache entry")
                 _remember(entry, signature, stored)
@@ -109,9 +154,12 @@ class FormCache:
         import tempfile   # only writing needs it: a new process that reads the cache skips its imports
 
         entry = self._entry(key)
+        stored = {"format": FORMAT_VERSION, "attachments": attachments, "form": form, "model": model}
+        if self.key is None:
+            _remember(entry, None, stored)   # this process only: no key, nothing on disk
+            return
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
-            stored = {"format": FORMAT_VERSION, "attachments": attachments, "form": form, "model": model}
             try:
                 payload = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
             except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -119,7 +167,7 @@ class FormCache:
                 payload = pickle.dumps({**stored, "model": None}, protocol=pickle.HIGHEST_PROTOCOL)
             handle, temp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
-                out.write(payload)
+                out.write(_seal(self.key, entry.name, payload))
             os.replace(temp, entry)  # atomic: a reader never sees half an entry
             _remember(entry, _signature(entry), stored)
         except Exception:
@@ -128,3 +176,12 @@ class FormCache:
                 os.unlink(temp)  # type: ignore[possibly-undefined]
             except Exception:
                 pass
+
+
+def _remove_plain_entries(folder: Path) -> None:
+    """Entries an earlier FieldApp wrote in the clear (`*.pickle`) hold forms and their lists: remove them."""
+    try:
+        for old in folder.glob("*.pickle"):
+            old.unlink()
+    except OSError:
+        pass
