@@ -152,3 +152,11 @@ def test_a_replaced_list_with_honduras_municipalities_needs_no_form_change(tmp_p
     assert sorted(_choices(s, COMMUNITY + "municipality")) == ["HND_0501", "other_admin2"]
     s.answer(COMMUNITY + "department", "HND_06")    # still no municipalities for Choluteca: text
     assert not s.relevant(COMMUNITY + "municipality") and s.relevant(COMMUNITY + "municipality_other")
+
+
+def test_a_household_is_named_by_its_typed_municipality_when_the_list_has_none():
+    s = _community_session()
+    s.answer(COMMUNITY + "country", "HND")
+    s.answer(COMMUNITY + "department", "HND_15")
+    s.answer(COMMUNITY + "municipality_other", "Catacamas")
+    assert s.value("/data/meta/instanceName").startswith("hogar-Catacamas-")

@@ -79,8 +79,8 @@ def test_a_household_is_named_by_its_municipality_not_its_code():
     session.set_language("Español (es)")
     session.answer("/data/intro/respondent_eligible", "yes")
     session.answer("/data/intro/consent", "yes")
-    session.answer("/data/location/country", "sv")
-    session.answer("/data/location/department", "sv_ahuachapan")
-    session.answer("/data/location/municipality", "sv_ahuachapan_norte")
+    session.answer("/data/location/country", "SLV")
+    session.answer("/data/location/department", "SLV_01")
+    session.answer("/data/location/municipality", "SLV_0113")
     name = session.value("/data/meta/instanceName")
-    assert name.startswith("hogar-Ahuachapán Norte-") and "sv_" not in name
+    assert name.startswith("hogar-Ahuachapán Norte-") and "SLV_" not in name
