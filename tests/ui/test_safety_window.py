@@ -69,3 +69,42 @@ def test_f12_on_the_interviews_list_is_logged_for_the_laptop(qtbot, window):
     assert window.findChild(PrivacyCover).isVisible()
     trail = [e for e in window.store.audit() if e.event == "privacy_screen"]
     assert trail[-1].instance_id is None and trail[-1].details == {"action": "on"}
+
+
+def test_large_text_on_a_laptop_screen_keeps_every_safety_button_readable(qtbot, qapp, settings, tmp_path):
+    """At 200 % text on 1366x768 the safety buttons drop their key hints instead of being cut."""
+    from fieldapp.ui.app import apply_text_size
+    from fieldapp.ui.runner.runner import InterviewRunner
+    from fieldapp.ui.safety.controls import SafetyControls
+    from fieldapp.ui.settings.options import TEXT_SCALE
+    from fieldapp.protect.protocol import InterviewSafety
+    from fieldapp.store import open_store
+    from tests.support.scenario import write_form
+    from fieldapp.xform import load_form
+
+    from fieldapp.ui import i18n
+    i18n.set_app_language("es")                 # the field default, and the longer words
+    settings.set(TEXT_SCALE, 200)
+    apply_text_size(qapp, settings)
+    store = open_store(tmp_path / "data", "a long enough passphrase for tests 4821")
+    try:
+        form = load_form(write_form(tmp_path, "| survey |  |  |  |\n|  | type | name | label |\n|  | text | a | A |\n"))
+        session = store.new_session(form)
+        runner = InterviewRunner(session, safety=InterviewSafety(store, session))
+        qtbot.addWidget(runner)
+        runner.resize(1366, 768)
+        runner.show()
+        qtbot.waitExposed(runner)
+        bar = runner.findChild(SafetyControls).bar
+
+        def readable(button):
+            return button.fontMetrics().horizontalAdvance(button.text()) <= button.contentsRect().width()
+
+        buttons = [b for b in bar.findChildren(type(runner.next_button)) if b.isVisible()]
+        assert len(buttons) == 4
+        qtbot.waitUntil(lambda: all(readable(b) for b in buttons), timeout=2000)
+        assert all(b.toolTip() for b in buttons)     # the keys are still told, in the tooltips
+    finally:
+        store.close()
+        settings.set(TEXT_SCALE, 100)
+        apply_text_size(qapp, settings)

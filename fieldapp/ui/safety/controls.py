@@ -51,6 +51,39 @@ def privacy_hint(store):
     return hint
 
 
+class SafetyBar(QFrame):
+    """The safety buttons in one row; where the row is too narrow for them (large text, small screens) they drop
+    their key hints (the keys stay in the tooltips and the shortcut reminder) instead of being cut."""
+
+    def __init__(self, parent):
+        super().__init__(parent, objectName="safetyBar")
+        self._labels: list[tuple[QPushButton, str, str]] = []   # (button, with its key, without)
+
+    def labelled(self, full: str, short: str) -> QPushButton:
+        button = QPushButton(full, self)
+        button.setToolTip(full)
+        self._labels.append((button, full, short))
+        return button
+
+    def _width_with_keys(self) -> int:
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        width = margins.left() + margins.right() + layout.spacing() * len(self._labels)
+        for button, full, _short in self._labels:
+            metrics = button.fontMetrics()
+            padding = button.sizeHint().width() - metrics.horizontalAdvance(button.text())
+            width += max(button.minimumWidth(), metrics.horizontalAdvance(full) + padding)
+        return width
+
+    def resizeEvent(self, event) -> None:
+        with_keys = event.size().width() >= self._width_with_keys()
+        for button, full, short in self._labels:
+            text = full if with_keys else short
+            if button.text() != text:
+                button.setText(text)
+        super().resizeEvent(event)
+
+
 class SafetyControls(QObject):
     """Adds the safety bar, the break page and the safety keys to `runner`; `safety` is its InterviewSafety.
 
@@ -92,26 +125,27 @@ class SafetyControls(QObject):
         self.privacy_switch()   # the key works from the first moment, on the window that holds the interview
 
     def _build_bar(self) -> QFrame:
-        bar = QFrame(self.runner, objectName="safetyBar")
+        bar = SafetyBar(self.runner)
         row = QHBoxLayout(bar)
         row.setContentsMargins(16, 4, 16, 4)
-        self.privacy_button = QPushButton(tr("Hide the screen ({key})").format(key=PRIVACY_KEY_TEXT), bar)
+        self.privacy_button = bar.labelled(tr("Hide the screen ({key})").format(key=PRIVACY_KEY_TEXT),
+                                           tr("Hide the screen"))
         self.privacy_button.setObjectName("privacyButton")
         self.privacy_button.setAccessibleName(tr("Hide the screen"))
         self.privacy_button.setToolTip(tr("Someone walked in: cover the interview at once. Your PIN brings it back."))
         self.privacy_button.setMinimumHeight(56)
-        self.privacy_button.setMinimumWidth(220)
-        self.break_button = QPushButton(tr("Break ({key})").format(key=BREAK_KEY), bar)
-        self.distress_button = QPushButton(tr("Upset? ({key})").format(key=DISTRESS_KEY), bar)
+        self.break_button = bar.labelled(tr("Break ({key})").format(key=BREAK_KEY), tr("Break"))
+        self.distress_button = bar.labelled(tr("Upset? ({key})").format(key=DISTRESS_KEY), tr("Upset?"))
         self.distress_button.setAccessibleName(tr("The respondent is upset"))
-        self.stop_button = QPushButton(tr("Stop ({key})").format(key=STOP_KEY), bar)
+        self.stop_button = bar.labelled(tr("Stop ({key})").format(key=STOP_KEY), tr("Stop"))
         self.stop_button.setAccessibleName(tr("Stop the interview"))
         self.stop_button.setProperty("danger", True)
         row.addWidget(self.privacy_button)
         self.facing_note = QLabel(tr("Facing the respondent: your guidance is hidden ({key} shows it)").format(
             key=FACING_KEY), bar, objectName="muted")
+        self.facing_note.setWordWrap(True)
         self.facing_note.hide()
-        row.addWidget(self.facing_note)
+        row.addWidget(self.facing_note, 1)
         row.addStretch(1)
         for button in (self.break_button, self.distress_button, self.stop_button):
             button.setAutoDefault(False)
