@@ -23,8 +23,12 @@ system-deps:
 run: $(STAMP) system-deps
 	$(VENV)/bin/fieldapp
 
+# One shuffled test order, the same on every run, so a CI result can be repeated; `make test TEST_SEED=$$RANDOM`
+# tries a new order (plain `pytest` shuffles anew each time).
+TEST_SEED ?= 3389317374
+
 test: $(STAMP) system-deps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p randomly --randomly-seed=$(TEST_SEED)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/perf -s -q -p no:cacheprovider
