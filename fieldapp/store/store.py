@@ -15,8 +15,8 @@ from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
 from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, RekeyedElsewhere, WrongStatus
 from fieldapp.store.forms import FormRecord
-from fieldapp.xform.load import cache as form_cache
 from fieldapp.store.submissions import SubmissionRecord
+from fieldapp.xform.load import cache as form_cache
 
 
 def open_store(data_dir, passphrase: str | None = None, *, recovery_code: str | None = None, create: bool = True,
@@ -57,9 +57,11 @@ class Store:
             self.set_setting("device_id", "fieldapp:" + uuid.uuid4().hex)
         self._apply_durability(self.get_setting("durability", "power_cut"))
         # Compiled forms (with their attached lists) reach the disk cache only sealed with this store's own key.
-        if self.get_setting(FORM_CACHE_KEY) is None:
-            self.set_setting(FORM_CACHE_KEY, secrets.token_hex(32))
-        self._form_cache_key = bytes.fromhex(self.get_setting(FORM_CACHE_KEY))
+        key = self.get_setting(FORM_CACHE_KEY)
+        if key is None:
+            key = secrets.token_hex(32)
+            self.set_setting(FORM_CACHE_KEY, key)
+        self._form_cache_key = bytes.fromhex(key)
         form_cache.set_sealing_key(self._form_cache_key)
         if database.unlocked_by_recovery_code:
             self.log_event(None, "unlock", by="recovery_code")
