@@ -34,7 +34,7 @@ FIELDAPP_NS = "urn:fieldapp:xforms"
 XF = "{http://www.w3.org/2002/xforms}"
 FORMS = ["child_intake", "community_needs"]
 # Questions in the body (notes included), so a silently empty or truncated workbook fails.
-SIZE = {"child_intake": (60, 100), "community_needs": (75, 130)}
+SIZE = {"child_intake": (140, 190), "community_needs": (75, 130)}
 TRANSLATED = ("label", "hint", "guidance_hint", "constraint_message", "required_message")
 REFERRAL_TYPES = {"child_protection", "gbv", "health", "mental_health", "legal", "education", "shelter",
                   "livelihood", "family_tracing"}
@@ -188,6 +188,9 @@ def test_child_intake_roles():
     assert fieldapp("child_intake", "sex", "role") == "sex"
     assert fieldapp("child_intake", "given_name", "role") == "respondent-name"
     assert fieldapp("child_intake", "interview_country", "role") == "location"
+    assert fieldapp("child_intake", "case_code", "role") == "case-code"
+    assert fieldapp("child_intake", "share_consent", "role") == "consent-to-share"
+    assert fieldapp("child_intake", "privacy_ok", "role") == "privacy"
 
 
 def test_community_needs_roles():
@@ -215,7 +218,7 @@ def test_child_age_is_limited_to_children():
 
 # BF-7
 @pytest.mark.parametrize("form_id, names", [
-    ("child_intake", ["given_name", "family_name", "dob", "phone", "home_address"]),
+    ("child_intake", ["given_name", "family_name", "dob", "phone", "home_address", "case_code"]),
     ("community_needs", ["respondent_name", "respondent_phone", "member_name"]),
 ])
 def test_identifying_questions_are_pii(form_id, names):
@@ -230,11 +233,12 @@ def test_sensitive_parts_of_child_intake():
     assert fieldapp("child_intake", "safety", "sensitive") == "yes"
     assert fieldapp("child_intake", "safety_private", "sensitive") == "yes"
     assert fieldapp("child_intake", "safety_private", "self") == "yes"
-    for name in ("reason_left", "journey_worry", "pregnant", "self_harm_thoughts", "feelings"):
+    for name in ("reason_left", "journey_worry", "self_harm_thoughts", "feelings"):
         assert fieldapp("child_intake", name, "sensitive") == "yes", name
-    # The self-interview part is for adolescents, and only once privacy is confirmed again.
+    # The self-interview part is for adolescents, and only once privacy is confirmed again (the safety group
+    # that holds it needs the second privacy check; see test_child_intake.py).
     assert "child_age} >= 12" in survey_row("child_intake", "safety_private")["relevant"]
-    assert "safety_still_private" in survey_row("child_intake", "safety_private")["relevant"]
+    assert "safety_ok" in survey_row("child_intake", "safety")["relevant"]
 
 
 def test_sensitive_parts_of_community_needs():
@@ -244,7 +248,7 @@ def test_sensitive_parts_of_community_needs():
 
 
 @pytest.mark.parametrize("form_id, names", [
-    ("child_intake", ["sex", "age_band", "interview_country", "situation", "indigenous"]),
+    ("child_intake", ["sex", "age_band", "interview_country", "situation", "indigenous", "care_status"]),
     ("community_needs", ["respondent_sex", "municipality", "area_type", "hh_status", "member_sex",
                          "member_age_band", "member_disability"]),
 ])
@@ -346,23 +350,27 @@ def test_loads_with_fieldapp(loaded, form_id):
     assert low <= form.question_count <= high
 
 
+def _consented(session, age: str, **steps):
+    """Language, consent by a guardian who is present, then the answers in `steps` (v2 order)."""
+    for path, value in [("/data/language/respondent_language", "spa"), ("/data/language/interpreter", "none"),
+                        ("/data/consent/child_age", age), ("/data/consent/consent_route", "guardian"),
+                        ("/data/consent/guardian_relation", "mother"), ("/data/consent/guardian_consent", "yes"),
+                        *steps.items()]:
+        session.answer(path, value)
+    return session
+
+
 def test_child_intake_stops_when_not_private(loaded):
-    session = loaded["child_intake"].new_session()
-    session.answer("/data/privacy/privacy_ok", "not_private")
+    session = _consented(loaded["child_intake"].new_session(), "9", **{"/data/privacy/privacy_ok": "not_private"})
     assert session.relevant("/data/reschedule/reschedule_note")
-    assert not session.relevant("/data/consent/child_age")
+    assert not session.relevant("/data/assent_group/assent")
     assert not session.relevant("/data/details/name_group/given_name")
     assert session.relevant("/data/closeout/service_list_given")
     assert session.value("/data/closeout/interview_outcome") == "rescheduled_privacy"
 
 
 def test_child_intake_without_assent_keeps_only_the_consent_record(loaded):
-    session = loaded["child_intake"].new_session()
-    session.answer("/data/privacy/privacy_ok", "alone")
-    session.answer("/data/consent/child_age", "12")
-    session.answer("/data/consent/consent_route", "guardian")
-    session.answer("/data/consent/guardian_relation", "mother")
-    session.answer("/data/consent/guardian_consent", "yes")
+    session = _consented(loaded["child_intake"].new_session(), "12", **{"/data/privacy/privacy_ok": "alone"})
     assert session.value("/data/consent/consent_given") == "yes"
     assert session.value("/data/assent_group/assent") == ""
     assert session.value("/data/proceed") == "no"
@@ -375,24 +383,26 @@ def test_child_intake_without_assent_keeps_only_the_consent_record(loaded):
 def test_child_intake_full_path_calculations(loaded):
     session = loaded["child_intake"].new_session()
     for path, value in [
-        ("/data/privacy/privacy_ok", "trusted_adult"),
         ("/data/consent/child_age", "14"),
         ("/data/consent/consent_route", "waiver"),
         ("/data/consent/waiver_reason", "unaccompanied"),
         ("/data/consent/waiver_authorised_by", "SUP-2"),
+        ("/data/privacy/privacy_ok", "trusted_adult"),
         ("/data/assent_group/assent", "yes"),
         ("/data/details/dob_known", "yes"),
         ("/data/details/dob", _birthday(years_ago=15, days_later=30)),
         ("/data/details/sex", "female"),
-        ("/data/safety/safety_still_private", "yes"),
-        ("/data/needs/needs_now", "safe_place school"),
+        ("/data/care/caregiver_now", "institution"),
+        ("/data/private_check/sensitive_private", "alone"),
+        ("/data/needs/needs_now", "shelter education"),
     ]:
         session.answer(path, value)
     assert session.value("/data/proceed") == "yes"
     assert session.relevant("/data/safety/safety_private/hurt_at_home")
     assert session.value("/data/details/age_years") == "14"
     assert session.value("/data/details/age_band") == "age_12_14"
-    assert session.relevant("/data/health/pregnant")
+    assert session.value("/data/care/care_status") == "unaccompanied"
+    assert session.relevant("/data/safety/safety_private/pregnant")
     assert session.value("/data/needs/need_shelter") == "yes"
     assert session.value("/data/needs/need_education") == "yes"
     assert session.value("/data/needs/need_legal") == "no"
@@ -447,7 +457,6 @@ def test_child_intake_calculations_ignore_answers_that_stopped_applying(loaded):
     # Engines differ on whether a non-relevant answer still counts (ODK Web Forms blanks it,
     # an answer kept in memory may not be): the form must give the same result either way.
     session = loaded["child_intake"].new_session()
-    session.answer("/data/privacy/privacy_ok", "alone")
     session.answer("/data/consent/child_age", "9")
     session.answer("/data/consent/consent_route", "guardian")
     session.answer("/data/consent/guardian_consent", "no")
@@ -456,7 +465,9 @@ def test_child_intake_calculations_ignore_answers_that_stopped_applying(loaded):
     session.answer("/data/consent/waiver_reason", "guardian_risk")
     session.answer("/data/consent/waiver_authorised_by", "PO-3")
     assert not session.relevant("/data/consent/no_consent_note")
+    session.answer("/data/privacy/privacy_ok", "alone")
     session.answer("/data/assent_group/assent", "yes")
+    session.answer("/data/private_check/sensitive_private", "alone")
     assert session.value("/data/proceed") == "yes"
     assert session.value("/data/closeout/interview_outcome") == "completed"
     session.answer("/data/details/dob_known", "yes")
@@ -464,7 +475,7 @@ def test_child_intake_calculations_ignore_answers_that_stopped_applying(loaded):
     assert session.value("/data/details/age_from_dob") == "9"
     session.answer("/data/details/dob_known", "no")
     assert session.value("/data/details/age_from_dob") == ""
-    assert session.value("/data/details/age_band") == "age_6_11"
+    assert session.value("/data/details/age_band") == "age_5_11"
 
 
 def _fill_required(session, answers: dict[str, str]) -> list[str]:
@@ -499,10 +510,14 @@ def _fill_required(session, answers: dict[str, str]) -> list[str]:
 
 @pytest.mark.parametrize("form_id, answers, outcome", [
     ("child_intake", {"child_age": "15", "privacy_ok": "alone", "consent_route": "guardian", "guardian_consent": "yes",
-                      "assent": "yes", "dob_known": "no", "safety_still_private": "yes"}, "completed"),
-    ("child_intake", {"privacy_ok": "not_private"}, "rescheduled_privacy"),
+                      "assent": "yes", "dob_known": "no", "sensitive_private": "alone", "interpreter": "staff",
+                      "share_consent": "yes", "followup_ok": "no"}, "completed"),
+    ("child_intake", {"child_age": "9", "consent_route": "guardian", "guardian_consent": "yes",
+                      "privacy_ok": "not_private", "observed_risk": "no"}, "rescheduled_privacy"),
     ("child_intake", {"child_age": "4", "privacy_ok": "trusted_adult", "consent_route": "waiver",
-                      "waiver_reason": "unaccompanied", "dob_known": "no"}, "completed"),
+                      "waiver_reason": "unaccompanied", "dob_known": "no", "sensitive_private": "alone",
+                      "caregiver_now": "institution", "bia_needed": "yes", "share_consent": "yes",
+                      "followup_ok": "no"}, "completed"),
     ("community_needs", {"respondent_eligible": "yes", "consent": "yes", "respondent_age": "41", "hh_size": "2",
                          "member_age": "12", "gbv_private": "private"}, "completed"),
     ("community_needs", {"respondent_eligible": "yes", "consent": "no"}, "no_consent"),
@@ -517,5 +532,6 @@ def test_a_whole_interview_finishes_valid(loaded, form_id, answers, outcome):
     if outcome == "completed":
         assert len(answered) >= 20
     else:
-        # the setting (with the interview's country, department and municipality), privacy, consent, close-out
-        assert len(answered) <= 10, "a stopped interview asks only for the consent record and the close-out"
+        # the setting (interviewer, country, department, municipality), language, consent, privacy, the observation
+        # flag and the close-out
+        assert len(answered) <= 16, "a stopped interview asks only for the consent record and the close-out"

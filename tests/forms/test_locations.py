@@ -121,7 +121,7 @@ def test_child_intake_interview_and_home_locations_cascade_and_home_is_pii():
         assert fieldapp("child_intake", name, "pii") == "yes"
     assert fieldapp("child_intake", "interview_country", "role") == "location"
     s = open_session(load_form(FORMS_DIR / "child_intake.xlsx", cache=False))
-    setting, contact = "/data/setting/", "/data/details/contact_group/"
+    setting, contact = "/data/setting/", "/data/details/home_group/"
     s.answer(setting + "interview_country", "GTM")
     s.answer(setting + "interview_department", "GTM_09")
     municipalities = [c.value for c in s.question(setting + "interview_municipality").choices]
@@ -129,9 +129,9 @@ def test_child_intake_interview_and_home_locations_cascade_and_home_is_pii():
     s.answer(setting + "interview_municipality", "GTM_0901")
     s.answer(setting + "interview_country", "MEX")
     assert s.value(setting + "interview_department") == "" and s.value(setting + "interview_municipality") == ""
-    for path, value in [("/data/consent/child_age", "15"), ("/data/privacy/privacy_ok", "alone"),
-                        ("/data/consent/consent_route", "guardian"), ("/data/consent/guardian_consent", "yes"),
-                        ("/data/assent_group/assent", "yes")]:   # consent and assent open the child's details
+    for path, value in [("/data/consent/child_age", "15"), ("/data/consent/consent_route", "guardian"),
+                        ("/data/consent/guardian_consent", "yes"), ("/data/privacy/privacy_ok", "alone"),
+                        ("/data/assent_group/assent", "yes")]:   # consent, privacy and assent open the details
         s.answer(path, value)
     s.answer(contact + "home_country", "SLV")
     departments = [c.value for c in s.question(contact + "home_department").choices]

@@ -79,11 +79,25 @@ class WalkReport:
     guards: list[str] = field(default_factory=list)    # required read-only notes the form uses to stop an interview
     errors: list[str] = field(default_factory=list)    # answers the engine refused in every form we tried
     completed: bool = False
+    paths: list[str] = field(default_factory=list)     # the screens seen, in order (a group's path for a page)
 
 
-def fill_question(session, question, rng: random.Random | None, today: str, report: WalkReport) -> None:
-    """Answer one question with the first candidate its type and constraint accept; decline when none fits."""
-    for value in candidates(question, today, rng):
+def generic_path(path: str) -> str:
+    """A question's path without repeat positions (/data/member[2]/age -> /data/member/age)."""
+    return "/".join(step.split("[")[0] for step in path.split("/"))
+
+
+def fill_question(session, question, rng: random.Random | None, today: str, report: WalkReport,
+                  answers: dict[str, str] | None = None) -> None:
+    """Answer one question with the first candidate its type and constraint accept; decline when none fits.
+
+    `answers` gives the value to try first for a question, by its generic path or by its name.
+    """
+    given = None
+    if answers:
+        generic = generic_path(question.path)
+        given = answers.get(generic, answers.get(generic.rsplit("/", 1)[-1]))
+    for value in ([given] if given is not None else []) + candidates(question, today, rng):
         try:
             problems = session.answer(question.path, value)
         except AnswerError:
@@ -98,7 +112,7 @@ def fill_question(session, question, rng: random.Random | None, today: str, repo
         report.errors.append(f"{question.path}: {error.message}")
 
 
-def _fill_screen(session, screen, rng, today, report) -> None:
+def _fill_screen(session, screen, rng, today, report, answers=None) -> None:
     """Answer every visible question on the screen; on a field-list page, answers can reveal more questions."""
     done: set[str] = set()
     for _round in range(4):
@@ -108,7 +122,7 @@ def _fill_screen(session, screen, rng, today, report) -> None:
             return
         for question in todo:
             done.add(question.path)
-            fill_question(session, question, rng, today, report)
+            fill_question(session, question, rng, today, report, answers)
         if screen.kind != "group":
             return
         screen = session.current()
@@ -120,10 +134,12 @@ def _today(session) -> str:
     return (clock() if clock else _dt.datetime.now()).date().isoformat()
 
 
-def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 20000) -> WalkReport:
+def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 20000,
+         answers: dict[str, str] | None = None) -> WalkReport:
     """Fill `session` from its current screen to the end; add `repeats` instances at every "add another?" prompt.
 
     `seed` picks choices at random (reproducibly); None tries them plausible first, in form order.
+    `answers` gives the first value to try for a question, by its generic path or its name.
     """
     rng = random.Random(seed) if seed is not None else None
     today = _today(session)
@@ -131,6 +147,7 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
     screen = session.current()
     while screen.kind != "end" and report.screens < max_screens:
         report.screens += 1
+        report.paths.append(screen.path)
         if screen.kind == "repeat_prompt":
             if screen.repeat_count < repeats:
                 screen = session.add_repeat_here()
@@ -138,14 +155,14 @@ def walk(session, *, seed: int | None = 0, repeats: int = 1, max_screens: int = 
             else:
                 screen = session.next()
             continue
-        _fill_screen(session, screen, rng, today, report)
+        _fill_screen(session, screen, rng, today, report, answers)
         here = session.position
         nxt = session.next()
         if session.position == here and nxt.kind != "end":
             # still blocked: answer what the problem names, once more
             for question in nxt.questions:
                 if question.problem and not question.readonly:
-                    fill_question(session, question, rng, today, report)
+                    fill_question(session, question, rng, today, report, answers)
             nxt = session.next()
             if session.position == here:
                 # a problem no answer here can fix: a required read-only note is a stop the form
@@ -207,7 +224,7 @@ def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_ste
             widget = runner.screen_view.widgets.get(view.path)
             if widget is None or view.readonly or question_type(view) == "note":
                 continue
-            generic = "/".join(step.split("[")[0] for step in view.path.split("/"))
+            generic = generic_path(view.path)
             if generic in overrides:
                 value = overrides[generic]
             else:

@@ -19,7 +19,7 @@ from tests.protect.test_services import EXAMPLE
 from tests.support.interviewer import walk_screens as walk
 from tests.ui.conftest import PASSPHRASE
 
-DISCLOSURE = "/data/journey/reason_left"
+DISCLOSURE = "/data/safety/reason_left"
 DECLINED = "/data/health/self_harm_thoughts"
 
 

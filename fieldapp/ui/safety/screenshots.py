@@ -105,8 +105,8 @@ def main(out_dir: str, language: str = "es") -> int:
     controls.start_break()
     shot(win, "22-break")
     controls.end_break()
-    fill_until(session, "/data/journey/reason_left", {"/data/journey/reason_left": "violence_home",
-                                                      "/data/setting/interview_country": "gt"})
+    fill_until(session, "/data/safety/reason_left", {"/data/safety/reason_left": "violence_home",
+                                                     "/data/setting/interview_country": "GTM"})
     runner.show_screen(session.current())
     controls.after_change()
     shot(win, "23-referral-banner")
