@@ -453,3 +453,24 @@ def test_shared_codes():
                      survey_row("child_intake", "age_band")["calculation"])
     assert {"returnee_deported", "returnee_voluntary", "idp", "in_transit"} <= set(codes("population_group"))
     assert {"shelter", "health", "education", "income", "psychosocial", "family_contact", "none"} <= set(codes("needs"))
+
+
+def test_every_other_choice_has_its_specify_question():
+    survey, choices = sheets("child_intake")["survey"], sheets("child_intake")["choices"]
+    lists_with_other = {c["list_name"] for c in choices if c["name"] == "other"}
+    missing = []
+    for row in survey:
+        parts = row["type"].split()
+        if parts[0] in ("select_one", "select_multiple") and parts[1] in lists_with_other:
+            specify = [r for r in survey if r["type"] == "text" and "${%s}" % row["name"] in r.get("relevant", "")
+                       and "'other'" in r.get("relevant", "")]
+            if not specify:
+                missing.append(row["name"])
+    assert missing == []
+
+
+def test_spanish_avoids_slash_forms_that_read_aloud_badly():
+    texts = [v for sheet in ("survey", "choices") for row in sheets("child_intake")[sheet]
+             for k, v in row.items() if k.endswith(f"::{ES}")]
+    assert len(texts) > 300
+    assert [t for t in texts if re.search(r"\w/as?\b|\bun/a\b", t)] == []
