@@ -352,7 +352,7 @@ def test_loads_with_fieldapp(loaded, form_id):
 
 def _consented(session, age: str, **steps):
     """Language, consent by a guardian who is present, then the answers in `steps` (v2 order)."""
-    for path, value in [("/data/language/respondent_language", "spa"), ("/data/language/interpreter", "none"),
+    for path, value in [("/data/language/questionnaire_language", "spa"), ("/data/language/interpreter", "none"),
                         ("/data/consent/child_age", age), ("/data/consent/consent_route", "guardian"),
                         ("/data/consent/guardian_relation", "mother"), ("/data/consent/guardian_consent", "yes"),
                         *steps.items()]:

@@ -62,7 +62,7 @@ def effective(attribute: str) -> set[str]:
 # -- answering through the engine ----------------------------------------------------------------------------
 
 PATHS = {
-    "respondent_language": "/data/language/respondent_language", "interpreter": "/data/language/interpreter",
+    "questionnaire_language": "/data/language/questionnaire_language", "interpreter": "/data/language/interpreter",
     "interview_country": "/data/setting/interview_country",
     "child_age": "/data/consent/child_age", "consent_route": "/data/consent/consent_route",
     "guardian_relation": "/data/consent/guardian_relation", "guardian_consent": "/data/consent/guardian_consent",
@@ -94,7 +94,7 @@ def session_with(**answers):
 
 def started(age: int, country: str = "GTM", **answers):
     """Consent, privacy and assent given for a child of `age`, then `answers`."""
-    steps = {"interview_country": country, "respondent_language": "spa", "interpreter": "none",
+    steps = {"interview_country": country, "questionnaire_language": "spa", "interpreter": "none",
              "child_age": str(age), "consent_route": "guardian", "guardian_relation": "mother",
              "guardian_consent": "yes", "privacy_ok": "alone"}
     steps.update({"informant": "relative"} if age < 7 else {"assent": "yes"})
@@ -122,7 +122,7 @@ def test_roles_use_the_names_forms_md_gives():
     expected = {"consent_given": "consent", "guardian_consent": "guardian-consent", "assent": "assent",
                 "share_consent": "consent-to-share", "privacy_ok": "privacy", "sensitive_private": "privacy",
                 "child_age": "age", "sex": "sex", "interview_country": "location", "given_name": "respondent-name",
-                "case_code": "case-code", "respondent_language": "respondent-language", "interpreter": "interpreter"}
+                "case_code": "case-code", "questionnaire_language": "respondent-language", "interpreter": "interpreter"}
     for name, role in expected.items():
         assert fieldapp("child_intake", name, "role") == role, name
     used = {row["bind::fieldapp:role"] for row in sheets("child_intake")["survey"] if row.get("bind::fieldapp:role")}
@@ -133,7 +133,7 @@ def test_roles_use_the_names_forms_md_gives():
 # CI-2
 def test_language_consent_guardian_out_privacy_assent_in_that_order():
     order = names()
-    sequence = ["respondent_language", "interpreter", "consent_route", "guardian_consent", "guardian_out_note",
+    sequence = ["questionnaire_language", "interpreter", "consent_route", "guardian_consent", "guardian_out_note",
                 "privacy_ok", "assent"]
     assert [order.index(n) for n in sequence] == sorted(order.index(n) for n in sequence)
     assert order.index("sensitive_private") < order.index("reason_left") < order.index("hurt_at_home")
@@ -239,7 +239,7 @@ def _rows_in_group(group: str) -> list[dict]:
 # CI-5
 def test_disaggregation_dimensions():
     for name in ("sex", "age_band", "interview_country", "situation", "indigenous", "indigenous_group", "care_status",
-                 "home_area_type", "disability", "nationality", "respondent_language"):
+                 "home_area_type", "disability", "nationality", "questionnaire_language"):
         assert fieldapp("child_intake", name, "disaggregate") == "yes", name
 
 
