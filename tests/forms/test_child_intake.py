@@ -474,3 +474,77 @@ def test_spanish_avoids_slash_forms_that_read_aloud_badly():
              for k, v in row.items() if k.endswith(f"::{ES}")]
     assert len(texts) > 300
     assert [t for t in texts if re.search(r"\w/as?\b|\bun/a\b", t)] == []
+
+
+# The review's coverage gaps (section A, 1-10), each a question of the form
+COVERAGE = {
+    "care situation (1)": ["sleep_tonight", "caregiver_now", "care_status"],
+    "risk screen (2)": ["risk_level", "protection_concerns", "bia_needed", "observed_risk"],
+    "return and reintegration (3)": ["received_by", "school_before", "studied_abroad", "school_records_abroad",
+                                     "journey_debt", "stigma", "migrate_again", "us_case"],
+    "trafficking and exploitation (4)": ["forced_work", "forced_sex_exchange", "documents_held", "debt_bondage"],
+    "early or forced union (5)": ["in_union", "union_decided"],
+    "under 7 and 7-11 screening (6)": ["proxy_hurt", "proxy_sexual", "proxy_neglect", "young_scared", "safe_to_return"],
+    "disability (7)": ["cf_seeing", "cf_hearing", "cf_walking", "cf_selfcare", "cf_communication", "cf_learning",
+                       "disability"],
+    "urban/rural, coded places (8)": ["home_area_type", "home_municipality"],
+    "adolescent parent, child's views (9)": ["is_parent", "wants_to_live_with", "child_views"],
+    "interviewer sex and preference (10)": ["interviewer_sex", "preferred_sex", "interpreter_sex"],
+}
+
+
+@pytest.mark.parametrize("gap", COVERAGE)
+def test_each_coverage_gap_of_the_review_is_asked(gap):
+    assert set(COVERAGE[gap]) <= set(names())
+
+
+def test_reasons_for_leaving_include_the_reviews_new_options():
+    reasons = {c["name"] for c in sheets("child_intake")["choices"] if c["list_name"] == "reason_left"}
+    assert {"gangs", "forced_union", "discrimination", "no_school", "family_decided"} <= reasons
+
+
+# The review's wording table: the proposed Spanish, word for word where it gave it
+WORDING = [
+    ("young_scared", "label", "¿Hay alguna persona que te haga daño o que te dé miedo?"),
+    ("hurt_at_home", "label", "¿Alguien en la casa donde vives o vas a vivir te pega o te lastima?"),
+    ("touched_unwanted", "label", "¿Alguna vez alguien te tocó las partes íntimas de tu cuerpo, o te obligó o "
+                                  "presionó a hacer algo sexual, cuando tú no querías?"),
+    ("documents", "label", "¿Tienes partida de nacimiento u otro documento tuyo, aunque no lo tengas aquí?"),
+    ("reason_left", "label", "¿Qué hizo que salieras de tu casa o de tu país? Cuéntame solo lo que quieras."),
+    ("school_before", "label", "Antes de salir de tu comunidad, ¿ibas a la escuela?"),
+    ("felt_worried", "label", "…sentiste preocupación o miedo?"),
+    ("self_harm_now", "label", "¿Tienes esos pensamientos hoy, ahora mismo?"),
+    ("return_when", "label", "¿Hace cuánto regresaste?"),
+    ("safety_private", "hint", "Yo no voy a ver tus respuestas. Si alguna respuesta muestra que podrías necesitar "
+                               "ayuda, la computadora me va a avisar para que la busquemos juntos."),
+    ("assent_text_young", "label", "No es un examen. Si no sabes, puedes decir 'no sé'."),
+    ("assent_text_choice", "label", "y eso no cambia la ayuda que te podamos dar. No hay respuestas buenas ni "
+                                    "malas; puedes decir 'no sé'."),
+    ("assent_text_private", "label", "Solo tendría que compartirlo si tú u otra persona menor de edad estuvieran "
+                                     "en peligro grave, y antes lo hablaría contigo."),
+    ("young_child_note", "label", "pare si se asusta o se pone triste"),
+    ("guardian_consent_text", "label", "no garantiza que vayan a recibir ayuda"),
+]
+
+
+@pytest.mark.parametrize("name, column, words", WORDING, ids=[w[0] for w in WORDING])
+def test_the_reviews_wording(name, column, words):
+    assert words in survey_row("child_intake", name)[f"{column}::{ES}"]
+
+
+def test_the_older_assent_no_longer_promises_help_whatever_happens():
+    texts = " ".join(survey_row("child_intake", n)[f"label::{ES}"]
+                     for n in ("assent_text_older", "assent_text_choice", "assent_text_private"))
+    assert "siempre vas a recibir ayuda" not in texts and "te lo diría antes" not in texts
+    assert all(len(survey_row("child_intake", n)[f"label::{ES}"].split()) <= 60
+               for n in ("assent_text_older", "assent_text_choice", "assent_text_private"))
+    caseworker = next(c for c in sheets("child_intake")["choices"]
+                      if c["list_name"] == "contact_method" and c["name"] == "caseworker")
+    assert caseworker[f"label::{ES}"] == "Por medio de la persona de la organización que me atiende"
+
+
+def test_a_walk_in_english_reaches_the_end():
+    session = form().new_session(language=EN)
+    report = walk(session, seed=None, answers={"child_age": "13", "dob_known": "no"})
+    assert report.completed and report.stuck == [] and report.errors == []
+    assert session.question(PATHS["risk_level"]).label == "In your judgement, what is the child's risk level?"
