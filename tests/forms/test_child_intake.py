@@ -373,7 +373,7 @@ def test_a_family_interpreter_skips_the_sensitive_part_and_the_outcome_says_so()
 # CI-8
 AGE_PATHS = [
     pytest.param({"child_age": "4", "dob_known": "no"},
-                 ["informant", "proxy_note", "proxy_hurt", "risk_level", "sleep_tonight", "share_consent"],
+                 ["informant", "proxy_note", "proxy_hurt", "risk_level", "sleep_tonight", "share"],
                  ["assent", "reason_left", "safety_private", "feelings"], id="under-7-informant"),
     pytest.param({"child_age": "9", "dob_known": "no"},
                  ["assent_text_young", "assent", "young_scared", "reason_left", "feelings", "risk_level"],
