@@ -14,6 +14,18 @@ SIZE = (1366, 768)
 PREFERRED = ("yes", "alone", "agree", "granted", "gt", "some")
 
 
+def _unanswered_rounds(session, rounds: int = 4):
+    """The current page's unanswered questions, read again after each round of answers."""
+    done: set[str] = set()
+    for _ in range(rounds):
+        todo = [v for v in session.current().questions if v.path not in done and not (v.readonly or v.value)]
+        if not todo:
+            return
+        for view in todo:
+            done.add(view.path)
+            yield view
+
+
 def fill_until(session, stop: str, values: dict) -> None:
     """Answer each screen plausibly (or with `values`) until the screen holding `stop` ("" = the end)."""
     for _ in range(300):
@@ -26,9 +38,8 @@ def fill_until(session, stop: str, values: dict) -> None:
         if screen.kind == "repeat_prompt":
             session.next()
             continue
-        for view in screen.questions:
-            if view.readonly or view.value:
-                continue
+        # a page of questions can reveal more as it is answered (a department once the country is chosen)
+        for view in _unanswered_rounds(session):
             if view.path in values:
                 value = values[view.path]
             elif view.choices:
