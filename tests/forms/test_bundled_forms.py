@@ -34,7 +34,7 @@ FIELDAPP_NS = "urn:fieldapp:xforms"
 XF = "{http://www.w3.org/2002/xforms}"
 FORMS = ["child_intake", "community_needs"]
 # Questions in the body (notes included), so a silently empty or truncated workbook fails.
-SIZE = {"child_intake": (60, 100), "community_needs": (75, 130)}
+SIZE = {"child_intake": (60, 100), "community_needs": (140, 190)}
 TRANSLATED = ("label", "hint", "guidance_hint", "constraint_message", "required_message")
 REFERRAL_TYPES = {"child_protection", "gbv", "health", "mental_health", "legal", "education", "shelter",
                   "livelihood", "family_tracing"}
