@@ -9,7 +9,7 @@ CN-6  food security: HHS, rCSI and LCSI with their MSNA names, codes, recall per
 CN-7  sampling fields, indigenous identity, household language, children left behind, birth registration
 CN-8  WG-SS Spanish wording and 'don't know' kept apart from 'no'
 CN-9  disaggregation dimensions
-CN-10 every path ends: the walk reaches the end in Spanish and English, from each start
+CN-10 every path ends: the walk reaches the end in Spanish and English, from each start; `fieldapp validate` passes
 """
 
 from __future__ import annotations
@@ -374,3 +374,18 @@ def test_labels_in_both_languages(form):
     assert es.question("/data/location/department").label == "Departamento o estado"
     assert en.question("/data/location/department").label == "Department or state"
     assert en.question("/data/respondent/hh_status").choices[0].label.startswith("Not displaced")
+
+
+@pytest.mark.parametrize("form_id", ["community_needs", "child_intake"])
+def test_fieldapp_validate_passes(form_id, tmp_path):
+    import io
+    import shutil
+
+    from fieldapp.cli.validate import run_validate
+
+    # beside its attachment, as a coordinator's copy would be
+    shutil.copy(FORMS_DIR / f"{form_id}.xlsx", tmp_path)
+    shutil.copy(FORMS_DIR / "locations.csv", tmp_path)
+    out = io.StringIO()
+    assert run_validate([str(tmp_path / f"{form_id}.xlsx")], out=out) == 0, out.getvalue()
+    assert f"id '{form_id}'" in out.getvalue() and "English (en), Español (es)" in out.getvalue()
