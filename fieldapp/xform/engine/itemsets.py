@@ -7,6 +7,7 @@ import re
 
 from fieldapp.xform.engine import exprs, texts
 from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.model.recorded import choice_key
 from fieldapp.xform.model.views import ChoiceView, Media
 
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
@@ -153,6 +154,16 @@ def allowed_values(session, node) -> frozenset[str] | None:
 
 
 def choice_views(session, node) -> list[ChoiceView]:
+    views = _choice_views(session, node)
+    recorded = session.form.recordings.get(session.language) if session.form.recordings else None
+    if not recorded:
+        return views
+    control = node.state.bind.control
+    return [ChoiceView(view.value, view.label, texts.with_recording(session, view.media, choice_key(control, view.value)))
+            for view in views]
+
+
+def _choice_views(session, node) -> list[ChoiceView]:
     found = items(session, node)
     views_of = session.model.compiled.static_choice_views
     known = views_of.get(id(found))

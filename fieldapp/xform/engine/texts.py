@@ -6,6 +6,7 @@ import os
 
 from fieldapp.xform.engine import exprs, state, validation
 from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
+from fieldapp.xform.model.recorded import hint_key, label_key
 from fieldapp.xform.model.formdef import Output, Text
 from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import Media, QuestionView
@@ -95,6 +96,17 @@ def media(session, text: Text | None, node) -> Media:
     return Media(**found)
 
 
+def with_recording(session, found: Media, key: str) -> Media:
+    """`found` with the audio recorded for `key` in the session's language, when the form names no audio itself."""
+    if found.audio is not None:
+        return found
+    recorded = session.form.recordings.get(session.language) if session.form.recordings else None
+    path = recorded.get(key) if recorded else None
+    if path is None:
+        return found
+    return Media(image=found.image, audio=path, video=found.video, big_image=found.big_image)
+
+
 def media_path(session, uri: str) -> str | None:
     """jr://images/a.png -> the file next to the form, when it exists."""
     if not uri:
@@ -177,7 +189,8 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         label=render(session, control.label, node),
         hint=render(session, control.hint, node),
         guidance=render(session, control.hint, node, "guidance") or render(session, control.label, node, "guidance"),
-        media=media(session, control.label, node),
+        media=with_recording(session, media(session, control.label, node), label_key(st.gpath)),
+        hint_media=with_recording(session, media(session, control.hint, node), hint_key(st.gpath)),
         value=node.value,
         choices=choices,
         required=st.required,
