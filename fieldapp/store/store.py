@@ -135,6 +135,10 @@ class Store:
         """The registered Form (the most recently registered version when `version` is None)."""
         return self._form_for(form_records.find(self.database, form_id, version))
 
+    def forget_loaded_forms(self) -> None:
+        """Read forms again from their files next time (audio was recorded for one: its interviews must hear it)."""
+        self._forms.clear()
+
     def _form_for(self, row: dict):
         if row["id"] not in self._forms:
             self._forms[row["id"]] = form_records.form_from_row(row)

@@ -1,0 +1,194 @@
+"""The Record audio mode: a speaker records a form's lines in a language, from the keyboard, through a fake microphone.
+
+A1 from the Forms place (keyboard only) the mode opens; R records, R stops, → goes on: each take is a real WAV file
+A2 re-recording replaces the take; skipping leaves a line unrecorded and the count says so
+A3 a new language (no words written) is added, recorded, and offered in the next interview with its audio
+A4 no microphone: said plainly, recording waits, the takes already made still play
+A5 the takes of the mode reach the interview: the label's Media.audio is the recorded file
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+
+from fieldapp.audio.wav import read_info, tone, wav_bytes
+from fieldapp.ui.audio.record_page import NEW_LANGUAGE, RecordAudioPage
+from fieldapp.ui.audio.recorder import ToneSource
+from fieldapp.xform import load_form
+from fieldapp.xform.load import recordings
+
+FORM = """\
+| survey |
+|        | type          | name  | label::English (en) | label::Español (es) | hint::English (en) | hint::Español (es) |
+|        | text          | name  | Your name           | Su nombre           | As you like        | Como guste         |
+|        | select_one yn | happy | Are you happy?      | ¿Está contento?     |                    |                    |
+| choices |
+|         | list_name | name | label::English (en) | label::Español (es) |
+|         | yn        | yes  | Yes                 | Sí                  |
+|         | yn        | no   | No                  | No                  |
+"""
+
+
+def make_page(qtbot, path, source=None):
+    page = RecordAudioPage(load_form(path, cache=False), source=source or ToneSource(seconds=0.4))
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    return page
+
+
+def press(qtbot, page, *keys):
+    for key in keys:
+        qtbot.keyClick(page.focusWidget() or page, key)
+
+
+def takes_of(path, language):
+    for found in recordings.read_all(path):
+        if found.language == language:
+            return {key: found.folder / name for key, name in found.files.items()}
+    return {}
+
+
+def test_keyboard_walk_records_real_wav_files(qtbot, write_form):
+    path = write_form("survey", FORM)
+    page = make_page(qtbot, path)
+    page.language_box.setCurrentIndex(page.language_box.findData("Español (es)"))
+    page.begin_button.setFocus()
+    press(qtbot, page, Qt.Key.Key_Return)
+    assert page.steps.currentWidget() is page.walk_step
+    assert [line.text for line in page.lines] == ["Su nombre", "Como guste", "¿Está contento?", "Sí", "No"]
+    assert page.words.text() == "Su nombre" and page.progress_words.text() == "0 of 5 recorded"
+    press(qtbot, page, Qt.Key.Key_R)
+    assert page.recorder.recording and "Recording" in page.take_status.text()
+    press(qtbot, page, Qt.Key.Key_R)
+    assert not page.recorder.recording
+    assert page.progress_words.text() == "1 of 5 recorded" and page.progress.value() == 1
+    press(qtbot, page, Qt.Key.Key_Right, Qt.Key.Key_R, Qt.Key.Key_R, Qt.Key.Key_Right)
+    assert page.words.text() == "¿Está contento?"
+    takes = takes_of(path, "Español (es)")
+    assert set(takes) == {"label /data/name", "hint /data/name"}
+    for file in takes.values():
+        info = read_info(file)
+        assert (info.rate, info.channels, info.sample_bytes) == (16000, 1, 2) and abs(info.seconds - 0.4) < 0.01
+    press(qtbot, page, Qt.Key.Key_Left)
+    assert page.words.text() == "Como guste" and page.next_button.text() == "Next →"
+    closed = []
+    page.sig_closed.connect(lambda: closed.append(True))
+    press(qtbot, page, Qt.Key.Key_Escape)
+    assert closed
+
+
+def test_re_record_replaces_and_skip_leaves_unrecorded(qtbot, write_form):
+    path = write_form("survey", FORM)
+    source = ToneSource(seconds=0.3)
+    page = make_page(qtbot, path, source)
+    page.language_box.setCurrentIndex(page.language_box.findData("English (en)"))
+    page.begin()
+    press(qtbot, page, Qt.Key.Key_R, Qt.Key.Key_R)
+    first = takes_of(path, "English (en)")["label /data/name"]
+    assert "Recorded (0.3 s)" in page.take_status.text() and page.record_button.text() == "● Record again (R)"
+    source.seconds = 0.6
+    press(qtbot, page, Qt.Key.Key_R, Qt.Key.Key_R)
+    second = takes_of(path, "English (en)")["label /data/name"]
+    assert second != first and not first.exists() and abs(read_info(second).seconds - 0.6) < 0.01
+    assert page.progress_words.text() == "1 of 5 recorded"
+    assert page.next_button.text() == "Next →"
+    press(qtbot, page, Qt.Key.Key_Right)
+    assert page.next_button.text() == "Skip →"
+    press(qtbot, page, Qt.Key.Key_Right, Qt.Key.Key_R, Qt.Key.Key_R)     # the hint skipped, the question recorded
+    assert set(takes_of(path, "English (en)")) == {"label /data/name", "label /data/happy"}
+    assert page.progress_words.text() == "2 of 5 recorded"
+    # opening the mode again starts at the first line not recorded yet
+    again = make_page(qtbot, path, source)
+    again.language_box.setCurrentIndex(again.language_box.findData("English (en)"))
+    again.begin()
+    assert again.line.key == "hint /data/name"
+
+
+def test_a_new_language_is_added_recorded_and_offered(qtbot, write_form):
+    path = write_form("survey", FORM)
+    page = make_page(qtbot, path)
+    page.language_box.setCurrentIndex(page.language_box.findData(NEW_LANGUAGE))
+    assert page.new_language_row.isVisible()
+    page.begin()
+    assert page.steps.currentWidget() is page.choose_step and "Write the name" in page.choose_status.text()
+    page.new_language.setFocus()
+    qtbot.keyClicks(page.new_language, "Mam  (mam)")
+    qtbot.keyClick(page.new_language, Qt.Key.Key_Return)
+    assert page.language == "Mam (mam)"
+    assert page.fallback_note.isVisible() and "not written in Mam (mam)" in page.fallback_note.text()
+    press(qtbot, page, Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_R, Qt.Key.Key_R)
+    form = load_form(path, cache=False)
+    assert "Mam (mam)" in form.languages
+    session = form.new_session("Mam (mam)")
+    happy = session.question("/data/happy")
+    assert happy.label in ("Are you happy?", "¿Está contento?")
+    assert happy.media.audio == str(takes_of(path, "Mam (mam)")["label /data/happy"])
+    # the next time the mode opens, the new language is in the list
+    again = make_page(qtbot, path)
+    assert again.language_box.findData("Mam (mam)") >= 0
+
+
+def test_no_microphone_is_said_plainly(qtbot, write_form):
+    path = write_form("survey", FORM)
+    recordings.save_recording(path, "English (en)", "label /data/name", wav_bytes(tone(0.2)))
+    page = make_page(qtbot, path, ToneSource(seconds=0.3, present=False))
+    assert page.mic_note.isVisible() and "no microphone" in page.mic_note.text()
+    page.language_box.setCurrentIndex(page.language_box.findData("English (en)"))
+    page.begin()
+    assert not page.record_button.isEnabled() and page.walk_mic_note.isVisible()
+    press(qtbot, page, Qt.Key.Key_R)
+    assert not page.recorder.recording
+    assert page.line.key == "hint /data/name"       # it opened at the first line not recorded yet
+    press(qtbot, page, Qt.Key.Key_Left)
+    assert page.play_button.isEnabled()     # what was recorded before can still be heard
+    page.recorder.source.present = True
+    page.check_button.click()
+    assert page.record_button.isEnabled() and not page.walk_mic_note.isVisible()
+
+
+def test_recording_from_the_forms_place_reaches_the_interview(qtbot, open_window, store, tmp_path):
+    store.close()
+    window = open_window(unlock=True)
+    window.sound_source = ToneSource(seconds=0.5)
+    path = tmp_path / "survey.md"
+    path.write_text(FORM, encoding="utf-8")
+    forms_page = window.places["forms"]
+    forms_page.import_file(str(path))
+    forms_page.tree.setCurrentItem(forms_page.tree.topLevelItem(0))
+    forms_page.record_button.setFocus()
+    qtbot.keyClick(forms_page.record_button, Qt.Key.Key_Return)
+    page = window.recording_page
+    assert page is not None and window.stack.currentWidget() is page
+    page.language_box.setCurrentIndex(page.language_box.findData("Español (es)"))
+    page.begin()
+    press(qtbot, page, Qt.Key.Key_R, Qt.Key.Key_R, Qt.Key.Key_Escape)
+    assert window.recording_page is None
+    manifest = json.loads(next((tmp_path / "survey-media" / "audio").glob("*/manifest.json")).read_text("utf-8"))
+    assert list(manifest["recordings"]) == ["label /data/name"]
+    window.start_interview(*forms_page.selected_form())
+    window.runner.session.set_language("Español (es)")
+    shown = window.runner.session.question("/data/name")
+    assert shown.media.audio and shown.media.audio.endswith(manifest["recordings"]["label /data/name"]["file"])
+
+
+def test_a_recording_made_elsewhere_can_be_used(qtbot, write_form, tmp_path):
+    path = write_form("survey", FORM)
+    page = make_page(qtbot, path, ToneSource(present=False))
+    page.language_box.setCurrentIndex(page.language_box.findData("English (en)"))
+    page.begin()
+    assert "Use a file" in page.walk_mic_note.text() and page.file_button.isEnabled()
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF nonsense")
+    page.use_file(str(broken))
+    assert "damaged" in page.take_status.text() and takes_of(path, "English (en)") == {}
+    page.use_file(str(tmp_path / "notes.txt"))
+    assert "not an audio file" in page.take_status.text()
+    phone = tmp_path / "phone.mp3"
+    phone.write_bytes(b"ID3" + b"\0" * 200)
+    page.use_file(str(phone))
+    saved = takes_of(path, "English (en)")["label /data/name"]
+    assert saved.suffix == ".mp3" and saved.read_bytes() == phone.read_bytes()
+    assert page.take_status.text().startswith("Recorded.") and page.progress_words.text() == "1 of 5 recorded"
