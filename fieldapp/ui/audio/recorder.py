@@ -116,6 +116,19 @@ class ToneSource:
         return tone(self.seconds if self.seconds is not None else elapsed, self.frequency)
 
 
+_sources = {"make": MicrophoneSource}
+
+
+def default_source() -> SoundSource:
+    """Where new recorders record from: the microphone (tests put a tone here with `use_source`)."""
+    return _sources["make"]()
+
+
+def use_source(make) -> None:
+    """Record from what `make()` returns from now on (a ToneSource in tests); `MicrophoneSource` puts it back."""
+    _sources["make"] = make
+
+
 class Recorder(QObject):
     """Start and stop a recording; each finished take comes out as a whole WAV file (bytes)."""
 
@@ -126,7 +139,7 @@ class Recorder(QObject):
 
     def __init__(self, source: SoundSource | None = None, parent=None):
         super().__init__(parent)
-        self.source = source or MicrophoneSource()
+        self.source = source if source is not None else default_source()
         self.recording = False
         self._format = SPEECH
 
