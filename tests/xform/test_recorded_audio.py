@@ -217,3 +217,19 @@ def test_the_script_leaves_out_lists_read_from_files(tmp_path):
     (tmp_path / "places.csv").write_text("name,label\nA,Alpha\nB,Beta\n", encoding="utf-8")
     lines = script(load_form(path, cache=False), None)
     assert [(line.kind, line.text) for line in lines] == [("label", "Place"), ("label", "OK?"), ("choice", "Yes")]
+
+
+def test_recording_does_not_hide_pictures_beside_the_form(tmp_path):
+    path = tmp_path / "pictures.md"
+    path.write_text("""\
+| survey |
+|        | type | name | label | media::image |
+|        | text | name | Name  | face.png     |
+""", encoding="utf-8")
+    (tmp_path / "face.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n")
+    assert load_form(path, cache=False).new_session().question("/data/name").media.image == str(tmp_path / "face.png")
+    recordings.save_recording(path, "Mam (mam)", label_key("/data/name"), take())      # makes pictures-media/
+    form = load_form(path, cache=False)
+    assert form.media_dir == str(tmp_path / "pictures-media")
+    shown = form.new_session("Mam (mam)").question("/data/name")
+    assert shown.media.image == str(tmp_path / "face.png") and shown.media.audio

@@ -112,11 +112,16 @@ def media_path(session, uri: str) -> str | None:
     if not uri:
         return None
     name = uri.split("/")[-1] if uri.startswith("jr://") else uri
-    folder = session.form.media_dir
-    if not folder:
-        return None
-    path = os.path.join(folder, name)
-    return path if os.path.exists(path) else None
+    form = session.form
+    # The media folder, then the form's own folder: a `<form>-media/` folder made later (to keep recorded
+    # audio) must not hide the pictures that sit beside the form.
+    folders = [form.media_dir] + ([os.path.dirname(form.source_path)] if form.source_path else [])
+    for folder in folders:
+        if folder:
+            path = os.path.join(folder, name)
+            if os.path.exists(path):
+                return path
+    return None
 
 
 def itext_plain(session, text_id: str) -> str | None:
