@@ -192,3 +192,12 @@ def test_a_recording_made_elsewhere_can_be_used(qtbot, write_form, tmp_path):
     saved = takes_of(path, "English (en)")["label /data/name"]
     assert saved.suffix == ".mp3" and saved.read_bytes() == phone.read_bytes()
     assert page.take_status.text().startswith("Recorded.") and page.progress_words.text() == "1 of 5 recorded"
+
+
+def test_a_form_without_a_folder_says_so(qtbot, write_form):
+    from dataclasses import replace
+    form = replace(load_form(write_form("survey", FORM), cache=False), source_path=None)
+    page = RecordAudioPage(form, source=ToneSource(seconds=0.2))
+    qtbot.addWidget(page)
+    page.begin()
+    assert page.steps.currentWidget() is page.choose_step and "no folder" in page.choose_status.text()

@@ -121,7 +121,8 @@ class RecordAudioPage(QWidget):
     def _languages(self) -> list[str]:
         """The form's languages, with those recorded for it (already in the form's list when it was loaded)."""
         names = list(self.form.languages) or [DEFAULT_LANGUAGE]
-        names += [found.language for found in recordings.read_all(self.form_path) if found.language not in names]
+        if self.form_path:
+            names += [found.language for found in recordings.read_all(self.form_path) if found.language not in names]
         return names
 
     @staticmethod
@@ -161,6 +162,10 @@ class RecordAudioPage(QWidget):
     @Slot()
     def begin(self) -> None:
         language = self.chosen_language()
+        if not self.form_path:
+            self.choose_status.setText(tr("This form has no folder on this laptop to keep recordings in. Add the "
+                                          "form again from its file, then record."))
+            return
         if language is None:
             self.choose_status.setText(tr("Write the name of the new language first."))
             self.new_language.setFocus()
