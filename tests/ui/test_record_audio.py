@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from fieldapp.audio.wav import read_info, tone, wav_bytes
@@ -201,3 +203,19 @@ def test_a_form_without_a_folder_says_so(qtbot, write_form):
     qtbot.addWidget(page)
     page.begin()
     assert page.steps.currentWidget() is page.choose_step and "no folder" in page.choose_status.text()
+
+
+def test_qt_can_load_a_saved_take(qtbot, write_form):
+    """The file a take is saved as is playable: Qt's own media player reads it and finds its length."""
+    multimedia = pytest.importorskip("PySide6.QtMultimedia")
+    from PySide6.QtCore import QUrl
+    path = write_form("survey", FORM)
+    saved = recordings.save_recording(path, "Mam (mam)", "label /data/name", wav_bytes(tone(1.5)))
+    player = multimedia.QMediaPlayer()
+    statuses = []
+    player.mediaStatusChanged.connect(statuses.append)
+    player.setSource(QUrl.fromLocalFile(str(saved)))
+    status = multimedia.QMediaPlayer.MediaStatus
+    qtbot.waitUntil(lambda: player.mediaStatus() in (status.LoadedMedia, status.InvalidMedia), timeout=5000)
+    assert player.mediaStatus() == status.LoadedMedia, player.errorString()
+    assert abs(player.duration() - 1500) <= 50
