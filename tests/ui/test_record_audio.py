@@ -219,3 +219,18 @@ def test_qt_can_load_a_saved_take(qtbot, write_form):
     qtbot.waitUntil(lambda: player.mediaStatus() in (status.LoadedMedia, status.InvalidMedia), timeout=5000)
     assert player.mediaStatus() == status.LoadedMedia, player.errorString()
     assert abs(player.duration() - 1500) <= 50
+
+
+def test_a_recorded_hint_has_its_own_play_button_in_the_interview(qtbot, write_form):
+    from fieldapp.ui.widgets.registry import create_widget
+    path = write_form("survey", FORM)
+    recordings.save_recording(path, "Español (es)", "hint /data/name", wav_bytes(tone(0.3)))
+    session = load_form(path, cache=False).new_session("Español (es)")
+    widget = create_widget(session.question("/data/name"))
+    qtbot.addWidget(widget)
+    assert widget.hint_media.audio_button is not None and widget.hint_media.audio_button.text() == "▶ Play the hint"
+    assert widget.media.audio_button is None
+    session.set_language("English (en)")
+    other = create_widget(session.question("/data/name"))
+    qtbot.addWidget(other)
+    assert other.hint_media.audio_button is None and not other.hint_media.isVisibleTo(other)
