@@ -19,6 +19,7 @@ from fieldapp.exchange import layout, safefiles
 from fieldapp.xform.load import recordings
 
 SYNC_AUDIO = "audio"
+MAX_RECORDING_BYTES = 50 * 1024 * 1024     # a spoken line is far smaller: anything larger is not a recording
 
 
 @dataclass
@@ -100,8 +101,10 @@ def _copy_language(origin: Path, target: Path, wanted: recordings.LanguageRecord
     """Copy the files a manifest names (those not there yet: names carry their sound's digest), then the manifest,
     then remove the takes it no longer names."""
     for name in sorted(set(wanted.files.values())):
-        if not (target / name).is_file() and (origin / name).is_file():
-            safefiles.write_atomic(target / name, (origin / name).read_bytes(), opener=opener)
+        source = origin / name
+        if not (target / name).is_file() and source.is_file() and not source.is_symlink() \
+                and source.stat().st_size <= MAX_RECORDING_BYTES:
+            safefiles.write_atomic(target / name, source.read_bytes(), opener=opener)
     safefiles.write_atomic(target / recordings.MANIFEST, (origin / recordings.MANIFEST).read_bytes(), opener=opener)
     keep = set(wanted.files.values()) | {recordings.MANIFEST}
     for stale in target.iterdir():
