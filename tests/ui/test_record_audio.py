@@ -234,3 +234,12 @@ def test_a_recorded_hint_has_its_own_play_button_in_the_interview(qtbot, write_f
     other = create_widget(session.question("/data/name"))
     qtbot.addWidget(other)
     assert other.hint_media.audio_button is None and not other.hint_media.isVisibleTo(other)
+
+
+def test_a_new_language_typed_as_one_the_form_has_is_that_language(qtbot, write_form):
+    page = make_page(qtbot, write_form("survey", FORM))
+    page.language_box.setCurrentIndex(page.language_box.findData(NEW_LANGUAGE))
+    page.new_language.setText("  español   (ES) ")
+    assert page.chosen_language() == "Español (es)"
+    page.new_language.setText("Garífuna (cab)")
+    assert page.chosen_language() == "Garífuna (cab)"

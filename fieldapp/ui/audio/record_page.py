@@ -157,7 +157,9 @@ class RecordAudioPage(QWidget):
         if data != NEW_LANGUAGE:
             return data
         name = " ".join(self.new_language.text().split())
-        return name or None
+        # "español (es)" typed for a language the form has: that language, not a second one
+        known = {known.casefold(): known for known in self._languages()}
+        return known.get(name.casefold(), name) or None
 
     @Slot()
     def begin(self) -> None:
