@@ -57,7 +57,11 @@ def _form_sources(store) -> dict[str, str]:
 def _newer(theirs: recordings.LanguageRecordings, ours: recordings.LanguageRecordings | None) -> bool:
     if ours is None:
         return True
-    return theirs.updated_at > ours.updated_at and theirs.files != ours.files
+    return theirs.updated_at > ours.updated_at and _content(theirs) != _content(ours)
+
+
+def _content(recorded: recordings.LanguageRecordings) -> tuple:
+    return recorded.files, recorded.texts
 
 
 def _receive(form_id: str, source: str, shared: Path, report: AudioReport) -> None:
@@ -85,7 +89,7 @@ def _send(form_id: str, source: str, shared: Path, report: AudioReport, opener) 
         target = shared / ours.folder.name
         theirs = recordings.read_manifest(target)
         if theirs is not None and theirs.language == ours.language and (
-                theirs.files == ours.files or theirs.updated_at >= ours.updated_at):
+                _content(theirs) == _content(ours) or theirs.updated_at >= ours.updated_at):
             continue
         if theirs is not None and theirs.language != ours.language:
             target = shared / recordings.folder_name(ours.language + "-" + form_id)

@@ -93,3 +93,12 @@ def test_a_damaged_manifest_in_the_folder_is_left_alone(two_laptops):
     (broken / "manifest.json").write_text("{oops", encoding="utf-8")
     report = sync(b, stick, PASSWORD)
     assert report.audio.received == [] and recordings.read_all(b_form) == []
+
+
+def test_written_words_travel_too(two_laptops):
+    (a, a_form), (b, b_form) = two_laptops[0]
+    stick = two_laptops[1]
+    recordings.save_text(a_form, "Mam (mam)", "label /data/name", "Tb'i", form_id="kid")
+    assert sync(a, stick, PASSWORD).audio.sent == [("kid", "Mam (mam)")]
+    assert sync(b, stick, PASSWORD).audio.received == [("kid", "Mam (mam)")]
+    assert recordings.read_all(b_form)[0].texts == {"label /data/name": "Tb'i"}

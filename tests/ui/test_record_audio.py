@@ -243,3 +243,27 @@ def test_a_new_language_typed_as_one_the_form_has_is_that_language(qtbot, write_
     assert page.chosen_language() == "Español (es)"
     page.new_language.setText("Garífuna (cab)")
     assert page.chosen_language() == "Garífuna (cab)"
+
+
+def test_the_words_of_a_new_language_can_be_written_while_recording(qtbot, write_form):
+    path = write_form("survey", FORM)
+    page = make_page(qtbot, path)
+    page.language_box.setCurrentIndex(page.language_box.findData(NEW_LANGUAGE))
+    page.new_language.setText("Mam (mam)")
+    page.begin()
+    assert page.words_edit.isVisibleTo(page)
+    page.words_edit.setFocus()
+    qtbot.keyClicks(page.words_edit, "Tb'i")
+    qtbot.keyClick(page.words_edit, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert page.recorder.recording and page.words_edit.text() == "Tb'i"
+    qtbot.keyClick(page.words_edit, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.words_edit, Qt.Key.Key_Return)          # keeps the words and goes on
+    assert page.line.key == "hint /data/name" and page.words_edit.text() == ""
+    session = load_form(path, cache=False).new_session("Mam (mam)")
+    shown = session.question("/data/name")
+    assert shown.label == "Tb'i" and shown.media.audio
+    # a written language shows no box: its words are the form's
+    other = make_page(qtbot, path)
+    other.language_box.setCurrentIndex(other.language_box.findData("English (en)"))
+    other.begin()
+    assert not other.words_edit.isVisibleTo(other)

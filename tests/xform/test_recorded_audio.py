@@ -233,3 +233,30 @@ def test_recording_does_not_hide_pictures_beside_the_form(tmp_path):
     assert form.media_dir == str(tmp_path / "pictures-media")
     shown = form.new_session("Mam (mam)").question("/data/name")
     assert shown.media.image == str(tmp_path / "face.png") and shown.media.audio
+
+
+def test_words_written_for_a_spoken_language_are_shown_in_it(tmp_path):
+    form_path = form_file(tmp_path, ONE_LANGUAGE)
+    form = load_form(form_path, cache=False)
+    happy = form.control("/data/happy")
+    recordings.save_text(form_path, "Mam (mam)", label_key("/data/name"), "  Tb'i  ")
+    recordings.save_text(form_path, "Mam (mam)", choice_key(happy, "yes"), "Ja'")
+    recordings.save_recording(form_path, "Mam (mam)", hint_key("/data/name"), take())
+    form = load_form(form_path, cache=False)
+    session = form.new_session("Mam (mam)")
+    name = session.question("/data/name")
+    assert name.label == "Tb'i" and name.hint == "Como guste" and name.hint_media.audio
+    assert [c.label for c in session.question("/data/happy").choices] == ["Ja'", "No"]
+    session.set_language("default")
+    assert session.question("/data/name").label == "Su nombre"
+    manifest = json.loads(next((tmp_path / "survey-media" / "audio").glob("*/manifest.json")).read_text("utf-8"))
+    assert manifest["recordings"][label_key("/data/name")] == {"text": "Tb'i"}
+    recordings.save_text(form_path, "Mam (mam)", label_key("/data/name"), "")
+    assert load_form(form_path, cache=False).new_session("Mam (mam)").question("/data/name").label == "Su nombre"
+
+
+def test_written_words_never_replace_a_language_the_form_writes(tmp_path):
+    form_path = form_file(tmp_path)
+    recordings.save_text(form_path, "Español (es)", label_key("/data/name"), "Otra cosa")
+    session = load_form(form_path, cache=False).new_session("Español (es)")
+    assert session.question("/data/name").label == "Su nombre"

@@ -2,6 +2,8 @@
 
 Keys while recording: R starts and stops a take, P plays it back, → or N goes
 to the next line (skipping one leaves it unrecorded), ← or B back, Esc ends.
+For a language the form does not write, the speaker may also write each line
+(optional): interviews in that language then show those words.
 Without a microphone, a recording made elsewhere can be used for a line.
 Each take is saved at once as the form's audio in that language
 (fieldapp.xform.load.recordings); the next interview in that language plays it.
@@ -45,6 +47,7 @@ class RecordAudioPage(QWidget):
         self.language: str | None = None
         self.lines = []
         self.files: dict[str, str] = {}       # key -> file name, this language's takes
+        self.texts: dict[str, str] = {}       # key -> the words written in this language
         self.index = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -180,12 +183,38 @@ class RecordAudioPage(QWidget):
         self.language = language
         self.lines = script(self.form, language)
         self.files = self._takes()
+        self.texts = self._written()
         self.index = next((i for i, line in enumerate(self.lines) if line.key not in self.files), 0)
         self.steps.setCurrentWidget(self.walk_step)
         self._show_line()
         self.record_button.setFocus()
         if self.on_saved is not None:
             self.on_saved()     # a new language is offered in interviews at once
+
+    def _written(self) -> dict[str, str]:
+        for found in recordings.read_all(self.form_path):
+            if found.language == self.language:
+                return dict(found.texts)
+        return {}
+
+    def keep_words(self) -> None:
+        """Keep what was written for the line shown (nothing is written to disk when it did not change)."""
+        if self.line is None or not self.words_edit.isVisibleTo(self):
+            return
+        text = " ".join(self.words_edit.text().split())
+        if text == self.texts.get(self.line.key, ""):
+            return
+        try:
+            recordings.save_text(self.form_path, self.language, self.line.key, text, form_id=self.form.form_id)
+        except OSError as exc:
+            self.take_status.setText(self._not_saved_words(exc))
+            return
+        if text:
+            self.texts[self.line.key] = text
+        else:
+            self.texts.pop(self.line.key, None)
+        if self.on_saved is not None:
+            self.on_saved()
 
     def _takes(self) -> dict[str, str]:
         for found in recordings.read_all(self.form_path):
@@ -224,6 +253,13 @@ class RecordAudioPage(QWidget):
         self.fallback_note = QLabel(page, objectName="muted")
         self.fallback_note.setWordWrap(True)
         layout.addWidget(self.fallback_note)
+        # a language the form does not write: the speaker may write the words too (optional); interviews show them
+        self.words_label = QLabel(page)
+        self.words_edit = QLineEdit(page)
+        self.words_label.setBuddy(self.words_edit)
+        self.words_edit.returnPressed.connect(self.next_line)
+        layout.addWidget(self.words_label)
+        layout.addWidget(self.words_edit)
         self.take_status = QLabel(page)
         self.take_status.setWordWrap(True)
         layout.addWidget(self.take_status)
@@ -243,7 +279,8 @@ class RecordAudioPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.finish_button)
         layout.addLayout(row)
-        keys = QLabel(tr("Keys: R record / stop · P play · → next (skips when not recorded) · ← previous · Esc finish"),
+        keys = QLabel(tr("Keys: R record / stop · P play · → next (skips when not recorded) · ← previous · Esc finish; "
+                         "while writing: Ctrl+R, Ctrl+P, Enter goes on"),
                       page, objectName="muted")
         keys.setWordWrap(True)
         layout.addWidget(keys)
@@ -289,6 +326,14 @@ class RecordAudioPage(QWidget):
             "These words are not written in {language}: say what they mean, in {language}.")
             .format(language=self.language))
         self.fallback_note.setVisible(not written)
+        self.words_label.setText(tr("&Written in {language} (optional; Enter keeps it and goes on)")
+                                 .format(language=self.language))
+        self.words_edit.setAccessibleName(tr("Written in {language}").format(language=self.language))
+        if self.words_edit.property("key") != line.key:     # a new line: its words (redrawing keeps the typing)
+            self.words_edit.setProperty("key", line.key)
+            self.words_edit.setText(self.texts.get(line.key, ""))
+        for widget in (self.words_label, self.words_edit):
+            widget.setVisible(not written)
         recorded = line.key in self.files
         if self.recorder.recording:
             self.take_status.setText(tr("Recording… speak now, then press R (or Stop) when you have finished."))
@@ -404,6 +449,7 @@ class RecordAudioPage(QWidget):
     def next_line(self) -> None:
         if self.recorder.recording or not self.lines:
             return
+        self.keep_words()
         self.player.stop_sound()
         if self.index < len(self.lines) - 1:
             self.index += 1
@@ -416,12 +462,14 @@ class RecordAudioPage(QWidget):
     def previous_line(self) -> None:
         if self.recorder.recording or self.index == 0:
             return
+        self.keep_words()
         self.player.stop_sound()
         self.index -= 1
         self._show_line()
 
     @Slot()
     def finish(self) -> None:
+        self.keep_words()
         if self.recorder.recording:
             data = self.recorder.stop()
             if data:
@@ -444,7 +492,12 @@ class RecordAudioPage(QWidget):
 
     def _walk_key(self, event) -> bool:
         """The recording keys (R, P, arrows, N, B, Esc) while walking the lines; True when one was used."""
-        if self.steps.currentWidget() is not self.walk_step or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if self.steps.currentWidget() is not self.walk_step:
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers == Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_R, Qt.Key.Key_P):
+            modifiers = Qt.KeyboardModifier.NoModifier      # Ctrl+R and Ctrl+P work while writing the words
+        if modifiers:
             return False
         actions = {Qt.Key.Key_R: self.toggle_recording, Qt.Key.Key_P: self.play_take,
                    Qt.Key.Key_Right: self.next_line, Qt.Key.Key_N: self.next_line,

@@ -155,12 +155,14 @@ def allowed_values(session, node) -> frozenset[str] | None:
 
 def choice_views(session, node) -> list[ChoiceView]:
     views = _choice_views(session, node)
-    recorded = session.form.recordings.get(session.language) if session.form.recordings else None
-    if not recorded:
+    form = session.form
+    if session.language not in form.recordings and session.language not in form.recorded_texts:
         return views
     control = node.state.bind.control
-    return [ChoiceView(view.value, view.label, texts.with_recording(session, view.media, choice_key(control, view.value)))
-            for view in views]
+    keys = [choice_key(control, view.value) for view in views]
+    return [ChoiceView(view.value, texts.spoken_words(session, key) or view.label,
+                       texts.with_recording(session, view.media, key))
+            for view, key in zip(views, keys)]
 
 
 def _choice_views(session, node) -> list[ChoiceView]:

@@ -107,6 +107,14 @@ def with_recording(session, found: Media, key: str) -> Media:
     return Media(image=found.image, audio=path, video=found.video, big_image=found.big_image)
 
 
+def spoken_words(session, key: str) -> str | None:
+    """The words a speaker wrote for `key` in the session's language, when the form has none written in it."""
+    written = session.form.recorded_texts.get(session.language) if session.form.recorded_texts else None
+    if not written or session.language in session.form.translations:
+        return None
+    return written.get(key)
+
+
 def media_path(session, uri: str) -> str | None:
     """jr://images/a.png -> the file next to the form, when it exists."""
     if not uri:
@@ -191,8 +199,8 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         path=session.path_of(node),
         control=control,
         type=bind.type if bind is not None else "string",
-        label=render(session, control.label, node),
-        hint=render(session, control.hint, node),
+        label=spoken_words(session, label_key(st.gpath)) or render(session, control.label, node),
+        hint=spoken_words(session, hint_key(st.gpath)) or render(session, control.hint, node),
         guidance=render(session, control.hint, node, "guidance") or render(session, control.label, node, "guidance"),
         media=with_recording(session, media(session, control.label, node), label_key(st.gpath)),
         hint_media=with_recording(session, media(session, control.hint, node), hint_key(st.gpath)),

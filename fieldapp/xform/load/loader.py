@@ -174,8 +174,10 @@ def _with_recordings(form: Form, source: str) -> tuple[Form, list[tuple[str, str
         return form, used
     languages = list(form.languages) or [DEFAULT_LANGUAGE]
     languages += [name for name in audio if name not in languages]
+    words = recorded.recorded_texts(source)
     return replace(form, languages=tuple(languages),
-                   recordings=FrozenMap({name: FrozenMap(files) for name, files in audio.items()})), used
+                   recordings=FrozenMap({name: FrozenMap(files) for name, files in audio.items()}),
+                   recorded_texts=FrozenMap({name: FrozenMap(texts) for name, texts in words.items()})), used
 
 
 def _readable_kind(data: bytes, source: str) -> str:

@@ -4,7 +4,8 @@
     <form>-media/audio/<language folder>/label-age-3fa2c1d0.wav ...
 
 The manifest names the language and maps each recorded thing (its key, see
-`fieldapp.xform.model.recorded`) to its file. The loader reads every manifest
+`fieldapp.xform.model.recorded`) to its file and, when the speaker wrote
+them, its words in that language (optional: a language may be spoken only). The loader reads every manifest
 (`recorded_audio`) and the views then offer those files as the label's,
 hint's or choice's audio in that language wherever the form names none. A
 recording's file name carries a digest of its sound, so a new take never
@@ -38,6 +39,7 @@ class LanguageRecordings:
     folder: Path
     files: dict[str, str] = field(default_factory=dict)
     form_id: str = ""
+    texts: dict[str, str] = field(default_factory=dict)     # key -> the words written in this language
     updated_at: str = ""
 
     def path_of(self, key: str) -> Path | None:
@@ -78,15 +80,18 @@ def read_manifest(folder: Path) -> LanguageRecordings | None:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("language"), str) \
             or not data["language"].strip() or not isinstance(data.get("recordings"), dict):
         return None
-    files = {}
+    files, texts = {}, {}
     for key, entry in data["recordings"].items():
-        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(key, str) or not isinstance(entry, dict):
+            continue
+        name, text = entry.get("file"), entry.get("text")
         # only a plain file name inside the folder: a manifest from elsewhere never points outside it
-        if isinstance(key, str) and isinstance(name, str) and name == os.path.basename(name) \
-                and name not in ("", ".", "..", MANIFEST):
+        if isinstance(name, str) and name == os.path.basename(name) and name not in ("", ".", "..", MANIFEST):
             files[key] = name
-    return LanguageRecordings(data["language"].strip(), folder, files, str(data.get("form_id") or ""),
-                              str(data.get("updated_at") or ""))
+        if isinstance(text, str) and text.strip():
+            texts[key] = text.strip()
+    return LanguageRecordings(data["language"].strip(), folder, files, form_id=str(data.get("form_id") or ""),
+                              updated_at=str(data.get("updated_at") or ""), texts=texts)
 
 
 def read_all(form_path: str | os.PathLike) -> list[LanguageRecordings]:
@@ -122,6 +127,11 @@ def recorded_audio(form_path: str | os.PathLike) -> tuple[dict[str, dict[str, st
             if path.is_file():
                 paths[key] = str(path)
     return audio, used
+
+
+def recorded_texts(form_path: str | os.PathLike) -> dict[str, dict[str, str]]:
+    """language -> key -> the words a speaker wrote for it (only languages with some)."""
+    return {found.language: dict(found.texts) for found in read_all(form_path) if found.texts}
 
 
 def folder_digest(folder: str | os.PathLike) -> str:
@@ -168,6 +178,25 @@ def remove_recording(form_path: str | os.PathLike, language: str, key: str) -> b
     return False
 
 
+def save_text(form_path: str | os.PathLike, language: str, key: str, text: str, *, form_id: str = "") -> None:
+    """Keep the words written for `key` in `language` ("" forgets them); the manifest is not rewritten for no change."""
+    folder = language_folder(form_path, language)
+    current = read_manifest(folder)
+    text = " ".join(text.split())
+    if current is None:
+        if not text:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        current = LanguageRecordings(language, folder, form_id=form_id)
+    if current.texts.get(key, "") == text:
+        return
+    if text:
+        current.texts[key] = text
+    else:
+        current.texts.pop(key, None)
+    _write_manifest(current, form_id)
+
+
 def start_language(form_path: str | os.PathLike, language: str, form_id: str = "") -> Path:
     """Make `language` a recorded language of the form (an empty manifest), so it is offered before any take."""
     folder = language_folder(form_path, language)
@@ -182,8 +211,18 @@ def _write_manifest(recordings: LanguageRecordings, form_id: str) -> None:
     recordings.updated_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     data = {"format": FORMAT, "language": recordings.language, "form_id": form_id or recordings.form_id,
             "updated_at": recordings.updated_at,
-            "recordings": {key: {"file": name} for key, name in sorted(recordings.files.items())}}
+            "recordings": {key: _entry(recordings, key)
+                           for key in sorted(set(recordings.files) | set(recordings.texts))}}
     _write_atomic(recordings.folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _entry(recordings: LanguageRecordings, key: str) -> dict:
+    entry = {}
+    if key in recordings.files:
+        entry["file"] = recordings.files[key]
+    if recordings.texts.get(key):
+        entry["text"] = recordings.texts[key]
+    return entry
 
 
 def _key_part(key: str) -> str:

@@ -181,6 +181,8 @@ class Form:
     # Audio a speaker recorded for the form (fieldapp.xform.load.recordings): language -> key -> file path,
     # keys as fieldapp.xform.model.recorded names them; used where the form names no audio of its own.
     recordings: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: EMPTY)
+    # The words a speaker wrote while recording (language -> key -> text): shown where the language has none.
+    recorded_texts: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: EMPTY)
 
     @property
     def question_count(self) -> int:
