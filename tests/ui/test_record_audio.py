@@ -267,3 +267,19 @@ def test_the_words_of_a_new_language_can_be_written_while_recording(qtbot, write
     other.language_box.setCurrentIndex(other.language_box.findData("English (en)"))
     other.begin()
     assert not other.words_edit.isVisibleTo(other)
+
+
+def test_a_language_added_to_a_one_language_form_is_offered_in_the_interview(qtbot, write_form):
+    from fieldapp.ui.runner.runner import InterviewRunner
+    path = write_form("plain", """\
+| survey |
+|        | type | name | label     |
+|        | text | name | Su nombre |
+""")
+    recordings.save_recording(path, "Mam (mam)", "label /data/name", wav_bytes(tone(0.2)))
+    runner = InterviewRunner(load_form(path, cache=False).new_session(), confirm=lambda *a: True)
+    qtbot.addWidget(runner)
+    box = runner.header.language_box
+    assert [box.itemText(i) for i in range(box.count())] == ["The form's own language", "Mam (mam)"]
+    assert [box.itemData(i) for i in range(box.count())] == ["default", "Mam (mam)"]
+    assert box.isVisibleTo(runner)
