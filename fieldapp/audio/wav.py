@@ -79,6 +79,29 @@ def tone(seconds: float, frequency: float = 440.0, sound: SoundFormat = SPEECH, 
     return b"".join(mono[i:i + 2] * sound.channels for i in range(0, len(mono), 2))
 
 
+def to_int16(data: bytes, sample_format: str) -> bytes:
+    """Samples a sound card gave ("uint8", "int16", "int32" or "float", little-endian) as 16-bit PCM for WAV."""
+    import array
+    import sys
+    codes = {"uint8": "B", "int16": "h", "int32": "i", "float": "f"}
+    if sample_format == "int16" or sample_format not in codes:
+        return data
+    samples = array.array(codes[sample_format])
+    samples.frombytes(data[:len(data) - len(data) % samples.itemsize])
+    if sys.byteorder != "little":
+        samples.byteswap()
+    if sample_format == "uint8":
+        values = ((v - 128) << 8 for v in samples)
+    elif sample_format == "int32":
+        values = (v >> 16 for v in samples)
+    else:
+        values = (max(-32768, min(32767, int(v * 32767))) for v in samples)
+    out = array.array("h", values)
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out.tobytes()
+
+
 def loudness(pcm: bytes) -> float:
     """The peak level of 16-bit samples, 0.0 (silence) to 1.0: tells a dead microphone from speech."""
     count = len(pcm) // 2

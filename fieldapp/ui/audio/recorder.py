@@ -9,14 +9,12 @@ microphone is used: the app works without its system libraries.
 
 from __future__ import annotations
 
-import array
-import sys
 import time
 from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 
-from fieldapp.audio.wav import SPEECH, SoundFormat, tone, wav_bytes
+from fieldapp.audio.wav import SPEECH, SoundFormat, to_int16, tone, wav_bytes
 
 
 class SoundSource(Protocol):
@@ -54,7 +52,7 @@ class MicrophoneSource:
         self._source = None
         self._buffer = None
         self._format = SPEECH
-        self._float = False
+        self._sample_format = "int16"
 
     def available(self) -> bool:
         return bool(microphones())
@@ -68,7 +66,9 @@ class MicrophoneSource:
         wanted.setSampleFormat(module.QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(wanted):
             wanted = device.preferredFormat()
-        self._float = wanted.sampleFormat() == module.QAudioFormat.SampleFormat.Float
+        kinds = module.QAudioFormat.SampleFormat
+        self._sample_format = {kinds.UInt8: "uint8", kinds.Int16: "int16", kinds.Int32: "int32",
+                               kinds.Float: "float"}.get(wanted.sampleFormat(), "int16")
         self._format = SoundFormat(wanted.sampleRate(), wanted.channelCount(), 2)
         self._buffer = QBuffer()
         self._buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -83,15 +83,7 @@ class MicrophoneSource:
         data = bytes(self._buffer.data())
         self._buffer.close()
         self._source = self._buffer = None
-        if self._float:   # a device that only gives floats: to 16-bit, as WAV players expect
-            floats = array.array("f", data[:len(data) - len(data) % 4])
-            if sys.byteorder != "little":
-                floats.byteswap()
-            ints = array.array("h", (max(-32768, min(32767, int(v * 32767))) for v in floats))
-            if sys.byteorder != "little":
-                ints.byteswap()
-            data = ints.tobytes()
-        return data
+        return to_int16(data, self._sample_format)   # a device that gives other samples: 16-bit, as WAV players expect
 
 
 class ToneSource:
