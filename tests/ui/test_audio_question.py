@@ -117,3 +117,18 @@ def test_a_take_in_an_interview_is_kept_encrypted_by_the_store(open_window, stor
     again = runner.session.value("/data/story")
     assert again != name and [a.file_name for a in window.store.attachments(instance_id)] == [again]
     assert abs(read_info(window.store.attachment(instance_id, again)).seconds - 0.8) < 0.01
+
+
+def test_the_privacy_switch_stops_a_take_and_keeps_nothing_of_it(qtbot, tone_microphone):
+    from fieldapp.ui.safety.privacy_screen import stop_sound
+    widget = FileWidget(question("audio"))
+    qtbot.addWidget(widget)
+    widget.show()
+    answers = []
+    widget.sig_value_changed.connect(answers.append)
+    widget.record_button.click()
+    assert widget.recorder.recording
+    stop_sound(widget)                       # what the privacy switch does to every object of the app
+    assert not widget.recorder.recording and widget.recorded_bytes() is None and answers == []
+    assert "not kept" in widget.file_name.text() and widget.record_button.text() == "● Record"
+    assert widget.choose_button.isEnabled()

@@ -283,3 +283,16 @@ def test_a_language_added_to_a_one_language_form_is_offered_in_the_interview(qtb
     assert [box.itemText(i) for i in range(box.count())] == ["The form's own language", "Mam (mam)"]
     assert [box.itemData(i) for i in range(box.count())] == ["default", "Mam (mam)"]
     assert box.isVisibleTo(runner)
+
+
+def test_the_privacy_switch_drops_the_take_in_progress(qtbot, write_form):
+    from fieldapp.ui.safety.privacy_screen import stop_sound
+    path = write_form("survey", FORM)
+    page = make_page(qtbot, path)
+    page.language_box.setCurrentIndex(page.language_box.findData("English (en)"))
+    page.begin()
+    press(qtbot, page, Qt.Key.Key_R)
+    assert page.recorder.recording
+    stop_sound(page)
+    assert not page.recorder.recording and "not kept" in page.take_status.text()
+    assert takes_of(path, "English (en)") == {} and page.record_button.text() == "● Record (R)"

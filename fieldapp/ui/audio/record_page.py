@@ -43,6 +43,7 @@ class RecordAudioPage(QWidget):
         self.form_path = form.source_path or ""
         self.on_saved = on_saved
         self.recorder = Recorder(source, self)
+        self.recorder.sig_discarded.connect(self._on_take_discarded)
         self.player = AudioPlayer(self)
         self.language: str | None = None
         self.lines = []
@@ -386,6 +387,12 @@ class RecordAudioPage(QWidget):
         else:
             self.take_status.setText(tr("The microphone could not start. Close other programs that use it and "
                                         "press R again."))
+
+    @Slot()
+    def _on_take_discarded(self) -> None:
+        if self.lines:
+            self._show_line()
+            self.take_status.setText(tr("The recording was stopped and not kept. Record again when it is safe."))
 
     @Slot()
     def _choose_file(self) -> None:

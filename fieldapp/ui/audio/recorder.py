@@ -128,6 +128,8 @@ class Recorder(QObject):
     """A take ended. Argument: the WAV file's bytes."""
     sig_failed = Signal(str)
     """Recording could not start or ended empty. Argument: what happened, in words."""
+    sig_discarded = Signal()
+    """The take in progress was dropped (the privacy screen came up): nothing of it is kept."""
 
     def __init__(self, source: SoundSource | None = None, parent=None):
         super().__init__(parent)
@@ -151,6 +153,21 @@ class Recorder(QObject):
             return False
         self.recording = True
         return True
+
+    def stop_sound(self) -> None:
+        """The privacy switch calls this on every object of the app: the microphone stops and the take is dropped.
+
+        Someone came near: what the microphone heard in that moment is not kept. Safe on a wrapper PySide
+        re-created without the attributes set in __init__ (then there is nothing recording through it).
+        """
+        if not getattr(self, "recording", False):
+            return
+        self.recording = False
+        try:
+            self.source.stop()
+        except Exception:
+            pass
+        self.sig_discarded.emit()
 
     def stop(self) -> bytes | None:
         """End the take; returns the WAV bytes (also sent by sig_recorded), None when nothing was heard."""

@@ -113,6 +113,7 @@ class FileWidget(QuestionWidget):
         self.record_button.setAccessibleName(tr("Record the answer from the microphone"))
         row.insertWidget(0, self.record_button)
         self.record_button.clicked.connect(self.toggle_recording)
+        self.recorder.sig_discarded.connect(self._on_take_discarded)
         self.mic_note = QLabel(tr("This laptop has no microphone FieldApp can use: attach a recording made "
                                   "elsewhere instead (“Attach a file…”), or plug in a microphone."), self,
                                objectName="notice")
@@ -155,6 +156,13 @@ class FileWidget(QuestionWidget):
         else:
             self.file_name.setText(tr("The microphone could not start. Close other programs that use it and "
                                       "try again, or attach a file."))
+
+    @Slot()
+    def _on_take_discarded(self) -> None:
+        """The privacy screen stopped the take: it is not kept; the answer stays as it was."""
+        self.choose_button.setEnabled(True)
+        self._show(self.value())
+        self.file_name.setText(tr("The recording was stopped and not kept. Record again when it is safe."))
 
     def recorded_bytes(self) -> bytes | None:
         """The take kept here (no store), for playing it back."""
