@@ -132,3 +132,13 @@ def test_the_privacy_switch_stops_a_take_and_keeps_nothing_of_it(qtbot, tone_mic
     assert not widget.recorder.recording and widget.recorded_bytes() is None and answers == []
     assert "not kept" in widget.file_name.text() and widget.record_button.text() == "● Record"
     assert widget.choose_button.isEnabled()
+
+
+def test_leaving_the_question_turns_the_microphone_off(qtbot, tone_microphone):
+    widget = FileWidget(question("audio"))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.record_button.click()
+    assert widget.recorder.recording
+    widget.hide()
+    assert not widget.recorder.recording and widget.recorded_bytes() is None

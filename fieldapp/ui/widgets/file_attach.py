@@ -164,6 +164,12 @@ class FileWidget(QuestionWidget):
         self._show(self.value())
         self.file_name.setText(tr("The recording was stopped and not kept. Record again when it is safe."))
 
+    def hideEvent(self, event) -> None:
+        """Leaving the question (another screen, the window closing) turns the microphone off; the take is dropped."""
+        if self.recorder is not None and self.recorder.recording:
+            self.recorder.stop_sound()
+        super().hideEvent(event)
+
     def recorded_bytes(self) -> bytes | None:
         """The take kept here (no store), for playing it back."""
         return self._recorded
