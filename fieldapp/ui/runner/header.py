@@ -26,7 +26,8 @@ class RunnerHeader(QFrame):
         self.language_box.setAccessibleName(tr("Questionnaire language"))
         self.language_box.setToolTip(tr("Questionnaire language (Ctrl+L)"))
         for name in languages:
-            self.language_box.addItem(name, name)
+            # pyxform's "default" (the words of a form that names no language) shown in words people read
+            self.language_box.addItem(tr("The form's own language") if name == "default" else name, name)
         several_languages = len(languages) > 1
         self.language_box.setVisible(several_languages)
         if language:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -100,6 +100,7 @@ class InterviewRunner(QWidget):
         self.screen_view.sig_skip_repeat.connect(self.go_next)
         self.screen_view.sig_file_attached.connect(self._on_file_attached)
         self.screen_view.sig_file_removed.connect(self._on_file_removed)
+        self.screen_view.sig_recording_made.connect(self._on_recording_made)
         self.hierarchy_view.sig_jump_requested.connect(self.jump)
         self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
         self.finalize_page.sig_jump_requested.connect(self.jump)
@@ -261,6 +262,18 @@ class InterviewRunner(QWidget):
             return      # the widget answered with the file's name itself
         try:
             self._guard(self._attach_file, self.session, path, file_path)
+        except AnswerError as exc:
+            self._say(exc.message)
+        self._refresh_after_change(path, None)
+
+    @Slot(str, QByteArray)
+    def _on_recording_made(self, path: str, data: QByteArray) -> None:
+        """A take from the microphone: kept by the store from memory (encrypted), as an attached file is."""
+        if self._attach_file is None:
+            return
+        from fieldapp.store.attachments import InMemoryFile
+        try:
+            self._guard(self._attach_file, self.session, path, InMemoryFile("recording.wav", bytes(data)))
         except AnswerError as exc:
             self._say(exc.message)
         self._refresh_after_change(path, None)
