@@ -169,7 +169,7 @@ class InterviewRunner(QWidget):
         footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
         room = height - self.header.sizeHint().height() - footer - reminder - (
             self.banner.sizeHint().height() if self.banner.isVisible() else 0)
-        short = room < height // 2
+        short = room < height // 2 or (self.self_interview is not None and self.self_interview.respondent_has_laptop)
         page = self.screen_view.widget()
         if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:
             page_width = max(1, (width or self.width()) - self.screen_view.verticalScrollBar().sizeHint().width())

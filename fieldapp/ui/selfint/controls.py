@@ -25,7 +25,7 @@ RESPONDENT_KEYS = {READ_KEY, "Ctrl+D", "PgDown", "PgUp", "Escape", "Esc"}
 
 RESPONDENT_STYLE = """
 QLabel#questionLabel, QLabel#pageTitle { font-size: 22pt; }
-QLabel#groupHint, QLabel#breadcrumb, QLabel#muted, QLabel#declined, QLabel#problem { font-size: 16pt; }
+QLabel#groupHint, QLabel#breadcrumb, QLabel#muted, QLabel#declined, QLabel#problem, QLabel#notice { font-size: 16pt; }
 QRadioButton, QCheckBox { font-size: 18pt; min-height: 40px; }
 QPushButton { font-size: 16pt; min-height: 44px; }
 QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { font-size: 18pt; }
@@ -33,19 +33,18 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { font-size: 18pt; }
 
 
 class RespondentBar(QFrame):
-    """What the respondent can press besides the answers: read aloud, skip the question, hide, stop."""
+    """What the respondent can press besides the answers (each has "Prefer not to answer"): read aloud, hide, stop."""
 
     def __init__(self, parent=None):
         super().__init__(parent, objectName="respondentBar")
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 6, 16, 6)
-        self.read_button = QPushButton(tr("🔊 Read aloud ({key})").format(key=READ_KEY), self)
+        self.read_button = QPushButton(tr("Read aloud ({key})").format(key=READ_KEY), self)
         self.read_button.setAccessibleName(tr("Read aloud"))
-        self.skip_button = QPushButton(tr("Skip this question (Ctrl+D)"), self)
         self.hide_button = QPushButton(tr("Hide the screen (F12)"), self)
         self.stop_button = QPushButton(tr("I want to stop ({key})").format(key=STOP_KEY), self)
         self.stop_button.setProperty("danger", True)
-        for button in (self.read_button, self.skip_button, self.hide_button):
+        for button in (self.read_button, self.hide_button):
             button.setAutoDefault(False)
             row.addWidget(button)
         row.addStretch(1)
@@ -54,8 +53,8 @@ class RespondentBar(QFrame):
         self.note = QLabel(self, objectName="notice")
         self.note.setWordWrap(True)
         self.note.hide()
-        row.insertWidget(3, self.note, 2)
-        self.setStyleSheet("QPushButton { font-size: 14pt; min-height: 44px; }")
+        row.insertWidget(2, self.note, 2)
+        self.setStyleSheet("QPushButton { font-size: 14pt; min-height: 44px; } QLabel { font-size: 13pt; }")
 
 
 class SelfInterviewControls(QObject):
@@ -93,7 +92,6 @@ class SelfInterviewControls(QObject):
         self.answered_page.sig_hand_over.connect(self.hand_over_again)
         self.answered_page.sig_go_past.connect(self.go_past)
         self.bar.read_button.clicked.connect(self.read_aloud)
-        self.bar.skip_button.clicked.connect(self.controls.decline_here)
         self.bar.hide_button.clicked.connect(self.controls.hide_screen)
         self.bar.stop_button.clicked.connect(self.ask_stop)
         self._escape = QShortcut(QKeySequence("Escape"), runner)
@@ -303,6 +301,8 @@ class SelfInterviewControls(QObject):
 
     def _say_reading(self, text: str) -> None:
         if self.respondent_has_laptop:
+            if text:   # said to the respondent, not to the interviewer
+                text = tr("This computer cannot read this aloud. If you need help, ask the interviewer.")
             self.bar.note.setText(text)
             self.bar.note.setVisible(bool(text))
         elif text:
@@ -326,8 +326,7 @@ class SelfInterviewControls(QObject):
                 self._switched_off.append(shortcut)
         self._escape.setEnabled(True)
         self.bar.show()
-        runner.screen_view.setStyleSheet(RESPONDENT_STYLE)
-        for page in (self.practice_page, self.stop_page, self.handback_page):
+        for page in (runner.screen_view, runner.footer, self.practice_page, self.stop_page, self.handback_page):
             page.setStyleSheet(RESPONDENT_STYLE)
 
     def _unlock(self) -> None:
@@ -342,6 +341,7 @@ class SelfInterviewControls(QObject):
         self.bar.note.hide()
         self.controls.facing = False
         runner.screen_view.setStyleSheet("")
+        runner.footer.setStyleSheet("")
         runner.back_button.setEnabled(True)
         runner._fit_reminder()
 
@@ -352,13 +352,7 @@ class SelfInterviewControls(QObject):
         if page is not None:
             for label in page.findChildren(QLabel, "guidance"):
                 label.hide()
-        self.bar.skip_button.setEnabled(any(
-            self.rules_can_decline(w.question) for w in self.runner.screen_view.widgets.values()))
-
-    @staticmethod
-    def rules_can_decline(question) -> bool:
-        from fieldapp.protect import marks
-        return marks.can_decline(question.extra, question.readonly)
+        self.runner.shortcut_hint.hide()   # it lists the interviewer's keys
 
     @Slot(str)
     def reveal(self, path: str) -> None:

@@ -23,7 +23,7 @@ class ReadAloudControls(QObject):
         super().__init__(runner)
         self.runner = runner
         self.reader = ReadAloud(runner, engines=engines)
-        self.button = runner.footer.add_button(QPushButton(tr("🔊 Read aloud ({key})").format(key=READ_KEY)))
+        self.button = runner.footer.add_button(QPushButton(tr("Read aloud ({key})").format(key=READ_KEY)))
         self.button.setAccessibleName(tr("Read aloud"))
         self.button.setToolTip(tr("Read the question and its answers aloud, with the form's recording or this "
                                   "computer's voice"))
