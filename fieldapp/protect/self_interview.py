@@ -101,7 +101,13 @@ class SelfInterview:
         self.safety = safety
         self.session = safety.session
         self.parts = self_parts(self.session.form)
-        self.states: dict[str, PartState] = states_from(safety.store.audit(safety.instance_id)) if self.parts else {}
+        self.states: dict[str, PartState] = states_from(self._trail()) if self.parts else {}
+
+    def _trail(self) -> list:
+        """This draft's audit trail, after that of the version it corrects (an edit keeps a part handed back)."""
+        store, trail = self.safety.store, list(self.safety.store.audit(self.safety.instance_id))
+        earlier = [(e.details or {}).get("previous_instance_id") for e in trail if e.event == "edit"]
+        return [event for previous in earlier if previous for event in store.audit(previous)] + trail
 
     def part_at(self, path: str) -> parts.Part | None:
         return part_at(path, self.parts) if self.parts else None

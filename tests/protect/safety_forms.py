@@ -85,9 +85,9 @@ WITH_LOCATION = """
 # interviewer questions, with a referral rule inside it and a required question.
 SELF_PART = """
 | survey |               |          |                                  |          |                     |                      |                         |                              |
-|        | type          | name     | label                            | required | relevant            | bind::fieldapp:self  | bind::fieldapp:referral | bind::fieldapp:referral-type |
+|        | type          | name     | label                            | required | guidance_hint       | bind::fieldapp:self  | bind::fieldapp:referral | bind::fieldapp:referral-type |
 |        | text          | intro    | Interviewer code                 |          |                     |                      |                         |                              |
-|        | begin group   | alone    | Questions you answer on your own |          |                     | yes                  |                         |                              |
+|        | begin group   | alone    | Questions you answer on your own |          | Offer the laptop.   | yes                  |                         |                              |
 |        | select_one yn | hurt     | Does anyone at home hurt you?    | yes      |                     |                      | . = 'yes'               | child_protection             |
 |        | select_one yn | scared   | Are you scared at home?          |          |                     |                      |                         |                              |
 |        | end group     |          |                                  |          |                     |                      |                         |                              |

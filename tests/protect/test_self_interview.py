@@ -92,3 +92,16 @@ def test_unknown_modes_and_outcomes_are_refused(interview):
         own.choose_mode(PART, "by_phone")
     with pytest.raises(UnknownChoice):
         own.handback(PART, "finished")
+
+
+def test_a_corrected_version_keeps_the_part_handed_back(store, interview):
+    session, safety = interview
+    own = SelfInterview(safety)
+    own.choose_mode(PART, "alone")
+    own.start(PART)
+    session.answer("/data/alone/hurt", "no")
+    own.handback(PART, "completed")
+    store.finalize(session)
+    corrected = store.edit(session.instance_id)
+    again = SelfInterview(InterviewSafety(store, corrected))
+    assert again.state(PART).step == self_interview.HANDED_BACK and again.state(PART).mode == "alone"

@@ -233,3 +233,41 @@ def test_a_resumed_interview_inside_the_part_hands_over_again_without_showing_an
 def test_a_form_without_self_parts_has_no_self_interview(qtbot, store, write_form):
     runner = open_runner(qtbot, store, load_form(str(write_form("plain", SAFE_INTAKE))))
     assert runner.self_interview is None and runner.read_aloud is not None
+
+
+def test_the_respondent_never_sees_the_interviewer_s_guidance(qtbot, store, runner):
+    to_the_part(qtbot, runner)
+    page = runner.screen_view.widget()
+    assert not [label for label in page.findChildren(type(runner.banner)) if label.isVisible()
+                and "Offer the laptop" in label.text()]
+    assert runner.shortcut_hint.isHidden()
+
+
+def test_the_mode_page_goes_on_only_by_its_own_buttons(qtbot, store, runner):
+    type_in(qtbot, runner, "GT-07")
+    key(qtbot, runner, Qt.Key.Key_PageDown)
+    assert runner.pages.currentWidget() is runner.self_interview.mode_page
+    assert not runner.next_button.isEnabled() and runner.back_button.isEnabled()
+    key(qtbot, runner, Qt.Key.Key_PageUp)                          # Back: the interviewer's, before the part
+    assert runner.screen.path == "/data/intro" and runner.next_button.isEnabled()
+
+
+def test_with_headphones_each_question_is_read_as_it_shows(qtbot, store, runner, monkeypatch):
+    from fieldapp.ui.i18n import app_language, set_app_language
+    from fieldapp.ui.voice import read_aloud
+    monkeypatch.setattr(read_aloud, "DEFAULT_ENGINES", ("mock",))
+    runner.read_aloud.reader = read_aloud.ReadAloud(runner)
+    runner.self_interview.reader = runner.read_aloud.reader
+    before = app_language()
+    set_app_language("en")
+    try:
+        to_the_part(qtbot, runner, mode_key=Qt.Key.Key_2)
+        assert runner.read_aloud.last_ways == ["voice", "voice", "voice"]   # the question and its two choices
+        assert runner.self_interview.bar.note.isHidden()
+        key(qtbot, runner, Qt.Key.Key_Escape)
+        assert not runner.read_aloud.reader.busy                   # the stop question silences the reading
+        key(qtbot, runner, Qt.Key.Key_F5)
+        assert len(runner.read_aloud.last_ways) == 4                # its title, its words and both buttons
+    finally:
+        set_app_language(before)
+        runner.read_aloud.reader.stop_sound()

@@ -73,7 +73,7 @@ class SelfInterviewControls(QObject):
         self._hidden: list[QWidget] = []
         self.read_aloud_controls = read_aloud
         self.reader = read_aloud.reader
-        read_aloud.items_for_page = lambda page: self.practice_page.items() if page is self.practice_page else None
+        read_aloud.items_for_page = self._items_for_page
         read_aloud.say = self._say_reading
         self.mode_page, self.practice_page = ModePage(runner), PracticePage(runner)
         self.stop_page, self.handback_page, self.answered_page = StopPage(runner), HandbackPage(runner), AnsweredPage(runner)
@@ -299,6 +299,17 @@ class SelfInterviewControls(QObject):
     def read_aloud(self) -> None:
         self.read_aloud_controls.read_screen()
 
+    def _items_for_page(self, page):
+        """What "read aloud" reads on the respondent's own pages (the practice, the stop question, the handback)."""
+        if page is self.practice_page:
+            return self.practice_page.items()
+        if page is self.stop_page:
+            return [(label.text(), None) for label in page.findChildren(QLabel) if label.isVisible()] + [
+                (self.stop_page.go_on_button.text(), None), (self.stop_page.stop_button.text(), None)]
+        if page is self.handback_page and self.handing_back is not None:
+            return [(self.handback_page.thanks.text(), None), (self.handback_page.give_back.text(), None)]
+        return None
+
     def _say_reading(self, text: str) -> None:
         if self.respondent_has_laptop:
             if text:   # said to the respondent, not to the interviewer
@@ -365,6 +376,7 @@ class SelfInterviewControls(QObject):
         """A self-interview page; the footer's Back and Next belong to the questions (the mode page keeps Back)."""
         self.runner.pages.setCurrentWidget(page)
         self.runner.footer.setVisible(page in (self.mode_page, self.answered_page))
+        self.runner.next_button.setEnabled(False)   # the page's own buttons go on; Back stays the interviewer's
 
     def _run(self, operation, *args) -> bool:
         try:

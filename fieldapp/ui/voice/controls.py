@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from fieldapp.ui.i18n import tr
-from fieldapp.ui.voice.read_aloud import NONE, ReadAloud, nothing_to_read_with, question_items
+from fieldapp.ui.i18n import app_language, tr
+from fieldapp.ui.voice.read_aloud import NONE, ReadAloud, language_code, nothing_to_read_with, question_items
 
 READ_KEY = "F5"
 
@@ -62,5 +62,7 @@ class ReadAloudControls(QObject):
         if not items:
             return
         language = self.runner.session.language or ""
+        if not language_code(language):   # a form in one language names none ("default"): the app's
+            language = app_language()
         self.last_ways = self.reader.read(items, language)
         self.say(nothing_to_read_with(language) if NONE in self.last_ways else "")
