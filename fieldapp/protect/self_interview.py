@@ -86,12 +86,18 @@ def check_outcome(outcome: str) -> str:
     return outcome
 
 
-def _questions_in(items, ref: str):
-    """The questions of a hierarchy lying in the part `ref` (every repeat instance of it)."""
+def place_of(path: str, part: parts.Part) -> str:
+    """The part's own positional path for a screen inside it: /data/child[2]/alone for /data/child[2]/alone/q
+    (each repeat instance of a part is a part of its own: its own mode, practice and handback)."""
+    return "/".join(path.split("/")[:part.ref.count("/") + 1])
+
+
+def _questions_in(items, place: str):
+    """The questions of a hierarchy lying in the part at `place` (a positional path)."""
     for item in items:
-        if item.kind == "question" and not item.is_note and parts.generic(item.path).startswith(ref + "/"):
+        if item.kind == "question" and not item.is_note and item.path.startswith(place + "/"):
             yield item
-        yield from _questions_in(item.children, ref)
+        yield from _questions_in(item.children, place)
 
 
 class SelfInterview:
@@ -112,11 +118,16 @@ class SelfInterview:
     def part_at(self, path: str) -> parts.Part | None:
         return part_at(path, self.parts) if self.parts else None
 
+    def place(self, path: str) -> str | None:
+        """The positional path of the self-interview part a screen belongs to; None outside every part."""
+        part = self.part_at(path)
+        return place_of(path, part) if part is not None else None
+
     def state(self, ref: str) -> PartState:
         return self.states.setdefault(ref, PartState(ref))
 
     def label(self, ref: str) -> str:
-        return parts.plain_label(self.session.form, ref, self.session.language)
+        return parts.plain_label(self.session.form, parts.generic(ref), self.session.language)
 
     def _log(self, ref: str, **details) -> None:
         self.safety.log(EVENT, path=ref, **details)

@@ -105,3 +105,38 @@ def test_a_corrected_version_keeps_the_part_handed_back(store, interview):
     corrected = store.edit(session.instance_id)
     again = SelfInterview(InterviewSafety(store, corrected))
     assert again.state(PART).step == self_interview.HANDED_BACK and again.state(PART).mode == "alone"
+
+
+IN_A_REPEAT = """
+| survey |               |          |                          |                      |
+|        | type          | name     | label                    | bind::fieldapp:self  |
+|        | begin repeat  | child    | Child                    |                      |
+|        | text          | name     | Name                     |                      |
+|        | begin group   | alone    | On your own              | yes                  |
+|        | select_one yn | hurt     | Does anyone hurt you?    |                      |
+|        | end group     |          |                          |                      |
+|        | end repeat    |          |                          |                      |
+| choices |              |          |                          |                      |
+|        | list_name     | name     | label                    |                      |
+|        | yn            | yes      | Yes                      |                      |
+|        | yn            | no       | No                       |                      |
+| settings |             |          |                          |                      |
+|        | form_title    | form_id  | namespaces               |                      |
+|        | Repeated      | repeated_self | fieldapp="urn:fieldapp:xforms" |          |
+"""
+
+
+def test_each_repeat_instance_of_a_part_has_its_own_handback(store, load_md):
+    session = store.new_session(load_md(IN_A_REPEAT))
+    session.add_repeat("/data/child")
+    session.add_repeat("/data/child")
+    own = SelfInterview(InterviewSafety(store, session))
+    first, second = own.place("/data/child[1]/alone/hurt"), own.place("/data/child[2]/alone/hurt")
+    assert (first, second) == ("/data/child[1]/alone", "/data/child[2]/alone")
+    assert own.place("/data/child[1]/name") is None
+    own.start(first)
+    session.answer("/data/child[1]/alone/hurt", "yes")
+    assert own.handback(first, "completed").answered == 1
+    assert own.state(first).step == self_interview.HANDED_BACK and own.state(second).step == self_interview.NEW
+    assert own.summary(second).answered == 0
+    assert own.label(second) == "On your own"

@@ -57,6 +57,7 @@ def test_child_intake_with_every_safeguard(qtbot, window):
     forms_page.tree.setCurrentItem(forms_page.tree.topLevelItem(rows["child_intake"]))
     forms_page.start_button.click()
     runner = window.runner
+    assert runner is not None, forms_page.status.text()
     controls = runner.safety_controls
     store = window.store
 

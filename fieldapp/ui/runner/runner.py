@@ -35,6 +35,7 @@ class InterviewRunner(QWidget):
                  confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, safety=None, parent=None):
         super().__init__(parent)
         self.session = session
+        self.read_aloud = self.self_interview = None   # set below when there are safety controls
         # fieldapp.protect.protocol.InterviewSafety: pause, privacy switch, distress, withdrawal, declines
         self.safety = safety
         self._finalize = finalize
@@ -70,7 +71,6 @@ class InterviewRunner(QWidget):
         self._share_parts()
         self._wire()
         self.safety_controls = None
-        self.read_aloud = self.self_interview = None
         if safety is not None:
             from fieldapp.ui.safety.controls import SafetyControls
             from fieldapp.ui.selfint.controls import attach_self_interview

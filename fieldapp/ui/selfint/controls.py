@@ -65,7 +65,7 @@ class SelfInterviewControls(QObject):
         self.runner = runner
         self.controls = safety_controls
         self.rules = SelfInterview(safety_controls.safety)
-        self.active = None           # the part (fieldapp.protect.parts.Part) the respondent is answering now
+        self.active = None           # the part (its positional path) the respondent is answering now
         self.handing_back = None     # (part, outcome) while the handback page waits for the interviewer
         self._visited: list[str] = []
         self._pending_part = None     # the part whose mode page or answered page shows
@@ -124,9 +124,9 @@ class SelfInterviewControls(QObject):
         if self.handing_back is not None:
             self._show(self.handback_page)
             return True
-        part = self.rules.part_at(screen.path) if screen is not None and screen.kind != "end" else None
+        part = self.rules.place(screen.path) if screen is not None and screen.kind != "end" else None
         if self.active is not None:
-            if part is not None and part.ref == self.active.ref:
+            if part == self.active:
                 if not self._visited or self._visited[-1] != screen.path:
                     self._visited.append(screen.path)
                 return False
@@ -134,16 +134,14 @@ class SelfInterviewControls(QObject):
             return True
         if part is None:
             return False
-        state = self.rules.state(part.ref)
+        state = self.rules.state(part)
         self._pending_part = part
         if state.step == self_interview.NEW:
-            self.mode_page.show_part(self.rules.label(part.ref), state.mode)
             self._show(self.mode_page)
-            self.mode_page.show_part(self.rules.label(part.ref), state.mode)
+            self.mode_page.show_part(self.rules.label(part), state.mode)
         else:
-            self.answered_page.show_part(self.rules.label(part.ref), state.step == self_interview.STARTED)
             self._show(self.answered_page)
-            self.answered_page.show_part(self.rules.label(part.ref), state.step == self_interview.STARTED)
+            self.answered_page.show_part(self.rules.label(part), state.step == self_interview.STARTED)
         return True
 
     def back(self) -> bool:
@@ -157,7 +155,7 @@ class SelfInterviewControls(QObject):
         here = self.runner.screen
         try:
             screen = self.runner.session.previous()
-            if self.rules.part_at(screen.path) is None or self.rules.part_at(screen.path).ref != self.active.ref:
+            if self.rules.place(screen.path) != self.active:
                 screen = self.runner.session.jump(here.path)   # never out of the part
             else:
                 self._visited.pop()
@@ -174,19 +172,19 @@ class SelfInterviewControls(QObject):
             return
         self._respondent_look()
         self.runner.back_button.setEnabled(len(self._visited) > 1)
-        if self.rules.state(self.active.ref).mode == "headphones":
+        if self.rules.state(self.active).mode == "headphones":
             self.read_aloud()
 
     # -- the steps ---------------------------------------------------------------------------------------
     @Slot(str)
     def hand_over(self, mode: str) -> None:
         part = self._pending_part
-        if not self._run(self.rules.choose_mode, part.ref, mode):
+        if not self._run(self.rules.choose_mode, part, mode):
             return
         self.active = part
         self._visited = []
         self._lock_down()
-        if not self._run(self.rules.start, part.ref):
+        if not self._run(self.rules.start, part):
             return
         self._show(self.practice_page)
         self.practice_page.start()
@@ -196,7 +194,7 @@ class SelfInterviewControls(QObject):
     @Slot(bool)
     def practice_done(self, answered: bool) -> None:
         self.reader.stop_sound()
-        self._run(self.rules.practised, self.active.ref, answered)
+        self._run(self.rules.practised, self.active, answered)
         self.runner.show_screen(self.runner.session.current())
 
     @Slot()
@@ -206,16 +204,16 @@ class SelfInterviewControls(QObject):
         self.active = part
         self._visited = []
         self._lock_down()
-        if not self._run(self.rules.start, part.ref):
+        if not self._run(self.rules.start, part):
             return
         self.runner.show_screen(self.runner.session.current())
 
     @Slot()
     def skip_part(self) -> None:
         part = self._pending_part
-        if self._run(self.rules.skip, part.ref) and self._run(self.rules.handback, part.ref, "skipped"):
+        if self._run(self.rules.skip, part) and self._run(self.rules.handback, part, "skipped"):
             self.runner._say(tr("“{part}” was skipped: its questions are recorded as not answered by choice.").format(
-                part=self.rules.label(part.ref)))
+                part=self.rules.label(part)))
             self.go_past(say=False)
 
     @Slot()
@@ -233,7 +231,7 @@ class SelfInterviewControls(QObject):
 
     @Slot()
     def stop_part(self) -> None:
-        if self._run(self.rules.stop, self.active.ref):
+        if self._run(self.rules.stop, self.active):
             self.begin_handback(self.active, "stopped")
 
     def begin_handback(self, part, outcome: str) -> None:
@@ -256,12 +254,12 @@ class SelfInterviewControls(QObject):
         if self.handing_back is None:
             return
         if privacy_verifier(self.controls.safety.store)(code) is None:
-            self.controls.safety.log(self_interview.EVENT, path=self.handing_back[0].ref, action="handback_refused")
+            self.controls.safety.log(self_interview.EVENT, path=self.handing_back[0], action="handback_refused")
             self.handback_page.refused()
             return
         part, outcome = self.handing_back
-        summary = self.rules.handback(part.ref, outcome)
-        self.handback_page.tell(self.rules.label(part.ref), outcome, summary.answered, summary.declined)
+        summary = self.rules.handback(part, outcome)
+        self.handback_page.tell(self.rules.label(part), outcome, summary.answered, summary.declined)
 
     @Slot()
     def after_handback(self) -> None:
@@ -283,8 +281,7 @@ class SelfInterviewControls(QObject):
         session = self.runner.session
         screen = session.current()
         for _step in range(2000):
-            found = self.rules.part_at(screen.path) if screen.kind != "end" else None
-            if found is None or found.ref != part.ref:
+            if screen.kind == "end" or self.rules.place(screen.path) != part:
                 break
             moved = session.next()
             if moved.kind == screen.kind and moved.path == screen.path:
