@@ -271,3 +271,16 @@ def test_with_headphones_each_question_is_read_as_it_shows(qtbot, store, runner,
     finally:
         set_app_language(before)
         runner.read_aloud.reader.stop_sound()
+
+
+def test_go_to_keeps_no_copy_of_a_self_interview_answer(qtbot, store, runner):
+    to_the_part(qtbot, runner)
+    choose(qtbot, runner, HURT, "yes")
+    runner.self_interview.begin_handback(runner.self_interview.active, "stopped")
+    runner.self_interview.take_back(PIN)
+    runner.self_interview.after_handback()
+    runner.show_hierarchy()
+    found = runner.hierarchy_view.tree.findItems("Does anyone at home hurt you?",
+                                                 Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly, 1)
+    assert found[0].text(2) == runner.hierarchy_view.MASK
+    assert found[0].data(2, Qt.ItemDataRole.UserRole) is None       # nothing to reveal, not even hidden in the row

@@ -101,9 +101,7 @@ class SelfInterviewControls(QObject):
         # answers of a self-interview part are masked in "Go to…" for good, with no reveal
         masked = runner.hierarchy_view.masked
         runner.hierarchy_view.masked = lambda path: self.rules.hidden(path) or masked(path)
-        self._reveal = safety_controls.reveal
-        runner.hierarchy_view.sig_reveal_requested.disconnect(safety_controls.reveal)
-        runner.hierarchy_view.sig_reveal_requested.connect(self.reveal)
+        runner.hierarchy_view.revealable = lambda path: not self.rules.hidden(path)
 
     # -- what the runner asks ------------------------------------------------------------------------
     @property
@@ -361,13 +359,6 @@ class SelfInterviewControls(QObject):
             for label in page.findChildren(QLabel, "guidance"):
                 label.hide()
         self.runner.shortcut_hint.hide()   # it lists the interviewer's keys
-
-    @Slot(str)
-    def reveal(self, path: str) -> None:
-        if self.rules.hidden(path):
-            self.runner._say(tr("This answer was given by the respondent alone: it stays hidden."))
-            return
-        self._reveal(path)
 
     def _show(self, page: QWidget) -> None:
         """A self-interview page; the footer's Back and Next belong to the questions (the mode page keeps Back)."""
