@@ -185,10 +185,13 @@ def put(qtbot, widget, value: str) -> None:
     widget.emit_value()
 
 
-def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_steps: int = 400) -> list[str]:
+def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_steps: int = 400,
+                 handback_code: str | None = None, self_mode: str = "alone") -> list[str]:
     """Answer every screen of the interview runner until the end screen; returns the screens seen (paths).
 
-    `overrides` gives the value for a question by its generic path (no repeat positions).
+    `overrides` gives the value for a question by its generic path (no repeat positions). A self-interview
+    part is handed over in `self_mode`, practised, answered, and taken back with `handback_code` (the
+    interviewer's PIN, or the passphrase when no PIN is set).
     """
     from fieldapp.ui.widgets.registry import question_type
     overrides = overrides or {}
@@ -196,6 +199,8 @@ def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_ste
     seen = []
     tried: dict[str, int] = {}
     for _step in range(max_steps):
+        if _self_interview_page(runner, self_mode, handback_code):
+            continue
         screen = runner.screen
         if screen.kind == "end":
             return seen
@@ -226,3 +231,30 @@ def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_ste
                 if view.problem:
                     tried[view.path] = tried.get(view.path, 0) + 1
     raise AssertionError(f"did not reach the end; last screens: {seen[-5:]}")
+
+
+def _self_interview_page(runner, mode: str, code: str | None) -> bool:
+    """Drive a self-interview page when one shows: True when one was acted on."""
+    selfint = getattr(runner, "self_interview", None)
+    page = runner.pages.currentWidget() if selfint is not None else None
+    if page is None or page is runner.screen_view:
+        return False
+    if page is selfint.mode_page:
+        selfint.mode_page.buttons[mode].click()
+        selfint.mode_page.start_button.click()
+    elif page is selfint.practice_page:
+        selfint.practice_page.buttons[0].click()
+        selfint.practice_page.next_button.click()
+    elif page is selfint.answered_page:
+        selfint.answered_page.past_button.click()
+    elif page is selfint.handback_page:
+        if selfint.handback_page.continue_button.isVisible():
+            selfint.handback_page.continue_button.click()
+        else:
+            assert code is not None, "a self-interview part ended: walk_screens needs handback_code"
+            selfint.handback_page.code.setText(code)
+            selfint.handback_page.code.returnPressed.emit()
+            assert selfint.handback_page.continue_button.isVisible(), "the handback code was refused"
+    else:
+        return False
+    return True

@@ -35,6 +35,7 @@ class InterviewRunner(QWidget):
                  confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, safety=None, parent=None):
         super().__init__(parent)
         self.session = session
+        self.read_aloud = self.self_interview = None   # set below when there are safety controls
         # fieldapp.protect.protocol.InterviewSafety: pause, privacy switch, distress, withdrawal, declines
         self.safety = safety
         self._finalize = finalize
@@ -72,7 +73,11 @@ class InterviewRunner(QWidget):
         self.safety_controls = None
         if safety is not None:
             from fieldapp.ui.safety.controls import SafetyControls
+            from fieldapp.ui.selfint.controls import attach_self_interview
+            from fieldapp.ui.voice.controls import ReadAloudControls
             self.safety_controls = SafetyControls(self, safety)
+            self.read_aloud = ReadAloudControls(self)
+            self.self_interview = attach_self_interview(self)   # None without `fieldapp:self` parts
         enter_presses_buttons(self)
         self.show_screen(session.current())
 
@@ -115,6 +120,9 @@ class InterviewRunner(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
+        if self.self_interview is not None and self.self_interview.intercept(self.screen, screen):
+            self.screen = screen   # the session stands there; the self-interview's own page shows
+            return
         before, self.screen = self.screen, screen
         if screen.kind == "end":
             self._show_end()
@@ -132,6 +140,12 @@ class InterviewRunner(QWidget):
         self._fit_reminder()
         if self.safety_controls is not None:
             self.safety_controls.screen_shown(before, screen)
+        if self.self_interview is not None:
+            self.self_interview.screen_shown()
+
+    def _may(self, action: str) -> bool:
+        """Whether leaving the screen this way is allowed (not while the respondent holds the laptop)."""
+        return self.self_interview is None or self.self_interview.allows(action)
 
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
@@ -156,7 +170,7 @@ class InterviewRunner(QWidget):
         footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
         room = height - self.header.sizeHint().height() - footer - reminder - (
             self.banner.sizeHint().height() if self.banner.isVisible() else 0)
-        short = room < height // 2
+        short = room < height // 2 or (self.self_interview is not None and self.self_interview.respondent_has_laptop)
         page = self.screen_view.widget()
         if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:
             page_width = max(1, (width or self.width()) - self.screen_view.verticalScrollBar().sizeHint().width())
@@ -340,6 +354,8 @@ class InterviewRunner(QWidget):
         if self.pages.currentWidget() is self.hierarchy_view:
             self.close_hierarchy()
             return
+        if self.self_interview is not None and self.self_interview.back():
+            return   # inside a self-interview part Back never leaves it
         self.flush()
         screen = self._guard(self.session.previous)
         if screen is not None:
@@ -369,6 +385,8 @@ class InterviewRunner(QWidget):
 
     @Slot()
     def show_hierarchy(self) -> None:
+        if not self._may("hierarchy"):
+            return
         self.flush()
         self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "")
         self.pages.setCurrentWidget(self.hierarchy_view)
@@ -381,6 +399,8 @@ class InterviewRunner(QWidget):
 
     @Slot(str)
     def jump(self, path: str) -> None:
+        if not self._may("jump"):
+            return
         self.flush()
         screen = self._guard(self.session.jump, path)
         if screen is not None:
@@ -389,7 +409,7 @@ class InterviewRunner(QWidget):
     # -- language -----------------------------------------------------------------------
     @Slot()
     def _focus_language(self) -> None:
-        if self.language_box.isVisible():
+        if self.language_box.isVisible() and self._may("language"):
             self.language_box.setFocus()
             self.language_box.showPopup()
 
@@ -417,6 +437,8 @@ class InterviewRunner(QWidget):
     # -- leaving ------------------------------------------------------------------------
     @Slot()
     def save_and_exit(self) -> None:
+        if not self._may("exit"):
+            return
         self.flush()
         if self._save_and_exit is not None:
             if self._guard(self._save_and_exit, self.session) is None and self.banner.isVisible():
@@ -425,6 +447,8 @@ class InterviewRunner(QWidget):
 
     @Slot()
     def finalize(self) -> None:
+        if not self._may("finalize"):
+            return
         self.flush()
         if self.session.validate():
             self._show_end()

@@ -110,6 +110,7 @@ class SafetyControls(QObject):
         runner.hierarchy_view.masked = self.is_masked
         runner.hierarchy_view.sig_reveal_requested.connect(self.reveal)
         self.facing = False      # the screen faces the respondent: the interviewer's guidance is hidden
+        self.hold_referrals = lambda: False   # True while the respondent holds the laptop (a self-interview part)
         # connected after the runner's own slots, so these run once the answer is kept
         runner.screen_view.sig_answered.connect(self.after_change)
         runner.screen_view.sig_decline_toggled.connect(self.after_change)
@@ -262,7 +263,7 @@ class SafetyControls(QObject):
         pending = self.safety.pending() if self.safety.has_referral_rules else []
         # the end page lists them all; "Go to…" needs the room
         at_end = self.runner.pages.currentWidget() in (self.runner.finalize_page, self.runner.hierarchy_view)
-        if not pending or self.on_break or at_end:
+        if not pending or self.on_break or at_end or self.hold_referrals():
             self.referral_banner.hide()
             return
         first = pending[0]
