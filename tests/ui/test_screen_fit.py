@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from fieldapp.protect import services
 from fieldapp.protect.protocol import InterviewSafety
 from fieldapp.ui.runner.runner import InterviewRunner
 from fieldapp.xform import load_form
 from tests.protect.test_services import CSV
+from tests.ui.screen_checks import cut_texts
 
 SIZES = [(1366, 768), (1024, 600)]
 
@@ -65,23 +65,6 @@ def open_runner(qtbot, store, write_form, size):
     runner.show()
     qtbot.waitExposed(runner)
     return runner
-
-
-def cut_texts(root) -> list[str]:
-    """Visible labels shorter than their text needs, and visible buttons narrower than their text."""
-    cut = []
-    for label in root.findChildren(QLabel):
-        if not label.isVisibleTo(root) or not label.text() or label.width() <= 0:
-            continue
-        needs = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
-        if label.height() < needs - 2:
-            cut.append(f"label {label.text()[:40]!r}: {label.height()} < {needs}")
-    for button in root.findChildren(QAbstractButton):
-        if not button.isVisibleTo(root) or not button.text():
-            continue
-        if button.fontMetrics().horizontalAdvance(button.text()) > button.contentsRect().width():
-            cut.append(f"button {button.text()!r}")
-    return cut
 
 
 def question_in_view(runner) -> bool:
