@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushBu
 from fieldapp.protect import marks, pin
 from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.safety.break_page import BreakPage
+from fieldapp.ui.safety.continuity_offer import ContinuityOffer
 from fieldapp.ui.safety.distress_dialog import ask_distress
 from fieldapp.ui.safety.privacy_screen import PRIVACY_KEY_TEXT, PrivacySwitch
 from fieldapp.ui.safety.referral_banner import ReferralBanner
@@ -125,6 +126,8 @@ class SafetyControls(QObject):
         runner.layout().insertWidget(runner.layout().indexOf(runner.top) + 1, self.referral_banner)
         runner.top.sig_compact.connect(self.referral_banner.set_compact)
         self.referral_banner.set_compact(runner.top.compact)
+        # a returning child's case code offers to carry over what does not change between visits
+        self.continuity_offer = ContinuityOffer(runner, safety)
         self.referral_banner.sig_outcome_chosen.connect(self.record_outcome)
         self.referral_panel = ReferralPanel(runner.finalize_page)
         runner.finalize_page.layout().insertWidget(2, self.referral_panel, 2)
