@@ -156,8 +156,11 @@ class InterviewRunner(QWidget):
         reminder = self.shortcut_hint.heightForWidth(width or self.width()) if self.shortcut_hint.hasHeightForWidth() \
             else self.shortcut_hint.sizeHint().height()
         footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
-        room = height - self.top.sizeHint().height() - footer - reminder - (
-            self.banner.sizeHint().height() if self.banner.isVisible() else 0)
+        layout = self.layout()
+        above = [layout.itemAt(i).widget() for i in range(layout.count())]   # header, banners, offers
+        room = height - footer - reminder - sum(w.sizeHint().height() for w in above
+                                                if w is not None and w not in (self.pages, self.footer)
+                                                and w.isVisibleTo(self))
         short = self.top.compact or room < height // 2
         page = self.screen_view.widget()
         if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:

@@ -19,16 +19,27 @@ class _Details(QScrollArea):
     """What to say and the services: as tall as its text where there is room, scrolling (never cut) where there is
     not; it asks no height of the window, so a banner never keeps a laptop's window taller than its screen."""
 
-    def sizeHint(self) -> QSize:
-        inner = self.widget()
+    def _text_width(self) -> int:
+        """The width its text is laid out in: its own, or (not laid out yet) the banner's, as wide as the interview."""
         width = self.viewport().width()
         banner = self.parentWidget()
-        if banner is not None and width < banner.width() // 2:   # not laid out yet: as wide as the banner's text
+        holder = banner.parentWidget() if banner is not None else None
+        if holder is not None and width < holder.width() // 2:
             margins = banner.layout().contentsMargins()
-            width = banner.width() - margins.left() - margins.right()
-        width = max(1, width)
+            width = holder.width() - margins.left() - margins.right() - 8
+        return max(1, width)
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        width = self._text_width()
         height = inner.heightForWidth(width) if inner.hasHeightForWidth() else inner.sizeHint().height()
         return QSize(inner.sizeHint().width(), height + 2 * self.frameWidth())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the text wraps differently at the new width: ask the banner for the height it needs now
+        if abs(self.sizeHint().height() - event.size().height()) > 4:
+            self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, self.fontMetrics().height() * 2)
@@ -85,11 +96,14 @@ class ReferralBanner(QFrame):
             self.buttons[outcome] = button
             row.addWidget(button)
         inner_layout.addLayout(row)
+        inner_layout.addStretch(1)
         self.details = _Details(self)
         self.details.setWidgetResizable(True)
         self.details.setFrameShape(QFrame.Shape.NoFrame)
         self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.details.viewport().setAutoFillBackground(False)
+        self.details.setStyleSheet("QScrollArea, QWidget#qt_scrollarea_viewport, QWidget#referralDetails "
+                                   "{ background: transparent; }")
         self.details.setWidget(inner)
         layout.addWidget(self.details)
         self.details_button.setChecked(True)
