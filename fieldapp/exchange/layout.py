@@ -67,9 +67,12 @@ PSEUDONYM_PREFIX = "ps-"
 SYNC_DEVICES = "devices"                    # laptops write: <form>__<device>.xlsx (+ .files.zip)
 SYNC_FORMS = "forms"                        # the coordinator leaves new form versions (.xlsx, .xls, .xml, .md)
 SYNC_SERVICES = "services"                  # the coordinator leaves the service directory (one spreadsheet)
-SYNC_KEYS = "keys"                          # the organisation's pseudonymization key
+SYNC_KEYS = "keys"                          # the organisation's pseudonymization key, sealed (sealedkey.py)
 SYNC_RECEIPTS = "receipts"                  # the merge writes which submissions the master holds
-PSEUDONYM_KEY_FILE = "pseudonymization-key.txt"   # one line: at least 64 hex digits (32 bytes)
+# The key sealed with the sync password (scrypt + AES-256-GCM, JSON; fieldapp.exchange.sealedkey). The old clear
+# file (64 hex digits) is refused: a key that travelled in the clear is exposed and must be replaced.
+SEALED_KEY_FILE = "pseudonymization-key.sealed"
+PSEUDONYM_KEY_FILE = "pseudonymization-key.txt"
 # A receipt: a UTF-8 CSV file in receipts/ named <form>__<anything>.csv (receipt_file_name), header row
 # RECEIPT_COLUMNS, then one row per submission the master holds. A laptop reads every receipt file and
 # offers to purge the submissions it holds among them; unknown ids are ignored.
