@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from fieldapp.exchange import layout
 from fieldapp.exchange.columns import DATE_TYPES, NUMBER_TYPES, Layout
+from fieldapp.exchange.layout import escape_text
 
 _POSITION = re.compile(r"\[\d+\]")
 # Characters a workbook cannot hold (XML 1.0), plus CR: a spreadsheet reads CR back as a newline.
@@ -95,6 +96,8 @@ class RowBuilder:
         self.end_paths = tuple(end_paths)
         self.row_counts = {table.name: 0 for table in shape.tables}
         self.removed_characters = 0
+        self._version_paths: dict = {}
+        self._names: dict = {}
 
     def rows(self, sub: Submission):
         """[(table, {column path: text or code, "__meta__": {name: value}})] for one submission, main first."""
@@ -103,10 +106,11 @@ class RowBuilder:
             # The instance XML may carry characters XML 1.0 (and a workbook) cannot hold: out before parsing.
             xml, removed = clean_text(sub.xml)
             self.removed_characters += removed
-            leaves, instances = _from_xml(xml, sub.declined, shape.repeat_paths)
+            leaves, instances = _from_xml(xml, sub.declined, shape.repeat_paths, self._names)
             missing = layout.NOT_ASKED
         elif sub.leaves is not None:
-            leaves, instances = sub.leaves, sub.repeats or []
+            # A withdrawn interview's answers come from its saved state, not from cleaned XML: cleaned here.
+            leaves, instances = [(leaf[0], self._clean(leaf[1]), leaf[2]) for leaf in sub.leaves], sub.repeats or []
             missing = layout.NOT_REACHED
         else:                                   # erased withdrawal: only the record that it happened
             leaves, instances, missing = [], [], None
@@ -134,28 +138,48 @@ class RowBuilder:
             rows_by_key[position] = (table, values, self.row_counts[table.name])
             ordered.append(rows_by_key[position])
         found: dict[str, str] = {}
+        values_of = {key: held[1] for key, held in rows_by_key.items()}
         for leaf in leaves:
-            path, text, code = leaf[0], leaf[1], leaf[2]
+            text, code = leaf[1], leaf[2]
             if len(leaf) > 3:                   # from the XML: generic path and repeat instance known
                 gpath, container = leaf[3], leaf[4]
             else:
+                path = leaf[0]
                 gpath, container = generic(path), path.rsplit("/", 1)[0]
                 while container not in rows_by_key and container.count("/") > 1:
                     container = container.rsplit("/", 1)[0]
-            holder = rows_by_key.get(container)
-            if holder is None:
+            values = values_of.get(container)
+            if values is None:
                 continue
-            holder[1][gpath] = code or text
+            # An answer that reads like a code gets one more # (layout.escape_text): codes and answers never mix.
+            values[gpath] = code or (escape_text(text) if text[:1] == "#" else text)
             found[gpath] = text
         main_values["__meta__"] = self._main_meta(sub, found)
         result = []
         for table, values, _ in ordered:
-            for column in table.index.values():
-                if column.path not in values:
-                    # A column this version does not have is blank; one it has, absent here, has a reason.
-                    values[column.path] = missing if (missing and sub.version in column.versions) else None
+            if missing:
+                # A column this version does not have is blank (left out); one it has, absent here, has a reason.
+                absent = self._paths(table, sub.version) - values.keys()
+                if absent:
+                    values.update(dict.fromkeys(absent, missing))
             result.append((table, values))
         return result
+
+    def _paths(self, table, version: str) -> frozenset:
+        """The value columns of `table` that form version `version` has (worked out once per table and version)."""
+        key = (table.name, version)
+        paths = self._version_paths.get(key)
+        if paths is None:
+            paths = self._version_paths[key] = frozenset(
+                c.path for c in table.index.values() if version in c.versions)
+        return paths
+
+    def _clean(self, text):
+        if not text:
+            return text
+        cleaned, removed = clean_text(text)
+        self.removed_characters += removed
+        return cleaned
 
     def _main_meta(self, sub: Submission, found: dict) -> dict:
         def first(paths):
@@ -173,34 +197,41 @@ class RowBuilder:
         }
 
 
-def _from_xml(xml: str, declined: set, repeat_paths: set):
+def _from_xml(xml: str, declined: set, repeat_paths: set, names: dict | None = None):
     """(leaves [(positional path, text, code, generic path, repeat instance holding it)], repeat instance paths)
     of an instance, in document order.
 
     Positional paths follow the session's spelling: a repeat instance carries its 1-based position
-    (/data/member[2]/age), other elements none.
+    (/data/member[2]/age), other elements none. `names` remembers, across instances of one form, each
+    element's name, generic path and whether it is a repeat (the same few hundred come back every time).
     """
     root = ET.fromstring(xml)
     leaves: list = []
     instances: list = []
+    add_leaf = leaves.append
+    names = {} if names is None else names
+    declined_code = layout.DECLINED
 
     def walk(element, path, gpath, holder):
         seen: dict[str, int] = {}
         for child in element:
-            tag = child.tag
-            name = tag.rsplit("}", 1)[-1] if "}" in tag else tag
-            child_gpath = f"{gpath}/{name}"
-            if child_gpath in repeat_paths:
-                seen[name] = seen.get(name, 0) + 1
-                child_path = f"{path}/{name}[{seen[name]}]"
+            known = names.get((gpath, child.tag))
+            if known is None:
+                tag = child.tag
+                name = tag.rsplit("}", 1)[-1] if "}" in tag else tag
+                known = names[(gpath, tag)] = (f"/{name}", f"{gpath}/{name}", f"{gpath}/{name}" in repeat_paths)
+            step, child_gpath, repeat = known
+            if repeat:
+                seen[step] = seen.get(step, 0) + 1
+                child_path = f"{path}{step}[{seen[step]}]"
                 instances.append(child_path)
                 walk(child, child_path, child_gpath, child_path)
             elif len(child):
-                walk(child, f"{path}/{name}", child_gpath, holder)
+                walk(child, path + step, child_gpath, holder)
             else:
-                leaf = f"{path}/{name}"
-                leaves.append((leaf, child.text or "", layout.DECLINED if leaf in declined else None,
-                               child_gpath, holder))
+                leaf = path + step
+                add_leaf((leaf, child.text or "", declined_code if declined and leaf in declined else None,
+                          child_gpath, holder))
 
     top = "/" + root.tag.rsplit("}", 1)[-1]
     walk(root, top, top, top)
