@@ -106,14 +106,15 @@ class RowBuilder:
             # The instance XML may carry characters XML 1.0 (and a workbook) cannot hold: out before parsing.
             xml, removed = clean_text(sub.xml)
             self.removed_characters += removed
-            leaves, instances = _from_xml(xml, sub.declined, shape.repeat_paths, self._names)
+            placed, instances = _from_xml(xml, sub.declined, shape.repeat_paths, self._names)
+            leaves = ()
             missing = layout.NOT_ASKED
         elif sub.leaves is not None:
             # A withdrawn interview's answers come from its saved state, not from cleaned XML: cleaned here.
             leaves, instances = [(leaf[0], self._clean(leaf[1]), leaf[2]) for leaf in sub.leaves], sub.repeats or []
-            missing = layout.NOT_REACHED
+            placed, missing = (), layout.NOT_REACHED
         else:                                   # erased withdrawal: only the record that it happened
-            leaves, instances, missing = [], [], None
+            placed, leaves, instances, missing = (), (), [], None
         main = shape.main
         self.row_counts[main.name] += 1
         main_values: dict = {}
@@ -137,24 +138,21 @@ class RowBuilder:
             values = {"__meta__": meta}
             rows_by_key[position] = (table, values, self.row_counts[table.name])
             ordered.append(rows_by_key[position])
-        found: dict[str, str] = {}
         values_of = {key: held[1] for key, held in rows_by_key.items()}
-        for leaf in leaves:
-            text, code = leaf[1], leaf[2]
-            if len(leaf) > 3:                   # from the XML: generic path and repeat instance known
-                gpath, container = leaf[3], leaf[4]
-            else:
-                path = leaf[0]
-                gpath, container = generic(path), path.rsplit("/", 1)[0]
-                while container not in rows_by_key and container.count("/") > 1:
-                    container = container.rsplit("/", 1)[0]
+        for gpath, container, value in placed:  # from the XML: where each value goes is known
+            values = values_of.get(container)
+            if values is not None:
+                values[gpath] = value
+        for path, text, code in leaves:         # from a withdrawn interview's saved state
+            gpath, container = generic(path), path.rsplit("/", 1)[0]
+            while container not in rows_by_key and container.count("/") > 1:
+                container = container.rsplit("/", 1)[0]
             values = values_of.get(container)
             if values is None:
                 continue
             # An answer that reads like a code gets one more # (layout.escape_text): codes and answers never mix.
             values[gpath] = code or (escape_text(text) if text[:1] == "#" else text)
-            found[gpath] = text
-        main_values["__meta__"] = self._main_meta(sub, found)
+        main_values["__meta__"] = self._main_meta(sub, main_values)
         result = []
         for table, values, _ in ordered:
             if missing:
@@ -181,13 +179,17 @@ class RowBuilder:
         self.removed_characters += removed
         return cleaned
 
-    def _main_meta(self, sub: Submission, found: dict) -> dict:
+    def _main_meta(self, sub: Submission, main_values: dict) -> dict:
+        def answer(path):
+            value = main_values.get(path)
+            return None if not value or value in layout.CODES else layout.answer_text(value)
+
         def first(paths):
             for path in paths:
-                if found.get(path):
-                    return typed("dateTime", found[path])
+                if answer(path):
+                    return typed("dateTime", answer(path))
             return None
-        consent = next((found[p] for p in self.consent_paths if found.get(p)), None)
+        consent = next((answer(p) for p in self.consent_paths if answer(p)), None)
         return {
             "_uuid": sub.instance_id, "_root_uuid": sub.root_id, "_deprecated_uuid": sub.deprecated_id,
             "_submission_time": sub.submitted, "_start": first(self.start_paths), "_end": first(self.end_paths),
@@ -198,17 +200,17 @@ class RowBuilder:
 
 
 def _from_xml(xml: str, declined: set, repeat_paths: set, names: dict | None = None):
-    """(leaves [(positional path, text, code, generic path, repeat instance holding it)], repeat instance paths)
-    of an instance, in document order.
+    """([(generic path, repeat instance holding it, value)], repeat instance paths) of an instance, in document
+    order. The value is the answer's text (escaped when it reads like a code) or DECLINED.
 
     Positional paths follow the session's spelling: a repeat instance carries its 1-based position
     (/data/member[2]/age), other elements none. `names` remembers, across instances of one form, each
     element's name, generic path and whether it is a repeat (the same few hundred come back every time).
     """
     root = ET.fromstring(xml)
-    leaves: list = []
+    placed: list = []
     instances: list = []
-    add_leaf = leaves.append
+    place = placed.append
     names = {} if names is None else names
     declined_code = layout.DECLINED
 
@@ -228,11 +230,13 @@ def _from_xml(xml: str, declined: set, repeat_paths: set, names: dict | None = N
                 walk(child, child_path, child_gpath, child_path)
             elif len(child):
                 walk(child, path + step, child_gpath, holder)
+            elif declined and path + step in declined:
+                place((child_gpath, holder, declined_code))
             else:
-                leaf = path + step
-                add_leaf((leaf, child.text or "", declined_code if declined and leaf in declined else None,
-                          child_gpath, holder))
+                text = child.text or ""
+                # an answer that reads like a code gets one more # (layout.escape_text): codes and answers never mix
+                place((child_gpath, holder, escape_text(text) if text and text[0] == "#" else text))
 
     top = "/" + root.tag.rsplit("}", 1)[-1]
     walk(root, top, top, top)
-    return leaves, instances
+    return placed, instances
