@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from fieldapp.cli.common import EXIT_DONE, Refused, add_common, secret_from
-from fieldapp.cli.exchange_command import run_with_store
+from fieldapp.cli.common import EXIT_DONE, Refused, add_common, run_with_store, secret_from
 
 
 def add_parser(sub) -> None:

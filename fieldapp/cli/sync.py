@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fieldapp.cli.common import EXIT_DONE, add_common, secret_from
-from fieldapp.cli.exchange_command import run_with_store
+from fieldapp.cli.common import EXIT_DONE, Refused, add_common, run_with_store, secret_from
 
 
 def add_parser(sub) -> None:
@@ -34,7 +33,6 @@ def _write_key(args, store, out) -> int:
     from fieldapp.exchange.export import who
     from fieldapp.exchange.sealedkey import put_key_in_folder
     from fieldapp.exchange.sync import PASSWORD_SETTING
-    from fieldapp.cli.common import Refused
     password = _password(args, store) or store.get_setting(PASSWORD_SETTING)
     if not password:
         raise Refused("the sync password is needed to seal the key: type it at the prompt or use --password-env VAR")

@@ -14,13 +14,6 @@ from tests.exchange.conftest import PASSPHRASE, PASSWORD
 KEY = bytes.fromhex("3c" * 32)
 
 
-@pytest.fixture
-def stick(tmp_path):
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    return folder
-
-
 def test_sealed_file_does_not_hold_the_key_and_opens_only_with_the_password(stick):
     path = sealedkey.write_sealed_key(stick, KEY, PASSWORD)
     data = path.read_bytes()

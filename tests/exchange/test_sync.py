@@ -22,13 +22,6 @@ def _finalize(store, form, age):
     return session.instance_id
 
 
-@pytest.fixture
-def stick(tmp_path):
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    return folder
-
-
 def _device_files(stick):
     return sorted(p.name for p in (stick / layout.SYNC_DEVICES).iterdir())
 
