@@ -9,12 +9,13 @@ sensitive columns; in the publishable profile those columns are left out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
-from fieldapp.exchange import layout
+from fieldapp.exchange import kept, layout
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.facts import from_form, guessed
 from fieldapp.exchange.problems import MergeError, reason_text
@@ -57,21 +58,49 @@ def write_master(merge, work, result) -> None:
         raise MergeError("password_for_master")
     result.encrypted = encrypted
 
-    # master order: submission time, then uuid; conflicts after, by their sources
-    work.execute("BEGIN")
-    work.execute("CREATE TEMP TABLE ranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
-                 "FROM subs WHERE outcome = 'master'")
-    work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
-    work.execute("CREATE TEMP TABLE cranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid, source_file,"
-                 " seq) AS rn FROM subs WHERE outcome = 'conflict'")
-    work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
-    work.execute("COMMIT")
     rows = work.execute("SELECT COUNT(*) FROM subs WHERE outcome = 'master'").fetchone()[0]
     conflicts = work.execute("SELECT COUNT(*) FROM subs WHERE outcome = 'conflict'").fetchone()[0]
+    withdrawn_count = work.execute("SELECT COUNT(DISTINCT root) FROM subs WHERE outcome = 'withdrawn'").fetchone()[0]
     main_name = _main_sheet_name(merge, result.form_id)
     if rows + 1 > EXCEL_MAX_ROWS:
         raise MergeError("too_many_rows", sheet=main_name, detail=f"{rows + 1:,}")
     repeat_names = merge.repeat_tables()
+    taken = {main_name}
+    repeat_titles = {name: (layout.sheet_name(name, taken) if name not in taken else name) for name in repeat_names}
+    repeat_columns = {}
+    for name in repeat_names:
+        columns = merge.columns_of(name)
+        repeat_columns[name] = [c for c in columns if not facts.hides(c)] if publishable else columns
+    # only new submissions for a master kept beside its work database: its sheets are copied, new rows appended
+    append = kept.append_plan(merge, work, main_name, main_columns,
+                              [(repeat_titles[n], n, repeat_columns[n]) for n in repeat_names],
+                              conflicts, withdrawn_count)
+    try:
+        _write(merge, work, result, options, facts, publishable, encrypted, password, main_columns, rows, conflicts,
+               withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append)
+    finally:
+        if append is not None:
+            append.close()
+
+
+def _write(merge, work, result, options, facts, publishable, encrypted, password, main_columns, rows, conflicts,
+           withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append) -> None:
+    # master order: submission time, then uuid; conflicts after, by their sources. Appending, the earlier
+    # master's rows keep their place and the new ones follow in that order.
+    work.execute("BEGIN")
+    if append is not None:
+        work.execute("UPDATE subs SET out_index = prev_index WHERE prev_outcome IS NOT NULL")
+        work.execute("CREATE TEMP TABLE ranks AS SELECT id, ? + ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
+                     "FROM subs WHERE outcome = 'master' AND prev_outcome IS NULL", (append.kept.info["rows"],))
+        work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
+    else:
+        work.execute("CREATE TEMP TABLE ranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
+                     "FROM subs WHERE outcome = 'master'")
+        work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
+        work.execute("CREATE TEMP TABLE cranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid, "
+                     "source_file, seq) AS rn FROM subs WHERE outcome = 'conflict'")
+        work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
+    work.execute("COMMIT")
     for name in repeat_names:
         count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
                              (name,)).fetchone()[0]
@@ -79,14 +108,12 @@ def write_master(merge, work, result) -> None:
             raise MergeError("too_many_rows", sheet=name, detail=f"{count + 1:,}")
 
     book = MemoryWorkbook()
-    checksum = layout.Checksum()
-    taken = {main_name}
+    checksum = ml.ResumableChecksum(append.kept.info["blocks"] if append is not None else None)
     main_ws = book.fast_sheet(main_name)
     repeat_ws = {}
     for name in repeat_names:
-        repeat_ws[name] = book.fast_sheet(layout.sheet_name(name, taken) if name not in taken else name)
+        repeat_ws[name] = book.fast_sheet(repeat_titles[name])
     conflicts_ws = book.fast_sheet(ml.CONFLICTS_SHEET) if conflicts else None
-    withdrawn_count = work.execute("SELECT COUNT(DISTINCT root) FROM subs WHERE outcome = 'withdrawn'").fetchone()[0]
     withdrawals_ws = book.fast_sheet(ml.WITHDRAWALS_SHEET) if withdrawn_count else None
     summary_ws = book.sheet(ml.SUMMARY_SHEET)
     log_ws = book.sheet(ml.MERGE_LOG_SHEET)
@@ -106,8 +133,19 @@ def write_master(merge, work, result) -> None:
             checksum.row(cleaned)
         ws.append(cleaned)
 
-    checksum.sheet(main_name)
-    emit(main_ws, main_columns)
+    def begin(ws, header, checked=True):
+        """A data sheet's header, or, appending, the earlier master's sheet as it was."""
+        if append is not None:
+            earlier = append.sheets[ws.title]
+            ws.resume(append.chunks(ws.title), earlier["rows"])
+            if checked:
+                checksum.resume(ws.title, bytes.fromhex(earlier["digest"]), earlier["rows"])
+            return
+        if checked:
+            checksum.sheet(ws.title)
+        emit(ws, header, checked)
+
+    begin(main_ws, main_columns)
     maps: dict[int, list] = {}
 
     def mapping(table_id: int, columns: list[str]):
@@ -140,12 +178,15 @@ def write_master(merge, work, result) -> None:
         row[prov[3]] = out_index
         return row
 
-    for table_id, data, source_file, device, merged_at, out_index in work.execute(
-            "SELECT table_id, data, source_file, device, merged_at, out_index FROM subs WHERE outcome = 'master' "
-            "ORDER BY out_index"):
+    # appending with the earlier summary's counts, only the new rows are read
+    only_new = append is not None and kept.earlier_summary(work, summary)
+    for table_id, data, source_file, device, merged_at, out_index, earlier in work.execute(
+            "SELECT table_id, data, source_file, device, merged_at, out_index, prev_outcome FROM subs "
+            "WHERE outcome = 'master' AND (? OR prev_outcome IS NULL) ORDER BY out_index", (not only_new,)):
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
-        emit(main_ws, row)
+        if append is None or earlier is None:
+            emit(main_ws, row)
         if out_index % 2000 == 0:
             merge._check_cancel()
     result.rows = rows
@@ -154,10 +195,10 @@ def write_master(merge, work, result) -> None:
     if conflicts_ws is not None:
         conflict_columns = main_columns + [ml.CONFLICT_NOTE]
         # not in the checksum: the coordinator settles a conflict by deleting the wrong copy here
-        emit(conflicts_ws, conflict_columns, checked=False)
+        begin(conflicts_ws, conflict_columns, checked=False)
         for table_id, data, source_file, device, merged_at, out_index, uuid in work.execute(
                 "SELECT table_id, data, source_file, device, merged_at, out_index, uuid FROM subs "
-                "WHERE outcome = 'conflict' ORDER BY out_index"):
+                "WHERE outcome = 'conflict' AND (? OR prev_outcome IS NULL) ORDER BY out_index", (append is None,)):
             row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns + [None])
             row[-1] = reason_text("conflict_note", options.language, detail=uuid)
             emit(conflicts_ws, row, checked=False)
@@ -169,14 +210,11 @@ def write_master(merge, work, result) -> None:
     for name in repeat_order:
         ws = repeat_ws[name]
         sheet = ws.title
-        columns = merge.columns_of(name)
-        if publishable:
-            columns = [c for c in columns if not facts.hides(c)]
+        columns = repeat_columns[name]
         at = {c: i for i, c in enumerate(columns)}
         r_text = [at[c] for c in merge.type_changed(name) if c in at]
-        checksum.sheet(sheet)
-        emit(ws, columns)
-        index = 0
+        begin(ws, columns)
+        index = ws.rows - 1
         keep_keys = name in nested_parents
         seen_keys = set()
         for outcome, parent_sheet in (("master", main_name), ("conflict", ml.CONFLICTS_SHEET)):
@@ -184,7 +222,7 @@ def write_master(merge, work, result) -> None:
                     "SELECT r.table_id, r.data, r.key, r.parent_key, r.sub_uuid, s.out_index, s.source_file, s.device,"
                     " s.merged_at FROM subs s JOIN reps r ON r.input_id = s.input_id AND r.sub_uuid = s.uuid "
                     "JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
-                    "ORDER BY s.out_index, r.seq", (outcome, name)):
+                    "AND (? OR s.prev_outcome IS NULL) ORDER BY s.out_index, r.seq", (outcome, name, append is None)):
                 if (outcome, key) in seen_keys:
                     continue
                 seen_keys.add((outcome, key))
@@ -207,11 +245,11 @@ def write_master(merge, work, result) -> None:
 
     # -- withdrawals: who left, never what they said ------------------------------------------------------
     if withdrawals_ws is not None:
-        checksum.sheet(ml.WITHDRAWALS_SHEET)
-        emit(withdrawals_ws, list(ml.WITHDRAWAL_COLUMNS))
+        begin(withdrawals_ws, list(ml.WITHDRAWAL_COLUMNS))
         for root, uuid, device, source_file, merged_at in work.execute(
                 "SELECT root, MIN(uuid), MIN(device), MIN(source_file), MIN(merged_at) FROM subs "
-                "WHERE outcome = 'withdrawn' GROUP BY root ORDER BY root"):
+                "WHERE outcome = 'withdrawn' AND (? OR prev_outcome IS NULL) GROUP BY root ORDER BY root",
+                (append is None,)):
             emit(withdrawals_ws, [root, uuid, device, source_file, merged_at or merge.merged_at])
     result.withdrawn = withdrawn_count
 
@@ -233,13 +271,28 @@ def write_master(merge, work, result) -> None:
         "labels": "values", "profile": options.profile, "device_id": "", "exporter": layout.EXPORTER,
         "exported_at": merge.merged_at, "submissions": rows, "removed_characters": book.removed_characters,
         "hxl_row": 0, "checksum": checksum.hexdigest(), ml.WORKBOOK_KEY: ml.MASTER_KIND,
+        ml.CHECKSUM_BLOCKS: json.dumps(checksum.blocks, sort_keys=True) if checksum.blocks else None,
     }
-    for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY]:
+    for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY] + ([ml.CHECKSUM_BLOCKS] if checksum.blocks else []):
         form_ws.append([key, book.cell(form_ws, _text(info.get(key)) if key != "submissions" else info.get(key))])
 
+    sheets = []
+    for ws, table, kind in ([(main_ws, MAIN, MAIN)] + [(repeat_ws[n], n, "repeat") for n in repeat_names]
+                            + [(conflicts_ws, ml.CONFLICTS_SHEET, "conflicts"),
+                               (withdrawals_ws, ml.WITHDRAWALS_SHEET, "withdrawals")]):
+        if ws is None:
+            continue
+        checked = kind != "conflicts"
+        sheets.append({"title": ws.title, "table": table, "kind": kind, "rows": ws.rows,
+                       "columns": main_columns if kind == MAIN else repeat_columns.get(table),
+                       "digest": checksum.sheet_digest(ws.title).hex() if checked else None,
+                       "as_text": sorted(merge.type_changed(table)) if kind in (MAIN, "repeat") else []})
     plain = book.finish()
+    if append is not None:
+        append.close()          # the earlier master's bytes are no longer needed
     data = encrypt(plain, password) if encrypted else plain.getbuffer()
     del plain
+    kept.describe(merge, work, result, sheets, checksum, data, summary)
     if merge.options.cancelled is not None and merge.options.cancelled():
         from fieldapp.exchange.merge import Cancelled
         raise Cancelled()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from fieldapp.exchange import layout
+from fieldapp.exchange import kept, layout
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.books import is_encrypted_file
 from fieldapp.exchange.problems import MergeError, Rejected, reason_text
@@ -140,6 +140,8 @@ class Merge:
         self.sensitive_inputs = False
         self._tables_seen = 0
         self._table_inputs: dict[int, tuple[int]] = {}
+        self.storage_tables: set[int] = set()     # a kept master's rows, in their first inputs' columns
+        self.kept_masters: list = []                # earlier masters read from their kept database
 
     # -- progress ------------------------------------------------------------------------------------------
     def _tick(self, done: int, total: int, message: str) -> None:
@@ -159,8 +161,12 @@ class Merge:
     def run(self) -> MergeResult:
         from fieldapp.exchange.master import write_master
         encrypted_work = any(is_encrypted_file(p) for p, _ in self.files if p.is_file() and not is_lock_file(p)
-                             and p.stat().st_size >= 8) or bool(self.options.password)
-        work = WorkDatabase(encrypted_work)
+                             and p.stat().st_size >= 8) or bool(self.options.password or self.options.master_password)
+        # Beside the master, keyed with the master's password, so it can be kept for the next merge (see kept)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        master_password = self.options.master_password or self.options.password
+        work = WorkDatabase(encrypted_work, self.out.parent, master_password if encrypted_work else None)
+        keep = None
         try:
             total = len(self.files)
             for number, (path, named) in enumerate(self.files):
@@ -178,10 +184,17 @@ class Merge:
             if not any(log.status == "merged" for log in self.logs):
                 raise MergeError("no_inputs")
             write_master(self, work, result)
+            if self.options.profile == "full" and (not result.encrypted or work.passphrase == master_password):
+                keep = kept.kept_path(self.out)
+            else:
+                kept.kept_path(self.out).unlink(missing_ok=True)    # an earlier master's, no longer this file's
             self._tick(total + 2, total + 2, "")
             return result
         finally:
-            work.close()
+            try:
+                work.close(keep)
+            except OSError:         # the master is written; the next merge will read it as a workbook
+                kept.kept_path(self.out).unlink(missing_ok=True)
 
     def _find_form(self, form_id: str):
         """The form to label the summaries with: from the caller's library, else a form file of that id in a
@@ -217,6 +230,8 @@ class Merge:
         self.logs.append(log)
         if is_lock_file(path):
             log.status, log.code = "skipped", "lock_file"
+            return
+        if kept.load(self, work, input_id, path, log):
             return
         try:
             source = open_source(path, self._password(path))
@@ -536,7 +551,7 @@ class Merge:
         lists = []
         for table_id, (name, kind, columns) in self.table_columns.items():
             input_id = self._table_inputs[table_id][0]
-            if self.logs[input_id].status != "merged":
+            if self.logs[input_id].status != "merged" or table_id in self.storage_tables:
                 continue
             if (kind_or_name == MAIN and kind in (MAIN, "conflicts")) or (kind == "repeat" and name == kind_or_name):
                 newest = (self.input_versions.get(input_id) or [""])[0]
@@ -566,7 +581,8 @@ class Merge:
         """Repeat sheets in the order the inputs first show them (a device workbook lists parents first)."""
         names = []
         for table_id, (name, kind, columns) in sorted(self.table_columns.items()):
-            if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names:
+            if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names \
+                    and table_id not in self.storage_tables:
                 names.append(name)
         return names
 

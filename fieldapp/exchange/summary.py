@@ -141,6 +141,31 @@ class SummaryBuilder:
                 for pick in picks:
                     bucket[pick] = bucket.get(pick, 0) + 1
 
+    # -- carried over to the next merge (see kept) -------------------------------------------------------
+    def fingerprint(self) -> str:
+        """What the counts depend on: the same questions, dimensions and profile give the same keys."""
+        import json
+        return json.dumps([self.columns, [q.column for q in self.questions],
+                           [[d.column, d.kind, [list(b) for b in d.bands]] for d in self.dims], self.publishable])
+
+    def state(self) -> tuple[str, list[tuple[str, bytes]]]:
+        """The counts so far as JSON, and the numbers of each number question as (key, bytes) pairs."""
+        import json
+        counts = json.dumps([self.rows, [[list(k), v] for k, v in self._counts.items()]])
+        return counts, [(json.dumps(list(k)), v.tobytes()) for k, v in self._numbers.items()]
+
+    def restore(self, counts: str, numbers) -> None:
+        """Carry on from `state()` of the same fingerprint: the rows counted then are not fed again."""
+        import json
+        rows, pairs = json.loads(counts)
+        self.rows = rows
+        self._counts = {tuple(k): dict(v) for k, v in pairs}
+        self._numbers = {}
+        for key, data in numbers:
+            values = array("d")
+            values.frombytes(data)
+            self._numbers[tuple(json.loads(key))] = values
+
     # -- results -----------------------------------------------------------------------------------------
     def _groups(self, d_index: int) -> list[str]:
         if d_index < 0:

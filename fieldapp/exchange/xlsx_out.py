@@ -78,7 +78,7 @@ class _SpoolWriter(WorksheetWriter):
 
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-_SHEET_TAIL = "</sheetData></worksheet>"
+SHEET_TAIL = _SHEET_TAIL = "</sheetData></worksheet>"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd h:mm:ss", "time": "h:mm:ss"}
 
@@ -101,6 +101,13 @@ class FastSheet:
         self.letters: list[str] = []
         self.styles = styles
         self.title = ws.title
+        self._earlier = None        # an earlier master's XML of this sheet, copied before the new rows
+
+    def resume(self, chunks, rows: int) -> None:
+        """This sheet starts with an earlier file's XML of the same sheet (`rows` rows, header included, up to
+        its closing tags): those bytes are copied as they are and appended rows number on from them."""
+        self._earlier = chunks
+        self.rows = rows
 
     def _letter(self, index: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -145,7 +152,12 @@ class FastSheet:
             raise ValueError(f"sheet {self.title!r} was already closed")
         self.book._start(self)
         self.entry = self.book.archive.open(f"xl/worksheets/sheet{self.number}.xml", "w", force_zip64=True)
-        self.entry.write(_SHEET_HEAD.encode("utf-8"))
+        if self._earlier is not None:
+            for chunk in self._earlier:
+                self.entry.write(chunk)
+            self._earlier = None
+        else:
+            self.entry.write(_SHEET_HEAD.encode("utf-8"))
         return self.entry
 
     def close(self) -> None:
