@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from openpyxl.chart import BarChart, Reference
@@ -22,7 +23,7 @@ from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
 from fieldapp.exchange.summary import SummaryBuilder
 from fieldapp.exchange.workdb import loads
-from fieldapp.exchange.xlsx_out import MemoryWorkbook, atomic_write, encrypt
+from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, encrypt
 
 EXCEL_MAX_ROWS = 1_048_576
 CHARTS = 12                 # native charts for the first select questions (the main indicators)
@@ -127,8 +128,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
             merge.notes.append(("type_changed", {"column": column}))
 
     # -- main sheet and conflicts -------------------------------------------------------------------------
-    def emit(ws, cells, checked=True):
-        cleaned = [book.clean(v) if type(v) is str else v for v in cells]
+    def emit(ws, cells, checked=True, clean=True):
+        cleaned = [book.clean(v) if type(v) is str else v for v in cells] if clean else cells
         if checked:
             checksum.row(cleaned)
         ws.append(cleaned)
@@ -186,7 +187,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
         if append is None or earlier is None:
-            emit(main_ws, row)
+            # a character a workbook cannot hold shows in the stored JSON as an escape: only then clean the cells
+            emit(main_ws, row, clean=_CONTROL_ESCAPE(data) is not None or _CONTROL_TEXT(f"{source_file}{device}"))
         if out_index % 2000 == 0:
             merge._check_cancel()
     result.rows = rows
@@ -241,7 +243,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                 row[at["_submission_uuid"]], row[at["_key"]], row[at["_parent_key"]] = sub_uuid, key, parent_key
                 row[at[ml.SOURCE_FILE]], row[at["_device_id"]] = source_file, device
                 row[at[ml.MERGED_AT]] = merged_at or merge.merged_at
-                emit(ws, row)
+                emit(ws, row, clean=_CONTROL_ESCAPE(data) is not None
+                     or _CONTROL_TEXT(f"{source_file}{device}{key}{parent_key}{sub_uuid}"))
 
     # -- withdrawals: who left, never what they said ------------------------------------------------------
     if withdrawals_ws is not None:
@@ -301,6 +304,15 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     if options.receipts_dir is not None:
         result.receipts = write_receipts(work, Path(options.receipts_dir), result.form_id, merge.out.name,
                                          merge.merged_at)
+
+
+# JSON writes the characters XML 1.0 forbids (all controls but tab, line feed, carriage return) as \u00XX escapes
+# (\b and \f for backspace and form feed; an escaped backslash before u, b or f only cleans a clean row again)
+_CONTROL_ESCAPE = re.compile(r"\\(u00(0[0-8bBcCeEfF]|1[0-9a-fA-F])|[bf])").search
+
+
+def _CONTROL_TEXT(text: str) -> bool:
+    return ILLEGAL.search(text) is not None
 
 
 def _version_key(version):

@@ -27,7 +27,6 @@ from fieldapp.exchange.workdb import WorkDatabase, dumps, loads
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 PROFILES = ("full", "pseudonymized", "publishable")
 COUNTS = ("read", "added", "updated", "duplicates", "conflicts", "replaced", "withdrawn", "rejected")
-_CODES = frozenset(layout.CODES)
 
 
 class Cancelled(Exception):
@@ -302,6 +301,7 @@ class Merge:
         data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
         data_names = [cols[i] for i in data_at]
         types: dict[str, list[set]] = {}
+        pending: dict[str, list] = defaultdict(list)     # rows by version whose kinds of cell are not noted yet
         seen_versions: set[str] = set()
         batch = []
         withdrawals = table.kind == "withdrawals"
@@ -324,13 +324,7 @@ class Merge:
             version = "" if v is None or row[v] is None else str(row[v])
             seen_versions.add(version) if version else None
             if not withdrawals:
-                seen = types.get(version)
-                if seen is None:
-                    seen = types[version] = [set() for _ in data_at]
-                for i, found in zip(data_at, seen):
-                    value = row[i]
-                    if value is not None and not (type(value) is str and value in _CODES):
-                        found.add(type(value))
+                pending[version].append(row)
             digest = None       # computed later, only for a _uuid read more than once
             root = row[r] if r is not None and row[r] else uuid
             submitted = row[st] if st is not None else None
@@ -344,9 +338,11 @@ class Merge:
             if len(batch) >= 500:
                 self._insert_subs(work, batch)
                 batch = []
+                _cell_types(pending, data_at, types)
                 self._check_cancel()
         if batch:
             self._insert_subs(work, batch)
+        _cell_types(pending, data_at, types)
         self._note_types(MAIN if table.kind == "conflicts" else table.kind, data_names, types)
         return seen_versions
 
@@ -375,7 +371,8 @@ class Merge:
         content_names = [c for c, _ in content]
         content_at = [i for _, i in content]
         data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
-        seen = [set() for _ in data_at]
+        types: dict[str, list[set]] = {}
+        pending: dict[str, list] = defaultdict(list)
         batch = []
         for number, row in enumerate(table.rows, start=table.first_row):
             if isinstance(row, Rejected):
@@ -387,20 +384,19 @@ class Merge:
                     log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
                     log.counts["rejected"] += 1
                 continue
-            for i, found in zip(data_at, seen):
-                value = row[i]
-                if value is not None and not (type(value) is str and value in _CODES):
-                    found.add(type(value))
+            pending[""].append(row)
             batch.append((input_id, table_id, number, str(row[su]), str(row[k]), str(row[p] or row[su]), None,
                           dumps(row)))
             if len(batch) >= 500:
                 work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash,"
                                       " data) VALUES (?,?,?,?,?,?,?,?)", batch)
                 batch = []
+                _cell_types(pending, data_at, types)
         if batch:
             work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash, data)"
                                   " VALUES (?,?,?,?,?,?,?,?)", batch)
-        self._note_types(table.name, [cols[i] for i in data_at], {"": seen})
+        _cell_types(pending, data_at, types)
+        self._note_types(table.name, [cols[i] for i in data_at], types)
 
     # -- which form ------------------------------------------------------------------------------------------
     def _choose_form(self, work: WorkDatabase) -> str | None:
@@ -596,6 +592,28 @@ class Merge:
             if len(kinds) > 1:
                 changed.add(column)
         return changed
+
+
+_NOT_A_KIND = frozenset(layout.CODES) | {None}
+
+
+def _cell_types(pending: dict[str, list], data_at: list[int], types: dict[str, list[set]]) -> None:
+    """Note which types of cell each data column held, per version, for the rows in `pending` (then emptied).
+    Column by column on whole batches (transposed by zip), so the cost is in C, not per cell in Python;
+    blanks and FieldApp's codes (#declined...) say nothing about a column's type."""
+    for version, rows in pending.items():
+        if not rows:
+            continue
+        seen = types.get(version)
+        if seen is None:
+            seen = types[version] = [set() for _ in data_at]
+        width = max(map(len, rows))
+        columns = list(zip(*(r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows)))
+        for i, found in zip(data_at, seen):
+            values = set(columns[i]) if i < width else set()
+            values -= _NOT_A_KIND
+            found.update(map(type, values))
+        rows.clear()
 
 
 _TYPE_KINDS = {int: "n", float: "n", bool: "n", str: "t", dt.date: "d", dt.datetime: "d", dt.time: "d"}

@@ -135,7 +135,7 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                     if skip_hxl:
                         skip_hxl = False
                         continue
-                    row = [clean(v) for v in cells[:width]]
+                    row = [(v or None) if type(v) is str else clean(v) for v in cells[:width]]
                     if len(row) < width:
                         row += [None] * (width - len(row))
                     if parent_at is not None and row[parent_at]:

@@ -10,7 +10,9 @@ nothing identifying, written as is. The final file appears by atomic rename.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
+import math
 import os
 import re
 import tempfile
@@ -22,7 +24,10 @@ import msoffcrypto
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.utils.datetime import to_excel as _to_excel
 from openpyxl.writer.excel import ExcelWriter
+
+_finite = math.isfinite
 
 # Characters a workbook cannot hold (XML 1.0 forbids them): removed and counted.
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -80,6 +85,7 @@ _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
 SHEET_TAIL = _SHEET_TAIL = "</sheetData></worksheet>"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_NEEDS_ESCAPE = re.compile(r"[&<>\r]").search
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd h:mm:ss", "time": "h:mm:ss"}
 
 
@@ -116,35 +122,35 @@ class FastSheet:
         return self.letters[index]
 
     def append(self, values) -> None:
-        import datetime as dt
-        import math
-        from openpyxl.utils.datetime import to_excel
         self.rows += 1
         r = str(self.rows)
-        parts = [f'<row r="{r}">']
         letters = self.letters
-        for index, value in enumerate(values):
+        if len(values) > len(letters):
+            self._letter(len(values) - 1)
+        parts = [f'<row r="{r}">']
+        add = parts.append
+        for letter, value in zip(letters, values):
             if value is None:
                 continue
-            ref = (letters[index] if index < len(letters) else self._letter(index)) + r
             kind = type(value)
             if kind is str:
-                parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
-                             f'{value.translate(_ESCAPES)}</t></is></c>')
+                if _NEEDS_ESCAPE(value):
+                    value = value.translate(_ESCAPES)
+                add(f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
+            elif kind is int or (kind is float and _finite(value)):
+                add(f'<c r="{letter}{r}"><v>{value!r}</v></c>')
             elif kind is bool:
-                parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif kind is int or (kind is float and math.isfinite(value)):
-                parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
-            elif kind is dt.datetime:
-                parts.append(f'<c r="{ref}" s="{self.styles["datetime"]}"><v>{to_excel(value)!r}</v></c>')
-            elif kind is dt.date:
-                parts.append(f'<c r="{ref}" s="{self.styles["date"]}"><v>{to_excel(value)!r}</v></c>')
-            elif kind is dt.time:
-                parts.append(f'<c r="{ref}" s="{self.styles["time"]}"><v>{to_excel(value)!r}</v></c>')
+                add(f'<c r="{letter}{r}" t="b"><v>{int(value)}</v></c>')
+            elif kind is _dt.datetime:
+                add(f'<c r="{letter}{r}" s="{self.styles["datetime"]}"><v>{_to_excel(value)!r}</v></c>')
+            elif kind is _dt.date:
+                add(f'<c r="{letter}{r}" s="{self.styles["date"]}"><v>{_to_excel(value)!r}</v></c>')
+            elif kind is _dt.time:
+                add(f'<c r="{letter}{r}" s="{self.styles["time"]}"><v>{_to_excel(value)!r}</v></c>')
             else:
-                parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
-                             f'{str(value).translate(_ESCAPES)}</t></is></c>')
-        parts.append("</row>")
+                add(f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">'
+                    f'{str(value).translate(_ESCAPES)}</t></is></c>')
+        add("</row>")
         (self.entry or self._open()).write("".join(parts).encode("utf-8"))
 
     def _open(self):
