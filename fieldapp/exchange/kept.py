@@ -168,7 +168,7 @@ def earlier_summary(work, summary) -> bool:
     return True
 
 
-def describe(merge, work, result, sheets: list[dict], checksum, data: bytes, summary) -> None:
+def describe(merge, work, result, sheets: list[dict], checksum, digest: str, summary) -> None:
     """Record in the work database what the next merge reads instead of the master file."""
     kinds = [[table, column, version, sorted(found)]
              for (table, column), by_version in merge.kinds.items() for version, found in by_version.items()]
@@ -186,7 +186,7 @@ def describe(merge, work, result, sheets: list[dict], checksum, data: bytes, sum
     work.execute("DELETE FROM meta")
     counts, numbers = summary.state()
     work.execute("INSERT INTO meta (key, value) VALUES ('digest', ?), ('info', ?), ('summary', ?)",
-                 (hashlib.sha256(data).hexdigest(), json.dumps(info), json.dumps([summary.fingerprint(), counts])))
+                 (digest, json.dumps(info), json.dumps([summary.fingerprint(), counts])))
     work.execute("DELETE FROM numbers")
     work.conn.executemany("INSERT INTO numbers (key, data) VALUES (?, ?)", numbers)
     work.execute("COMMIT")
@@ -205,6 +205,7 @@ class Append:
     archive: zipfile.ZipFile
     entries: dict           # sheet title -> zip entry of its XML
     sheets: dict            # sheet title -> its description in the kept database
+    buffer: io.BytesIO      # the earlier master, decrypted, in memory
 
     def chunks(self, title: str):
         """The sheet's XML up to (not including) its closing tags, in pieces."""
@@ -222,6 +223,7 @@ class Append:
 
     def close(self):
         self.archive.close()
+        self.buffer.close()
 
 
 def append_plan(merge, work, main_name: str, main_columns: list[str], repeats: list[tuple[str, str, list]],
@@ -255,14 +257,16 @@ def append_plan(merge, work, main_name: str, main_columns: list[str], repeats: l
     from fieldapp.exchange.books import read_bytes
     try:
         plain, _ = read_bytes(kept.path, merge._password(kept.path))
-        archive = zipfile.ZipFile(io.BytesIO(plain))
+        buffer = io.BytesIO(plain)
+        del plain
+        archive = zipfile.ZipFile(buffer)
         entries = _sheet_entries(archive)
     except Exception:
         return None
     if any(title not in entries for title in sheets):
         archive.close()
         return None
-    return Append(kept, archive, entries, sheets)
+    return Append(kept, archive, entries, sheets, buffer)
 
 
 def _sheet_entries(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -23,7 +23,7 @@ from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
 from fieldapp.exchange.summary import SummaryBuilder
 from fieldapp.exchange.workdb import loads
-from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, encrypt
+from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
 EXCEL_MAX_ROWS = 1_048_576
 CHARTS = 12                 # native charts for the first select questions (the main indicators)
@@ -293,13 +293,16 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     plain = book.finish()
     if append is not None:
         append.close()          # the earlier master's bytes are no longer needed
-    data = encrypt(plain, password) if encrypted else plain.getbuffer()
-    del plain
-    kept.describe(merge, work, result, sheets, checksum, data, summary)
     if merge.options.cancelled is not None and merge.options.cancelled():
         from fieldapp.exchange.merge import Cancelled
         raise Cancelled()
-    atomic_write(merge.out, data)
+    if encrypted:
+        write_encrypted(merge.out, plain, password)
+    else:
+        atomic_write(merge.out, plain.getbuffer())
+    del plain
+    book.buffer = None
+    kept.describe(merge, work, result, sheets, checksum, kept.file_digest(merge.out), summary)
     result.master = merge.out
     if options.receipts_dir is not None:
         result.receipts = write_receipts(work, Path(options.receipts_dir), result.form_id, merge.out.name,

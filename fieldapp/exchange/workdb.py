@@ -89,9 +89,10 @@ class WorkDatabase:
                 conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
         else:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        # A scratch database: a crash loses nothing (the inputs are still there), so no fsync; the rollback
-        # journal stays in memory so a rejected input's rows can still be taken back.
-        conn.execute("PRAGMA journal_mode = MEMORY")
+        # A scratch database: a crash loses nothing (the inputs are still there), so no fsync. The rollback
+        # journal (so a rejected input's rows can be taken back) is a file beside it, encrypted like it: in
+        # memory it would grow with every row an UPDATE of the whole table touches.
+        conn.execute("PRAGMA journal_mode = TRUNCATE")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -32000")

@@ -283,14 +283,58 @@ def encrypt(data, password: str) -> bytes:
     return out.getvalue()
 
 
+LEAN_ENCRYPTION_BYTES = 32 << 20      # from this size on, a master is encrypted without extra copies in memory
+
+
+def write_encrypted(path: Path, plain: io.BytesIO, password: str) -> None:
+    """`plain` (an in-memory .xlsx) encrypted with `password` into the file `path`, atomically.
+
+    Office's agile encryption as msoffcrypto does it, but for a large master without its whole-file copies:
+    the encrypted package is built in one buffer, `plain` is freed as soon as it is encrypted, and the
+    compound file is written straight to the disk (only encrypted bytes ever reach it)."""
+    size = plain.getbuffer().nbytes
+    if size < LEAN_ENCRYPTION_BYTES:
+        atomic_write(path, encrypt(plain, password))
+        return
+    from msoffcrypto.method.container.ecma376_encrypted import ECMA376Encrypted
+    from msoffcrypto.method.ecma376_agile import ECMA376Agile, _get_hash_func, _normalize_key
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    info, secret_key = ECMA376Agile.generate_encryption_parameters(password)
+    params, salt = info.keyData, info.keyData.saltValue
+    hash_func = _get_hash_func(params.hashName)
+    block = params.blockSize
+    segment = 4096
+    package = bytearray(8 + -(-size // block) * block)
+    package[:8] = size.to_bytes(8, "little")
+    view = plain.getbuffer()
+    try:
+        for number, start in enumerate(range(0, size, segment)):
+            piece = bytes(view[start:start + segment])
+            if len(piece) % block:
+                piece += b"\0" * (block - len(piece) % block)
+            iv = _normalize_key(hash_func(salt + number.to_bytes(4, "little")).digest(), params.saltSize)
+            encryptor = Cipher(algorithms.AES(secret_key), modes.CBC(iv)).encryptor()
+            package[8 + start:8 + start + len(piece)] = encryptor.update(piece) + encryptor.finalize()
+    finally:
+        view.release()
+    plain.close()               # the plaintext is no longer needed: free it before the file is written
+    encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
+    container = ECMA376Encrypted(package, encryption_info)
+    _atomic(path, container._write_to)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
+    _atomic(path, lambda out: out.write(data))
+
+
+def _atomic(path: Path, write) -> None:
     """Write the file next to its place, flush it to the disk, then rename: a crash leaves the old file whole."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".fieldapp-", suffix=".part", dir=str(path.parent))
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)

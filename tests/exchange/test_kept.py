@@ -168,3 +168,13 @@ def test_no_work_database_is_kept_beside_a_publishable_master(tmp_path):
     assert not kept.kept_path(tmp_path / "pub.xlsx").exists()
     merge([a], tmp_path / "full.xlsx", password=PW)
     assert kept.kept_path(tmp_path / "full.xlsx").exists()
+
+
+def test_a_large_master_is_encrypted_without_extra_copies_and_opens(tmp_path, monkeypatch):
+    from fieldapp.exchange import xlsx_out
+    monkeypatch.setattr(xlsx_out, "LEAN_ENCRYPTION_BYTES", 0)      # every master takes the large-file path
+    _first(tmp_path)
+    sheets, _ = read_master(tmp_path / "m1.xlsx")                  # Office's format: msoffcrypto opens it
+    assert [r["_uuid"] for r in as_dicts(sheets[MAIN])] == ["uuid:1", "uuid:2", "uuid:3"]
+    with pytest.raises(Exception):
+        decrypt((tmp_path / "m1.xlsx").read_bytes(), "not the password")
