@@ -247,6 +247,7 @@ class Merge:
         try:
             versions = self._read_tables(work, input_id, source, log)
             work.execute("COMMIT")
+            source.tables = None    # let the workbook go: memory stays flat however many inputs come
         except Rejected as exc:
             work.execute("ROLLBACK")
             log.status, log.code, log.params = "rejected", exc.code, exc.params
