@@ -53,6 +53,9 @@ def write_master(merge, work, result) -> None:
         if unknown and not facts.from_form:
             raise MergeError("publishable_needs_form")
         main_columns = [c for c in main_columns if not facts.hides(c)]
+    pseudonymize = _pseudonymizer(options, facts)
+    if pseudonymize is not None:
+        main_columns = [c for c in main_columns if not pseudonymize.drops(c)]
     encrypted = merge.sensitive_inputs and not publishable
     password = options.master_password or options.password
     if encrypted and not password:
@@ -72,20 +75,22 @@ def write_master(merge, work, result) -> None:
     for name in repeat_names:
         columns = merge.columns_of(name)
         repeat_columns[name] = [c for c in columns if not facts.hides(c)] if publishable else columns
+        if pseudonymize is not None:
+            repeat_columns[name] = [c for c in repeat_columns[name] if not pseudonymize.drops(c)]
     # only new submissions for a master kept beside its work database: its sheets are copied, new rows appended
     append = kept.append_plan(merge, work, main_name, main_columns,
                               [(repeat_titles[n], n, repeat_columns[n]) for n in repeat_names],
                               conflicts, withdrawn_count)
     try:
         _write(merge, work, result, options, facts, publishable, encrypted, password, main_columns, rows, conflicts,
-               withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append)
+               withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append, pseudonymize)
     finally:
         if append is not None:
             append.close()
 
 
 def _write(merge, work, result, options, facts, publishable, encrypted, password, main_columns, rows, conflicts,
-           withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append) -> None:
+           withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append, pseudonymize) -> None:
     # master order: submission time, then uuid; conflicts after, by their sources. Appending, the earlier
     # master's rows keep their place and the new ones follow in that order.
     work.execute("BEGIN")
@@ -157,6 +162,7 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         return found
 
     index_of = {c: i for i, c in enumerate(main_columns)}
+    pseudo_at = [index_of[c] for c in pseudonymize.columns if c in index_of] if pseudonymize is not None else []
     text_at = [index_of[c] for c in as_text if c in index_of]
     prov = [index_of[c] for c in (ml.SOURCE_FILE, ml.MERGED_AT, "_device_id", ml.INDEX)]
 
@@ -177,6 +183,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         if device and row[prov[2]] is None:
             row[prov[2]] = device
         row[prov[3]] = out_index
+        for i in pseudo_at:
+            row[i] = pseudonymize(row[i])
         return row
 
     # appending with the earlier summary's counts, only the new rows are read
@@ -215,6 +223,7 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         columns = repeat_columns[name]
         at = {c: i for i, c in enumerate(columns)}
         r_text = [at[c] for c in merge.type_changed(name) if c in at]
+        r_pseudo = [at[c] for c in pseudonymize.columns if c in at] if pseudonymize is not None else []
         begin(ws, columns)
         index = ws.rows - 1
         keep_keys = name in nested_parents
@@ -232,6 +241,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                 row = [None if i is None else values[i] for i in mapping(table_id, columns)]
                 for i in r_text:
                     row[i] = _text(row[i])
+                for i in r_pseudo:
+                    row[i] = pseudonymize(row[i])
                 index += 1
                 if parent_key == sub_uuid:
                     p_sheet, p_index = parent_sheet, out_index
@@ -316,6 +327,37 @@ _CONTROL_ESCAPE = re.compile(r"\\(u00(0[0-8bBcCeEfF]|1[0-9a-fA-F])|[bf])").searc
 
 def _CONTROL_TEXT(text: str) -> bool:
     return ILLEGAL.search(text) is not None
+
+
+class _Pseudonymizer:
+    """The pseudonymized profile: each identifying answer becomes the organisation's code for it (the same code
+    the laptops' pseudonymized exports give), the 0/1 columns of an identifying choice are left out."""
+
+    def __init__(self, key: bytes, facts):
+        self.key = key
+        self.columns = {q.column for q in facts.questions.values() if q.pii}
+        self.choices = {q.column for q in facts.questions.values()
+                        if q.pii and q.kind in ("select_one", "select_multiple")}
+        self.questions = set(facts.questions)
+
+    def drops(self, column: str) -> bool:
+        return column not in self.questions and column.rsplit("/", 1)[0] in self.choices
+
+    def __call__(self, value):
+        if value is None or (type(value) is str and (value in layout.CODES or value.startswith(layout.PSEUDONYM_PREFIX))):
+            return value            # blank, a code, or already the code a laptop gave it
+        from fieldapp.exchange.export import pseudonym
+        return pseudonym(self.key, _text(value))
+
+
+def _pseudonymizer(options, facts):
+    if options.profile != "pseudonymized":
+        return None
+    if not facts.from_form:
+        raise MergeError("profile_needs_form")
+    if not options.pseudonym_key:
+        raise MergeError("pseudonym_key_needed")
+    return _Pseudonymizer(bytes(options.pseudonym_key), facts)
 
 
 def _version_key(version):

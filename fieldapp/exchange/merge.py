@@ -113,6 +113,7 @@ class MergeOptions:
     passwords: dict = field(default_factory=dict)     # per-file passwords (path string -> password)
     master_password: str | None = None                # defaults to `password`
     profile: str = "full"
+    pseudonym_key: bytes | None = None                # the organisation's key, for the pseudonymized profile
     form: object = None                               # a loaded Form, for types, labels, marks and summaries
     language: str = "en"                              # the log's words and the summary's labels
     receipts_dir: Path | None = None
