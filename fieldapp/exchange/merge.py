@@ -174,8 +174,6 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
-            if self.options.form is None and form_id:
-                self.options.form = self._find_form(form_id)
             work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
@@ -415,6 +413,10 @@ class Merge:
                 form_id = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             else:
                 form_id = None
+        if self.options.form is None and form_id:
+            self.options.form = self._find_form(form_id)
+        if self.options.form is not None:
+            self._name_label_headers(work)
         known = set()
         for table_id, (name, kind, columns) in self.table_columns.items():
             input_id = self._table_inputs[table_id][0]
@@ -445,6 +447,29 @@ class Merge:
             if source.encrypted or (source.profile or "full") != "publishable":
                 self.sensitive_inputs = True
         return form_id
+
+    def _name_label_headers(self, work: WorkDatabase) -> None:
+        """A Kobo export with label headers: its columns renamed to the form's names (the rows are stored by
+        position, so only the column lists change)."""
+        from fieldapp.exchange.facts import from_form
+        from fieldapp.exchange.headers import name_headers
+        known = set(from_form(self.options.form).questions)
+        for table_id, (name, kind, columns) in list(self.table_columns.items()):
+            input_id = self._table_inputs[table_id][0]
+            source = self.sources.get(input_id)
+            if source is None or source.kind != "kobo" or self.logs[input_id].status != "merged":
+                continue
+            named = name_headers(columns, self.options.form, known | set(
+                c for c in columns if c.rsplit("/", 1)[0] in known))
+            if named == columns:
+                continue
+            self.table_columns[table_id] = (name, kind, named)
+            work.execute("UPDATE tables SET columns = ? WHERE id = ?", (json.dumps(named), table_id))
+            table = MAIN if kind in (MAIN, "conflicts") else name
+            for old, new in zip(columns, named):
+                if old != new and (table, old) in self.kinds:
+                    for version, found in self.kinds.pop((table, old)).items():
+                        self.kinds[(table, new)][version] |= found
 
     # -- identity and history -----------------------------------------------------------------------------------
     def _resolve(self, work: WorkDatabase) -> None:
