@@ -130,11 +130,11 @@ def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
             "WHERE EXISTS (SELECT 1 FROM kept.subs s WHERE s.uuid = r.sub_uuid AND s.input_id = r.input_id "
             "AND s.outcome IN ('master', 'conflict'))", (input_id, offset))
         # the summary's counts of these rows, carried on when the next master only appends
-        summary = work.execute("SELECT value FROM kept.meta WHERE key = 'summary'").fetchone()
-        if summary is not None:
-            work.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('earlier_summary', ?)", summary)
-            work.execute("DELETE FROM numbers")
-            work.execute("INSERT INTO numbers (key, data) SELECT key, data FROM kept.numbers")
+        work.execute("DELETE FROM meta WHERE key LIKE 'earlier_summary%'")
+        work.execute("INSERT INTO meta (key, value) SELECT 'earlier_' || key, value FROM kept.meta "
+                     "WHERE key = 'summary' OR key LIKE 'summary:%'")
+        work.execute("DELETE FROM numbers")
+        work.execute("INSERT INTO numbers (key, data) SELECT key, data FROM kept.numbers")
         work.execute("COMMIT")
     except BaseException:
         work.execute("ROLLBACK")
@@ -156,19 +156,26 @@ def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
 
 
 # -- after writing: what the next merge needs -------------------------------------------------------------------
-def earlier_summary(work, summary) -> bool:
-    """Restore the earlier master's summary counts into `summary` when they were made the same way."""
-    found = work.execute("SELECT value FROM meta WHERE key = 'earlier_summary'").fetchone()
+def _summary_key(name: str) -> str:
+    return "summary" if not name else f"summary:{name}"
+
+
+def earlier_summary(work, summary, name: str = "") -> bool:
+    """Restore the earlier master's summary counts (of the main sheet, or of repeat sheet `name`) into `summary`
+    when they were made the same way."""
+    found = work.execute("SELECT value FROM meta WHERE key = ?", ("earlier_" + _summary_key(name),)).fetchone()
     if found is None:
         return False
     fingerprint, counts = json.loads(found[0])
     if fingerprint != summary.fingerprint():
         return False
-    summary.restore(counts, work.execute("SELECT key, data FROM numbers"))
+    prefix = f"{name}\x1f"
+    summary.restore(counts, ((key[len(prefix):], data) for key, data in work.execute(
+        "SELECT key, data FROM numbers WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))))
     return True
 
 
-def describe(merge, work, result, sheets: list[dict], checksum, digest: str, summary) -> None:
+def describe(merge, work, result, sheets: list[dict], checksum, digest: str, summaries: dict) -> None:
     """Record in the work database what the next merge reads instead of the master file."""
     kinds = [[table, column, version, sorted(found)]
              for (table, column), by_version in merge.kinds.items() for version, found in by_version.items()]
@@ -184,11 +191,14 @@ def describe(merge, work, result, sheets: list[dict], checksum, digest: str, sum
     work.execute("DELETE FROM reps WHERE NOT EXISTS (SELECT 1 FROM subs s WHERE s.uuid = reps.sub_uuid AND "
                  "s.input_id = reps.input_id AND s.outcome IN ('master', 'conflict'))")
     work.execute("DELETE FROM meta")
-    counts, numbers = summary.state()
-    work.execute("INSERT INTO meta (key, value) VALUES ('digest', ?), ('info', ?), ('summary', ?)",
-                 (digest, json.dumps(info), json.dumps([summary.fingerprint(), counts])))
+    work.execute("INSERT INTO meta (key, value) VALUES ('digest', ?), ('info', ?)", (digest, json.dumps(info)))
     work.execute("DELETE FROM numbers")
-    work.conn.executemany("INSERT INTO numbers (key, data) VALUES (?, ?)", numbers)
+    for name, summary in summaries.items():       # "" the main sheet's, else a repeat sheet's
+        counts, numbers = summary.state()
+        work.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                     (_summary_key(name), json.dumps([summary.fingerprint(), counts])))
+        work.conn.executemany("INSERT INTO numbers (key, data) VALUES (?, ?)",
+                              [(f"{name}\x1f{key}", data) for key, data in numbers])
     work.execute("COMMIT")
 
 

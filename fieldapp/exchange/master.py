@@ -13,7 +13,8 @@ import json
 import re
 from pathlib import Path
 
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.utils import get_column_letter as _column_letter
 from openpyxl.styles import Font
 
 from fieldapp.exchange import kept, layout
@@ -127,6 +128,7 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     form_ws = book.sheet(layout.FORM_SHEET)
 
     summary = SummaryBuilder(facts, main_columns, publishable=publishable)
+    repeat_summaries: dict[str, SummaryBuilder] = {}
     as_text = merge.type_changed(MAIN)
     for column in sorted(as_text):
         if column in main_columns:
@@ -226,14 +228,22 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         r_pseudo = [at[c] for c in pseudonymize.columns if c in at] if pseudonymize is not None else []
         begin(ws, columns)
         index = ws.rows - 1
+        # the repeat's own questions counted per row (member), by the row's own dimensions (its age band, sex...)
+        builder = SummaryBuilder(facts, columns, publishable=publishable, repeat=sheet)
+        builder = builder if builder.questions else None
+        if builder is not None:
+            repeat_summaries[name] = builder
+        feed_old = append is not None and builder is not None and not kept.earlier_summary(work, builder, name)
         keep_keys = name in nested_parents
         seen_keys = set()
         for outcome, parent_sheet in (("master", main_name), ("conflict", ml.CONFLICTS_SHEET)):
-            for table_id, data, key, parent_key, sub_uuid, out_index, source_file, device, merged_at in work.execute(
+            for (table_id, data, key, parent_key, sub_uuid, out_index, source_file, device, merged_at,
+                 earlier) in work.execute(
                     "SELECT r.table_id, r.data, r.key, r.parent_key, r.sub_uuid, s.out_index, s.source_file, s.device,"
-                    " s.merged_at FROM subs s JOIN reps r ON r.input_id = s.input_id AND r.sub_uuid = s.uuid "
-                    "JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
-                    "AND (? OR s.prev_outcome IS NULL) ORDER BY s.out_index, r.seq", (outcome, name, append is None)):
+                    " s.merged_at, s.prev_outcome FROM subs s JOIN reps r ON r.input_id = s.input_id "
+                    "AND r.sub_uuid = s.uuid JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
+                    "AND (? OR s.prev_outcome IS NULL) ORDER BY s.out_index, r.seq",
+                    (outcome, name, append is None or (feed_old and outcome == "master"))):
                 if (outcome, key) in seen_keys:
                     continue
                 seen_keys.add((outcome, key))
@@ -243,6 +253,10 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                     row[i] = _text(row[i])
                 for i in r_pseudo:
                     row[i] = pseudonymize(row[i])
+                if builder is not None and outcome == "master":
+                    builder.add(row)
+                if append is not None and earlier is not None:
+                    continue        # in the earlier master already, counted only
                 index += 1
                 if parent_key == sub_uuid:
                     p_sheet, p_index = parent_sheet, out_index
@@ -268,7 +282,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     result.withdrawn = withdrawn_count
 
     # -- summary, log, codes, form --------------------------------------------------------------------------
-    tables = summary.tables()
+    tables = summary.tables() + [t for name in repeat_names if name in repeat_summaries
+                                 for t in repeat_summaries[name].tables()]
     result.summary = tables
     write_summary(summary_ws, tables, publishable, options.language)
     write_log(log_ws, merge, result, options.language)
@@ -313,7 +328,7 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         atomic_write(merge.out, plain.getbuffer())
     del plain
     book.buffer = None
-    kept.describe(merge, work, result, sheets, checksum, kept.file_digest(merge.out), summary)
+    kept.describe(merge, work, result, sheets, checksum, kept.file_digest(merge.out), {"": summary, **repeat_summaries})
     result.master = merge.out
     if options.receipts_dir is not None:
         result.receipts = write_receipts(work, Path(options.receipts_dir), result.form_id, merge.out.name,
@@ -424,7 +439,7 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
     if publishable:
         add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
     add([])
-    charts = 0
+    charts = by_dimension = 0
     for table in tables:
         add([table.title + f"  ({table.column})"], strong=True)
         header = [""]
@@ -440,19 +455,26 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
             else:
                 add([_w(label, language)] + [x for c, p in zip(counts, percents) for x in (c, p)])
         last = row_no
-        if table.kind != "number" and table.dimension is None and charts < CHARTS and len(table.rows) > 2:
+        if table.kind != "number" and len(table.rows) > 2 and (
+                charts < CHARTS if table.dimension is None else by_dimension < CHARTS and len(table.groups) > 1):
+            # overall: one bar per answer; by a dimension: the answers side by side for each group (sex, age band…)
             chart = BarChart()
             chart.type = "bar"
-            chart.title = table.label[:60]
+            chart.title = table.title[:60]
             chart.y_axis.title = "%"
-            chart.legend = None
-            data = Reference(ws, min_col=3, min_row=first, max_row=last - 1)
             cats = Reference(ws, min_col=1, min_row=first, max_row=last - 1)
-            chart.add_data(data)
+            for number, group in enumerate(table.groups):
+                series = Series(Reference(ws, min_col=3 + 2 * number, min_row=first, max_row=last - 1),
+                                title=str(group))
+                chart.series.append(series)
             chart.set_categories(cats)
-            chart.height, chart.width = 6, 12
-            ws.add_chart(chart, f"H{first - 1}")
-            charts += 1
+            if table.dimension is None:
+                chart.legend = None
+                charts += 1
+            else:
+                by_dimension += 1
+            chart.height, chart.width = 6 + (len(table.groups) - 1) * 1.5 if table.dimension else 6, 12
+            ws.add_chart(chart, f"{_column_letter(4 + 2 * len(table.groups))}{first - 1}")
         add([])
 
 

@@ -72,11 +72,13 @@ def _text(value) -> str:
     return str(value)
 
 
-def dimensions(facts: FormFacts) -> list[Dimension]:
+def dimensions(facts: FormFacts, in_repeat: bool = False) -> list[Dimension]:
+    """The form's dimensions: of the respondent (main sheet), or, `in_repeat`, of each repeat row (a household
+    member's own age band and sex...)."""
     dims = []
     age_done = False
     for q in facts.questions.values():
-        if q.repeat:
+        if bool(q.repeat) != in_repeat:
             continue
         if q.role == "age" and q.kind == "number" and not age_done:
             dims.append(Dimension(q.column, q.label, "age", bands=facts.age_bands))
@@ -90,17 +92,20 @@ def dimensions(facts: FormFacts) -> list[Dimension]:
 class SummaryBuilder:
     """Feed it the master's main rows one at a time (as dicts or with `columns`), then ask for the tables."""
 
-    def __init__(self, facts: FormFacts, columns: list[str], *, publishable: bool = False):
+    def __init__(self, facts: FormFacts, columns: list[str], *, publishable: bool = False, repeat: str | None = None):
+        """`repeat`: the label of a repeat sheet whose rows are fed (one per member...), else the main rows."""
         self.facts = facts
         self.publishable = publishable
         self.columns = columns
+        self.repeat = repeat
         at = {c: i for i, c in enumerate(columns)}
-        self.dims = [d for d in dimensions(facts) if d.column in at]
+        self.dims = [d for d in dimensions(facts, repeat is not None) if d.column in at]
         self._dim_at = [at[d.column] for d in self.dims]
         hide = facts.identifying if publishable else set()
         self.questions: list[Question] = [
             q for q in facts.questions.values()
-            if q.repeat is None and q.column in at and q.kind in ("select_one", "select_multiple", "number")
+            if (q.repeat is None) == (repeat is None) and q.column in at
+            and q.kind in ("select_one", "select_multiple", "number")
             and q.column not in hide]
         self._q_at = [at[q.column] for q in self.questions]
         # (question index, dimension index or -1, group) -> Counter-like dict / array of numbers
@@ -145,7 +150,7 @@ class SummaryBuilder:
     def fingerprint(self) -> str:
         """What the counts depend on: the same questions, dimensions and profile give the same keys."""
         import json
-        return json.dumps([self.columns, [q.column for q in self.questions],
+        return json.dumps([self.columns, self.repeat, [q.column for q in self.questions],
                            [[d.column, d.kind, [list(b) for b in d.bands]] for d in self.dims], self.publishable])
 
     def state(self) -> tuple[str, list[tuple[str, bytes]]]:
@@ -217,7 +222,7 @@ class SummaryBuilder:
                 stats_rows.append((name, None, cells, [None] * len(groups)))
             declined = [b.get(layout.DECLINED, 0) for b in buckets]
             stats_rows.append((DECLINED_ROW, layout.DECLINED, [self._small(x) for x in declined], [None] * len(groups)))
-            return SummaryTable(q.column, q.label, q.kind, dim.column if dim else None, dim.label if dim else "",
+            return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
                                 groups, base, stats_rows)
         asked = [b.get("\x00asked", 0) + b.get(layout.DECLINED, 0) for b in buckets]
         choices = list(q.choices)
@@ -232,8 +237,11 @@ class SummaryBuilder:
         rows.append((DECLINED_ROW, layout.DECLINED, [self._small(c) for c in declined], self._percent(declined, asked)))
         missing = [b.get(NOT_ANSWERED_ROW, 0) for b in buckets]
         rows.append((NOT_ANSWERED_ROW, None, [self._small(c) for c in missing], [None] * len(groups)))
-        return SummaryTable(q.column, q.label, q.kind, dim.column if dim else None, dim.label if dim else "",
+        return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
                             groups, [self._small(a) for a in asked], rows)
+
+    def _label(self, q: Question) -> str:
+        return f"{self.repeat}: {q.label}" if self.repeat else q.label
 
     def _small(self, count):
         return SUPPRESSED if self.publishable and 0 < count < SMALL_CELL else count
