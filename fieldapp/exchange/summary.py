@@ -32,6 +32,7 @@ class Dimension:
     kind: str                       # "select", "age", "value"
     labels: dict = field(default_factory=dict)   # value -> label
     bands: tuple = ()
+    band: bool = False              # the form's own band codes (age_5_11): shown as 5-11 unless labelled
 
     def group(self, value) -> str | None:
         if value in MISSING_CODES or value == layout.DECLINED:
@@ -46,6 +47,9 @@ class Dimension:
                     return label
             return None
         text = _text(value)
+        if self.band and text not in self.labels:
+            from fieldapp.exchange.facts import band_label
+            return band_label(text)
         return self.labels.get(text, text)
 
 
@@ -66,6 +70,12 @@ class SummaryTable:
         return self.label if self.dimension is None else f"{self.label} · {self.dimension_label}"
 
 
+def _natural(text: str):
+    """5-11 before 12-14: numbers inside text compared as numbers."""
+    import re
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", str(text)) if p]
+
+
 def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -76,7 +86,9 @@ def dimensions(facts: FormFacts, in_repeat: bool = False) -> list[Dimension]:
     """The form's dimensions: of the respondent (main sheet), or, `in_repeat`, of each repeat row (a household
     member's own age band and sex...)."""
     dims = []
-    age_done = False
+    # the form's own age bands (a calculated, disaggregated band) replace the default bands of the age question
+    age_done = any(q.role == "band" and q.disaggregate and bool(q.repeat) == in_repeat
+                   for q in facts.questions.values())
     for q in facts.questions.values():
         if bool(q.repeat) != in_repeat:
             continue
@@ -85,7 +97,8 @@ def dimensions(facts: FormFacts, in_repeat: bool = False) -> list[Dimension]:
             age_done = True
         elif q.disaggregate:
             kind = "select" if q.kind == "select_one" else "value"
-            dims.append(Dimension(q.column, q.label, kind, labels=dict(q.choices)))
+            labels = dict(q.choices)
+            dims.append(Dimension(q.column, q.label, kind, labels=labels, band=q.role == "band"))
     return dims
 
 
@@ -180,7 +193,7 @@ class SummaryBuilder:
         if dim.kind == "age":
             return [b[0] for b in dim.bands if b[0] in seen]
         ordered = [label for value, label in dim.labels.items() if label in seen]
-        return ordered + sorted(g for g in seen if g not in ordered)
+        return ordered + sorted((g for g in seen if g not in ordered), key=_natural)
 
     def tables(self) -> list[SummaryTable]:
         out = []
