@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fieldapp.protect import distress, marks, parts, referrals, services
 from fieldapp.protect.errors import NotDeclinable, UnknownChoice
+from fieldapp.protect.gate import InterviewGate
 
 
 # Answers of a privacy check that mean someone else can hear (the bundled forms' codes, and a plain "no").
@@ -27,6 +28,8 @@ class InterviewSafety:
         self._rules = referrals.rules(session.form)
         self.referrals: dict[str, referrals.Referral] = self._recorded_referrals()
         self._directory: services.Directory | None = None
+        # consent and assent first, then the app's own privacy checks (fieldapp.protect.gate)
+        self.gate = InterviewGate(self)
 
     @property
     def instance_id(self) -> str:
@@ -93,7 +96,9 @@ class InterviewSafety:
         if marks.role(view.extra) != "privacy" or not view.value:
             return None
         outcome = "not_private" if view.value.strip().lower() in NOT_PRIVATE else "private"
-        self.log("privacy_check", path=path, outcome=outcome)
+        self.log("privacy_check", path=path, outcome=outcome, kind="form")
+        if outcome == "private":
+            self.gate.clear_reschedule()
         return outcome
 
     # -- skipped parts --------------------------------------------------------------------
