@@ -17,6 +17,8 @@ MESSAGES: dict[str, str] = {
     "not_declinable": "This is one of the interviewer's own checks ({detail}): it cannot be declined. Answer it, "
                       "or pause or stop the interview.",
     "unknown_choice": "'{detail}' is not one of the choices offered here.",
+    "share_refused": "Consent to share was refused, so this referral ({detail}) cannot be made: record \"Consent "
+                     "to share refused\", and give the service list so the family can go themselves.",
 }
 
 
@@ -38,3 +40,8 @@ class NotDeclinable(ProtectError):
 
 class UnknownChoice(ProtectError):
     code = "unknown_choice"
+
+
+class ShareRefused(ProtectError):
+    """"Referred" was chosen for a referral after consent to share was refused (outside mandatory reporting)."""
+    code = "share_refused"

@@ -7,7 +7,7 @@ The runner calls these; the store does the saving and erasing. Audit events carr
 from __future__ import annotations
 
 from fieldapp.protect import distress, marks, parts, referrals, services
-from fieldapp.protect.errors import NotDeclinable, UnknownChoice
+from fieldapp.protect.errors import NotDeclinable, ShareRefused, UnknownChoice
 from fieldapp.protect.gate import InterviewGate
 
 
@@ -153,12 +153,32 @@ class InterviewSafety:
         """Fired referrals still waiting for their outcome: Finalize needs none."""
         return [r for r in self.holding() if not r.outcome]
 
-    def record_outcome(self, path: str, outcome: str) -> None:
+    def record_outcome(self, path: str, outcome: str, by: str = "interviewer") -> None:
+        """What became of a referral. With consent to share refused, "referred" is only possible under the
+        mandatory-reporting exception (recorded as such)."""
         if outcome not in referrals.OUTCOMES:
             raise UnknownChoice(outcome)
         referral = self.referrals[path]
+        extra = {"by": by} if by != "interviewer" else {}
+        if outcome == "referred" and referrals.share_consent(self.session) == "no":
+            if referrals.follows_refusal(referral):
+                raise ShareRefused(referral.referral_type)
+            extra["reason_code"] = "mandatory_reporting"
         referral.outcome = outcome
-        self.log("referral_outcome", path=path, outcome=outcome, service_type=referral.referral_type)
+        self.log("referral_outcome", path=path, outcome=outcome, service_type=referral.referral_type, **extra)
+
+    def share_refused(self) -> list[referrals.Referral]:
+        """Consent to share was refused: every waiting referral outside mandatory reporting gets the outcome
+        "consent_refused" (recorded); returns those that still need the interviewer (mandatory reporting)."""
+        if referrals.share_consent(self.session) != "no":
+            return []
+        left = []
+        for referral in self.pending():
+            if referrals.follows_refusal(referral):
+                self.record_outcome(referral.path, "consent_refused", by="consent_to_share")
+            else:
+                left.append(referral)
+        return left
 
     def directory(self) -> services.Directory:
         if self._directory is None:

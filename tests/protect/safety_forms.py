@@ -146,3 +146,19 @@ OWN_PRIVACY = """
 |        | form_title    | form_id | namespaces                  |                     |                          |
 |        | Own privacy   | own_privacy | fieldapp="urn:fieldapp:xforms" |              |                          |
 """
+
+# Two disclosures (a health need, and violence at home) and the child's consent to share for the referrals.
+SHARING = """
+| survey |               |         |                                         |                         |                              |                      |
+|        | type          | name    | label                                   | bind::fieldapp:referral | bind::fieldapp:referral-type | bind::fieldapp:role  |
+|        | select_one yn | sick    | Are you sick now?                       | . = 'yes'               | health                       |                      |
+|        | select_one yn | hurt    | Does anyone at home hurt you?           | . = 'yes'               | child_protection             |                      |
+|        | select_one yn | share   | May we tell the services, to help you?  |                         |                              | consent-to-share     |
+| choices |              |         |                                         |                         |                              |                      |
+|        | list_name     | name    | label                                   |                         |                              |                      |
+|        | yn            | yes     | Yes                                     |                         |                              |                      |
+|        | yn            | no      | No                                      |                         |                              |                      |
+| settings |            |         |                                         |                         |                              |                      |
+|        | form_title    | form_id | namespaces                              |                         |                              |                      |
+|        | Sharing       | sharing | fieldapp="urn:fieldapp:xforms"          |                         |                              |                      |
+"""

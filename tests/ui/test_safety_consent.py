@@ -159,3 +159,26 @@ def test_names_are_masked_in_the_list_and_search_until_revealed(qtbot, store, wr
     reveals = [e for e in store.audit(session.instance_id) if e.event == "reveal"]
     assert [(e.details) for e in reveals] == [{"screen": "interviews"}]
     assert not page.reveal_button.isEnabled()
+
+
+def test_consent_to_share_says_what_with_whom_and_the_exception(qtbot, store, write_form):
+    from tests.protect.safety_forms import SHARING
+    session = store.new_session(load_form(str(write_form("sharing", SHARING))))
+    runner = InterviewRunner(session, safety=InterviewSafety(store, session))
+    qtbot.addWidget(runner)
+    runner.resize(1366, 768)
+    runner.show()
+    runner.activateWindow()
+    qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+    answer_and_next(qtbot, runner, "/data/sick", "yes")
+    answer_and_next(qtbot, runner, "/data/hurt", "yes")
+    assert runner.screen.path == "/data/share"
+    words = runner.banner.text()
+    assert "Health" in words and "Child protection" in words and "serious danger" in words
+    widget = runner.screen_view.widgets["/data/share"]
+    widget.set_value("no")
+    widget.emit_value()
+    assert "Consent to share refused" in runner.banner.text() and "mandatory reporting" in runner.banner.text()
+    safety = runner.safety
+    assert safety.referrals["/data/sick"].outcome == "consent_refused"
+    assert [r.path for r in safety.pending()] == ["/data/hurt"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 
-from fieldapp.protect import consent, gate, marks, privacy
+from fieldapp.protect import consent, gate, marks, privacy, referrals
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.safety.privacy_check_page import PrivacyCheckPage
+from fieldapp.ui.safety.referral_words import type_words
 from fieldapp.ui.safety.waiver_dialog import ask_waiver
 from fieldapp.ui.shell.messages import error_text
 
@@ -184,8 +185,45 @@ class ConsentSteps(QObject):
             self.runner._say(tr("Not agreed. When you go on, the interview ends and only the consent record is "
                                 "kept. If it was a mistake, change the answer."))
 
+    def share_answered(self, mandatory: list) -> None:
+        """Consent to share was refused: say what followed (outcomes recorded; mandatory reporting stays)."""
+        if referrals.share_consent(self.runner.session) != "no":
+            return
+        words = tr("Consent to share refused: no referral is made without it. Give the service list so the "
+                   "family can go themselves.")
+        if mandatory:
+            words += " " + tr("Violence against a child falls under mandatory reporting: talk with your supervisor "
+                              "today, and tell the child before anything is reported.")
+        self.runner._say(words)
+
+    def _share_words(self) -> str:
+        """What is shared, with whom, and the mandatory-reporting exception, for the consent-to-share screen."""
+        fired = self.safety.holding() if self.safety.has_referral_rules else []
+        kinds = sorted({referral.referral_type for referral in fired if referral.referral_type})
+        organisations = []
+        try:
+            for kind in kinds or [None]:
+                for service in self.safety.services_for(kind)[:3]:
+                    name = service.organisation or service.service
+                    if name and name not in organisations:
+                        organisations.append(name)
+        except Exception:   # no directory: the services are named by the interviewer
+            organisations = []
+        what = ", ".join(type_words(kind) for kind in kinds) or tr("what you need")
+        whom = ", ".join(organisations) or tr("the services on the list for your area")
+        return tr("Read: “If you agree, we tell {whom} your name, how to reach you and that you need help with: "
+                  "{what}. Only that, and only to help you. If you say no, we give you the list so you can go "
+                  "yourself. If you or another child were in serious danger, the law asks us to tell the "
+                  "child-protection authority even without your yes; we would talk with you first.”").format(
+            whom=whom, what=what)
+
     def _show_child_words(self, screen) -> None:
-        if screen.kind == "end" or not any(marks.role(q.extra) == consent.ASSENT for q in screen.questions):
+        if screen.kind == "end":
+            return
+        if any(marks.role(q.extra) == referrals.SHARE_ROLE for q in screen.questions):
+            self.runner._say(self._share_words())
+            return
+        if not any(marks.role(q.extra) == consent.ASSENT for q in screen.questions):
             return
         step = consent.child_step(self.runner.session)
         if step:

@@ -256,6 +256,7 @@ class SafetyControls(QObject):
             return
         try:
             self.safety.check_referrals()
+            self.steps.share_answered(self.safety.share_refused())
         except Exception as exc:   # recording failed (disk full): say so, the answer itself is kept
             self.runner._say(error_text(exc))
         self.show_pending()
