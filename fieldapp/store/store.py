@@ -280,6 +280,46 @@ class Store:
         if erase:
             self._flush_erased()
 
+    def refuse(self, instance_id: str, keep: Iterable[str], outcome: str, **details) -> None:
+        """Consent or assent was refused: the draft ends, and only the answers at the `keep` paths (the consent
+        record) and the `outcome` stay. Every other answer, the files, the name and case code, and the answers
+        in the audit trail are erased; the events themselves (codes only) stay."""
+        row = submissions.get_row(self.database, instance_id)
+        if row["status"] != "draft":
+            raise WrongStatus(f"{instance_id} is {row['status']}, not a draft")
+        self._detach(instance_id)
+        state = submissions.draft_state(self.database, row)
+        wanted = set(keep)
+        values = {path: value for path, value in (state.get(submissions.VALUES_KEY) or {}).items()
+                  if value not in (None, "") and (path in wanted or _generic(path) in wanted)}
+        record = {submissions.VALUES_KEY: values, "instance_id": instance_id, "outcome": outcome}
+        title = next((form["title"] for form in self.database.query(
+            "SELECT title FROM forms WHERE id = ?", (row["form_ref"],))), None) or row["form_id"]
+        now = self.now()
+        with self.database.transaction():
+            self.database.execute(
+                "UPDATE submissions SET status = 'refused', outcome = ?, case_code = NULL, title = ?, updated_at = ?,"
+                " finalized_at = ? WHERE instance_id = ?", (outcome, title, now, now, instance_id))
+            submissions.set_data(self.database, instance_id, state=submissions.pack(record), xml=None)
+            self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (instance_id,))
+            files.delete_all(self.database, [instance_id])
+            audit.forget_values(self.database, [instance_id])
+            audit.insert(self.database, now, instance_id, "consent",
+                         details={"action": "refused", "outcome": outcome, **details})
+        self._flush_erased()
+
+    def consent_record(self, instance_id: str) -> dict:
+        """What a refused interview keeps: {"values": consent answers, "outcome": code}."""
+        row = submissions.get_row(self.database, instance_id)
+        if row["status"] != "refused":
+            raise WrongStatus(f"{instance_id} is {row['status']}, not refused")
+        return submissions.unpack(row["state"]) or {}
+
+    def set_outcome(self, instance_id: str, outcome: str | None) -> None:
+        """Say how a draft stands for the Interviews list ("rescheduled"), or clear it (None)."""
+        with self.database.transaction():
+            self.database.execute("UPDATE submissions SET outcome = ? WHERE instance_id = ?", (outcome, instance_id))
+
     def purge(self, instance_ids: Iterable[str]) -> int:
         """Remove submissions the coordinator confirmed receiving (finalized or withdrawn) with their earlier
         versions; drafts are refused. Returns how many rows went."""
@@ -505,6 +545,11 @@ class Store:
         with self.database.lock:
             self.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+
+
+def _generic(path: str) -> str:
+    """/data/rep[2]/q -> /data/rep/q"""
+    return "/".join(step.split("[")[0] for step in path.split("/"))
 
 
 def _instance_name(state: dict) -> str | None:

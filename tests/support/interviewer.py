@@ -199,6 +199,10 @@ def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_ste
     seen = []
     tried: dict[str, int] = {}
     for _step in range(max_steps):
+        steps = getattr(runner.safety_controls, "steps", None) if getattr(runner, "safety_controls", None) else None
+        if steps is not None and steps.on_check:       # the app's own privacy check: the child is alone
+            steps.page.answers["alone"].click()
+            continue
         if _self_interview_page(runner, self_mode, handback_code):
             continue
         screen = runner.screen

@@ -144,6 +144,8 @@ class SafetyControls(QObject):
         runner.pages.addWidget(self.break_page)
         self.break_page.sig_continue.connect(self.end_break)
         self.break_page.sig_leave.connect(self._leave_from_break)
+        from fieldapp.ui.safety.consent_steps import ConsentSteps
+        self.steps = ConsentSteps(self)      # consent, assent and the app's privacy check before each screen
         for keys, slot in ((BREAK_KEY, self.start_break), (DISTRESS_KEY, self.flag_distress),
                            (STOP_KEY, self.stop), (DECLINE_KEY, self.decline_here), (FACING_KEY, self.toggle_facing)):
             shortcut = QShortcut(QKeySequence(keys), runner)
@@ -275,12 +277,13 @@ class SafetyControls(QObject):
                 self.runner._say(error_text(exc))
                 outcome = None
             if outcome == "not_private":
-                self.runner._say(tr("Not private: do not go on. Take a break ({key}) until you are alone with the "
-                                    "respondent, or keep the interview for another day.").format(key=BREAK_KEY))
+                self.steps.show_not_private()
+            self.steps.answered(path)
         if not self.safety.has_referral_rules:
             return
         try:
             self.safety.check_referrals()
+            self.steps.share_answered(self.safety.share_refused())
         except Exception as exc:   # recording failed (disk full): say so, the answer itself is kept
             self.runner._say(error_text(exc))
         self.show_pending()
@@ -371,7 +374,9 @@ class SafetyControls(QObject):
 
     # -- after every move ----------------------------------------------------------------------
     def screen_shown(self, before, screen) -> None:
-        """Say so when a move forward went past a sensitive or self-interview part that does not apply."""
+        """Consent and privacy first; then say so when a move forward went past a part that does not apply."""
+        if self.steps.intercept(screen):
+            return
         if screen is not None and screen.kind == "end":
             self.show_referrals_at_end()
         self.show_pending()
