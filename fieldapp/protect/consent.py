@@ -142,8 +142,9 @@ def status(session, found: list[ConsentQuestion] | None = None, *, waiver_record
     found = questions(session.form) if found is None else found
     if not found:
         return ConsentStatus(GIVEN)
-    missing, guardian_yes, summary_yes, any_yes = [], False, False, False
+    missing, guardian_yes, summary_yes, any_yes, own_yes = [], False, False, False, False
     has_guardian = any(q.role == GUARDIAN and q.answerable for q in found)
+    adolescent = child_step(session) == "own_consent"
     for question in found:
         if not _relevant(session, question.path):
             continue
@@ -158,11 +159,13 @@ def status(session, found: list[ConsentQuestion] | None = None, *, waiver_record
         if answer == "yes":
             any_yes = True
             guardian_yes = guardian_yes or question.role == GUARDIAN
+            # a 15-17 year old's own "yes" is their informed consent: no guardian is needed, so no waiver either
+            own_yes = own_yes or (adolescent and question.role in (CONSENT, ASSENT))
         else:
             missing.append(question.path)
     if missing:
         return ConsentStatus(PENDING, missing=tuple(missing))
-    waiver = has_guardian and not guardian_yes and summary_yes
+    waiver = has_guardian and not guardian_yes and summary_yes and not own_yes
     if waiver:
         return ConsentStatus(GIVEN if waiver_recorded else PENDING, waiver=True,
                              needs_waiver_record=not waiver_recorded)
