@@ -44,3 +44,15 @@ def test_a_household_counts_in_each_of_its_groups(community_facts):
                             "Returned by the authorities of another country"]
     rural = next(r for r in table.rows if r[1] == "rural")
     assert rural[2] == [2, 0, 1] and table.base == [2, 1, 1]
+
+
+def test_the_intake_age_band_is_labelled_from_the_shared_list():
+    # The calculated band takes its words from the shared `age_band` list (a translated list: its labels
+    # are in the form's itext), in the summary's language; never the raw code.
+    from fieldapp.xform import load_form
+
+    form = load_form(FORMS_DIR / "child_intake.xlsx", cache=False)
+    for language, words in (("Español (es)", "De 12 a 14 años"), ("English (en)", "12 to 14 years")):
+        dims = dimensions(facts_module.from_form(form, language))
+        band = next(d for d in dims if d.column.endswith("/age_band"))
+        assert band.group("age_12_14") == words
