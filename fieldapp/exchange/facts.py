@@ -161,12 +161,17 @@ def _calculated_dimensions(form, facts: FormFacts, root: str, repeats, language)
 
 
 def _itemset_choices(form, itemset, language) -> tuple[tuple[str, str], ...]:
-    """The choices of a static list pyxform put in a secondary instance (`instance('sex')/root/item`)."""
+    """The choices of a static list pyxform put in a secondary instance (`instance('sex')/root/item`).
+
+    A list filtered by a choice_filter (`instance('needs')/root/item[asked_of != 'child']`) gives all its
+    choices, so each code keeps its label whichever filter a question used; an attached file's list
+    (select_one_from_file, often thousands of places) does not.
+    """
     import re
     import xml.etree.ElementTree as ET
-    found = re.match(r"\s*instance\(\s*'([^']+)'\s*\)/root/item\s*$", itemset.nodeset or "")
+    found = re.match(r"\s*instance\(\s*'([^']+)'\s*\)/root/item\s*(\[.*\])?\s*$", itemset.nodeset or "", re.S)
     instance = form.secondary_instances.get(found.group(1)) if found else None
-    if instance is None or not instance.xml:
+    if instance is None or not instance.xml or (found.group(2) and instance.src):
         return ()
     try:
         root = ET.fromstring(instance.xml)
@@ -180,6 +185,8 @@ def _itemset_choices(form, itemset, language) -> tuple[tuple[str, str], ...]:
         value = fields.get(itemset.value_ref, "")
         raw = fields.get(itemset.label_ref, "")
         label = itext(form, raw, language) if itemset.label_is_itext else raw
+        if not label and fields.get("itextId"):     # a translated list: its labels are in the itext
+            label = itext(form, fields["itextId"], language)
         out.append((value, label or value))
     return tuple(out)
 

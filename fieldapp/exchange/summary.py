@@ -29,14 +29,17 @@ STAT_ROWS = ("n", "mean", "median", "min", "max")
 class Dimension:
     column: str
     label: str
-    kind: str                       # "select", "age", "value"
+    kind: str                       # "select", "multi" (select_multiple), "age", "value"
     labels: dict = field(default_factory=dict)   # value -> label
     bands: tuple = ()
     band: bool = False              # the form's own band codes (age_5_11): shown as 5-11 unless labelled
 
-    def group(self, value) -> str | None:
+    def group(self, value) -> str | tuple[str, ...] | None:
+        """The respondent's group; a select_multiple dimension puts a respondent in each group chosen."""
         if value in MISSING_CODES or value == layout.DECLINED:
             return None
+        if self.kind == "multi":
+            return tuple(dict.fromkeys(self.labels.get(code, code) for code in _text(value).split())) or None
         if self.kind == "age":
             try:
                 age = float(value)
@@ -96,7 +99,7 @@ def dimensions(facts: FormFacts, in_repeat: bool = False) -> list[Dimension]:
             dims.append(Dimension(q.column, q.label, "age", bands=facts.age_bands))
             age_done = True
         elif q.disaggregate:
-            kind = "select" if q.kind == "select_one" else "value"
+            kind = {"select_one": "select", "select_multiple": "multi"}.get(q.kind, "value")
             labels = dict(q.choices)
             dims.append(Dimension(q.column, q.label, kind, labels=labels, band=q.role == "band"))
     return dims
@@ -131,7 +134,9 @@ class SummaryBuilder:
         groups = [(-1, ALL)]
         for d_index, (dim, at) in enumerate(zip(self.dims, self._dim_at)):
             g = dim.group(row[at])
-            if g is not None:
+            if isinstance(g, tuple):     # a household that never moved but has a deported member counts in both groups
+                groups.extend((d_index, one) for one in g)
+            elif g is not None:
                 groups.append((d_index, g))
         for q_index, (q, at) in enumerate(zip(self.questions, self._q_at)):
             value = row[at]

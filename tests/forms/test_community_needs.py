@@ -105,7 +105,7 @@ def test_pii(name):
     assert mark(name, "pii") == "yes"
 
 
-@pytest.mark.parametrize("name", ["safety", "child_protection", "gbv", "community_problems", "no_go_areas", "extortion",
+@pytest.mark.parametrize("name", ["safety", "cp_concerns", "gbv", "community_problems", "no_go_areas", "extortion",
                                   "remittances", "migration_intention", "intended_destination", "child_left_alone",
                                   "enumerator_notes"])
 def test_sensitive(name):
