@@ -296,3 +296,17 @@ def test_the_privacy_switch_drops_the_take_in_progress(qtbot, write_form):
     stop_sound(page)
     assert not page.recorder.recording and "not kept" in page.take_status.text()
     assert takes_of(path, "English (en)") == {} and page.record_button.text() == "● Record (R)"
+
+
+def test_read_aloud_plays_the_recorded_label_hint_and_choices(write_form):
+    from fieldapp.ui.voice.read_aloud import question_items
+    path = write_form("survey", FORM)
+    form = load_form(path, cache=False)
+    happy = form.control("/data/happy")
+    saved = {key: recordings.save_recording(path, "Mam (mam)", key, wav_bytes(tone(0.2, 300 + n * 50)))
+             for n, key in enumerate(["label /data/name", "hint /data/name", f"choice {happy.itemset and 'yn'} yes"])}
+    session = load_form(path, cache=False).new_session("Mam (mam)")
+    assert question_items(session.question("/data/name")) == [
+        ("Your name", str(saved["label /data/name"])), ("As you like", str(saved["hint /data/name"]))]
+    assert question_items(session.question("/data/happy"))[1:] == [("1. Yes", str(saved["choice yn yes"])),
+                                                                  ("2. No", None)]

@@ -182,8 +182,11 @@ class ReadAloud(QObject):
 
 
 def question_items(question) -> list[tuple[str, str | None]]:
-    """A question as read aloud: its label (with its recording), then each choice (with its own)."""
+    """A question as read aloud: its label (with its recording), its hint (with its own), then each choice."""
     items = [(question.label, question.media.audio)]
+    hint_media = getattr(question, "hint_media", None)
+    if question.hint:
+        items.append((question.hint, hint_media.audio if hint_media is not None else None))
     for number, choice in enumerate(question.choices, 1):
         items.append((f"{number}. {choice.label}", choice.media.audio))
     return items
