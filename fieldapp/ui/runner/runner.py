@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.runner.chrome import InterviewTop, PageStack
 from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.footer import RunnerFooter
 from fieldapp.ui.runner.header import RunnerHeader
@@ -52,12 +53,13 @@ class InterviewRunner(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = RunnerHeader(title or session.form.title, session.form.languages, session.language, self)
-        layout.addWidget(self.header)
+        self.top = InterviewTop(self.header, self)   # header and safety bar: one compact header when space is short
+        layout.addWidget(self.top)
         self.banner = QLabel(self, objectName="problem")
         self.banner.setWordWrap(True)
         self.banner.hide()
         layout.addWidget(self.banner)
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.screen_view = ScreenView(self)
         if attach_file is not None:
             self.screen_view.attachment_reader = self.attachment_bytes
@@ -105,6 +107,7 @@ class InterviewRunner(QWidget):
         self.screen_view.sig_skip_repeat.connect(self.go_next)
         self.screen_view.sig_file_attached.connect(self._on_file_attached)
         self.screen_view.sig_file_removed.connect(self._on_file_removed)
+        self.screen_view.sig_recording_made.connect(self._on_recording_made)
         self.hierarchy_view.sig_jump_requested.connect(self.jump)
         self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
         self.finalize_page.sig_jump_requested.connect(self.jump)
@@ -164,12 +167,17 @@ class InterviewRunner(QWidget):
         would not fit beside it (a consent script must not be cut mid-sentence for a line of shortcuts).
         """
         height = height if height is not None else self.height()
+        self.top.fit(height, width or self.width())
         reminder = self.shortcut_hint.heightForWidth(width or self.width()) if self.shortcut_hint.hasHeightForWidth() \
             else self.shortcut_hint.sizeHint().height()
         footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
-        room = height - self.header.sizeHint().height() - footer - reminder - (
-            self.banner.sizeHint().height() if self.banner.isVisible() else 0)
-        short = room < height // 2 or (self.self_interview is not None and self.self_interview.respondent_has_laptop)
+        layout = self.layout()
+        above = [layout.itemAt(i).widget() for i in range(layout.count())]   # header, banners, offers
+        room = height - footer - reminder - sum(w.sizeHint().height() for w in above
+                                                if w is not None and w not in (self.pages, self.footer)
+                                                and w.isVisibleTo(self))
+        short = (self.top.compact or room < height // 2
+                 or (self.self_interview is not None and self.self_interview.respondent_has_laptop))
         page = self.screen_view.widget()
         if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:
             page_width = max(1, (width or self.width()) - self.screen_view.verticalScrollBar().sizeHint().width())
@@ -275,6 +283,18 @@ class InterviewRunner(QWidget):
             return      # the widget answered with the file's name itself
         try:
             self._guard(self._attach_file, self.session, path, file_path)
+        except AnswerError as exc:
+            self._say(exc.message)
+        self._refresh_after_change(path, None)
+
+    @Slot(str, QByteArray)
+    def _on_recording_made(self, path: str, data: QByteArray) -> None:
+        """A take from the microphone: kept by the store from memory (encrypted), as an attached file is."""
+        if self._attach_file is None:
+            return
+        from fieldapp.store.attachments import InMemoryFile
+        try:
+            self._guard(self._attach_file, self.session, path, InMemoryFile("recording.wav", bytes(data)))
         except AnswerError as exc:
             self._say(exc.message)
         self._refresh_after_change(path, None)
