@@ -15,7 +15,7 @@ from fieldapp.protect import pin, services
 from fieldapp.protect.protocol import InterviewSafety
 from fieldapp.ui.runner.runner import InterviewRunner
 from fieldapp.xform import load_form
-from tests.protect.safety_forms import SAFE_INTAKE, SELF_PART
+from tests.protect.safety_forms import SAFE_INTAKE, SELF_PART, SENSITIVE_SELF_PART
 from tests.protect.test_services import CSV
 
 PIN = "2468"
@@ -339,3 +339,21 @@ def test_picture_choices_on_the_respondent_s_screen(qtbot, store, write_form, tm
     assert all(not widget.buttons[name].icon().isNull() and widget.buttons[name].isVisible()
                for name in ("happy", "sad"))                        # each answer with its picture
     assert widget.buttons["happy"].iconSize().height() >= 100 and runner.header.isHidden()
+
+
+def test_a_sensitive_self_part_gets_the_privacy_check_first_from_the_interviewer(qtbot, store, write_form):
+    pin.set_pin(store, PIN)
+    runner = open_runner(qtbot, store, load_form(str(write_form("sensitive_alone", SENSITIVE_SELF_PART))))
+    steps, selfint = runner.safety_controls.steps, runner.self_interview
+    if steps.on_check:                                             # the check at the start
+        steps.page.answers["alone"].click()
+    type_in(qtbot, runner, "GT-07")
+    key(qtbot, runner, Qt.Key.Key_PageDown)
+    assert steps.on_check and not selfint.respondent_has_laptop   # the interviewer checks privacy first
+    steps.page.answers["alone"].click()
+    assert runner.pages.currentWidget() is selfint.mode_page
+    key(qtbot, runner, Qt.Key.Key_1)
+    selfint.mode_page.start_button.click()
+    selfint.practice_page.next_button.click()
+    assert runner.pages.currentWidget() is runner.screen_view and runner.screen.path == HURT
+    assert not steps.on_check

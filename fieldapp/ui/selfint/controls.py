@@ -132,6 +132,9 @@ class SelfInterviewControls(QObject):
             return True
         if part is None:
             return False
+        steps = getattr(self.controls, "steps", None)
+        if steps is not None and steps.intercept(screen):
+            return True   # consent and the app's privacy check come first, asked of the interviewer
         state = self.rules.state(part)
         self._pending_part = part
         if state.step == self_interview.NEW:
