@@ -182,3 +182,22 @@ SHARING = """
 |        | form_title    | form_id | namespaces                              |                         |                              |                      |
 |        | Sharing       | sharing | fieldapp="urn:fieldapp:xforms"          |                         |                              |                      |
 """
+
+# The same part marked sensitive too: the app's privacy check comes before it.
+SENSITIVE_SELF_PART = """
+| survey |               |          |                                  |          |                      |                          |
+|        | type          | name     | label                            | required | bind::fieldapp:self  | bind::fieldapp:sensitive |
+|        | text          | intro    | Interviewer code                 |          |                      |                          |
+|        | begin group   | alone    | Questions you answer on your own |          | yes                  | yes                      |
+|        | select_one yn | hurt     | Does anyone at home hurt you?    | yes      |                      |                          |
+|        | select_one yn | scared   | Are you scared at home?          |          |                      |                          |
+|        | end group     |          |                                  |          |                      |                          |
+|        | text          | school   | School name                      |          |                      |                          |
+| choices |              |          |                                  |          |                      |                          |
+|        | list_name     | name     | label                            |          |                      |                          |
+|        | yn            | yes      | Yes                              |          |                      |                          |
+|        | yn            | no       | No                               |          |                      |                          |
+| settings |             |          |                                  |          |                      |                          |
+|        | form_title    | form_id  | namespaces                       |          |                      |                          |
+|        | Sensitive alone | sensitive_alone | fieldapp="urn:fieldapp:xforms" |  |                      |                          |
+"""

@@ -90,6 +90,10 @@ def runner_for(qtbot, store, tmp_path, language=None):
     runner.show()
     runner.activateWindow()
     qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+    steps = runner.safety_controls.steps
+    if steps.on_check:                       # the app's privacy check at the start of a consent form
+        steps.page.answers["alone"].click()
+    assert runner.pages.currentWidget() is runner.screen_view and runner.screen.path == "/data/script"
     return runner
 
 

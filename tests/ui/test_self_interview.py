@@ -15,7 +15,7 @@ from fieldapp.protect import pin, services
 from fieldapp.protect.protocol import InterviewSafety
 from fieldapp.ui.runner.runner import InterviewRunner
 from fieldapp.xform import load_form
-from tests.protect.safety_forms import SAFE_INTAKE, SELF_PART
+from tests.protect.safety_forms import SAFE_INTAKE, SELF_PART, SENSITIVE_SELF_PART
 from tests.protect.test_services import CSV
 
 PIN = "2468"
@@ -284,3 +284,76 @@ def test_go_to_keeps_no_copy_of_a_self_interview_answer(qtbot, store, runner):
                                                  Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly, 1)
     assert found[0].text(2) == runner.hierarchy_view.MASK
     assert found[0].data(2, Qt.ItemDataRole.UserRole) is None       # nothing to reveal, not even hidden in the row
+
+
+def test_a_part_left_unfinished_is_ended_by_the_interviewer_without_seeing_it(qtbot, store, runner):
+    to_the_part(qtbot, runner)
+    choose(qtbot, runner, HURT, "no")
+    store.exit(runner.session)        # the app locked while the respondent held the laptop
+    session = store.resume(runner.session.instance_id)
+    again = InterviewRunner(session, safety=InterviewSafety(store, session))
+    qtbot.addWidget(again)
+    again.show()
+    assert again.pages.currentWidget() is again.self_interview.answered_page
+    again.self_interview.answered_page.past_button.click()
+    assert again.screen.path == "/data/school" and again.pages.currentWidget() is again.screen_view
+    assert session.declined(SCARED) and session.value(HURT) == "no"
+    last = [e for e in store.audit(session.instance_id) if e.event == "self_interview"][-1]
+    assert last.details["action"] == "handback" and last.details["outcome"] == "stopped"
+
+
+PICTURES = """
+| survey |                |        |                        |                     |
+|        | type           | name   | label                  | bind::fieldapp:self |
+|        | begin group    | alone  | On your own            | yes                 |
+|        | select_one face | feel  | How do you feel today? |                     |
+|        | end group      |        |                        |                     |
+|        | text           | after  | Interviewer note       |                     |
+| choices |               |        |                        |                     |
+|        | list_name      | name   | label                  | image               |
+|        | face           | happy  | Happy                  | happy.png           |
+|        | face           | sad    | Sad                    | sad.png             |
+| settings |              |        |                        |                     |
+|        | form_title     | form_id | namespaces            |                     |
+|        | Faces          | faces  | fieldapp="urn:fieldapp:xforms" |             |
+"""
+
+
+def test_picture_choices_on_the_respondent_s_screen(qtbot, store, write_form, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+    pin.set_pin(store, PIN)
+    path = write_form("faces", PICTURES)
+    media = path.with_name("faces-media")
+    media.mkdir()
+    for name, colour in (("happy.png", "yellow"), ("sad.png", "blue")):
+        image = QImage(120, 120, QImage.Format.Format_RGB32)
+        image.fill(QColor(colour))
+        image.save(str(media / name))
+    runner = open_runner(qtbot, store, load_form(str(path), cache=False))
+    selfint = runner.self_interview
+    assert runner.pages.currentWidget() is selfint.mode_page       # the form starts with the part
+    key(qtbot, runner, Qt.Key.Key_1)
+    selfint.mode_page.start_button.click()
+    selfint.practice_page.next_button.click()
+    widget = runner.screen_view.widgets["/data/alone/feel"]
+    assert all(not widget.buttons[name].icon().isNull() and widget.buttons[name].isVisible()
+               for name in ("happy", "sad"))                        # each answer with its picture
+    assert widget.buttons["happy"].iconSize().height() >= 100 and runner.header.isHidden()
+
+
+def test_a_sensitive_self_part_gets_the_privacy_check_first_from_the_interviewer(qtbot, store, write_form):
+    pin.set_pin(store, PIN)
+    runner = open_runner(qtbot, store, load_form(str(write_form("sensitive_alone", SENSITIVE_SELF_PART))))
+    steps, selfint = runner.safety_controls.steps, runner.self_interview
+    if steps.on_check:                                             # the check at the start
+        steps.page.answers["alone"].click()
+    type_in(qtbot, runner, "GT-07")
+    key(qtbot, runner, Qt.Key.Key_PageDown)
+    assert steps.on_check and not selfint.respondent_has_laptop   # the interviewer checks privacy first
+    steps.page.answers["alone"].click()
+    assert runner.pages.currentWidget() is selfint.mode_page
+    key(qtbot, runner, Qt.Key.Key_1)
+    selfint.mode_page.start_button.click()
+    selfint.practice_page.next_button.click()
+    assert runner.pages.currentWidget() is runner.screen_view and runner.screen.path == HURT
+    assert not steps.on_check

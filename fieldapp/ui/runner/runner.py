@@ -124,6 +124,7 @@ class InterviewRunner(QWidget):
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
         if self.self_interview is not None and self.self_interview.intercept(self.screen, screen):
             self.screen = screen   # the session stands there; the self-interview's own page shows
+            self._update_progress()
             return
         before, self.screen = self.screen, screen
         if screen.kind == "end":

@@ -132,6 +132,9 @@ class SelfInterviewControls(QObject):
             return True
         if part is None:
             return False
+        steps = getattr(self.controls, "steps", None)
+        if steps is not None and steps.intercept(screen):
+            return True   # consent and the app's privacy check come first, asked of the interviewer
         state = self.rules.state(part)
         self._pending_part = part
         if state.step == self_interview.NEW:
@@ -212,7 +215,7 @@ class SelfInterviewControls(QObject):
         if self._run(self.rules.skip, part) and self._run(self.rules.handback, part, "skipped"):
             self.runner._say(tr("“{part}” was skipped: its questions are recorded as not answered by choice.").format(
                 part=self.rules.label(part)))
-            self.go_past(say=False)
+            self.go_past(part)
 
     @Slot()
     def ask_stop(self) -> None:
@@ -269,13 +272,24 @@ class SelfInterviewControls(QObject):
         if outcome == "completed":
             self.runner.show_screen(self.runner.session.current())
         else:
-            self.go_past(part, say=False)
+            self.go_past(part)
         self.controls.show_pending()   # the referral prompts held during the part, for the interviewer now
 
     @Slot()
-    def go_past(self, part=None, say: bool = True) -> None:
-        """From inside a part the interviewer may not see, on to the first screen after it."""
-        part = part if part is not None else self._pending_part
+    def go_past(self, part=None) -> None:
+        """From inside a part the interviewer may not see, on to the first screen after it.
+
+        A part left unfinished (the app locked, or the interview was put aside, while the respondent had the
+        laptop) ends here: what is left is recorded as not answered by choice, and the part as stopped.
+        """
+        if part is None:
+            part = self._pending_part
+            if self.rules.state(part).step == self_interview.STARTED:
+                left = self.rules.summary(part).left
+                if left and not self._run(self.rules.stop, part):
+                    return
+                if not self._run(self.rules.handback, part, "stopped" if left else "completed"):
+                    return
         session = self.runner.session
         screen = session.current()
         for _step in range(2000):

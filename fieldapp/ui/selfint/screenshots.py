@@ -58,6 +58,11 @@ def main(out_dir: str, language: str = "es") -> int:
             break
     runner.show_screen(runner.session.current())
     selfint = runner.self_interview
+    steps = runner.safety_controls.steps
+    for _ in range(5):   # the app's own privacy checks (at the start, before the sensitive part) come first
+        if not steps.on_check:
+            break
+        steps.page.answers["alone"].click()
     if selfint is None or runner.pages.currentWidget() is not selfint.mode_page:
         print("the self-interview part was not reached", file=sys.stderr)
         return 1
