@@ -334,6 +334,17 @@ def walk_screens_by_keyboard(qtbot, runner, check, overrides: dict[str, str] | N
     seen: list[str] = []
     tried: dict[str, int] = {}
     for _step in range(max_steps):
+        page = runner.pages.currentWidget()
+        if page is not runner.screen_view and hasattr(page, "answers"):   # the app's own privacy check page
+            check(runner, "privacy check")
+            qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_1)   # 1: alone with the respondent
+            continue
+        selfint = getattr(runner, "self_interview", None)
+        if selfint is not None and page is getattr(selfint, "mode_page", None):   # a self-interview part: the
+            check(runner, "self-interview")                                      # interviewer's walk skips it
+            selfint.mode_page.skip_button.setFocus()
+            qtbot.keyClick(selfint.mode_page.skip_button, Qt.Key.Key_Return)
+            continue
         screen = runner.screen
         if screen.kind == "end":
             return seen

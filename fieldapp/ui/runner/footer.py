@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -29,6 +31,11 @@ class RunnerFooter(QFrame):
         self.row.addStretch(1)
         self.row.addWidget(self.next_button)
         outer.addLayout(self.row)
+        # on a narrow screen with large text the middle buttons go to a line of their own (see `fit`)
+        self.second_row = QHBoxLayout()
+        self.second_row.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.second_row)
+        self._texts: dict[QPushButton, str] = {}   # a button's full text while its key hint is dropped
         self.shortcut_hint = QLabel(tr("Page Down: next · Page Up: back · Ctrl+J: go to · Ctrl+L: language · "
                                        "Ctrl+S: save and exit · everything is saved as you go"), self, objectName="muted")
         self.shortcut_hint.setWordWrap(True)
@@ -44,7 +51,49 @@ class RunnerFooter(QFrame):
 
     def buttons(self) -> list[QWidget]:
         """The row's buttons in Tab order: Next first (it is what the last answer leads to), then the middle, then Back."""
-        middle = [self.row.itemAt(i).widget() for i in range(self.row.count())
-                  if isinstance(self.row.itemAt(i).widget(), QWidget)
-                  and self.row.itemAt(i).widget() not in (self.back_button, self.next_button)]
-        return [self.next_button, *middle, self.back_button]
+        return [self.next_button, *self._middle(), self.back_button]
+
+    def _middle(self) -> list[QWidget]:
+        items = [self.row.itemAt(i) for i in range(self.row.count())]
+        items += [self.second_row.itemAt(i) for i in range(self.second_row.count())]
+        return [item.widget() for item in items if isinstance(item.widget(), QWidget)
+                and item.widget() not in (self.back_button, self.next_button)]
+
+    def fit(self, compact: bool, width: int) -> None:
+        """On a short screen the buttons drop their key hints (kept in the tooltips); where one row is still too
+        narrow for them, the middle buttons take a line of their own: never a button cut, never a window wider
+        than the screen."""
+        for button in [self.back_button, *self._middle(), self.next_button]:
+            if not isinstance(button, QPushButton):
+                continue
+            full = self._texts.get(button, button.text())
+            short = re.sub(r"\s*\([^()]*\)$", "", full) if compact else full
+            if short != full:
+                self._texts[button] = full
+                if full not in (button.toolTip() or ""):
+                    button.setToolTip(f"{full}. {button.toolTip()}" if button.toolTip() else full)
+            else:
+                self._texts.pop(button, None)
+            if button.text() != short:
+                button.setText(short)
+        middle = self._middle()
+        margins = self.layout().contentsMargins()
+        spacing = max(6, self.row.spacing())
+        one_row = (sum(w.sizeHint().width() for w in [self.back_button, *middle, self.next_button] if not w.isHidden())
+                   + spacing * (len(middle) + 3) + margins.left() + margins.right())
+        apart = compact and one_row > width
+        in_second = self.second_row.count() > 0
+        if apart and not in_second:
+            for widget in middle:
+                self.row.removeWidget(widget)
+                self.second_row.addWidget(widget)
+            self.second_row.insertStretch(0, 1)
+            self.second_row.addStretch(1)
+        elif not apart and in_second:
+            widgets = []
+            while self.second_row.count():
+                item = self.second_row.takeAt(0)
+                if item.widget() is not None:
+                    widgets.append(item.widget())
+            for offset, widget in enumerate(widgets):   # back after Back and its stretch, in their order
+                self.row.insertWidget(2 + offset, widget)

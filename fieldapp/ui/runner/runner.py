@@ -169,6 +169,7 @@ class InterviewRunner(QWidget):
         """
         height = height if height is not None else self.height()
         self.top.fit(height, width or self.width())
+        self.footer.fit(self.top.compact, width or self.width())
         reminder = self.shortcut_hint.heightForWidth(width or self.width()) if self.shortcut_hint.hasHeightForWidth() \
             else self.shortcut_hint.sizeHint().height()
         footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)

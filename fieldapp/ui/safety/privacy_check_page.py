@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fieldapp.protect import privacy
+from fieldapp.ui.shell.fitting import scrolling_body
+from fieldapp.ui.shell.flow_row import FlowRow
+from fieldapp.ui.shell.wrapping_button import WrappingButton
 from fieldapp.ui.i18n import tr
 
 
@@ -25,7 +28,7 @@ class PrivacyCheckPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("privacyCheckPage")
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))   # large text on a small laptop: the page scrolls, nothing is cut
         layout.setContentsMargins(48, 32, 48, 32)
         layout.addStretch(1)
         self.title = QLabel(tr("Privacy check"), self, objectName="pageTitle")
@@ -40,7 +43,7 @@ class PrivacyCheckPage(QWidget):
                                                                           "here (not a household member)")),
                                                (privacy.NOT_PRIVATE, tr("It is not private: someone else can "
                                                                         "hear or see"))), start=1):
-            button = QPushButton(f"{key}. {words}", self)
+            button = WrappingButton(f"{key}. {words}", self)   # a long answer wraps: never wider than the screen
             button.setMinimumHeight(48)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, c=choice: self.sig_chosen.emit(c))
@@ -52,7 +55,7 @@ class PrivacyCheckPage(QWidget):
         self.pause_note = QLabel(self, objectName="notice")
         self.pause_note.setWordWrap(True)
         layout.addWidget(self.pause_note)
-        row = QHBoxLayout()
+        row = FlowRow(spacing=6)   # three buttons that wrap onto a second line on a small screen
         self.reschedule_button = QPushButton(tr("Reschedule for another day"), self)
         self.reschedule_button.setProperty("primary", True)
         self.break_button = QPushButton(tr("Take a break"), self)

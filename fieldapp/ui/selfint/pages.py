@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineE
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
+from fieldapp.ui.shell.fitting import scrolling_body
 
 
 def _words(text: str, parent: QWidget, name: str = "") -> QLabel:
@@ -32,7 +33,7 @@ def outcome_words(outcome: str) -> str:
 class _Page(QFrame):
     def __init__(self, parent, name: str):
         super().__init__(parent, objectName=name)
-        self.box = QVBoxLayout(self)
+        self.box = QVBoxLayout(scrolling_body(self))   # large text on a small laptop: the page scrolls, never grows
         self.box.setContentsMargins(48, 32, 48, 32)
         self.box.setSpacing(18)
 
