@@ -209,6 +209,13 @@ def canonical_cell(value) -> str:
 _SMALL = {n: repr(float(n)) for n in range(-1, 1000)}     # canonical_cell of the small whole numbers
 
 
+def _row_bytes(cells) -> bytes:
+    # text and blanks (most cells) spelled here without a call: the same as canonical_cell spells them
+    return b"\x1e" + "\x1f".join([
+        v if type(v) is str else "" if v is None else _SMALL.get(v) or canonical_cell(v) if type(v) is int
+        else canonical_cell(v) for v in cells]).encode("utf-8")
+
+
 class Checksum:
     """SHA-256 over every data sheet's name and cells, sheet by sheet in sheet order, rows in row order
     (header rows included).
@@ -228,14 +235,11 @@ class Checksum:
         self._current = self._sheets[name]
 
     def row(self, cells) -> None:
-        self._current.update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
+        self._current.update(_row_bytes(cells))
 
     def row_in(self, name: str, cells) -> None:
         """A row of sheet `name` (named before with sheet()), whichever sheet was named last."""
-        # text and blanks (most cells) spelled here without a call: the same as canonical_cell spells them
-        self._sheets[name].update(b"\x1e" + "\x1f".join([
-            v if type(v) is str else "" if v is None else _SMALL.get(v) or canonical_cell(v) if type(v) is int
-            else canonical_cell(v) for v in cells]).encode("utf-8"))
+        self._sheets[name].update(_row_bytes(cells))
 
     def hexdigest(self) -> str:
         total = hashlib.sha256()

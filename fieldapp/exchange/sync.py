@@ -2,7 +2,9 @@
 
 Reading comes first: receipts tell which submissions the master already holds
 (they are not sent again and may be purged), the organisation's
-pseudonymization key (sealed with the sync password), new form versions and the service directory. Then one
+pseudonymization key (sealed with the sync password), new form versions and the
+service directory; the audio recorded for forms goes both ways
+(fieldapp.exchange.audio_sync). Then one
 full-profile, password-encrypted workbook per form goes to devices/, named by
 form and device so laptops never clash, written atomically; a file whose
 content has not changed since the last sync is not written again.
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from fieldapp.exchange import crypto, layout, safefiles
+from fieldapp.exchange.audio_sync import AudioReport, exchange_recordings
 from fieldapp.exchange.errors import Cancelled, ExchangeError, FolderUnwritable, PasswordNeeded
 from fieldapp.exchange.export import PSEUDONYM_KEY_SETTING, build_workbook, set_pseudonym_key, who
 
@@ -65,6 +68,7 @@ class SyncReport:
     key_missing: bool = False                      # neither this laptop nor the folder has the key yet
     clear_key_left: bool = False                   # a clear key file lies in the folder: it should be deleted
     confirmed: list[str] = field(default_factory=list)    # submissions on this laptop the master holds
+    audio: AudioReport = field(default_factory=AudioReport)   # recorded audio of forms taken and sent
 
     @property
     def written(self) -> int:
@@ -85,6 +89,7 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
     _read_key(store, folder, report, password)
     _read_forms(store, folder, report)
     _read_services(store, folder, report)
+    report.audio = exchange_recordings(store, folder, opener=opener)
     confirmed = _read_receipts(store, folder)
     devices = folder / layout.SYNC_DEVICES
     for partial in safefiles.leftovers(devices):       # an earlier sync interrupted: its half file goes

@@ -223,9 +223,12 @@ class SyncPage(BackgroundExchange, QWidget):
         self._update()
 
     def _sent_words(self, report) -> str:
-        if not report.sent:
+        audio = getattr(report, "audio", None)
+        recorded = [tr("• Recorded audio: {form}, {language}").format(form=form_id, language=language)
+                    for form_id, language in (audio.sent if audio else [])]
+        if not report.sent and not recorded:
             return tr("Sent: nothing new to send.")
-        lines = [tr("Sent:")]
+        lines = [tr("Sent:")] + recorded
         for sent in report.sent:
             if sent.written:
                 lines.append(tr("• {file}: {count} interviews").format(file=sent.file_name, count=sent.submissions))
@@ -256,6 +259,12 @@ class SyncPage(BackgroundExchange, QWidget):
                             "puts the sealed key in the sync folder."))
         if report.confirmed:
             lines.append(tr("• Receipts for {count} interviews").format(count=len(report.confirmed)))
+        audio = getattr(report, "audio", None)
+        for form_id, language in (audio.received if audio else []):
+            lines.append(tr("• Recorded audio: {form}, {language}").format(form=form_id, language=language))
+        if audio and audio.problems:
+            lines.append(tr("• Some recorded audio could not be copied; sync again. ({problem})")
+                         .format(problem=audio.problems[0]))
         if not lines:
             return tr("Received: nothing new.")
         return "\n".join([tr("Received:")] + lines)
