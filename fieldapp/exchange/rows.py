@@ -216,12 +216,15 @@ def _from_xml(xml: str, declined: set, repeat_paths: set, names: dict | None = N
 
     def walk(element, path, gpath, holder):
         seen: dict[str, int] = {}
+        here = names.get(gpath)
+        if here is None:
+            here = names[gpath] = {}
         for child in element:
-            known = names.get((gpath, child.tag))
+            known = here.get(child.tag)
             if known is None:
                 tag = child.tag
                 name = tag.rsplit("}", 1)[-1] if "}" in tag else tag
-                known = names[(gpath, tag)] = (f"/{name}", f"{gpath}/{name}", f"{gpath}/{name}" in repeat_paths)
+                known = here[tag] = (f"/{name}", f"{gpath}/{name}", f"{gpath}/{name}" in repeat_paths)
             step, child_gpath, repeat = known
             if repeat:
                 seen[step] = seen.get(step, 0) + 1

@@ -166,7 +166,7 @@ class RowSheet:
                     continue
                 if "&" in value or "<" in value or ">" in value:
                     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                if value[0].isspace() or value[-1].isspace():
+                if value[0] <= " " or value[-1] <= " ":     # XML's own white space (after cleaning): tab, LF, space
                     add(f'{start}{r}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
                 else:
                     add(f'{start}{r}" t="inlineStr"><is><t>{value}</t></is></c>')
