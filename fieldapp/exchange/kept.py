@@ -258,8 +258,7 @@ def append_plan(merge, work, main_name: str, main_columns: list[str], repeats: l
     sheets = {s["title"]: s for s in info["sheets"]}
     data_sheets = [s for s in info["sheets"] if s["kind"] in (MAIN, "repeat")]
     wanted = [(main_name, MAIN, main_columns)] + [(title, "repeat", cols) for title, _, cols in repeats]
-    if [(s["title"], s["kind"], s["columns"]) for s in data_sheets] != [list(w) for w in wanted] and \
-            [(s["title"], s["kind"], s["columns"]) for s in data_sheets] != [tuple(w) for w in wanted]:
+    if [(s["title"], s["kind"], list(s["columns"])) for s in data_sheets] != [(t, k, list(c)) for t, k, c in wanted]:
         return None
     for sheet in data_sheets:
         if sorted(merge.type_changed(sheet["table"])) != sheet["as_text"]:
