@@ -61,6 +61,11 @@ def app_word_tables() -> set[str]:
     words |= {w for _k, w in coordinator.PROFILE_WORDS} | set(coordinator.SUMMARY_WORDS)
     words |= {"All", "Drafts", "As the form says", "Spanish", "English"}   # filter and setting choices, tr(words) in loops
     words |= set(strength.HINTS.values())     # the passphrase hints, shown through tr(hint)
+    from fieldapp.ui.interviews.interviews_page import OUTCOME_WORDS
+    from fieldapp.ui.safety.consent_steps import CHILD_WORDS
+    from fieldapp.ui.safety.waiver_dialog import AUTHORITY_WORDS, REASON_WORDS
+    words |= set(OUTCOME_WORDS.values()) | set(CHILD_WORDS.values()) | set(REASON_WORDS.values())
+    words |= set(AUTHORITY_WORDS.values())   # consent outcomes, the child's words, the waiver's choices
     return words
 
 
@@ -80,6 +85,10 @@ def used_texts(domain: str) -> set[str]:
     if domain == "store":
         from fieldapp.store.errors import MESSAGES
         return set(MESSAGES.values())
+    if domain == "protect":
+        from fieldapp.protect.distress import DEFAULT_SCRIPT
+        from fieldapp.protect.errors import MESSAGES
+        return (set(MESSAGES.values()) - {"{detail}"}) | {DEFAULT_SCRIPT}
     raise AssertionError(domain)
 
 

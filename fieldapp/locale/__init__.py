@@ -1,8 +1,8 @@
 """The app's own words in other languages: gettext .po catalogues, read with Babel at first use, English text as the key.
 
 Each language is a folder `<language>/LC_MESSAGES/` holding one catalogue per
-domain: "app" (the screens), "forms" (problems with forms and answers) and
-"store" (the encrypted store's messages). FieldApp ships Spanish next to this
+domain: "app" (the screens), "forms" (problems with forms and answers),
+"store" (the encrypted store's messages) and "protect" (the safeguarding layer's). FieldApp ships Spanish next to this
 module; an organisation can add its own languages (K'iche', Miskito...) or
 override a wording in a folder named by the FIELDAPP_LOCALE_DIR environment
 variable, with a translator's tool (Poedit, Weblate, `pybabel init`) and no
@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ENGLISH = "en"
-DOMAINS = ("app", "forms", "store")
+DOMAINS = ("app", "forms", "store", "protect")
 PATTERN = "pattern"           # msgctxt of whole-text patterns
 LOCALE_DIR_VARIABLE = "FIELDAPP_LOCALE_DIR"
 SHIPPED = Path(__file__).parent

@@ -10,26 +10,30 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from fieldapp import locale
 from fieldapp.protect.errors import UnknownChoice
 
 NAMESPACE = "urn:fieldapp:xforms"
 # What the respondent chose after the script was read: go on, take a break, or stop the interview.
 CHOICES = ("continue", "break", "stop")
 
-DEFAULT_SCRIPT = {
-    "en": ("1. Stop asking questions. Stay calm and close; speak slowly.\n"
-           "2. Say: \"You don't have to talk about this. We can take a break, stop, or go on later. You decide.\"\n"
-           "3. Offer water and a moment to breathe together: in slowly, out slowly, three times.\n"
-           "4. Ask: \"Would you like to go on, take a break, or stop for today?\" Respect the answer.\n"
-           "5. Offer support: the services for this area, or the on-call psychologist. If the child is in danger, "
-           "call your supervisor now."),
-    "es": ("1. Deje de hacer preguntas. Mantenga la calma y la cercanía; hable despacio.\n"
-           "2. Diga: \"No tienes que hablar de esto. Podemos tomar un descanso, parar o seguir otro día. Tú decides.\"\n"
-           "3. Ofrezca agua y un momento para respirar juntos: inhalar despacio, exhalar despacio, tres veces.\n"
-           "4. Pregunte: \"¿Quieres seguir, tomar un descanso o parar por hoy?\" Respete la respuesta.\n"
-           "5. Ofrezca apoyo: los servicios de la zona o la psicóloga de turno. Si la niña o el niño está en "
-           "peligro, llame ahora a su supervisor/a."),
-}
+# The default script in English; other languages are in the "protect" catalogue (protect.po).
+DEFAULT_SCRIPT = (
+    "1. Stop asking questions. Stay calm and close; speak slowly.\n"
+    "2. Say: \"You don't have to talk about this. We can take a break, stop, or go on later. You decide.\"\n"
+    "3. Offer water and a moment to breathe together: in slowly, out slowly, three times.\n"
+    "4. Ask: \"Would you like to go on, take a break, or stop for today?\" Respect the answer.\n"
+    "5. Offer support: the services for this area, or the on-call psychologist. If the child is in danger, "
+    "call your supervisor now.")
+
+
+def default_script(language: str | None) -> str | None:
+    """The default script in `language` (a code); None when no catalogue has that language."""
+    if language == locale.ENGLISH:
+        return DEFAULT_SCRIPT
+    if not language or locale.language_code(language) is None:
+        return None
+    return locale.gettext("protect", DEFAULT_SCRIPT, language)
 
 
 def form_scripts(form) -> dict[str, str]:
@@ -69,7 +73,7 @@ def script(form, questionnaire_language: str | None, app_language: str = "es") -
         return own[code]
     if "" in own:
         return own[""]
-    return DEFAULT_SCRIPT.get(code) or DEFAULT_SCRIPT.get(app_language, DEFAULT_SCRIPT["es"])
+    return default_script(code) or default_script(app_language) or DEFAULT_SCRIPT
 
 
 def check_choice(choice: str) -> str:

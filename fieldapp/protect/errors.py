@@ -1,52 +1,33 @@
-"""Typed errors of the safeguarding layer, each with a code and a plain message in Spanish and English."""
+"""Typed errors of the safeguarding layer, each with a stable code and a plain message saying what to do.
+
+The UI shows `error.text(language)`; tests key on `error.code`. The English message is kept here, next to
+its code; other languages are in the "protect" gettext catalogue (fieldapp/locale/<language>/LC_MESSAGES/protect.po).
+"""
 
 from __future__ import annotations
 
-from fieldapp.xform.model.errors import FieldAppError
+from fieldapp.xform.model.errors import CodedError
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "pin_too_short": {
-        "en": "The PIN must have at least {detail} digits. Choose another one.",
-        "es": "El PIN debe tener al menos {detail} dígitos. Elija otro.",
-    },
-    "pin_not_digits": {
-        "en": "The PIN can only have digits (0-9). Choose another one.",
-        "es": "El PIN solo puede tener dígitos (0-9). Elija otro.",
-    },
-    "pin_mismatch": {
-        "en": "The two PINs are not the same. Type them again.",
-        "es": "Los dos PIN no son iguales. Escríbalos otra vez.",
-    },
-    "not_declinable": {
-        "en": "This is one of the interviewer's own checks ({detail}): it cannot be declined. Answer it, or pause "
-              "or stop the interview.",
-        "es": "Esta es una verificación del entrevistador/a ({detail}): no se puede declinar. Respóndala, o haga una "
-              "pausa o detenga la entrevista.",
-    },
-    "unknown_choice": {
-        "en": "'{detail}' is not one of the choices offered here.",
-        "es": "'{detail}' no es una de las opciones ofrecidas aquí.",
-    },
+# code -> English message; "{detail}" is filled with the specific value or place.
+MESSAGES: dict[str, str] = {
+    "protect_error": "{detail}",
+    "pin_too_short": "The PIN must have at least {detail} digits. Choose another one.",
+    "pin_not_digits": "The PIN can only have digits (0-9). Choose another one.",
+    "pin_mismatch": "The two PINs are not the same. Type them again.",
+    "not_declinable": "This is one of the interviewer's own checks ({detail}): it cannot be declined. Answer it, "
+                      "or pause or stop the interview.",
+    "unknown_choice": "'{detail}' is not one of the choices offered here.",
+    "share_refused": "Consent to share was refused, so this referral ({detail}) cannot be made: record \"Consent "
+                     "to share refused\", and give the service list so the family can go themselves.",
 }
 
 
-class ProtectError(FieldAppError):
+class ProtectError(CodedError):
     """Base of the safeguarding errors: `.code`, `.detail`, and `.text(language)` for the UI."""
     code = "protect_error"
-
-    def __init__(self, detail: str = "", *, code: str | None = None):
-        if code:
-            self.code = code
-        self.detail = detail
-        super().__init__(self.text("en"))
-
-    def text(self, language: str = "en") -> str:
-        catalogue = MESSAGES.get(self.code, {"en": "{detail}", "es": "{detail}"})
-        return catalogue.get(language, catalogue["en"]).format(detail=self.detail).strip()
-
-    @property
-    def message(self) -> str:
-        return self.text("en")
+    DOMAIN = "protect"
+    MESSAGES = MESSAGES
+    FALLBACK = "protect_error"
 
 
 class BadPin(ProtectError):
@@ -59,3 +40,8 @@ class NotDeclinable(ProtectError):
 
 class UnknownChoice(ProtectError):
     code = "unknown_choice"
+
+
+class ShareRefused(ProtectError):
+    """"Referred" was chosen for a referral after consent to share was refused (outside mandatory reporting)."""
+    code = "share_refused"

@@ -7,7 +7,8 @@ The runner calls these; the store does the saving and erasing. Audit events carr
 from __future__ import annotations
 
 from fieldapp.protect import distress, marks, parts, referrals, services
-from fieldapp.protect.errors import NotDeclinable, UnknownChoice
+from fieldapp.protect.errors import NotDeclinable, ShareRefused, UnknownChoice
+from fieldapp.protect.gate import InterviewGate
 
 
 # Answers of a privacy check that mean someone else can hear (the bundled forms' codes, and a plain "no").
@@ -27,6 +28,8 @@ class InterviewSafety:
         self._rules = referrals.rules(session.form)
         self.referrals: dict[str, referrals.Referral] = self._recorded_referrals()
         self._directory: services.Directory | None = None
+        # consent and assent first, then the app's own privacy checks (fieldapp.protect.gate)
+        self.gate = InterviewGate(self)
 
     @property
     def instance_id(self) -> str:
@@ -93,7 +96,9 @@ class InterviewSafety:
         if marks.role(view.extra) != "privacy" or not view.value:
             return None
         outcome = "not_private" if view.value.strip().lower() in NOT_PRIVATE else "private"
-        self.log("privacy_check", path=path, outcome=outcome)
+        self.log("privacy_check", path=path, outcome=outcome, kind="form")
+        if outcome == "private":
+            self.gate.clear_reschedule()
         return outcome
 
     # -- skipped parts --------------------------------------------------------------------
@@ -148,12 +153,32 @@ class InterviewSafety:
         """Fired referrals still waiting for their outcome: Finalize needs none."""
         return [r for r in self.holding() if not r.outcome]
 
-    def record_outcome(self, path: str, outcome: str) -> None:
+    def record_outcome(self, path: str, outcome: str, by: str = "interviewer") -> None:
+        """What became of a referral. With consent to share refused, "referred" is only possible under the
+        mandatory-reporting exception (recorded as such)."""
         if outcome not in referrals.OUTCOMES:
             raise UnknownChoice(outcome)
         referral = self.referrals[path]
+        extra = {"by": by} if by != "interviewer" else {}
+        if outcome == "referred" and referrals.share_consent(self.session) == "no":
+            if referrals.follows_refusal(referral):
+                raise ShareRefused(referral.referral_type)
+            extra["reason_code"] = "mandatory_reporting"
         referral.outcome = outcome
-        self.log("referral_outcome", path=path, outcome=outcome, service_type=referral.referral_type)
+        self.log("referral_outcome", path=path, outcome=outcome, service_type=referral.referral_type, **extra)
+
+    def share_refused(self) -> list[referrals.Referral]:
+        """Consent to share was refused: every waiting referral outside mandatory reporting gets the outcome
+        "consent_refused" (recorded); returns those that still need the interviewer (mandatory reporting)."""
+        if referrals.share_consent(self.session) != "no":
+            return []
+        left = []
+        for referral in self.pending():
+            if referrals.follows_refusal(referral):
+                self.record_outcome(referral.path, "consent_refused", by="consent_to_share")
+            else:
+                left.append(referral)
+        return left
 
     def directory(self) -> services.Directory:
         if self._directory is None:

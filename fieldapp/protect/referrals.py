@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from fieldapp.protect import marks
 
 OUTCOMES = ("referred", "declined", "already_receiving", "consent_refused")
+SHARE_ROLE = "consent-to-share"
+# Needs the law asks staff to report even without the child's or family's consent when a child is in serious
+# danger (violence against a child, sexual violence against a minor): the mandatory-reporting exception.
+MANDATORY_TYPES = ("child_protection", "gbv")
 
 
 @dataclass(frozen=True)
@@ -114,3 +118,29 @@ def location_words(session) -> list[str]:
         elif view.value:
             words.append(view.value)
     return words
+
+
+def share_paths(form) -> list[str]:
+    """The form's consent-to-share questions (`fieldapp:role` = consent-to-share), in form order."""
+    order = {ref: i for i, ref in enumerate(form.controls_by_ref)}
+    return sorted((path for path, bind in form.binds.items() if marks.role(bind.extra or {}) == SHARE_ROLE),
+                  key=lambda path: order.get(path, len(order)))
+
+
+def share_consent(session) -> str:
+    """"yes" or "no" from the consent-to-share question that applies and is answered last; "" when none is."""
+    from fieldapp.protect.consent import word
+    said = ""
+    for path in share_paths(session.form):
+        try:
+            if session.relevant(path) and word(session.value(path)):
+                said = word(session.value(path))
+        except Exception:   # inside a repeat or not in the filling: not the interview's consent to share
+            continue
+    return said
+
+
+def follows_refusal(referral: Referral) -> bool:
+    """Whether a refused consent to share decides this referral's outcome ("consent_refused") by itself:
+    not for the needs under mandatory reporting, which the interviewer weighs with the supervisor."""
+    return referral.referral_type not in MANDATORY_TYPES

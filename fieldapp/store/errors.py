@@ -7,8 +7,7 @@ The English message is kept here, next to its code; other languages are in the
 
 from __future__ import annotations
 
-from fieldapp import locale
-from fieldapp.xform.model.errors import FieldAppError
+from fieldapp.xform.model.errors import CodedError
 
 # code -> English message; "{detail}" is filled with the specific place or reason.
 MESSAGES: dict[str, str] = {
@@ -44,29 +43,12 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class StoreError(FieldAppError):
+class StoreError(CodedError):
     """Base of the store's errors: `.code`, `.detail` and a message saying what happened and what to do."""
     code = "store_error"
-
-    def __init__(self, detail: str = "", *, code: str | None = None):
-        if code:
-            self.code = code
-        self.detail = detail
-        super().__init__(self.text("en"))
-
-    def text(self, language: str = "en") -> str:
-        """The message in `language` (a catalogue's language code), English when unknown."""
-        english = MESSAGES.get(self.code, MESSAGES["store_error"])
-        for template in (locale.gettext("store", english, language), english):
-            try:
-                return template.format(detail=self.detail).strip()
-            except (KeyError, IndexError, ValueError):   # a catalogue slip must never hide the error itself
-                continue
-        return english
-
-    @property
-    def message(self) -> str:
-        return self.text("en")
+    DOMAIN = "store"
+    MESSAGES = MESSAGES
+    FALLBACK = "store_error"
 
 
 class WrongPassphrase(StoreError):

@@ -84,6 +84,13 @@ def attachments(db):
         PRIMARY KEY (instance_id, file_name))""")
 
 
+@migrations(name="0003_submission_outcome")
+def submission_outcome(db):
+    # How an interview ended when that is not "finished": consent or assent refused, rescheduled because it
+    # was not private. Shown in the Interviews list; NULL for an ordinary draft or finalized interview.
+    db.execute("ALTER TABLE submissions ADD COLUMN outcome TEXT")
+
+
 def _application_id() -> int:
     from fieldapp.store.database import APPLICATION_ID
     return APPLICATION_ID

@@ -13,7 +13,7 @@ from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.clock import bound, epoch_ms, stamp, utc_now
 from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
-from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, RekeyedElsewhere, WrongStatus
+from fieldapp.store.errors import FinalizeRefused, FormNotRegistered, NotAFileQuestion, RekeyedElsewhere, WrongStatus
 from fieldapp.store.forms import FormRecord
 from fieldapp.store.submissions import SubmissionRecord
 from fieldapp.xform.load import cache as form_cache
@@ -134,6 +134,17 @@ class Store:
     def load_form(self, form_id: str, version: str | None = None):
         """The registered Form (the most recently registered version when `version` is None)."""
         return self._form_for(form_records.find(self.database, form_id, version))
+
+    def form_source(self, form_id: str) -> str | None:
+        """The file the newest version of a form was loaded from (its media, and recordings, live beside it)."""
+        try:
+            return form_records.find(self.database, form_id).get("source_path")
+        except FormNotRegistered:
+            return None
+
+    def forget_loaded_forms(self) -> None:
+        """Read forms again from their files next time (audio was recorded for one: its interviews must hear it)."""
+        self._forms.clear()
 
     def _form_for(self, row: dict):
         if row["id"] not in self._forms:
@@ -268,6 +279,46 @@ class Store:
             audit.insert(self.database, now, instance_id, "withdraw", details={"erase": erase, "count": len(versions)})
         if erase:
             self._flush_erased()
+
+    def refuse(self, instance_id: str, keep: Iterable[str], outcome: str, **details) -> None:
+        """Consent or assent was refused: the draft ends, and only the answers at the `keep` paths (the consent
+        record) and the `outcome` stay. Every other answer, the files, the name and case code, and the answers
+        in the audit trail are erased; the events themselves (codes only) stay."""
+        row = submissions.get_row(self.database, instance_id)
+        if row["status"] != "draft":
+            raise WrongStatus(f"{instance_id} is {row['status']}, not a draft")
+        self._detach(instance_id)
+        state = submissions.draft_state(self.database, row)
+        wanted = set(keep)
+        values = {path: value for path, value in (state.get(submissions.VALUES_KEY) or {}).items()
+                  if value not in (None, "") and (path in wanted or _generic(path) in wanted)}
+        record = {submissions.VALUES_KEY: values, "instance_id": instance_id, "outcome": outcome}
+        title = next((form["title"] for form in self.database.query(
+            "SELECT title FROM forms WHERE id = ?", (row["form_ref"],))), None) or row["form_id"]
+        now = self.now()
+        with self.database.transaction():
+            self.database.execute(
+                "UPDATE submissions SET status = 'refused', outcome = ?, case_code = NULL, title = ?, updated_at = ?,"
+                " finalized_at = ? WHERE instance_id = ?", (outcome, title, now, now, instance_id))
+            submissions.set_data(self.database, instance_id, state=submissions.pack(record), xml=None)
+            self.database.execute("DELETE FROM draft_values WHERE instance_id = ?", (instance_id,))
+            files.delete_all(self.database, [instance_id])
+            audit.forget_values(self.database, [instance_id])
+            audit.insert(self.database, now, instance_id, "consent",
+                         details={"action": "refused", "outcome": outcome, **details})
+        self._flush_erased()
+
+    def consent_record(self, instance_id: str) -> dict:
+        """What a refused interview keeps: {"values": consent answers, "outcome": code}."""
+        row = submissions.get_row(self.database, instance_id)
+        if row["status"] != "refused":
+            raise WrongStatus(f"{instance_id} is {row['status']}, not refused")
+        return submissions.unpack(row["state"]) or {}
+
+    def set_outcome(self, instance_id: str, outcome: str | None) -> None:
+        """Say how a draft stands for the Interviews list ("rescheduled"), or clear it (None)."""
+        with self.database.transaction():
+            self.database.execute("UPDATE submissions SET outcome = ? WHERE instance_id = ?", (outcome, instance_id))
 
     def purge(self, instance_ids: Iterable[str]) -> int:
         """Remove submissions the coordinator confirmed receiving (finalized or withdrawn) with their earlier
@@ -494,6 +545,11 @@ class Store:
         with self.database.lock:
             self.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+
+
+def _generic(path: str) -> str:
+    """/data/rep[2]/q -> /data/rep/q"""
+    return "/".join(step.split("[")[0] for step in path.split("/"))
 
 
 def _instance_name(state: dict) -> str | None:

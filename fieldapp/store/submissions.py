@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from fieldapp.store.errors import SubmissionNotFound
 
-STATUSES = ("draft", "finalized", "withdrawn")
+STATUSES = ("draft", "finalized", "withdrawn", "refused")
 # The key of FormSession.dump() holding positional path -> value (the overlay is merged into it).
 VALUES_KEY = "values"
 DRAFT_COMPRESSION = 1       # drafts are rewritten often: fast
@@ -28,7 +28,7 @@ class SubmissionRecord(NamedTuple):
     deprecated_id: str | None
     form_id: str
     form_version: str
-    status: str                 # "draft" | "finalized" | "withdrawn"
+    status: str                 # "draft" | "finalized" | "withdrawn" | "refused" (consent or assent refused)
     created_at: str
     updated_at: str
     interviewer: str | None
@@ -36,10 +36,11 @@ class SubmissionRecord(NamedTuple):
     title: str
     finalized_at: str | None = None
     superseded_by: str | None = None   # a later edited version replaced this one
+    outcome: str | None = None         # consent_refused, assent_refused, rescheduled... (None: nothing to say)
 
 
 _COLUMNS = ("instance_id, root_id, deprecated_id, form_id, form_version, status, created_at, updated_at, "
-            "interviewer, case_code, title, finalized_at, superseded_by")
+            "interviewer, case_code, title, finalized_at, superseded_by, outcome")
 
 
 def _record(row: dict) -> SubmissionRecord:

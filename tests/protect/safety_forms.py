@@ -80,3 +80,105 @@ WITH_LOCATION = """
 |        | form_title    | form_id | namespaces                  |          |                      |                         |                              |
 |        | Located       | located | fieldapp="urn:fieldapp:xforms" |       |                      |                         |                              |
 """
+
+# A self-interview part (not marked sensitive: its questions are declinable all the same) between two
+# interviewer questions, with a referral rule inside it and a required question.
+SELF_PART = """
+| survey |               |          |                                  |          |                     |                      |                         |                              |
+|        | type          | name     | label                            | required | guidance_hint       | bind::fieldapp:self  | bind::fieldapp:referral | bind::fieldapp:referral-type |
+|        | text          | intro    | Interviewer code                 |          |                     |                      |                         |                              |
+|        | begin group   | alone    | Questions you answer on your own |          | Offer the laptop.   | yes                  |                         |                              |
+|        | select_one yn | hurt     | Does anyone at home hurt you?    | yes      |                     |                      | . = 'yes'               | child_protection             |
+|        | select_one yn | scared   | Are you scared at home?          |          |                     |                      |                         |                              |
+|        | end group     |          |                                  |          |                     |                      |                         |                              |
+|        | text          | school   | School name                      |          |                     |                      |                         |                              |
+| choices |              |          |                                  |          |                     |                      |                         |                              |
+|        | list_name     | name     | label                            |          |                     |                      |                         |                              |
+|        | yn            | yes      | Yes                              |          |                     |                      |                         |                              |
+|        | yn            | no       | No                               |          |                     |                      |                         |                              |
+| settings |             |          |                                  |          |                     |                      |                         |                              |
+|        | form_title    | form_id  | namespaces                       |          |                     |                      |                         |                              |
+|        | Alone part    | alone_part | fieldapp="urn:fieldapp:xforms" |          |                     |                      |                         |                              |
+"""
+
+# Guardian consent or a waiver (the form's calculated summary has role consent), the child's age and assent,
+# an identifying name and a sensitive part: the consent and privacy rules read only the roles.
+CONSENTED = """
+| survey |               |            |                           |          |                                    |                                                                  |                      |                          |                    |
+|        | type          | name       | label                     | required | relevant                           | calculation                                                      | bind::fieldapp:role  | bind::fieldapp:sensitive | bind::fieldapp:pii |
+|        | text          | place      | Where are you?            |          |                                    |                                                                  |                      |                          |                    |
+|        | select_one route | route   | Who gives consent?        | yes      |                                    |                                                                  |                      |                          |                    |
+|        | select_one yn | guardian_ok | Does the guardian agree? | yes      | ${route} = 'guardian'              |                                                                  | guardian-consent     |                          |                    |
+|        | calculate     | consent_ok |                           |          |                                    | if(${guardian_ok} = 'yes' or ${route} = 'waiver', 'yes', 'no')   | consent              |                          |                    |
+|        | integer       | age        | How old is the child?     | yes      |                                    |                                                                  | age                  |                          |                    |
+|        | select_one ass | assent    | Do you want to talk with me? | yes   | ${age} >= 7                        |                                                                  | assent               |                          |                    |
+|        | text          | name       | Your first name           |          |                                    |                                                                  | respondent-name      |                          | yes                |
+|        | begin group   | home       | Safety at home            |          |                                    |                                                                  |                      | yes                      |                    |
+|        | select_one yn | hurt       | Has anyone hurt you?      | yes      |                                    |                                                                  |                      |                          |                    |
+|        | end group     |            |                           |          |                                    |                                                                  |                      |                          |                    |
+|        | text          | school     | School name               |          |                                    |                                                                  |                      |                          |                    |
+| choices |              |            |                           |          |                                    |                                                                  |                      |                          |                    |
+|        | list_name     | name       | label                     |          |                                    |                                                                  |                      |                          |                    |
+|        | route         | guardian   | A guardian who is present |          |                                    |                                                                  |                      |                          |                    |
+|        | route         | waiver     | Nobody: consent is waived |          |                                    |                                                                  |                      |                          |                    |
+|        | yn            | yes        | Yes                       |          |                                    |                                                                  |                      |                          |                    |
+|        | yn            | no         | No                        |          |                                    |                                                                  |                      |                          |                    |
+|        | ass           | yes        | Yes                       |          |                                    |                                                                  |                      |                          |                    |
+|        | ass           | no         | No                        |          |                                    |                                                                  |                      |                          |                    |
+|        | ass           | later      | Not now                   |          |                                    |                                                                  |                      |                          |                    |
+| settings |            |            |                           |          |                                    |                                                                  |                      |                          |                    |
+|        | form_title    | form_id    | namespaces                | instance_name |                              |                                                                  |                      |                          |                    |
+|        | Consented     | consented  | fieldapp="urn:fieldapp:xforms" | concat('intake-', ${name}) |          |                                                                  |                      |                          |                    |
+"""
+
+# A form whose assent question starts with "yes" already chosen (a default): silence is not assent.
+PRESET_ASSENT = """
+| survey |               |        |                       |         |                     |
+|        | type          | name   | label                 | default | bind::fieldapp:role |
+|        | select_one yn | assent | Do you want to talk?  | yes     | assent              |
+|        | text          | q      | A question            |         |                     |
+| choices |              |        |                       |         |                     |
+|        | list_name     | name   | label                 |         |                     |
+|        | yn            | yes    | Yes                   |         |                     |
+|        | yn            | no     | No                    |         |                     |
+| settings |            |        |                       |         |                     |
+|        | form_title    | form_id | namespaces           |         |                     |
+|        | Preset        | preset | fieldapp="urn:fieldapp:xforms" |  |                   |
+"""
+
+# The form asks its own privacy question right before its sensitive part: the app does not ask twice there.
+OWN_PRIVACY = """
+| survey |               |         |                             |                     |                          |
+|        | type          | name    | label                       | bind::fieldapp:role | bind::fieldapp:sensitive |
+|        | text          | first   | First name                  |                     |                          |
+|        | select_one pv | private | Who can hear us?            | privacy             |                          |
+|        | begin group   | home    | Safety at home              |                     | yes                      |
+|        | select_one pv | hurt    | Has anyone hurt you?        |                     |                          |
+|        | end group     |         |                             |                     |                          |
+|        | begin group   | later   | Feelings                    |                     | yes                      |
+|        | text          | sad     | What makes you sad?         |                     |                          |
+|        | end group     |         |                             |                     |                          |
+| choices |              |         |                             |                     |                          |
+|        | list_name     | name    | label                       |                     |                          |
+|        | pv            | alone   | Alone                       |                     |                          |
+|        | pv            | not_private | Not private             |                     |                          |
+| settings |            |         |                             |                     |                          |
+|        | form_title    | form_id | namespaces                  |                     |                          |
+|        | Own privacy   | own_privacy | fieldapp="urn:fieldapp:xforms" |              |                          |
+"""
+
+# Two disclosures (a health need, and violence at home) and the child's consent to share for the referrals.
+SHARING = """
+| survey |               |         |                                         |                         |                              |                      |
+|        | type          | name    | label                                   | bind::fieldapp:referral | bind::fieldapp:referral-type | bind::fieldapp:role  |
+|        | select_one yn | sick    | Are you sick now?                       | . = 'yes'               | health                       |                      |
+|        | select_one yn | hurt    | Does anyone at home hurt you?           | . = 'yes'               | child_protection             |                      |
+|        | select_one yn | share   | May we tell the services, to help you?  |                         |                              | consent-to-share     |
+| choices |              |         |                                         |                         |                              |                      |
+|        | list_name     | name    | label                                   |                         |                              |                      |
+|        | yn            | yes     | Yes                                     |                         |                              |                      |
+|        | yn            | no      | No                                      |                         |                              |                      |
+| settings |            |         |                                         |                         |                              |                      |
+|        | form_title    | form_id | namespaces                              |                         |                              |                      |
+|        | Sharing       | sharing | fieldapp="urn:fieldapp:xforms"          |                         |                              |                      |
+"""

@@ -16,14 +16,15 @@ def test_the_form_s_own_script_for_its_language(load_md):
     form = load_md(WITH_SCRIPT)
     assert distress.script(form, "English (en)") == "Breathe with the child. Call Lucía at the office."
     # no script of the form in Spanish: the default Spanish one
-    assert distress.script(form, "Español (es)") == distress.DEFAULT_SCRIPT["es"]
+    assert distress.script(form, "Español (es)") == distress.default_script("es")
 
 
 def test_the_default_script_follows_the_questionnaire_then_the_app_language(load_md):
     form = load_md(SAFE_INTAKE)
-    assert distress.script(form, None, "en") == distress.DEFAULT_SCRIPT["en"]
-    assert distress.script(form, "Español (es)", "en") == distress.DEFAULT_SCRIPT["es"]
-    assert "Tú decides" in distress.DEFAULT_SCRIPT["es"]
+    assert distress.script(form, None, "en") == distress.DEFAULT_SCRIPT
+    assert distress.script(form, "Español (es)", "en") == distress.default_script("es")
+    assert "Tú decides" in distress.default_script("es")           # from the catalogue, in tú for the child
+    assert distress.script(form, "K'iche' (quc)", "es") == distress.default_script("es")   # no catalogue: the app's
 
 
 def test_one_script_for_every_language(load_md):

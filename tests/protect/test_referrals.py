@@ -77,3 +77,28 @@ def test_a_declined_or_hidden_question_fires_nothing(store, load_md):
     session.answer("/data/hurt", "yes")
     session.answer("/data/private", "no")                       # the question no longer applies
     assert safety.check_referrals() == []
+
+
+def test_a_refused_consent_to_share_decides_the_referral_outcome_but_mandatory_reporting_stays(store, load_md):
+    from fieldapp.protect.errors import ShareRefused
+    from tests.protect.safety_forms import SHARING
+    session = store.new_session(load_md(SHARING))
+    safety = InterviewSafety(store, session)
+    session.answer("/data/sick", "yes")
+    session.answer("/data/hurt", "yes")
+    safety.check_referrals()
+    assert safety.share_refused() == []                         # not asked yet: nothing decided
+    session.answer("/data/share", "no")
+    left = safety.share_refused()
+    assert [r.path for r in left] == ["/data/hurt"]             # child protection: mandatory reporting
+    assert safety.referrals["/data/sick"].outcome == "consent_refused"
+    with pytest.raises(ShareRefused) as refused:
+        safety.referrals["/data/sick"].outcome = ""
+        safety.record_outcome("/data/sick", "referred")
+    assert "Consent to share was refused" in refused.value.text("en")
+    assert "consentimiento para compartir" in refused.value.text("es")
+    safety.record_outcome("/data/hurt", "referred")             # reported under the exception, and said so
+    outcomes = [e.details for e in store.audit(session.instance_id) if e.event == "referral_outcome"]
+    assert outcomes == [{"outcome": "consent_refused", "service_type": "health", "by": "consent_to_share"},
+                        {"outcome": "referred", "service_type": "child_protection",
+                         "reason_code": "mandatory_reporting"}]

@@ -224,7 +224,9 @@ def test_interviews_search_and_form_versions(window_factory, data_dir, store, wr
     assert interviews.table.rowCount() == 2
     interviews.search.setText("777")
     interviews.refresh()
-    assert interviews.table.rowCount() == 1 and "CASE-777" in interviews.table.item(0, 0).text()
+    assert interviews.table.rowCount() == 1 and "CASE-777" not in interviews.table.item(0, 0).text()  # masked
+    interviews.reveal_selected()
+    assert "CASE-777" in interviews.table.item(0, 0).text()
     interviews.status_filter.setCurrentIndex(interviews.status_filter.findData("finalized"))
     assert interviews.table.rowCount() == 0 and interviews.empty_note.isVisibleTo(interviews)
 

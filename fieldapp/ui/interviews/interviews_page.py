@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -12,7 +13,12 @@ from fieldapp.ui.shell.adaptive_row import AdaptiveRow
 from fieldapp.ui.shell.fitting import drop_crowding_columns, keep_rows_visible, scrolling_body
 from fieldapp.ui.shell.messages import error_text
 
-STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn"}
+STATUS_WORDS = {"draft": "Draft", "finalized": "Finalized", "withdrawn": "Withdrawn", "refused": "Consent refused"}
+# How an interview ended when it did not simply finish: an outcome, not a failure.
+OUTCOME_WORDS = {"consent_refused": "Consent refused", "consent_refused_later": "Consent: not now",
+                 "assent_refused": "The child said no", "assent_refused_later": "The child said not now",
+                 "rescheduled": "Rescheduled (not private)"}
+REVEAL_KEY = "Ctrl+R"
 LIST_LIMIT = 500
 FORM_CHARS = 28   # room the Form column asks for when the page is crowded
 
@@ -38,7 +44,8 @@ class InterviewsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox(self)
         self.status_filter.setAccessibleName(tr("Show"))
-        for status, words in ((None, "All"), ("draft", "Drafts"), ("finalized", "Finalized")):
+        for status, words in ((None, "All"), ("draft", "Drafts"), ("finalized", "Finalized"),
+                              ("refused", "Consent refused")):
             self.status_filter.addItem(tr(words), status)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status_filter)
@@ -62,8 +69,14 @@ class InterviewsPage(QWidget):
         self.new_button.setProperty("primary", True)
         self.resume_button = QPushButton(tr("Continue this interview"), self)
         self.edit_button = QPushButton(tr("Correct (new version)"), self)
+        # names and case codes are masked until revealed, one interview at a time, each reveal recorded
+        self.reveal_button = QPushButton(tr("Show the name ({key})").format(key=REVEAL_KEY), self)
+        self.reveal_button.setToolTip(tr("Names and case codes are hidden. Show the selected interview's (this "
+                                         "is recorded)."))
+        self.revealed: set[str] = set()
         row.addWidget(self.new_button)
         row.addStretch(1)
+        row.addWidget(self.reveal_button)
         row.addWidget(self.edit_button)
         row.addWidget(self.resume_button)
         layout.addWidget(buttons)
@@ -78,6 +91,10 @@ class InterviewsPage(QWidget):
         self.new_button.clicked.connect(self.sig_new_requested)
         self.resume_button.clicked.connect(self._resume_selected)
         self.edit_button.clicked.connect(self._edit_selected)
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        reveal = QShortcut(QKeySequence(REVEAL_KEY), self)
+        reveal.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reveal.activated.connect(self.reveal_selected)
         self.records = []
         self.refresh()
 
@@ -97,8 +114,8 @@ class InterviewsPage(QWidget):
             records = [r for r in records if r.status != "withdrawn" and not getattr(r, "superseded_by", None)]
         self.records = records
         self.table.setRowCount(len(records))
-        for row, (record, name) in enumerate(zip(records, interview_titles(records, titles))):
-            cells = (name, titles.get(record.form_id, record.form_id), tr(STATUS_WORDS.get(record.status, record.status)),
+        for row, (record, name) in enumerate(zip(records, interview_titles(records, titles, self.revealed))):
+            cells = (name, titles.get(record.form_id, record.form_id), status_words(record),
                      local_time(record.updated_at), record.interviewer or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -117,6 +134,23 @@ class InterviewsPage(QWidget):
         self._update_buttons()
         self._fit_list()
 
+    @Slot()
+    def reveal_selected(self) -> None:
+        """Show the selected interview's name and case code; the reveal is recorded in the audit trail."""
+        record = self.selected()
+        if record is None or record.instance_id in self.revealed:
+            return
+        try:
+            self.store.log_event(record.instance_id, "reveal", screen="interviews")
+        except Exception as exc:   # not recorded: not shown
+            self.empty_note.setText(error_text(exc))
+            self.empty_note.show()
+            return
+        self.revealed.add(record.instance_id)
+        row = self.table.selectionModel().selectedRows()[0].row()
+        self.refresh()
+        self.table.selectRow(min(row, self.table.rowCount() - 1))
+
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
         return self.records[rows[0].row()] if rows else None
@@ -125,6 +159,7 @@ class InterviewsPage(QWidget):
     def _update_buttons(self) -> None:
         record = self.selected()
         self.resume_button.setEnabled(bool(record and record.status == "draft"))
+        self.reveal_button.setEnabled(bool(record and record.instance_id not in self.revealed))
         self.edit_button.setEnabled(bool(record and record.status == "finalized"))
 
     @Slot()
@@ -153,3 +188,11 @@ class InterviewsPage(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_list()
+
+
+def status_words(record) -> str:
+    """The Status column: the outcome when the interview ended otherwise than finished (refused, rescheduled)."""
+    outcome = getattr(record, "outcome", None)
+    if outcome in OUTCOME_WORDS:
+        return tr(OUTCOME_WORDS[outcome])
+    return tr(STATUS_WORDS.get(record.status, record.status))

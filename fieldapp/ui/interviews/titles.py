@@ -28,13 +28,23 @@ def short_code(instance_id: str, length: int = 4) -> str:
     return plain[:length].upper()
 
 
-def interview_titles(records, form_titles: dict[str, str]) -> list[str]:
+MASK = "••••"
+
+
+def interview_titles(records, form_titles: dict[str, str], revealed=None) -> list[str]:
     """One name per record (in order): its instance name or form title, the case code, and, when that
-    name repeats in the list, the start time and a short code."""
+    name repeats in the list, the start time and a short code.
+
+    With `revealed` (a set of instance ids), the others are masked: an instance name is written by the form
+    and may hold a child's name or case code, so it shows as the form's title and "••••" until revealed."""
     names = []
     for record in records:
-        name = record.title or form_titles.get(record.form_id) or record.form_id
-        if record.case_code and record.case_code not in name:
+        form_title = form_titles.get(record.form_id) or record.form_id
+        name = record.title or form_title
+        masked = revealed is not None and record.instance_id not in revealed
+        if masked and (name != form_title or record.case_code):
+            name = f"{form_title} · {MASK}"
+        elif record.case_code and record.case_code not in name:
             name = f"{name} · {record.case_code}"
         names.append(name)
     repeated = Counter(names)

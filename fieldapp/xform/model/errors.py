@@ -70,6 +70,37 @@ class FieldAppError(Exception):
         return translate(getattr(self, "message", None) or str(self), language)
 
 
+class CodedError(FieldAppError):
+    """An error with a stable `.code`, a `.detail`, and one English message per code in `MESSAGES`
+    ("{detail}" filled in); other languages are in the gettext catalogue named by `DOMAIN`.
+
+    Subclasses set DOMAIN, MESSAGES and FALLBACK (the code whose message is used for an unknown code)."""
+    code = "error"
+    DOMAIN = "app"
+    MESSAGES: dict[str, str] = {}
+    FALLBACK = "error"
+
+    def __init__(self, detail: str = "", *, code: str | None = None):
+        if code:
+            self.code = code
+        self.detail = detail
+        super().__init__(self.text("en"))
+
+    def text(self, language: str = "en") -> str:
+        """The message in `language` (a catalogue's language code), English when unknown."""
+        english = self.MESSAGES.get(self.code) or self.MESSAGES.get(self.FALLBACK) or "{detail}"
+        for template in (locale.gettext(self.DOMAIN, english, language), english):
+            try:
+                return template.format(detail=self.detail).strip()
+            except (KeyError, IndexError, ValueError):   # a catalogue slip must never hide the error itself
+                continue
+        return english
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+
 @dataclass
 class FormError(FieldAppError):
     """A form that cannot work, with every problem found (not just the first)."""
