@@ -258,17 +258,13 @@ def append_plan(merge, work, main_name: str, main_columns: list[str], repeats: l
     sheets = {s["title"]: s for s in info["sheets"]}
     data_sheets = [s for s in info["sheets"] if s["kind"] in (MAIN, "repeat")]
     wanted = [(main_name, MAIN, main_columns)] + [(title, "repeat", cols) for title, _, cols in repeats]
-    if [(s["title"], s["kind"], s["columns"]) for s in data_sheets] != [list(w) for w in wanted] and \
-            [(s["title"], s["kind"], s["columns"]) for s in data_sheets] != [tuple(w) for w in wanted]:
+    if [(s["title"], s["kind"], list(s["columns"])) for s in data_sheets] != [(t, k, list(c)) for t, k, c in wanted]:
         return None
     for sheet in data_sheets:
         if sorted(merge.type_changed(sheet["table"])) != sheet["as_text"]:
             return None
-    from fieldapp.exchange.books import read_bytes
     try:
-        plain, _ = read_bytes(kept.path, merge._password(kept.path))
-        buffer = io.BytesIO(plain)
-        del plain
+        buffer = _decrypted(kept.path, merge._password(kept.path))
         archive = zipfile.ZipFile(buffer)
         entries = _sheet_entries(archive)
     except Exception:
@@ -277,6 +273,22 @@ def append_plan(merge, work, main_name: str, main_columns: list[str], repeats: l
         archive.close()
         return None
     return Append(kept, archive, entries, sheets, buffer)
+
+
+def _decrypted(path: Path, password: str | None) -> io.BytesIO:
+    """The earlier master's workbook in memory, decrypted straight from the file (one copy, not three)."""
+    from fieldapp.exchange.books import OLE_MAGIC
+    with open(path, "rb") as handle:
+        if handle.read(8) != OLE_MAGIC:
+            return io.BytesIO(Path(path).read_bytes())
+        handle.seek(0)
+        import msoffcrypto
+        office = msoffcrypto.OfficeFile(handle)
+        office.load_key(password=password)
+        out = io.BytesIO()
+        office.decrypt(out)
+    out.seek(0)
+    return out
 
 
 def _sheet_entries(archive: zipfile.ZipFile) -> dict[str, str]:
