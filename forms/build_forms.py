@@ -15,6 +15,11 @@ from openpyxl import Workbook
 FORMS_DIR = Path(__file__).resolve().parent
 SOURCE_DIR = FORMS_DIR / "src"
 SHEETS = ("survey", "choices", "settings")
+# The choice lists every form shares (sex, age bands, languages, peoples, population groups, needs):
+# appended to each form's choices, so the forms store the same codes by construction.
+SHARED_CHOICES = SOURCE_DIR / "shared_choices.md"
+# What a form may change in a shared list's row: the words and media, never the code or its filter columns.
+_RELABEL = re.compile(r"^(label|media|image|audio|video)(::|$)")
 
 # A fixed timestamp for the workbook properties and zip entries, so that the same
 # source always gives byte-identical files (clean diffs, reproducible builds).
@@ -61,6 +66,66 @@ def parse_markdown(text: str) -> dict[str, list[list[str | None]]]:
     return sheets
 
 
+def read_shared(path: Path = SHARED_CHOICES) -> list[list[str | None]]:
+    """The shared choices table (header row first); empty when there is no shared source."""
+    if not path.exists():
+        return []
+    rows = parse_markdown(path.read_text(encoding="utf-8")).get("choices", [])
+    if rows and "list_name" not in rows[0]:
+        raise ValueError(f"{path.name}: the choices table needs a list_name column")
+    return rows
+
+
+def merge_shared(sheets: dict[str, list[list[str | None]]],
+                 shared: list[list[str | None]]) -> dict[str, list[list[str | None]]]:
+    """Append the shared lists to the form's choices; the form's rows of a shared list only re-word labels.
+
+    A form row whose list is shared must name one of that list's codes (ValueError otherwise): the
+    codes, their order and their filter columns always come from the shared source.
+    """
+    if len(shared) < 2:
+        return sheets
+    shared_header, shared_rows = shared[0], shared[1:]
+    own = sheets.get("choices") or [["list_name", "name"]]
+    header = list(own[0])
+    header += [column for column in shared_header if column not in header]
+
+    def as_dict(columns, row):
+        return {c: v for c, v in zip(columns, row) if c is not None and v is not None}
+
+    shared_dicts = [as_dict(shared_header, row) for row in shared_rows]
+    shared_lists = {row["list_name"] for row in shared_dicts}
+    codes = {(row["list_name"], row["name"]) for row in shared_dicts}
+    kept, relabel = [], {}
+    for row in own[1:]:
+        values = as_dict(own[0], row)
+        list_name = values.get("list_name")
+        if list_name not in shared_lists:
+            kept.append(values)
+            continue
+        key = (list_name, values.get("name"))
+        if key not in codes:
+            raise ValueError(f"choices: {list_name!r} is a shared list (shared_choices.md) and has no code "
+                             f"{values.get('name')!r}; a form may only re-word the shared codes' labels")
+        changed = [c for c in values if c not in ("list_name", "name") and not _RELABEL.match(c)]
+        if changed:
+            raise ValueError(f"choices: {list_name} {key[1]}: a form may only re-word a shared code's labels, "
+                             f"not {', '.join(changed)}")
+        relabel[key] = values
+    merged = kept + [{**row, **relabel.get((row["list_name"], row["name"]), {})} for row in shared_dicts]
+    result = dict(sheets)
+    result["choices"] = [header] + [[row.get(c) for c in header] for row in merged]
+    for row in result["choices"][1:]:
+        while row and row[-1] is None:
+            row.pop()
+    return result
+
+
+def form_sheets(source: Path, shared: Path = SHARED_CHOICES) -> dict[str, list[list[str | None]]]:
+    """A form source's sheets with the shared choice lists merged in: what its .xlsx holds."""
+    return merge_shared(parse_markdown(source.read_text(encoding="utf-8")), read_shared(shared))
+
+
 def workbook_bytes(sheets: dict[str, list[list[str | None]]]) -> bytes:
     """Write the sheets as an .xlsx (every cell as text) and return its deterministic bytes."""
     missing = [name for name in ("survey", "settings") if not sheets.get(name)]
@@ -102,7 +167,7 @@ def _normalise_zip(data: bytes) -> bytes:
 
 def build(source: Path, out_dir: Path) -> Path:
     """Build one markdown source into out_dir/<stem>.xlsx and return the written path."""
-    sheets = parse_markdown(source.read_text(encoding="utf-8"))
+    sheets = form_sheets(source)
     target = out_dir / f"{source.stem}.xlsx"
     target.write_bytes(workbook_bytes(sheets))
     return target
@@ -113,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=FORMS_DIR, help="folder for the .xlsx files (default: forms/)")
     parser.add_argument("sources", nargs="*", type=Path, help="markdown sources (default: all in forms/src/)")
     args = parser.parse_args(argv)
-    sources = args.sources or sorted(SOURCE_DIR.glob("*.md"))
+    sources = args.sources or sorted(p for p in SOURCE_DIR.glob("*.md") if p != SHARED_CHOICES)
     args.out.mkdir(parents=True, exist_ok=True)
     for source in sources:
         try:

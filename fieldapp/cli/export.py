@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from fieldapp.cli.common import EXIT_DONE, EXIT_REFUSED, ProgressBar, Refused, add_common, open_data, secret_from
+from fieldapp.cli.common import EXIT_DONE, Refused, add_common, run_with_store, secret_from
 
 
 def add_parser(sub) -> None:
@@ -24,28 +23,17 @@ def add_parser(sub) -> None:
 
 
 def run(args, out=None, err=None) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
-    from fieldapp.exchange.errors import ExchangeError
+    return run_with_store("export", args, "Exporting", lambda store, bar, out: _export(args, store, bar, out),
+                          out, err)
+
+
+def _export(args, store, bar, out) -> int:
     from fieldapp.exchange.export import export_form
-    try:
-        store = open_data(args)
-    except Refused as exc:
-        print(f"fieldapp export: {exc}", file=err)
-        return EXIT_REFUSED
-    bar = ProgressBar("Exporting", err)
-    try:
-        password = secret_from(args.password_env, "File password: ", twice=True)
-        if not password and args.profile != "publishable":
-            raise Refused("this profile is written encrypted: give a file password at the prompt or with "
-                          "--password-env VAR")
-        result = export_form(store, args.form, args.out, args.profile, args.labels, password or None,
-                             progress=bar)
-    except (Refused, ExchangeError) as exc:
-        bar.close()
-        print(f"fieldapp export: {exc}", file=err)
-        return EXIT_REFUSED
-    finally:
-        store.close()
+    password = secret_from(args.password_env, "File password: ", twice=True)
+    if not password and args.profile != "publishable":
+        raise Refused("this profile is written encrypted: give a file password at the prompt or with "
+                      "--password-env VAR")
+    result = export_form(store, args.form, args.out, args.profile, args.labels, password or None, progress=bar)
     bar.close()
     print(f"{result.file}: form {result.form_id}, profile {result.profile}, {result.submissions} submissions, "
           f"{result.repeat_rows} repeat rows, {'encrypted' if result.encrypted else 'not encrypted'}", file=out)

@@ -18,6 +18,9 @@ def add_parser(sub) -> None:
     merge.add_argument("--master-password-env", metavar="VAR",
                        help="environment variable holding the master's password (default: the inputs' password)")
     merge.add_argument("--profile", choices=("full", "pseudonymized", "publishable"), default="full")
+    merge.add_argument("--pseudonym-key", metavar="KEY_FILE", help="the organisation's pseudonymization key file "
+                       "(for --profile pseudonymized; default: keys/pseudonymization-key.txt in the --receipts "
+                       "sync folder)")
     merge.add_argument("--form", metavar="FORM", help="the form (XLSForm or XForm): labels, types and marks for "
                        "the summaries and the publishable profile")
     merge.add_argument("--receipts", metavar="SYNC_FOLDER", help="write receipts into this sync folder")
@@ -62,6 +65,16 @@ def run(args) -> int:
         except (FormError, OSError) as exc:
             print(f"fieldapp merge: the form {args.form} does not load: {exc}", file=sys.stderr)
             return 2
+    key = None
+    if args.profile == "pseudonymized":
+        from fieldapp.exchange import layout
+        key_file = args.pseudonym_key or (Path(args.receipts) / layout.SYNC_KEYS / layout.PSEUDONYM_KEY_FILE
+                                          if args.receipts else None)
+        try:
+            key = bytes.fromhex("".join(Path(key_file).read_text(encoding="utf-8").split())) if key_file else None
+        except (OSError, ValueError) as exc:
+            print(f"fieldapp merge: the pseudonymization key {key_file} does not read: {exc}", file=sys.stderr)
+            return 2
     on_terminal = sys.stderr.isatty()
 
     def progress(done, total, name):
@@ -73,7 +86,7 @@ def run(args) -> int:
 
     try:
         result = merge(args.inputs, args.out, password=password, master_password=master_password,
-                       profile=args.profile, form=form, receipts_dir=args.receipts, language=args.language,
+                       profile=args.profile, pseudonym_key=key, form=form, receipts_dir=args.receipts, language=args.language,
                        progress=progress)
     except MergeError as exc:
         if on_terminal:

@@ -32,6 +32,7 @@ class Column:
     safe_text: bool = False         # the form marks this free text publishable (fieldapp:publishable)
     hxl: str = ""
     versions: set = field(default_factory=set)   # form versions that have it
+    offset: bool = False            # a dateTime's UTC offset column (layout.OFFSET_SUFFIX), beside its date cell
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Table:
     index: dict = field(default_factory=dict)    # path -> Column (value columns only)
 
     def add(self, column: Column) -> Column:
-        if column.choice is None:
+        if column.choice is None and not column.offset:
             existing = self.index.get(column.path)
             if existing is not None:
                 return existing
@@ -135,6 +136,12 @@ def _leaf(form, element, path, table, table_of, choices, labels) -> None:
         column.hxl = element.get("hxl", "") or ""
     column.versions.add(form.version or "")
     table_of[path] = table
+    if kind == "dateTime" and column.type == "dateTime" and not any(
+            c.offset and c.path == path for c in table.columns):
+        offset = Column(name=f"{name}{layout.OFFSET_SUFFIX}", path=path, type="utc_offset", pii=column.pii,
+                        sensitive=column.sensitive, offset=True)
+        offset.versions = column.versions
+        table.columns.insert(table.columns.index(column) + 1, offset)
     if control is not None and control.kind in ("select", "select1", "rank"):
         known = labels.setdefault(path, {})
         listed = _choices_of(form, control)

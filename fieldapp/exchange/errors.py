@@ -46,3 +46,11 @@ class FileTooLarge(ExchangeError):
 
 class FolderUnwritable(ExchangeError):
     code = "folder_unwritable"          # the stick was pulled out, is full or read-only
+
+
+class KeyPasswordWrong(ExchangeError):
+    code = "key_password_wrong"         # the sealed key in the sync folder was sealed with another password
+
+
+class ClearKeyRefused(ExchangeError):
+    code = "clear_key_refused"          # a pseudonymization key left in the clear on a stick: exposed, not used

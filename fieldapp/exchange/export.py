@@ -21,13 +21,13 @@ from openpyxl import Workbook
 
 import fieldapp
 from fieldapp.exchange import crypto, layout, safefiles
-from fieldapp.exchange.columns import Column, build_layout
+from fieldapp.exchange.columns import DATE_TYPES, NUMBER_TYPES, Column, build_layout
 from fieldapp.exchange.errors import (
     BadPseudonymKey, Cancelled, NothingToExport, PasswordNeeded, PseudonymKeyMissing, UnknownProfile,
 )
 from fieldapp.exchange.rows import RowBuilder, Submission, generic, typed
 from fieldapp.exchange.workbook import (
-    RowSheet, TextStats, discard, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
+    RowSheet, TextStats, discard, fit_cell, save_to_bytes, text_cell, write_codes_sheet, write_form_sheet,
 )
 
 PSEUDONYM_KEY_SETTING = "exchange.pseudonym_key"     # the organisation's key, hex, kept in the encrypted store
@@ -155,6 +155,8 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
                          end_paths=[p for f in forms for p in _preload_paths(f, "end")])
     label_language = _label_language(newest, labels)
     referrals = store.event_counts("referral")
+    # Asking the store for each interview's files costs a query each: only forms that can hold files ask.
+    holds_files = profile == "full" and any(bind.type == "binary" for form in forms for bind in form.binds.values())
 
     workbook = Workbook(write_only=True)
     stats = TextStats()
@@ -177,8 +179,8 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
             tags = [c.hxl or None for c in columns] + [None] * len(meta)
             sheet.append(tags)
             checksum.row_in(table.name, tags)
-        convert = [_converter(c, profile, key, label_language, shape, sheet, stats) for c in columns]
-        writers[table.name] = (sheet, columns, meta, convert)
+        convert = [(c.path, _converter(c, profile, key, label_language, shape, sheet, stats)) for c in columns]
+        writers[table.name] = (sheet, convert, [(name, _meta_converter(name, sheet, stats)) for name in meta])
 
     try:
         total = len(store.submissions(form_id=form_id, status=["finalized", "withdrawn"]))
@@ -193,17 +195,18 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
                 continue
             sub = _submission(record, xml, state, by_version, referrals)
             for table, values in builder.rows(sub):
-                sheet, columns, meta, convert = writers[table.name]
-                row = [fn(values.get(c.path)) for c, fn in zip(columns, convert)]
+                sheet, convert, meta = writers[table.name]
+                get = values.get
+                row = [fn(get(path)) for path, fn in convert]
                 extra = values["__meta__"]
-                row += [_meta_cell(sheet, extra.get(name), stats) for name in meta]
+                row += [fn(extra.get(name)) for name, fn in meta]
                 checksum.row_in(table.name, row)
                 sheet.append(row)
                 if table.parent is not None:
                     repeat_rows += 1
             count += 1
             instance_ids.append(record.instance_id)
-            if profile == "full" and xml is not None:
+            if holds_files and xml is not None:
                 attachments += [(record.instance_id, a.file_name) for a in store.attachments(record.instance_id)]
             if progress is not None and (done % 100 == 0 or done == total):
                 progress(done, total)
@@ -221,7 +224,8 @@ def build_workbook(store, form_id: str, profile: str = "full", labels: str | Non
         "languages": "; ".join(newest.languages), "labels": label_language or "", "profile": profile,
         "device_id": device_id, "exporter": f"{layout.EXPORTER} {fieldapp.__version__}",
         "exported_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0),
-        "submissions": count, "removed_characters": stats.removed_characters, "hxl_row": "yes" if hxl else "no",
+        "submissions": count, "removed_characters": stats.removed_characters, "cut_cells": stats.cut_cells,
+        "hxl_row": "yes" if hxl else "no",
         "checksum": digest,
     })
     if cancel is not None and cancel():
@@ -287,24 +291,41 @@ def _label_language(form, labels: str | None) -> str | None:
 
 
 def _converter(column: Column, profile: str, key, language, shape, sheet, stats):
-    """A function from the raw answer (text, code or None) to the cell written for `column`."""
+    """A function from the raw answer (text, code or None) to the cell written for `column`.
+
+    The raw text comes from cleaned instance XML or cleaned saved state (rows.RowBuilder), with answers that
+    read like a code already escaped (layout.escape_text); a code passes as it is."""
     codes = layout.CODES
+    limit = layout.CELL_LIMIT // 2          # shorter text fits whatever its characters (Excel counts UTF-16 units)
+    if column.offset:
+        utc_offset = layout.utc_offset
+
+        def offset_cell(raw):
+            if not raw or raw in codes:
+                return None
+            return utc_offset(raw)
+        return offset_cell
     if column.choice is not None:
         choice = column.choice
+        split = [None, ()]         # the question's answer, split once for all its choice columns (they follow it)
 
         def choice_cell(raw):
             if raw is None or raw == "":
                 return None
             if raw in codes:
                 return raw
-            return 1 if choice in raw.split() else 0
+            if split[0] is not raw:
+                split[0], split[1] = raw, raw.split()
+            return 1 if choice in split[1] else 0
         return choice_cell
     kind = column.type
     if profile == "pseudonymized" and column.pii:
+        answer_text = layout.answer_text
+
         def hashed(raw):
             if raw is None or raw == "" or raw in codes:
                 return raw or None
-            return pseudonym(key, raw)
+            return pseudonym(key, answer_text(raw))
         return hashed
     names = shape.labels.get(column.path) if language is not None else None
     if names:
@@ -315,15 +336,40 @@ def _converter(column: Column, profile: str, key, language, shape, sheet, stats)
             shown = [(names.get(p) or {}).get(language) or (names.get(p) or {}).get("") or p for p in parts]
             return text_cell(sheet, ", ".join(shown), stats)
         return label_cell
+    if kind in NUMBER_TYPES or kind in DATE_TYPES:
+        def plain(raw):
+            if raw is None or raw == "":
+                return None
+            if raw in codes:
+                return raw
+            value = typed(kind, raw)
+            if type(value) is str and len(value) > limit:
+                return fit_cell(value, stats)
+            return value
+        return plain
 
-    def plain(raw):
-        if raw is None or raw == "":
-            return None
-        if raw in codes:
-            return raw
-        value = typed(kind, raw)
-        return text_cell(sheet, value, stats) if isinstance(value, str) else value
-    return plain
+    def text(raw):
+        # the most common cell: text as it is (a RowSheet writes every string as text, never as a formula)
+        if raw and len(raw) > limit:
+            return fit_cell(raw, stats)
+        return raw or None
+    return text
+
+
+# Metadata FieldApp itself makes (ids, keys, sheet names, statuses, versions): nothing in them to clean.
+_MADE_HERE = {"_uuid", "_root_uuid", "_deprecated_uuid", "_status", "_version", "_submission_uuid", "_key",
+              "_parent_key", "_parent_table", "_index", "_parent_index", "_decline_count", "_referrals",
+              "_submission_time", "_start", "_end"}
+
+
+def _meta_converter(name: str, sheet, stats):
+    if name in _MADE_HERE:
+        return _as_is
+    return lambda value: _meta_cell(sheet, value, stats)
+
+
+def _as_is(value):
+    return value if value != "" else None
 
 
 def _meta_cell(sheet, value, stats):

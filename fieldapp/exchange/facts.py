@@ -7,6 +7,8 @@ merge never needs the form but its summaries are richer with it.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 YES = ("yes", "true", "true()", "1")
@@ -120,7 +122,42 @@ def from_form(form, language: str | None = None) -> FormFacts:
             pii=_flag(extra, "fieldapp:pii"), sensitive=sensitive, disaggregate=_flag(extra, "fieldapp:disaggregate"),
             role=(str(extra.get("fieldapp:role")).strip() if extra.get("fieldapp:role") else None),
             repeat=repeat[len(root):] if repeat else None, labels=labels)
+    _calculated_dimensions(form, facts, root, repeats, language)
     return facts
+
+
+_BAND = re.compile(r"^(?:age_)?(\d+)_(\d+)$")
+_BAND_UP = re.compile(r"^(?:age_)?(\d+)_?(?:plus|more|\+)$")
+
+
+def band_label(code: str) -> str:
+    """An age band's code as people read it: age_5_11 -> 5-11, age_60_plus -> 60+ (other codes as they are)."""
+    text = str(code)
+    found = _BAND.match(text)
+    if found:
+        return f"{found.group(1)}-{found.group(2)}"
+    found = _BAND_UP.match(text)
+    return f"{found.group(1)}+" if found else text
+
+
+def _calculated_dimensions(form, facts: FormFacts, root: str, repeats, language) -> None:
+    """A calculation the form marks fieldapp:disaggregate (an age band worked out from the age) is a dimension:
+    its codes are labelled from a choice list of the same name when the form carries one, else read as bands."""
+    for path, bind in form.binds.items():
+        if not path.startswith(root) or path in form.controls_by_ref or not _flag(bind.extra, "fieldapp:disaggregate"):
+            continue
+        column = path[len(root):]
+        name = column.rsplit("/", 1)[-1]
+        instance = form.secondary_instances.get(name) if hasattr(form, "secondary_instances") else None
+        choices = ()
+        if instance is not None:
+            itemset = type("Itemset", (), {"nodeset": f"instance('{name}')/root/item", "value_ref": "name",
+                                            "label_ref": "label", "label_is_itext": False})()
+            choices = _itemset_choices(form, itemset, language)
+        repeat = next((r for r in repeats if path.startswith(r + "/")), None)
+        facts.questions[column] = Question(
+            column, "other", name.replace("_", " ").capitalize(), choices, disaggregate=True,
+            role="band" if "age" in name else None, repeat=repeat[len(root):] if repeat else None)
 
 
 def _itemset_choices(form, itemset, language) -> tuple[tuple[str, str], ...]:

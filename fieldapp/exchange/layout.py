@@ -39,12 +39,47 @@ CODES = {
     NOT_ASKED: ("Not asked", "The question did not apply (not relevant for this respondent)."),
     NOT_REACHED: ("Not reached", "The interview stopped or was withdrawn before this question."),
 }
+# An answer whose text is literally a code ("#declined" typed in a text question), or a code with more # in
+# front, is written with one more # in front ("##declined"), so no answer is ever read as a code; a reader
+# takes one # off again (answer_text). Tools that read the workbook keep "##..." cells apart from the codes.
+CODE_ESCAPE = "#"
+ESCAPE_NOTE = ("##declined, ##not_asked, ##not_reached", "An answer, not a code",
+               "The answer's text was literally the code (or began with more #): one # was added in front. "
+               "Take one # off to read the answer.")
+_LOOKS_LIKE_CODE = re.compile("#+(?:" + "|".join(re.escape(c[1:]) for c in CODES) + r")\Z")
+
+
+def escape_text(text: str) -> str:
+    """An answer's text as written in a cell: one more # in front when it would read as a code."""
+    if text[:1] == CODE_ESCAPE and _LOOKS_LIKE_CODE.match(text):
+        return CODE_ESCAPE + text
+    return text
+
+
+def answer_text(value):
+    """A cell read back as the answer it holds: one # taken off an escaped answer; codes and others as they are."""
+    if type(value) is str and value[:2] == "##" and _LOOKS_LIKE_CODE.match(value):
+        return value[1:]
+    return value
+
+
+# Excel holds at most 32,767 characters in a cell: a longer answer is cut to the limit and the cut cells are
+# counted in _form (cut_cells), never cut silently.
+CELL_LIMIT = 32_767
+# A dateTime answer is a date cell with the wall-clock time it was recorded at (Excel has no time zones) and,
+# in the next column `<question>@utc_offset`, that time's offset from UTC as text (+HH:MM or -HH:MM; blank when
+# the answer had none). Wall-clock time + offset gives back the answer exactly (milliseconds kept).
+OFFSET_SUFFIX = "@utc_offset"
+OFFSET_NOTE = ("question" + OFFSET_SUFFIX, "UTC offset of a date and time",
+               "The question's date-and-time cell is the local time it was recorded at; this column is that "
+               "time's offset from UTC (-05:00 is five hours behind UTC).")
 
 # --- _form sheet ---------------------------------------------------------------
 # Two columns, key and value, one row per key, in this order (readers look keys up by name).
 FORM_KEYS = (
     "form_id", "form_version", "form_versions", "form_title", "languages", "labels", "profile",
-    "device_id", "exporter", "exported_at", "submissions", "removed_characters", "hxl_row", "checksum",
+    "device_id", "exporter", "exported_at", "submissions", "removed_characters", "cut_cells", "hxl_row",
+    "checksum",
 )
 EXPORTER = "FieldApp"
 # Values of the _status column.
@@ -67,9 +102,12 @@ PSEUDONYM_PREFIX = "ps-"
 SYNC_DEVICES = "devices"                    # laptops write: <form>__<device>.xlsx (+ .files.zip)
 SYNC_FORMS = "forms"                        # the coordinator leaves new form versions (.xlsx, .xls, .xml, .md)
 SYNC_SERVICES = "services"                  # the coordinator leaves the service directory (one spreadsheet)
-SYNC_KEYS = "keys"                          # the organisation's pseudonymization key
+SYNC_KEYS = "keys"                          # the organisation's pseudonymization key, sealed (sealedkey.py)
 SYNC_RECEIPTS = "receipts"                  # the merge writes which submissions the master holds
-PSEUDONYM_KEY_FILE = "pseudonymization-key.txt"   # one line: at least 64 hex digits (32 bytes)
+# The key sealed with the sync password (scrypt + AES-256-GCM, JSON; fieldapp.exchange.sealedkey). The old clear
+# file (64 hex digits) is refused: a key that travelled in the clear is exposed and must be replaced.
+SEALED_KEY_FILE = "pseudonymization-key.sealed"
+PSEUDONYM_KEY_FILE = "pseudonymization-key.txt"
 # A receipt: a UTF-8 CSV file in receipts/ named <form>__<anything>.csv (receipt_file_name), header row
 # RECEIPT_COLUMNS, then one row per submission the master holds. A laptop reads every receipt file and
 # offers to purge the submissions it holds among them; unknown ids are ignored.
@@ -81,6 +119,30 @@ _FAT_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 NAME_LIMIT = 100                            # well under the 255 of FAT32/exFAT, leaves room for the folder
 FILE_SIZE_LIMIT = 4 * 1024 ** 3 - 1         # FAT32's largest file
+
+
+def utc_offset(text: str) -> str | None:
+    """The UTC offset an ISO 8601 dateTime or time answer carries, as +HH:MM / -HH:MM ("Z" is +00:00)."""
+    match = _OFFSET.search(text)
+    if match is None:
+        return None
+    if match.group(1) == "Z":
+        return "+00:00"
+    sign, hours, minutes = match.group(2), match.group(3), match.group(4) or "00"
+    return f"{sign}{hours}:{minutes}"
+
+
+_OFFSET = re.compile(r"\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(Z|([+-])(\d\d):?(\d\d)?)\Z")
+
+
+def with_offset(value, offset):
+    """A dateTime read back (wall-clock datetime and its offset column) as the aware datetime it was answered as."""
+    if not isinstance(value, _dt.datetime) or not offset:
+        return value
+    sign = -1 if offset[0] == "-" else 1
+    hours, minutes = offset[1:].split(":")
+    zone = _dt.timezone(sign * _dt.timedelta(hours=int(hours), minutes=int(minutes)))
+    return value.replace(tzinfo=zone)
 
 
 def safe_file_part(text: str, limit: int = 60) -> str:
@@ -144,6 +206,16 @@ def canonical_cell(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+_SMALL = {n: repr(float(n)) for n in range(-1, 1000)}     # canonical_cell of the small whole numbers
+
+
+def _row_bytes(cells) -> bytes:
+    # text and blanks (most cells) spelled here without a call: the same as canonical_cell spells them
+    return b"\x1e" + "\x1f".join([
+        v if type(v) is str else "" if v is None else _SMALL.get(v) or canonical_cell(v) if type(v) is int
+        else canonical_cell(v) for v in cells]).encode("utf-8")
+
+
 class Checksum:
     """SHA-256 over every data sheet's name and cells, sheet by sheet in sheet order, rows in row order
     (header rows included).
@@ -163,11 +235,11 @@ class Checksum:
         self._current = self._sheets[name]
 
     def row(self, cells) -> None:
-        self._current.update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
+        self._current.update(_row_bytes(cells))
 
     def row_in(self, name: str, cells) -> None:
         """A row of sheet `name` (named before with sheet()), whichever sheet was named last."""
-        self._sheets[name].update(b"\x1e" + "\x1f".join(map(canonical_cell, cells)).encode("utf-8"))
+        self._sheets[name].update(_row_bytes(cells))
 
     def hexdigest(self) -> str:
         total = hashlib.sha256()

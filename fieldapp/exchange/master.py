@@ -9,19 +9,22 @@ sensitive columns; in the publishable profile those columns are left out.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.utils import get_column_letter as _column_letter
 from openpyxl.styles import Font
 
-from fieldapp.exchange import layout
+from fieldapp.exchange import kept, layout
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.facts import from_form, guessed
 from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
 from fieldapp.exchange.summary import SummaryBuilder
 from fieldapp.exchange.workdb import loads
-from fieldapp.exchange.xlsx_out import MemoryWorkbook, atomic_write, encrypt
+from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
 EXCEL_MAX_ROWS = 1_048_576
 CHARTS = 12                 # native charts for the first select questions (the main indicators)
@@ -51,27 +54,60 @@ def write_master(merge, work, result) -> None:
         if unknown and not facts.from_form:
             raise MergeError("publishable_needs_form")
         main_columns = [c for c in main_columns if not facts.hides(c)]
+    pseudonymize = _pseudonymizer(options, facts)
+    if pseudonymize is not None:
+        main_columns = [c for c in main_columns if not pseudonymize.drops(c)]
     encrypted = merge.sensitive_inputs and not publishable
     password = options.master_password or options.password
     if encrypted and not password:
         raise MergeError("password_for_master")
     result.encrypted = encrypted
 
-    # master order: submission time, then uuid; conflicts after, by their sources
-    work.execute("BEGIN")
-    work.execute("CREATE TEMP TABLE ranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
-                 "FROM subs WHERE outcome = 'master'")
-    work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
-    work.execute("CREATE TEMP TABLE cranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid, source_file,"
-                 " seq) AS rn FROM subs WHERE outcome = 'conflict'")
-    work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
-    work.execute("COMMIT")
     rows = work.execute("SELECT COUNT(*) FROM subs WHERE outcome = 'master'").fetchone()[0]
     conflicts = work.execute("SELECT COUNT(*) FROM subs WHERE outcome = 'conflict'").fetchone()[0]
+    withdrawn_count = work.execute("SELECT COUNT(DISTINCT root) FROM subs WHERE outcome = 'withdrawn'").fetchone()[0]
     main_name = _main_sheet_name(merge, result.form_id)
     if rows + 1 > EXCEL_MAX_ROWS:
         raise MergeError("too_many_rows", sheet=main_name, detail=f"{rows + 1:,}")
     repeat_names = merge.repeat_tables()
+    taken = {main_name}
+    repeat_titles = {name: (layout.sheet_name(name, taken) if name not in taken else name) for name in repeat_names}
+    repeat_columns = {}
+    for name in repeat_names:
+        columns = merge.columns_of(name)
+        repeat_columns[name] = [c for c in columns if not facts.hides(c)] if publishable else columns
+        if pseudonymize is not None:
+            repeat_columns[name] = [c for c in repeat_columns[name] if not pseudonymize.drops(c)]
+    # only new submissions for a master kept beside its work database: its sheets are copied, new rows appended
+    append = kept.append_plan(merge, work, main_name, main_columns,
+                              [(repeat_titles[n], n, repeat_columns[n]) for n in repeat_names],
+                              conflicts, withdrawn_count)
+    try:
+        _write(merge, work, result, options, facts, publishable, encrypted, password, main_columns, rows, conflicts,
+               withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append, pseudonymize)
+    finally:
+        if append is not None:
+            append.close()
+
+
+def _write(merge, work, result, options, facts, publishable, encrypted, password, main_columns, rows, conflicts,
+           withdrawn_count, main_name, repeat_names, repeat_titles, repeat_columns, append, pseudonymize) -> None:
+    # master order: submission time, then uuid; conflicts after, by their sources. Appending, the earlier
+    # master's rows keep their place and the new ones follow in that order.
+    work.execute("BEGIN")
+    if append is not None:
+        work.execute("UPDATE subs SET out_index = prev_index WHERE prev_outcome IS NOT NULL")
+        work.execute("CREATE TEMP TABLE ranks AS SELECT id, ? + ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
+                     "FROM subs WHERE outcome = 'master' AND prev_outcome IS NULL", (append.kept.info["rows"],))
+        work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
+    else:
+        work.execute("CREATE TEMP TABLE ranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
+                     "FROM subs WHERE outcome = 'master'")
+        work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
+        work.execute("CREATE TEMP TABLE cranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid, "
+                     "source_file, seq) AS rn FROM subs WHERE outcome = 'conflict'")
+        work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
+    work.execute("COMMIT")
     for name in repeat_names:
         count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
                              (name,)).fetchone()[0]
@@ -79,14 +115,12 @@ def write_master(merge, work, result) -> None:
             raise MergeError("too_many_rows", sheet=name, detail=f"{count + 1:,}")
 
     book = MemoryWorkbook()
-    checksum = layout.Checksum()
-    taken = {main_name}
+    checksum = ml.ResumableChecksum(append.kept.info["blocks"] if append is not None else None)
     main_ws = book.fast_sheet(main_name)
     repeat_ws = {}
     for name in repeat_names:
-        repeat_ws[name] = book.fast_sheet(layout.sheet_name(name, taken) if name not in taken else name)
+        repeat_ws[name] = book.fast_sheet(repeat_titles[name])
     conflicts_ws = book.fast_sheet(ml.CONFLICTS_SHEET) if conflicts else None
-    withdrawn_count = work.execute("SELECT COUNT(DISTINCT root) FROM subs WHERE outcome = 'withdrawn'").fetchone()[0]
     withdrawals_ws = book.fast_sheet(ml.WITHDRAWALS_SHEET) if withdrawn_count else None
     summary_ws = book.sheet(ml.SUMMARY_SHEET)
     log_ws = book.sheet(ml.MERGE_LOG_SHEET)
@@ -94,20 +128,32 @@ def write_master(merge, work, result) -> None:
     form_ws = book.sheet(layout.FORM_SHEET)
 
     summary = SummaryBuilder(facts, main_columns, publishable=publishable)
+    repeat_summaries: dict[str, SummaryBuilder] = {}
     as_text = merge.type_changed(MAIN)
     for column in sorted(as_text):
         if column in main_columns:
             merge.notes.append(("type_changed", {"column": column}))
 
     # -- main sheet and conflicts -------------------------------------------------------------------------
-    def emit(ws, cells, checked=True):
-        cleaned = [book.clean(v) if type(v) is str else v for v in cells]
+    def emit(ws, cells, checked=True, clean=True):
+        cleaned = [book.clean(v) if type(v) is str else v for v in cells] if clean else cells
         if checked:
             checksum.row(cleaned)
         ws.append(cleaned)
 
-    checksum.sheet(main_name)
-    emit(main_ws, main_columns)
+    def begin(ws, header, checked=True):
+        """A data sheet's header, or, appending, the earlier master's sheet as it was."""
+        if append is not None:
+            earlier = append.sheets[ws.title]
+            ws.resume(append.chunks(ws.title), earlier["rows"])
+            if checked:
+                checksum.resume(ws.title, bytes.fromhex(earlier["digest"]), earlier["rows"])
+            return
+        if checked:
+            checksum.sheet(ws.title)
+        emit(ws, header, checked)
+
+    begin(main_ws, main_columns)
     maps: dict[int, list] = {}
 
     def mapping(table_id: int, columns: list[str]):
@@ -118,6 +164,7 @@ def write_master(merge, work, result) -> None:
         return found
 
     index_of = {c: i for i, c in enumerate(main_columns)}
+    pseudo_at = [index_of[c] for c in pseudonymize.columns if c in index_of] if pseudonymize is not None else []
     text_at = [index_of[c] for c in as_text if c in index_of]
     prov = [index_of[c] for c in (ml.SOURCE_FILE, ml.MERGED_AT, "_device_id", ml.INDEX)]
 
@@ -138,14 +185,20 @@ def write_master(merge, work, result) -> None:
         if device and row[prov[2]] is None:
             row[prov[2]] = device
         row[prov[3]] = out_index
+        for i in pseudo_at:
+            row[i] = pseudonymize(row[i])
         return row
 
-    for table_id, data, source_file, device, merged_at, out_index in work.execute(
-            "SELECT table_id, data, source_file, device, merged_at, out_index FROM subs WHERE outcome = 'master' "
-            "ORDER BY out_index"):
+    # appending with the earlier summary's counts, only the new rows are read
+    only_new = append is not None and kept.earlier_summary(work, summary)
+    for table_id, data, source_file, device, merged_at, out_index, earlier in work.execute(
+            "SELECT table_id, data, source_file, device, merged_at, out_index, prev_outcome FROM subs "
+            "WHERE outcome = 'master' AND (? OR prev_outcome IS NULL) ORDER BY out_index", (not only_new,)):
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
-        emit(main_ws, row)
+        if append is None or earlier is None:
+            # a character a workbook cannot hold shows in the stored JSON as an escape: only then clean the cells
+            emit(main_ws, row, clean=_CONTROL_ESCAPE(data) is not None or _CONTROL_TEXT(f"{source_file}{device}"))
         if out_index % 2000 == 0:
             merge._check_cancel()
     result.rows = rows
@@ -154,10 +207,10 @@ def write_master(merge, work, result) -> None:
     if conflicts_ws is not None:
         conflict_columns = main_columns + [ml.CONFLICT_NOTE]
         # not in the checksum: the coordinator settles a conflict by deleting the wrong copy here
-        emit(conflicts_ws, conflict_columns, checked=False)
+        begin(conflicts_ws, conflict_columns, checked=False)
         for table_id, data, source_file, device, merged_at, out_index, uuid in work.execute(
                 "SELECT table_id, data, source_file, device, merged_at, out_index, uuid FROM subs "
-                "WHERE outcome = 'conflict' ORDER BY out_index"):
+                "WHERE outcome = 'conflict' AND (? OR prev_outcome IS NULL) ORDER BY out_index", (append is None,)):
             row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns + [None])
             row[-1] = reason_text("conflict_note", options.language, detail=uuid)
             emit(conflicts_ws, row, checked=False)
@@ -169,22 +222,28 @@ def write_master(merge, work, result) -> None:
     for name in repeat_order:
         ws = repeat_ws[name]
         sheet = ws.title
-        columns = merge.columns_of(name)
-        if publishable:
-            columns = [c for c in columns if not facts.hides(c)]
+        columns = repeat_columns[name]
         at = {c: i for i, c in enumerate(columns)}
         r_text = [at[c] for c in merge.type_changed(name) if c in at]
-        checksum.sheet(sheet)
-        emit(ws, columns)
-        index = 0
+        r_pseudo = [at[c] for c in pseudonymize.columns if c in at] if pseudonymize is not None else []
+        begin(ws, columns)
+        index = ws.rows - 1
+        # the repeat's own questions counted per row (member), by the row's own dimensions (its age band, sex...)
+        builder = SummaryBuilder(facts, columns, publishable=publishable, repeat=sheet)
+        builder = builder if builder.questions else None
+        if builder is not None:
+            repeat_summaries[name] = builder
+        feed_old = append is not None and builder is not None and not kept.earlier_summary(work, builder, name)
         keep_keys = name in nested_parents
         seen_keys = set()
         for outcome, parent_sheet in (("master", main_name), ("conflict", ml.CONFLICTS_SHEET)):
-            for table_id, data, key, parent_key, sub_uuid, out_index, source_file, device, merged_at in work.execute(
+            for (table_id, data, key, parent_key, sub_uuid, out_index, source_file, device, merged_at,
+                 earlier) in work.execute(
                     "SELECT r.table_id, r.data, r.key, r.parent_key, r.sub_uuid, s.out_index, s.source_file, s.device,"
-                    " s.merged_at FROM subs s JOIN reps r ON r.input_id = s.input_id AND r.sub_uuid = s.uuid "
-                    "JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
-                    "ORDER BY s.out_index, r.seq", (outcome, name)):
+                    " s.merged_at, s.prev_outcome FROM subs s JOIN reps r ON r.input_id = s.input_id "
+                    "AND r.sub_uuid = s.uuid JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
+                    "AND (? OR s.prev_outcome IS NULL) ORDER BY s.out_index, r.seq",
+                    (outcome, name, append is None or (feed_old and outcome == "master"))):
                 if (outcome, key) in seen_keys:
                     continue
                 seen_keys.add((outcome, key))
@@ -192,6 +251,12 @@ def write_master(merge, work, result) -> None:
                 row = [None if i is None else values[i] for i in mapping(table_id, columns)]
                 for i in r_text:
                     row[i] = _text(row[i])
+                for i in r_pseudo:
+                    row[i] = pseudonymize(row[i])
+                if builder is not None and outcome == "master":
+                    builder.add(row)
+                if append is not None and earlier is not None:
+                    continue        # in the earlier master already, counted only
                 index += 1
                 if parent_key == sub_uuid:
                     p_sheet, p_index = parent_sheet, out_index
@@ -203,20 +268,22 @@ def write_master(merge, work, result) -> None:
                 row[at["_submission_uuid"]], row[at["_key"]], row[at["_parent_key"]] = sub_uuid, key, parent_key
                 row[at[ml.SOURCE_FILE]], row[at["_device_id"]] = source_file, device
                 row[at[ml.MERGED_AT]] = merged_at or merge.merged_at
-                emit(ws, row)
+                emit(ws, row, clean=_CONTROL_ESCAPE(data) is not None
+                     or _CONTROL_TEXT(f"{source_file}{device}{key}{parent_key}{sub_uuid}"))
 
     # -- withdrawals: who left, never what they said ------------------------------------------------------
     if withdrawals_ws is not None:
-        checksum.sheet(ml.WITHDRAWALS_SHEET)
-        emit(withdrawals_ws, list(ml.WITHDRAWAL_COLUMNS))
+        begin(withdrawals_ws, list(ml.WITHDRAWAL_COLUMNS))
         for root, uuid, device, source_file, merged_at in work.execute(
                 "SELECT root, MIN(uuid), MIN(device), MIN(source_file), MIN(merged_at) FROM subs "
-                "WHERE outcome = 'withdrawn' GROUP BY root ORDER BY root"):
+                "WHERE outcome = 'withdrawn' AND (? OR prev_outcome IS NULL) GROUP BY root ORDER BY root",
+                (append is None,)):
             emit(withdrawals_ws, [root, uuid, device, source_file, merged_at or merge.merged_at])
     result.withdrawn = withdrawn_count
 
     # -- summary, log, codes, form --------------------------------------------------------------------------
-    tables = summary.tables()
+    tables = summary.tables() + [t for name in repeat_names if name in repeat_summaries
+                                 for t in repeat_summaries[name].tables()]
     result.summary = tables
     write_summary(summary_ws, tables, publishable, options.language)
     write_log(log_ws, merge, result, options.language)
@@ -233,21 +300,79 @@ def write_master(merge, work, result) -> None:
         "labels": "values", "profile": options.profile, "device_id": "", "exporter": layout.EXPORTER,
         "exported_at": merge.merged_at, "submissions": rows, "removed_characters": book.removed_characters,
         "hxl_row": 0, "checksum": checksum.hexdigest(), ml.WORKBOOK_KEY: ml.MASTER_KIND,
+        ml.CHECKSUM_BLOCKS: json.dumps(checksum.blocks, sort_keys=True) if checksum.blocks else None,
     }
-    for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY]:
+    for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY] + ([ml.CHECKSUM_BLOCKS] if checksum.blocks else []):
         form_ws.append([key, book.cell(form_ws, _text(info.get(key)) if key != "submissions" else info.get(key))])
 
+    sheets = []
+    for ws, table, kind in ([(main_ws, MAIN, MAIN)] + [(repeat_ws[n], n, "repeat") for n in repeat_names]
+                            + [(conflicts_ws, ml.CONFLICTS_SHEET, "conflicts"),
+                               (withdrawals_ws, ml.WITHDRAWALS_SHEET, "withdrawals")]):
+        if ws is None:
+            continue
+        checked = kind != "conflicts"
+        sheets.append({"title": ws.title, "table": table, "kind": kind, "rows": ws.rows,
+                       "columns": main_columns if kind == MAIN else repeat_columns.get(table),
+                       "digest": checksum.sheet_digest(ws.title).hex() if checked else None,
+                       "as_text": sorted(merge.type_changed(table)) if kind in (MAIN, "repeat") else []})
     plain = book.finish()
-    data = encrypt(plain, password) if encrypted else plain.getbuffer()
-    del plain
+    if append is not None:
+        append.close()          # the earlier master's bytes are no longer needed
     if merge.options.cancelled is not None and merge.options.cancelled():
         from fieldapp.exchange.merge import Cancelled
         raise Cancelled()
-    atomic_write(merge.out, data)
+    if encrypted:
+        write_encrypted(merge.out, plain, password)
+    else:
+        atomic_write(merge.out, plain.getbuffer())
+    del plain
+    book.buffer = None
+    kept.describe(merge, work, result, sheets, checksum, kept.file_digest(merge.out), {"": summary, **repeat_summaries})
     result.master = merge.out
     if options.receipts_dir is not None:
         result.receipts = write_receipts(work, Path(options.receipts_dir), result.form_id, merge.out.name,
                                          merge.merged_at)
+
+
+# JSON writes the characters XML 1.0 forbids (all controls but tab, line feed, carriage return) as \u00XX escapes
+# (\b and \f for backspace and form feed; an escaped backslash before u, b or f only cleans a clean row again)
+_CONTROL_ESCAPE = re.compile(r"\\(u00(0[0-8bBcCeEfF]|1[0-9a-fA-F])|[bf])").search
+
+
+def _CONTROL_TEXT(text: str) -> bool:
+    return ILLEGAL.search(text) is not None
+
+
+class _Pseudonymizer:
+    """The pseudonymized profile: each identifying answer becomes the organisation's code for it (the same code
+    the laptops' pseudonymized exports give), the 0/1 columns of an identifying choice are left out."""
+
+    def __init__(self, key: bytes, facts):
+        self.key = key
+        self.columns = {q.column for q in facts.questions.values() if q.pii}
+        self.choices = {q.column for q in facts.questions.values()
+                        if q.pii and q.kind in ("select_one", "select_multiple")}
+        self.questions = set(facts.questions)
+
+    def drops(self, column: str) -> bool:
+        return column not in self.questions and column.rsplit("/", 1)[0] in self.choices
+
+    def __call__(self, value):
+        if value is None or (type(value) is str and (value in layout.CODES or value.startswith(layout.PSEUDONYM_PREFIX))):
+            return value            # blank, a code, or already the code a laptop gave it
+        from fieldapp.exchange.export import pseudonym
+        return pseudonym(self.key, _text(value))
+
+
+def _pseudonymizer(options, facts):
+    if options.profile != "pseudonymized":
+        return None
+    if not facts.from_form:
+        raise MergeError("profile_needs_form")
+    if not options.pseudonym_key:
+        raise MergeError("pseudonym_key_needed")
+    return _Pseudonymizer(bytes(options.pseudonym_key), facts)
 
 
 def _version_key(version):
@@ -314,7 +439,7 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
     if publishable:
         add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
     add([])
-    charts = 0
+    charts = by_dimension = 0
     for table in tables:
         add([table.title + f"  ({table.column})"], strong=True)
         header = [""]
@@ -330,19 +455,26 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
             else:
                 add([_w(label, language)] + [x for c, p in zip(counts, percents) for x in (c, p)])
         last = row_no
-        if table.kind != "number" and table.dimension is None and charts < CHARTS and len(table.rows) > 2:
+        if table.kind != "number" and len(table.rows) > 2 and (
+                charts < CHARTS if table.dimension is None else by_dimension < CHARTS and len(table.groups) > 1):
+            # overall: one bar per answer; by a dimension: the answers side by side for each group (sex, age band…)
             chart = BarChart()
             chart.type = "bar"
-            chart.title = table.label[:60]
+            chart.title = table.title[:60]
             chart.y_axis.title = "%"
-            chart.legend = None
-            data = Reference(ws, min_col=3, min_row=first, max_row=last - 1)
             cats = Reference(ws, min_col=1, min_row=first, max_row=last - 1)
-            chart.add_data(data)
+            for number, group in enumerate(table.groups):
+                series = Series(Reference(ws, min_col=3 + 2 * number, min_row=first, max_row=last - 1),
+                                title=str(group))
+                chart.series.append(series)
             chart.set_categories(cats)
-            chart.height, chart.width = 6, 12
-            ws.add_chart(chart, f"H{first - 1}")
-            charts += 1
+            if table.dimension is None:
+                chart.legend = None
+                charts += 1
+            else:
+                by_dimension += 1
+            chart.height, chart.width = 6 + (len(table.groups) - 1) * 1.5 if table.dimension else 6, 12
+            ws.add_chart(chart, f"{_column_letter(4 + 2 * len(table.groups))}{first - 1}")
         add([])
 
 

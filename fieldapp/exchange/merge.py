@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from fieldapp.exchange import layout
+from fieldapp.exchange import kept, layout
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.books import is_encrypted_file
 from fieldapp.exchange.problems import MergeError, Rejected, reason_text
@@ -27,7 +27,6 @@ from fieldapp.exchange.workdb import WorkDatabase, dumps, loads
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 PROFILES = ("full", "pseudonymized", "publishable")
 COUNTS = ("read", "added", "updated", "duplicates", "conflicts", "replaced", "withdrawn", "rejected")
-_CODES = frozenset(layout.CODES)
 
 
 class Cancelled(Exception):
@@ -114,6 +113,7 @@ class MergeOptions:
     passwords: dict = field(default_factory=dict)     # per-file passwords (path string -> password)
     master_password: str | None = None                # defaults to `password`
     profile: str = "full"
+    pseudonym_key: bytes | None = None                # the organisation's key, for the pseudonymized profile
     form: object = None                               # a loaded Form, for types, labels, marks and summaries
     language: str = "en"                              # the log's words and the summary's labels
     receipts_dir: Path | None = None
@@ -140,6 +140,8 @@ class Merge:
         self.sensitive_inputs = False
         self._tables_seen = 0
         self._table_inputs: dict[int, tuple[int]] = {}
+        self.storage_tables: set[int] = set()     # a kept master's rows, in their first inputs' columns
+        self.kept_masters: list = []                # earlier masters read from their kept database
 
     # -- progress ------------------------------------------------------------------------------------------
     def _tick(self, done: int, total: int, message: str) -> None:
@@ -159,8 +161,12 @@ class Merge:
     def run(self) -> MergeResult:
         from fieldapp.exchange.master import write_master
         encrypted_work = any(is_encrypted_file(p) for p, _ in self.files if p.is_file() and not is_lock_file(p)
-                             and p.stat().st_size >= 8) or bool(self.options.password)
-        work = WorkDatabase(encrypted_work)
+                             and p.stat().st_size >= 8) or bool(self.options.password or self.options.master_password)
+        # Beside the master, keyed with the master's password, so it can be kept for the next merge (see kept)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        master_password = self.options.master_password or self.options.password
+        work = WorkDatabase(encrypted_work, self.out.parent, master_password if encrypted_work else None)
+        keep = None
         try:
             total = len(self.files)
             for number, (path, named) in enumerate(self.files):
@@ -168,8 +174,6 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
-            if self.options.form is None and form_id:
-                self.options.form = self._find_form(form_id)
             work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
@@ -178,10 +182,17 @@ class Merge:
             if not any(log.status == "merged" for log in self.logs):
                 raise MergeError("no_inputs")
             write_master(self, work, result)
+            if self.options.profile == "full" and (not result.encrypted or work.passphrase == master_password):
+                keep = kept.kept_path(self.out)
+            else:
+                kept.kept_path(self.out).unlink(missing_ok=True)    # an earlier master's, no longer this file's
             self._tick(total + 2, total + 2, "")
             return result
         finally:
-            work.close()
+            try:
+                work.close(keep)
+            except OSError:         # the master is written; the next merge will read it as a workbook
+                kept.kept_path(self.out).unlink(missing_ok=True)
 
     def _find_form(self, form_id: str):
         """The form to label the summaries with: from the caller's library, else a form file of that id in a
@@ -218,6 +229,8 @@ class Merge:
         if is_lock_file(path):
             log.status, log.code = "skipped", "lock_file"
             return
+        if kept.load(self, work, input_id, path, log):
+            return
         try:
             source = open_source(path, self._password(path))
         except Rejected as exc:
@@ -233,6 +246,7 @@ class Merge:
         try:
             versions = self._read_tables(work, input_id, source, log)
             work.execute("COMMIT")
+            source.tables = None    # let the workbook go: memory stays flat however many inputs come
         except Rejected as exc:
             work.execute("ROLLBACK")
             log.status, log.code, log.params = "rejected", exc.code, exc.params
@@ -287,6 +301,7 @@ class Merge:
         data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
         data_names = [cols[i] for i in data_at]
         types: dict[str, list[set]] = {}
+        pending: dict[str, list] = defaultdict(list)     # rows by version whose kinds of cell are not noted yet
         seen_versions: set[str] = set()
         batch = []
         withdrawals = table.kind == "withdrawals"
@@ -309,13 +324,7 @@ class Merge:
             version = "" if v is None or row[v] is None else str(row[v])
             seen_versions.add(version) if version else None
             if not withdrawals:
-                seen = types.get(version)
-                if seen is None:
-                    seen = types[version] = [set() for _ in data_at]
-                for i, found in zip(data_at, seen):
-                    value = row[i]
-                    if value is not None and not (type(value) is str and value in _CODES):
-                        found.add(type(value))
+                pending[version].append(row)
             digest = None       # computed later, only for a _uuid read more than once
             root = row[r] if r is not None and row[r] else uuid
             submitted = row[st] if st is not None else None
@@ -329,9 +338,11 @@ class Merge:
             if len(batch) >= 500:
                 self._insert_subs(work, batch)
                 batch = []
+                _cell_types(pending, data_at, types)
                 self._check_cancel()
         if batch:
             self._insert_subs(work, batch)
+        _cell_types(pending, data_at, types)
         self._note_types(MAIN if table.kind == "conflicts" else table.kind, data_names, types)
         return seen_versions
 
@@ -360,7 +371,8 @@ class Merge:
         content_names = [c for c, _ in content]
         content_at = [i for _, i in content]
         data_at = [i for n, i in zip(content_names, content_at) if not n.startswith("_")]
-        seen = [set() for _ in data_at]
+        types: dict[str, list[set]] = {}
+        pending: dict[str, list] = defaultdict(list)
         batch = []
         for number, row in enumerate(table.rows, start=table.first_row):
             if isinstance(row, Rejected):
@@ -372,20 +384,19 @@ class Merge:
                     log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
                     log.counts["rejected"] += 1
                 continue
-            for i, found in zip(data_at, seen):
-                value = row[i]
-                if value is not None and not (type(value) is str and value in _CODES):
-                    found.add(type(value))
+            pending[""].append(row)
             batch.append((input_id, table_id, number, str(row[su]), str(row[k]), str(row[p] or row[su]), None,
                           dumps(row)))
             if len(batch) >= 500:
                 work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash,"
                                       " data) VALUES (?,?,?,?,?,?,?,?)", batch)
                 batch = []
+                _cell_types(pending, data_at, types)
         if batch:
             work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash, data)"
                                   " VALUES (?,?,?,?,?,?,?,?)", batch)
-        self._note_types(table.name, [cols[i] for i in data_at], {"": seen})
+        _cell_types(pending, data_at, types)
+        self._note_types(table.name, [cols[i] for i in data_at], types)
 
     # -- which form ------------------------------------------------------------------------------------------
     def _choose_form(self, work: WorkDatabase) -> str | None:
@@ -402,6 +413,10 @@ class Merge:
                 form_id = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             else:
                 form_id = None
+        if self.options.form is None and form_id:
+            self.options.form = self._find_form(form_id)
+        if self.options.form is not None:
+            self._name_label_headers(work)
         known = set()
         for table_id, (name, kind, columns) in self.table_columns.items():
             input_id = self._table_inputs[table_id][0]
@@ -432,6 +447,29 @@ class Merge:
             if source.encrypted or (source.profile or "full") != "publishable":
                 self.sensitive_inputs = True
         return form_id
+
+    def _name_label_headers(self, work: WorkDatabase) -> None:
+        """A Kobo export with label headers: its columns renamed to the form's names (the rows are stored by
+        position, so only the column lists change)."""
+        from fieldapp.exchange.facts import from_form
+        from fieldapp.exchange.headers import name_headers
+        known = set(from_form(self.options.form).questions)
+        for table_id, (name, kind, columns) in list(self.table_columns.items()):
+            input_id = self._table_inputs[table_id][0]
+            source = self.sources.get(input_id)
+            if source is None or source.kind != "kobo" or self.logs[input_id].status != "merged":
+                continue
+            named = name_headers(columns, self.options.form, known | set(
+                c for c in columns if c.rsplit("/", 1)[0] in known))
+            if named == columns:
+                continue
+            self.table_columns[table_id] = (name, kind, named)
+            work.execute("UPDATE tables SET columns = ? WHERE id = ?", (json.dumps(named), table_id))
+            table = MAIN if kind in (MAIN, "conflicts") else name
+            for old, new in zip(columns, named):
+                if old != new and (table, old) in self.kinds:
+                    for version, found in self.kinds.pop((table, old)).items():
+                        self.kinds[(table, new)][version] |= found
 
     # -- identity and history -----------------------------------------------------------------------------------
     def _resolve(self, work: WorkDatabase) -> None:
@@ -536,7 +574,7 @@ class Merge:
         lists = []
         for table_id, (name, kind, columns) in self.table_columns.items():
             input_id = self._table_inputs[table_id][0]
-            if self.logs[input_id].status != "merged":
+            if self.logs[input_id].status != "merged" or table_id in self.storage_tables:
                 continue
             if (kind_or_name == MAIN and kind in (MAIN, "conflicts")) or (kind == "repeat" and name == kind_or_name):
                 newest = (self.input_versions.get(input_id) or [""])[0]
@@ -566,7 +604,8 @@ class Merge:
         """Repeat sheets in the order the inputs first show them (a device workbook lists parents first)."""
         names = []
         for table_id, (name, kind, columns) in sorted(self.table_columns.items()):
-            if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names:
+            if kind == "repeat" and self.logs[self._table_inputs[table_id][0]].status == "merged" and name not in names \
+                    and table_id not in self.storage_tables:
                 names.append(name)
         return names
 
@@ -580,6 +619,28 @@ class Merge:
             if len(kinds) > 1:
                 changed.add(column)
         return changed
+
+
+_NOT_A_KIND = frozenset(layout.CODES) | {None}
+
+
+def _cell_types(pending: dict[str, list], data_at: list[int], types: dict[str, list[set]]) -> None:
+    """Note which types of cell each data column held, per version, for the rows in `pending` (then emptied).
+    Column by column on whole batches (transposed by zip), so the cost is in C, not per cell in Python;
+    blanks and FieldApp's codes (#declined...) say nothing about a column's type."""
+    for version, rows in pending.items():
+        if not rows:
+            continue
+        seen = types.get(version)
+        if seen is None:
+            seen = types[version] = [set() for _ in data_at]
+        width = max(map(len, rows))
+        columns = list(zip(*(r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows)))
+        for i, found in zip(data_at, seen):
+            values = set(columns[i]) if i < width else set()
+            values -= _NOT_A_KIND
+            found.update(map(type, values))
+        rows.clear()
 
 
 _TYPE_KINDS = {int: "n", float: "n", bool: "n", str: "t", dt.date: "d", dt.datetime: "d", dt.time: "d"}

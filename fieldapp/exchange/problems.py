@@ -56,6 +56,10 @@ REASONS: dict[str, tuple[str, str]] = {
                                "Un maestro publicable necesita el formulario (para saber qué columnas identifican a alguien): indique el archivo del formulario."),
     "bad_profile": ("Unknown profile '{detail}': use full, pseudonymized or publishable.",
                     "Perfil desconocido '{detail}': use full, pseudonymized o publishable."),
+    "profile_needs_form": ("A pseudonymized master needs the form (to know which columns identify someone): give the form file.",
+                           "Un maestro seudonimizado necesita el formulario (para saber qué columnas identifican a alguien): indique el archivo del formulario."),
+    "pseudonym_key_needed": ("A pseudonymized master needs the organisation's pseudonymization key: give the key file from the sync folder.",
+                             "Un maestro seudonimizado necesita la clave de seudonimización de la organización: indique el archivo de la clave de la carpeta de sincronización."),
     "no_inputs": ("No input could be read, so no master was written.", "No se pudo leer ningún archivo, así que no se escribió el maestro."),
 }
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from fieldapp.exchange import layout
 from fieldapp.exchange.columns import DATE_TYPES, NUMBER_TYPES, Layout
+from fieldapp.exchange.layout import escape_text
 
 _POSITION = re.compile(r"\[\d+\]")
 # Characters a workbook cannot hold (XML 1.0), plus CR: a spreadsheet reads CR back as a newline.
@@ -95,6 +96,8 @@ class RowBuilder:
         self.end_paths = tuple(end_paths)
         self.row_counts = {table.name: 0 for table in shape.tables}
         self.removed_characters = 0
+        self._version_paths: dict = {}
+        self._names: dict = {}
 
     def rows(self, sub: Submission):
         """[(table, {column path: text or code, "__meta__": {name: value}})] for one submission, main first."""
@@ -103,13 +106,15 @@ class RowBuilder:
             # The instance XML may carry characters XML 1.0 (and a workbook) cannot hold: out before parsing.
             xml, removed = clean_text(sub.xml)
             self.removed_characters += removed
-            leaves, instances = _from_xml(xml, sub.declined, shape.repeat_paths)
+            placed, instances = _from_xml(xml, sub.declined, shape.repeat_paths, self._names)
+            leaves = ()
             missing = layout.NOT_ASKED
         elif sub.leaves is not None:
-            leaves, instances = sub.leaves, sub.repeats or []
-            missing = layout.NOT_REACHED
+            # A withdrawn interview's answers come from its saved state, not from cleaned XML: cleaned here.
+            leaves, instances = [(leaf[0], self._clean(leaf[1]), leaf[2]) for leaf in sub.leaves], sub.repeats or []
+            placed, missing = (), layout.NOT_REACHED
         else:                                   # erased withdrawal: only the record that it happened
-            leaves, instances, missing = [], [], None
+            placed, leaves, instances, missing = (), (), [], None
         main = shape.main
         self.row_counts[main.name] += 1
         main_values: dict = {}
@@ -133,37 +138,58 @@ class RowBuilder:
             values = {"__meta__": meta}
             rows_by_key[position] = (table, values, self.row_counts[table.name])
             ordered.append(rows_by_key[position])
-        found: dict[str, str] = {}
-        for leaf in leaves:
-            path, text, code = leaf[0], leaf[1], leaf[2]
-            if len(leaf) > 3:                   # from the XML: generic path and repeat instance known
-                gpath, container = leaf[3], leaf[4]
-            else:
-                gpath, container = generic(path), path.rsplit("/", 1)[0]
-                while container not in rows_by_key and container.count("/") > 1:
-                    container = container.rsplit("/", 1)[0]
-            holder = rows_by_key.get(container)
-            if holder is None:
+        values_of = {key: held[1] for key, held in rows_by_key.items()}
+        for gpath, container, value in placed:  # from the XML: where each value goes is known
+            values = values_of.get(container)
+            if values is not None:
+                values[gpath] = value
+        for path, text, code in leaves:         # from a withdrawn interview's saved state
+            gpath, container = generic(path), path.rsplit("/", 1)[0]
+            while container not in rows_by_key and container.count("/") > 1:
+                container = container.rsplit("/", 1)[0]
+            values = values_of.get(container)
+            if values is None:
                 continue
-            holder[1][gpath] = code or text
-            found[gpath] = text
-        main_values["__meta__"] = self._main_meta(sub, found)
+            # An answer that reads like a code gets one more # (layout.escape_text): codes and answers never mix.
+            values[gpath] = code or (escape_text(text) if text[:1] == "#" else text)
+        main_values["__meta__"] = self._main_meta(sub, main_values)
         result = []
         for table, values, _ in ordered:
-            for column in table.index.values():
-                if column.path not in values:
-                    # A column this version does not have is blank; one it has, absent here, has a reason.
-                    values[column.path] = missing if (missing and sub.version in column.versions) else None
+            if missing:
+                # A column this version does not have is blank (left out); one it has, absent here, has a reason.
+                absent = self._paths(table, sub.version) - values.keys()
+                if absent:
+                    values.update(dict.fromkeys(absent, missing))
             result.append((table, values))
         return result
 
-    def _main_meta(self, sub: Submission, found: dict) -> dict:
+    def _paths(self, table, version: str) -> frozenset:
+        """The value columns of `table` that form version `version` has (worked out once per table and version)."""
+        key = (table.name, version)
+        paths = self._version_paths.get(key)
+        if paths is None:
+            paths = self._version_paths[key] = frozenset(
+                c.path for c in table.index.values() if version in c.versions)
+        return paths
+
+    def _clean(self, text):
+        if not text:
+            return text
+        cleaned, removed = clean_text(text)
+        self.removed_characters += removed
+        return cleaned
+
+    def _main_meta(self, sub: Submission, main_values: dict) -> dict:
+        def answer(path):
+            value = main_values.get(path)
+            return None if not value or value in layout.CODES else layout.answer_text(value)
+
         def first(paths):
             for path in paths:
-                if found.get(path):
-                    return typed("dateTime", found[path])
+                if answer(path):
+                    return typed("dateTime", answer(path))
             return None
-        consent = next((found[p] for p in self.consent_paths if found.get(p)), None)
+        consent = next((answer(p) for p in self.consent_paths if answer(p)), None)
         return {
             "_uuid": sub.instance_id, "_root_uuid": sub.root_id, "_deprecated_uuid": sub.deprecated_id,
             "_submission_time": sub.submitted, "_start": first(self.start_paths), "_end": first(self.end_paths),
@@ -173,35 +199,44 @@ class RowBuilder:
         }
 
 
-def _from_xml(xml: str, declined: set, repeat_paths: set):
-    """(leaves [(positional path, text, code, generic path, repeat instance holding it)], repeat instance paths)
-    of an instance, in document order.
+def _from_xml(xml: str, declined: set, repeat_paths: set, names: dict | None = None):
+    """([(generic path, repeat instance holding it, value)], repeat instance paths) of an instance, in document
+    order. The value is the answer's text (escaped when it reads like a code) or DECLINED.
 
     Positional paths follow the session's spelling: a repeat instance carries its 1-based position
-    (/data/member[2]/age), other elements none.
+    (/data/member[2]/age), other elements none. `names` remembers, across instances of one form, each
+    element's name, generic path and whether it is a repeat (the same few hundred come back every time).
     """
     root = ET.fromstring(xml)
-    leaves: list = []
+    placed: list = []
     instances: list = []
+    place = placed.append
+    names = {} if names is None else names
+    declined_code = layout.DECLINED
 
     def walk(element, path, gpath, holder):
         seen: dict[str, int] = {}
         for child in element:
-            tag = child.tag
-            name = tag.rsplit("}", 1)[-1] if "}" in tag else tag
-            child_gpath = f"{gpath}/{name}"
-            if child_gpath in repeat_paths:
-                seen[name] = seen.get(name, 0) + 1
-                child_path = f"{path}/{name}[{seen[name]}]"
+            known = names.get((gpath, child.tag))
+            if known is None:
+                tag = child.tag
+                name = tag.rsplit("}", 1)[-1] if "}" in tag else tag
+                known = names[(gpath, tag)] = (f"/{name}", f"{gpath}/{name}", f"{gpath}/{name}" in repeat_paths)
+            step, child_gpath, repeat = known
+            if repeat:
+                seen[step] = seen.get(step, 0) + 1
+                child_path = f"{path}{step}[{seen[step]}]"
                 instances.append(child_path)
                 walk(child, child_path, child_gpath, child_path)
             elif len(child):
-                walk(child, f"{path}/{name}", child_gpath, holder)
+                walk(child, path + step, child_gpath, holder)
+            elif declined and path + step in declined:
+                place((child_gpath, holder, declined_code))
             else:
-                leaf = f"{path}/{name}"
-                leaves.append((leaf, child.text or "", layout.DECLINED if leaf in declined else None,
-                               child_gpath, holder))
+                text = child.text or ""
+                # an answer that reads like a code gets one more # (layout.escape_text): codes and answers never mix
+                place((child_gpath, holder, escape_text(text) if text and text[0] == "#" else text))
 
     top = "/" + root.tag.rsplit("}", 1)[-1]
     walk(root, top, top, top)
-    return leaves, instances
+    return placed, instances

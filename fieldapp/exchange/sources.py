@@ -107,8 +107,10 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
     expected = str(info.get("checksum") or "")
     main_sheet = data_sheets[0]
 
+    blocks = info.get(ml.CHECKSUM_BLOCKS) if is_master else None
+
     def tables() -> Iterator[Table]:
-        checksum = layout.Checksum()
+        checksum = _master_checksum(blocks) if blocks else layout.Checksum()
         pending_parents: set[str] = set()
         for index, name in enumerate(data_sheets):
             # a master's Conflicts sheet is for the coordinator to settle by hand (delete the wrong copy), so
@@ -133,7 +135,7 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                     if skip_hxl:
                         skip_hxl = False
                         continue
-                    row = [clean(v) for v in cells[:width]]
+                    row = [(v or None) if type(v) is str else clean(v) for v in cells[:width]]
                     if len(row) < width:
                         row += [None] * (width - len(row))
                     if parent_at is not None and row[parent_at]:
@@ -160,6 +162,16 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
 
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
                   info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
+
+
+def _master_checksum(blocks) -> layout.Checksum:
+    """A master to which rows were appended: its checksum chains where the earlier rows end."""
+    import json
+    try:
+        found = json.loads(str(blocks))
+        return ml.ResumableChecksum({str(k): [int(n) for n in v] for k, v in found.items()}).reading()
+    except (ValueError, TypeError, AttributeError):
+        raise Rejected("checksum") from None
 
 
 class _NoCheck:

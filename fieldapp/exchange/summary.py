@@ -32,6 +32,7 @@ class Dimension:
     kind: str                       # "select", "age", "value"
     labels: dict = field(default_factory=dict)   # value -> label
     bands: tuple = ()
+    band: bool = False              # the form's own band codes (age_5_11): shown as 5-11 unless labelled
 
     def group(self, value) -> str | None:
         if value in MISSING_CODES or value == layout.DECLINED:
@@ -46,6 +47,9 @@ class Dimension:
                     return label
             return None
         text = _text(value)
+        if self.band and text not in self.labels:
+            from fieldapp.exchange.facts import band_label
+            return band_label(text)
         return self.labels.get(text, text)
 
 
@@ -66,41 +70,55 @@ class SummaryTable:
         return self.label if self.dimension is None else f"{self.label} · {self.dimension_label}"
 
 
+def _natural(text: str):
+    """5-11 before 12-14: numbers inside text compared as numbers."""
+    import re
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", str(text)) if p]
+
+
 def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def dimensions(facts: FormFacts) -> list[Dimension]:
+def dimensions(facts: FormFacts, in_repeat: bool = False) -> list[Dimension]:
+    """The form's dimensions: of the respondent (main sheet), or, `in_repeat`, of each repeat row (a household
+    member's own age band and sex...)."""
     dims = []
-    age_done = False
+    # the form's own age bands (a calculated, disaggregated band) replace the default bands of the age question
+    age_done = any(q.role == "band" and q.disaggregate and bool(q.repeat) == in_repeat
+                   for q in facts.questions.values())
     for q in facts.questions.values():
-        if q.repeat:
+        if bool(q.repeat) != in_repeat:
             continue
         if q.role == "age" and q.kind == "number" and not age_done:
             dims.append(Dimension(q.column, q.label, "age", bands=facts.age_bands))
             age_done = True
         elif q.disaggregate:
             kind = "select" if q.kind == "select_one" else "value"
-            dims.append(Dimension(q.column, q.label, kind, labels=dict(q.choices)))
+            labels = dict(q.choices)
+            dims.append(Dimension(q.column, q.label, kind, labels=labels, band=q.role == "band"))
     return dims
 
 
 class SummaryBuilder:
     """Feed it the master's main rows one at a time (as dicts or with `columns`), then ask for the tables."""
 
-    def __init__(self, facts: FormFacts, columns: list[str], *, publishable: bool = False):
+    def __init__(self, facts: FormFacts, columns: list[str], *, publishable: bool = False, repeat: str | None = None):
+        """`repeat`: the label of a repeat sheet whose rows are fed (one per member...), else the main rows."""
         self.facts = facts
         self.publishable = publishable
         self.columns = columns
+        self.repeat = repeat
         at = {c: i for i, c in enumerate(columns)}
-        self.dims = [d for d in dimensions(facts) if d.column in at]
+        self.dims = [d for d in dimensions(facts, repeat is not None) if d.column in at]
         self._dim_at = [at[d.column] for d in self.dims]
         hide = facts.identifying if publishable else set()
         self.questions: list[Question] = [
             q for q in facts.questions.values()
-            if q.repeat is None and q.column in at and q.kind in ("select_one", "select_multiple", "number")
+            if (q.repeat is None) == (repeat is None) and q.column in at
+            and q.kind in ("select_one", "select_multiple", "number")
             and q.column not in hide]
         self._q_at = [at[q.column] for q in self.questions]
         # (question index, dimension index or -1, group) -> Counter-like dict / array of numbers
@@ -141,6 +159,31 @@ class SummaryBuilder:
                 for pick in picks:
                     bucket[pick] = bucket.get(pick, 0) + 1
 
+    # -- carried over to the next merge (see kept) -------------------------------------------------------
+    def fingerprint(self) -> str:
+        """What the counts depend on: the same questions, dimensions and profile give the same keys."""
+        import json
+        return json.dumps([self.columns, self.repeat, [q.column for q in self.questions],
+                           [[d.column, d.kind, [list(b) for b in d.bands]] for d in self.dims], self.publishable])
+
+    def state(self) -> tuple[str, list[tuple[str, bytes]]]:
+        """The counts so far as JSON, and the numbers of each number question as (key, bytes) pairs."""
+        import json
+        counts = json.dumps([self.rows, [[list(k), v] for k, v in self._counts.items()]])
+        return counts, [(json.dumps(list(k)), v.tobytes()) for k, v in self._numbers.items()]
+
+    def restore(self, counts: str, numbers) -> None:
+        """Carry on from `state()` of the same fingerprint: the rows counted then are not fed again."""
+        import json
+        rows, pairs = json.loads(counts)
+        self.rows = rows
+        self._counts = {tuple(k): dict(v) for k, v in pairs}
+        self._numbers = {}
+        for key, data in numbers:
+            values = array("d")
+            values.frombytes(data)
+            self._numbers[tuple(json.loads(key))] = values
+
     # -- results -----------------------------------------------------------------------------------------
     def _groups(self, d_index: int) -> list[str]:
         if d_index < 0:
@@ -150,7 +193,7 @@ class SummaryBuilder:
         if dim.kind == "age":
             return [b[0] for b in dim.bands if b[0] in seen]
         ordered = [label for value, label in dim.labels.items() if label in seen]
-        return ordered + sorted(g for g in seen if g not in ordered)
+        return ordered + sorted((g for g in seen if g not in ordered), key=_natural)
 
     def tables(self) -> list[SummaryTable]:
         out = []
@@ -192,7 +235,7 @@ class SummaryBuilder:
                 stats_rows.append((name, None, cells, [None] * len(groups)))
             declined = [b.get(layout.DECLINED, 0) for b in buckets]
             stats_rows.append((DECLINED_ROW, layout.DECLINED, [self._small(x) for x in declined], [None] * len(groups)))
-            return SummaryTable(q.column, q.label, q.kind, dim.column if dim else None, dim.label if dim else "",
+            return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
                                 groups, base, stats_rows)
         asked = [b.get("\x00asked", 0) + b.get(layout.DECLINED, 0) for b in buckets]
         choices = list(q.choices)
@@ -207,8 +250,11 @@ class SummaryBuilder:
         rows.append((DECLINED_ROW, layout.DECLINED, [self._small(c) for c in declined], self._percent(declined, asked)))
         missing = [b.get(NOT_ANSWERED_ROW, 0) for b in buckets]
         rows.append((NOT_ANSWERED_ROW, None, [self._small(c) for c in missing], [None] * len(groups)))
-        return SummaryTable(q.column, q.label, q.kind, dim.column if dim else None, dim.label if dim else "",
+        return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
                             groups, [self._small(a) for a in asked], rows)
+
+    def _label(self, q: Question) -> str:
+        return f"{self.repeat}: {q.label}" if self.repeat else q.label
 
     def _small(self, count):
         return SUPPRESSED if self.publishable and 0 < count < SMALL_CELL else count

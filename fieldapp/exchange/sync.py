@@ -2,7 +2,9 @@
 
 Reading comes first: receipts tell which submissions the master already holds
 (they are not sent again and may be purged), the organisation's
-pseudonymization key, new form versions and the service directory. Then one
+pseudonymization key (sealed with the sync password), new form versions and the
+service directory; the audio recorded for forms goes both ways
+(fieldapp.exchange.audio_sync). Then one
 full-profile, password-encrypted workbook per form goes to devices/, named by
 form and device so laptops never clash, written atomically; a file whose
 content has not changed since the last sync is not written again.
@@ -20,8 +22,9 @@ from pathlib import Path
 from typing import Callable
 
 from fieldapp.exchange import crypto, layout, safefiles
+from fieldapp.exchange.audio_sync import AudioReport, exchange_recordings
 from fieldapp.exchange.errors import Cancelled, ExchangeError, FolderUnwritable, PasswordNeeded
-from fieldapp.exchange.export import build_workbook, set_pseudonym_key, who
+from fieldapp.exchange.export import PSEUDONYM_KEY_SETTING, build_workbook, set_pseudonym_key, who
 
 PASSWORD_SETTING = "exchange.sync_password"     # the organisation's file password, kept in the encrypted store
 SENT_SETTING = "exchange.sent"                  # {file name: checksum of the data last written there}
@@ -60,8 +63,12 @@ class SyncReport:
     service_directory: str | None = None           # file name, when a new directory arrived and was kept
     service_problems: list = field(default_factory=list)   # its problems (fieldapp.protect), rows left out
     key_updated: bool = False
-    key_problem: str = ""
+    key_problem: str = ""                          # why the folder's key was not used (English; see key_problem_code)
+    key_problem_code: str = ""                     # an ExchangeError code the app turns into words
+    key_missing: bool = False                      # neither this laptop nor the folder has the key yet
+    clear_key_left: bool = False                   # a clear key file lies in the folder: it should be deleted
     confirmed: list[str] = field(default_factory=list)    # submissions on this laptop the master holds
+    audio: AudioReport = field(default_factory=AudioReport)   # recorded audio of forms taken and sent
 
     @property
     def written(self) -> int:
@@ -79,9 +86,10 @@ def sync(store, folder, password: str | None = None, *, progress: Callable | Non
     if not password:
         raise PasswordNeeded("choose the password the coordinator gave for sync files")
     report = SyncReport(folder)
-    _read_key(store, folder, report)
+    _read_key(store, folder, report, password)
     _read_forms(store, folder, report)
     _read_services(store, folder, report)
+    report.audio = exchange_recordings(store, folder, opener=opener)
     confirmed = _read_receipts(store, folder)
     devices = folder / layout.SYNC_DEVICES
     for partial in safefiles.leftovers(devices):       # an earlier sync interrupted: its half file goes
@@ -158,16 +166,19 @@ def purge_confirmed(store, instance_ids, by: str | None = None) -> int:
     return removed
 
 
-def _read_key(store, folder: Path, report: SyncReport) -> None:
-    path = folder / layout.SYNC_KEYS / layout.PSEUDONYM_KEY_FILE
-    if not path.is_file():
-        return
+def _read_key(store, folder: Path, report: SyncReport, password: str) -> None:
+    """The organisation's key, unsealed with the sync password and kept in the encrypted store."""
+    from fieldapp.exchange import sealedkey
+    report.clear_key_left = sealedkey.clear_key_left(folder)
     try:
-        report.key_updated = set_pseudonym_key(store, path.read_text(encoding="utf-8", errors="replace"))
+        key = sealedkey.read_folder_key(folder, password)
+        if key is not None:
+            report.key_updated = set_pseudonym_key(store, key.hex())
     except ExchangeError as exc:
-        report.key_problem = str(exc)
+        report.key_problem, report.key_problem_code = str(exc), exc.code
     except OSError as exc:
-        report.key_problem = exc.strerror or str(exc)
+        report.key_problem, report.key_problem_code = exc.strerror or str(exc), "folder_unreadable"
+    report.key_missing = not store.get_setting(PSEUDONYM_KEY_SETTING)
 
 
 def _read_forms(store, folder: Path, report: SyncReport) -> None:

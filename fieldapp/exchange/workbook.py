@@ -35,15 +35,20 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _CompressedSheet:
-    """A write-only file in memory: what openpyxl writes is deflated at once (fast level), read back in chunks."""
+    """A write-only file in memory: what is written is deflated at once (fast level, raw deflate as a zip entry
+    holds it), with its CRC-32 and size kept, so the zip can take the compressed bytes as they are."""
 
     def __init__(self):
         self.buffer = io.BytesIO()
-        self._deflate = zlib.compressobj(1)
+        self._deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+        self.crc = 0
+        self.size = 0
 
     def write(self, data) -> int:
         if isinstance(data, str):
             data = data.encode("utf-8")
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
         self.buffer.write(self._deflate.compress(data))
         return len(data)
 
@@ -56,12 +61,49 @@ class _CompressedSheet:
             self._deflate = None
 
     def chunks(self):
-        inflate = zlib.decompressobj()
+        """The sheet's XML, inflated chunk by chunk."""
+        inflate = zlib.decompressobj(-15)
         view = self.buffer.getbuffer()
         for start in range(0, len(view), _CHUNK):
             yield inflate.decompress(view[start:start + _CHUNK])
         yield inflate.flush()
         view.release()
+
+    def deflated(self):
+        """The sheet's compressed bytes, chunk by chunk."""
+        view = self.buffer.getbuffer()
+        for start in range(0, len(view), _CHUNK):
+            yield bytes(view[start:start + _CHUNK])
+        view.release()
+
+
+class _AsIs:
+    """A zip entry 'compressor' that keeps bytes already deflated as they are."""
+
+    @staticmethod
+    def compress(data):
+        return data
+
+    @staticmethod
+    def flush():
+        return b""
+
+
+def _copy_deflated(archive: ZipFile, name: str, rows: _CompressedSheet) -> None:
+    """Put a sheet deflated once into the zip without inflating and deflating it again (a fifth of an export's
+    time). zipfile has no public way to add compressed bytes: its entry writer is given a compressor that keeps
+    them as they are and, before it closes, the CRC and size of the XML they hold. Where the writer is not the
+    one this knows, the sheet is inflated and written the ordinary way."""
+    with archive.open(name, "w", force_zip64=True) as target:
+        known = all(hasattr(target, a) for a in ("_compressor", "_crc", "_file_size"))
+        if archive.compression == ZIP_DEFLATED and known and target._compressor is not None:
+            target._compressor = _AsIs
+            for chunk in rows.deflated():
+                target.write(chunk)
+            target._crc, target._file_size = rows.crc, rows.size
+        else:
+            for chunk in rows.chunks():
+                target.write(chunk)
 
 
 class _MemoryExcelWriter(ExcelWriter):
@@ -77,9 +119,7 @@ class _MemoryExcelWriter(ExcelWriter):
             raise TypeError(f"sheet {ws.title!r} was not made as a RowSheet")
         ws._rels, ws._comments, ws._hyperlinks = RelationshipList(), [], []
         rows.finish()
-        with self._archive.open(ws.path[1:], "w", force_zip64=True) as target:
-            for chunk in rows.chunks():
-                target.write(chunk)
+        _copy_deflated(self._archive, ws.path[1:], rows)
         self.manifest.append(ws)
         ws._fieldapp_rows = None
 
@@ -105,7 +145,7 @@ class RowSheet:
         self.sheet._fieldapp_rows = self._out
         self._out.write(_SHEET_START)
         self._row = 0
-        self._letters: list[str] = []
+        self._opens: list[str] = []        # '<c r="A', '<c r="B', ... : each column's cell start, made once
         # openpyxl's own styles for date cells, registered in the workbook's style table as its cells would.
         self._styles = {kind: WriteOnlyCell(self.sheet, sample).style_id for kind, sample in (
             (dt.datetime, dt.datetime(2000, 1, 1, 1, 1)), (dt.date, dt.date(2000, 1, 1)), (dt.time, dt.time(1, 1)))}
@@ -114,31 +154,34 @@ class RowSheet:
     def append(self, values) -> None:
         self._row += 1
         r = str(self._row)
-        letters = self._letters
-        while len(letters) < len(values):
-            letters.append(get_column_letter(len(letters) + 1))
+        opens = self._opens
+        while len(opens) < len(values):
+            opens.append(f'<c r="{get_column_letter(len(opens) + 1)}')
         parts = [f'<row r="{r}">']
         add = parts.append
-        for letter, value in zip(letters, values):
+        for start, value in zip(opens, values):
             kind = type(value)
             if kind is str:
                 if not value:
                     continue
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                add(f'<c r="{letter}{r}" t="inlineStr"><is><t{space}>{value.translate(_ESCAPE)}</t></is></c>')
-            elif kind is int or kind is float:
-                add(f'<c r="{letter}{r}" t="n"><v>{value!r}</v></c>')
+                if "&" in value or "<" in value or ">" in value:
+                    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                if value[0].isspace() or value[-1].isspace():
+                    add(f'{start}{r}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
+                else:
+                    add(f'{start}{r}" t="inlineStr"><is><t>{value}</t></is></c>')
             elif value is None:
                 continue
+            elif kind is int or kind is float:
+                add(f'{start}{r}"><v>{value!r}</v></c>')        # a number cell: t="n" is the default
             elif kind is bool:
-                add(f'<c r="{letter}{r}" t="b"><v>{int(value)}</v></c>')
+                add(f'{start}{r}" t="b"><v>{int(value)}</v></c>')
             elif kind in self._styles:
-                add(f'<c r="{letter}{r}" s="{self._styles[kind]}" t="n"><v>{to_excel(value)!r}</v></c>')
+                add(f'{start}{r}" s="{self._styles[kind]}" t="n"><v>{to_excel(value)!r}</v></c>')
             elif isinstance(value, Cell):
-                self.append_cell(letter, r, value, add)
+                self.append_cell(start[6:], r, value, add)
             else:
-                text = str(value)
-                add(f'<c r="{letter}{r}" t="inlineStr"><is><t>{text.translate(_ESCAPE)}</t></is></c>')
+                add(f'{start}{r}" t="inlineStr"><is><t>{str(value).translate(_ESCAPE)}</t></is></c>')
         add("</row>")
         self._out.write("".join(parts).encode("utf-8"))
 
@@ -167,6 +210,21 @@ def save_to_bytes(workbook: Workbook) -> bytes:
 @dataclass
 class TextStats:
     removed_characters: int = 0
+    cut_cells: int = 0             # cells cut to Excel's 32,767 characters (layout.CELL_LIMIT)
+
+
+def fit_cell(text: str, stats: TextStats) -> str:
+    """`text` cut to what a cell holds (Excel counts UTF-16 units), the cut counted; shorter text as it is."""
+    limit = layout.CELL_LIMIT
+    if len(text) <= limit // 2 or len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    cut = text[:limit]
+    units = len(cut.encode("utf-16-le")) // 2
+    while units > limit:                    # characters beyond the BMP take two units: drop the excess
+        cut = cut[:len(cut) - max(1, (units - limit) // 2)]
+        units = len(cut.encode("utf-16-le")) // 2
+    stats.cut_cells += 1
+    return cut
 
 
 def text_cell(sheet, text: str, stats: TextStats):
@@ -177,6 +235,8 @@ def text_cell(sheet, text: str, stats: TextStats):
     cleaned, removed = clean_text(text)
     if removed:
         stats.removed_characters += removed
+    if len(cleaned) > layout.CELL_LIMIT // 2:
+        cleaned = fit_cell(cleaned, stats)
     if cleaned and cleaned[0] in _FORMULA_STARTS and not isinstance(sheet, RowSheet):
         cell = WriteOnlyCell(sheet, cleaned)
         cell.data_type = "s"          # openpyxl would make "=..." a formula
@@ -189,6 +249,8 @@ def write_codes_sheet(workbook: Workbook) -> None:
     sheet.append(["code", "meaning", "description"])
     for code, (meaning, description) in layout.CODES.items():
         sheet.append([code, meaning, description])
+    sheet.append(list(layout.ESCAPE_NOTE))
+    sheet.append(list(layout.OFFSET_NOTE))
     sheet.close()
 
 

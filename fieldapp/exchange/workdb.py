@@ -1,14 +1,16 @@
 """The merge's work database: every input row lands here first, so memory stays flat however many rows come in.
 
-SQLite through sqlite-utils; SQLCipher with a random key that lives only in
-memory when any input was encrypted, so nothing readable reaches the disk.
-The file is deleted when the merge ends.
+SQLite through sqlite-utils; SQLCipher when any input was encrypted, so nothing
+readable reaches the disk: keyed with the master's password when the database is
+to be kept beside the master (see `kept`), else with a random key that lives only
+in memory and the file deleted when the merge ends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import secrets
 import shutil
 import sqlite3
@@ -57,27 +59,40 @@ SCHEMA = {
     "tables": {"id": int, "input_id": int, "name": str, "kind": str, "columns": str},
     "subs": {"id": int, "input_id": int, "table_id": int, "seq": int, "uuid": str, "root": str, "deprecated": str,
              "status": str, "version": str, "device": str, "source_file": str, "merged_at": str, "sort_key": str,
-             "hash": str, "data": str, "outcome": str, "out_index": int},
+             "hash": str, "data": str, "outcome": str, "out_index": int, "prev_outcome": str, "prev_index": int},
     "reps": {"id": int, "input_id": int, "table_id": int, "seq": int, "sub_uuid": str, "key": str,
              "parent_key": str, "hash": str, "data": str},
 }
 
 
+def sql_text(text: str) -> str:
+    """`text` as an SQL string literal (PRAGMA key and ATTACH ... KEY take no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 class WorkDatabase:
-    def __init__(self, encrypted: bool):
-        self.folder = Path(tempfile.mkdtemp(prefix="fieldapp-merge-"))
-        path = str(self.folder / "work.db")
+    def __init__(self, encrypted: bool, folder: Path | None = None, passphrase: str | None = None):
+        """`folder`: where the file lives (beside the master when it is to be kept); `passphrase`: key it with
+        this password (SQLCipher derives the key from it) instead of a random key."""
+        self.folder = Path(tempfile.mkdtemp(prefix=".fieldapp-merge-", dir=str(folder) if folder else None))
+        self.path = self.folder / "work.db"
+        path = str(self.path)
         self.encrypted = encrypted
+        self.passphrase = passphrase if encrypted else None
         if encrypted:
             import sqlcipher3
             conn = sqlcipher3.connect(path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+            if passphrase:
+                conn.execute(f"PRAGMA key = {sql_text(passphrase)}")
+            else:
+                conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
         else:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        # A scratch database: a crash loses nothing (the inputs are still there), so no fsync; the rollback
-        # journal stays in memory so a rejected input's rows can still be taken back.
-        conn.execute("PRAGMA journal_mode = MEMORY")
+        # A scratch database: a crash loses nothing (the inputs are still there), so no fsync. The rollback
+        # journal (so a rejected input's rows can be taken back) is a file beside it, encrypted like it: in
+        # memory it would grow with every row an UPDATE of the whole table touches.
+        conn.execute("PRAGMA journal_mode = TRUNCATE")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA cache_size = -32000")
@@ -85,6 +100,8 @@ class WorkDatabase:
         self.db = sqlite_utils.Database(conn)
         for name, columns in SCHEMA.items():
             self.db[name].create(columns, pk="id")
+        self.db["meta"].create({"key": str, "value": str}, pk="key")     # what the next merge needs to know
+        self.db["numbers"].create({"key": str, "data": bytes}, pk="key")  # the summary's numbers, for the next merge
 
     def index(self) -> None:
         self.db["subs"].create_index(["uuid"])
@@ -96,8 +113,12 @@ class WorkDatabase:
     def execute(self, sql: str, params=()):
         return self.conn.execute(sql, params)
 
-    def close(self) -> None:
+    def close(self, keep_as: Path | None = None) -> None:
+        """Close; the file is deleted, or moved to `keep_as` (beside the master) to be read by the next merge."""
         try:
             self.conn.close()
+            if keep_as is not None:
+                os.chmod(self.path, 0o600)          # as private as the master beside it
+                os.replace(self.path, keep_as)
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -10,7 +10,9 @@ nothing identifying, written as is. The final file appears by atomic rename.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
+import math
 import os
 import re
 import tempfile
@@ -22,7 +24,10 @@ import msoffcrypto
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.utils.datetime import to_excel as _to_excel
 from openpyxl.writer.excel import ExcelWriter
+
+_finite = math.isfinite
 
 # Characters a workbook cannot hold (XML 1.0 forbids them): removed and counted.
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -78,8 +83,9 @@ class _SpoolWriter(WorksheetWriter):
 
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-_SHEET_TAIL = "</sheetData></worksheet>"
+SHEET_TAIL = _SHEET_TAIL = "</sheetData></worksheet>"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_NEEDS_ESCAPE = re.compile(r"[&<>\r]").search
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd h:mm:ss", "time": "h:mm:ss"}
 
 
@@ -101,6 +107,13 @@ class FastSheet:
         self.letters: list[str] = []
         self.styles = styles
         self.title = ws.title
+        self._earlier = None        # an earlier master's XML of this sheet, copied before the new rows
+
+    def resume(self, chunks, rows: int) -> None:
+        """This sheet starts with an earlier file's XML of the same sheet (`rows` rows, header included, up to
+        its closing tags): those bytes are copied as they are and appended rows number on from them."""
+        self._earlier = chunks
+        self.rows = rows
 
     def _letter(self, index: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -109,35 +122,35 @@ class FastSheet:
         return self.letters[index]
 
     def append(self, values) -> None:
-        import datetime as dt
-        import math
-        from openpyxl.utils.datetime import to_excel
         self.rows += 1
         r = str(self.rows)
-        parts = [f'<row r="{r}">']
         letters = self.letters
-        for index, value in enumerate(values):
+        if len(values) > len(letters):
+            self._letter(len(values) - 1)
+        parts = [f'<row r="{r}">']
+        add = parts.append
+        for letter, value in zip(letters, values):
             if value is None:
                 continue
-            ref = (letters[index] if index < len(letters) else self._letter(index)) + r
             kind = type(value)
             if kind is str:
-                parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
-                             f'{value.translate(_ESCAPES)}</t></is></c>')
+                if _NEEDS_ESCAPE(value):
+                    value = value.translate(_ESCAPES)
+                add(f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
+            elif kind is int or (kind is float and _finite(value)):
+                add(f'<c r="{letter}{r}"><v>{value!r}</v></c>')
             elif kind is bool:
-                parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif kind is int or (kind is float and math.isfinite(value)):
-                parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
-            elif kind is dt.datetime:
-                parts.append(f'<c r="{ref}" s="{self.styles["datetime"]}"><v>{to_excel(value)!r}</v></c>')
-            elif kind is dt.date:
-                parts.append(f'<c r="{ref}" s="{self.styles["date"]}"><v>{to_excel(value)!r}</v></c>')
-            elif kind is dt.time:
-                parts.append(f'<c r="{ref}" s="{self.styles["time"]}"><v>{to_excel(value)!r}</v></c>')
+                add(f'<c r="{letter}{r}" t="b"><v>{int(value)}</v></c>')
+            elif kind is _dt.datetime:
+                add(f'<c r="{letter}{r}" s="{self.styles["datetime"]}"><v>{_to_excel(value)!r}</v></c>')
+            elif kind is _dt.date:
+                add(f'<c r="{letter}{r}" s="{self.styles["date"]}"><v>{_to_excel(value)!r}</v></c>')
+            elif kind is _dt.time:
+                add(f'<c r="{letter}{r}" s="{self.styles["time"]}"><v>{_to_excel(value)!r}</v></c>')
             else:
-                parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
-                             f'{str(value).translate(_ESCAPES)}</t></is></c>')
-        parts.append("</row>")
+                add(f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">'
+                    f'{str(value).translate(_ESCAPES)}</t></is></c>')
+        add("</row>")
         (self.entry or self._open()).write("".join(parts).encode("utf-8"))
 
     def _open(self):
@@ -145,7 +158,12 @@ class FastSheet:
             raise ValueError(f"sheet {self.title!r} was already closed")
         self.book._start(self)
         self.entry = self.book.archive.open(f"xl/worksheets/sheet{self.number}.xml", "w", force_zip64=True)
-        self.entry.write(_SHEET_HEAD.encode("utf-8"))
+        if self._earlier is not None:
+            for chunk in self._earlier:
+                self.entry.write(chunk)
+            self._earlier = None
+        else:
+            self.entry.write(_SHEET_HEAD.encode("utf-8"))
         return self.entry
 
     def close(self) -> None:
@@ -265,14 +283,58 @@ def encrypt(data, password: str) -> bytes:
     return out.getvalue()
 
 
+LEAN_ENCRYPTION_BYTES = 32 << 20      # from this size on, a master is encrypted without extra copies in memory
+
+
+def write_encrypted(path: Path, plain: io.BytesIO, password: str) -> None:
+    """`plain` (an in-memory .xlsx) encrypted with `password` into the file `path`, atomically.
+
+    Office's agile encryption as msoffcrypto does it, but for a large master without its whole-file copies:
+    the encrypted package is built in one buffer, `plain` is freed as soon as it is encrypted, and the
+    compound file is written straight to the disk (only encrypted bytes ever reach it)."""
+    size = plain.getbuffer().nbytes
+    if size < LEAN_ENCRYPTION_BYTES:
+        atomic_write(path, encrypt(plain, password))
+        return
+    from msoffcrypto.method.container.ecma376_encrypted import ECMA376Encrypted
+    from msoffcrypto.method.ecma376_agile import ECMA376Agile, _get_hash_func, _normalize_key
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    info, secret_key = ECMA376Agile.generate_encryption_parameters(password)
+    params, salt = info.keyData, info.keyData.saltValue
+    hash_func = _get_hash_func(params.hashName)
+    block = params.blockSize
+    segment = 4096
+    package = bytearray(8 + -(-size // block) * block)
+    package[:8] = size.to_bytes(8, "little")
+    view = plain.getbuffer()
+    try:
+        for number, start in enumerate(range(0, size, segment)):
+            piece = bytes(view[start:start + segment])
+            if len(piece) % block:
+                piece += b"\0" * (block - len(piece) % block)
+            iv = _normalize_key(hash_func(salt + number.to_bytes(4, "little")).digest(), params.saltSize)
+            encryptor = Cipher(algorithms.AES(secret_key), modes.CBC(iv)).encryptor()
+            package[8 + start:8 + start + len(piece)] = encryptor.update(piece) + encryptor.finalize()
+    finally:
+        view.release()
+    plain.close()               # the plaintext is no longer needed: free it before the file is written
+    encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
+    container = ECMA376Encrypted(package, encryption_info)
+    _atomic(path, container._write_to)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
+    _atomic(path, lambda out: out.write(data))
+
+
+def _atomic(path: Path, write) -> None:
     """Write the file next to its place, flush it to the disk, then rename: a crash leaves the old file whole."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".fieldapp-", suffix=".part", dir=str(path.parent))
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)

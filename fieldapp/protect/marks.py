@@ -40,5 +40,6 @@ def role(extra: Mapping[str, str]) -> str:
 
 
 def can_decline(extra: Mapping[str, str], readonly: bool = False) -> bool:
-    """Whether "prefer not to answer" is offered: on every sensitive item, never on the interviewer's checks."""
-    return is_sensitive(extra) and not readonly and role(extra) not in INTERVIEWER_ROLES
+    """Whether "prefer not to answer" is offered: on every sensitive item and every item a respondent answers
+    alone (a self-interview part: nobody is there to help past a question), never on the interviewer's checks."""
+    return (is_sensitive(extra) or is_self(extra)) and not readonly and role(extra) not in INTERVIEWER_ROLES

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,8 +39,19 @@ class AttachmentRecord(NamedTuple):
 _COLUMNS = "instance_id, file_name, path, media_type, size, sha256, added_at"
 
 
+@dataclass(frozen=True)
+class InMemoryFile:
+    """A file made in the app (a recording from the microphone): its bytes go to the database, never to the disk."""
+    name: str
+    content: bytes
+
+
 def read_source(source_file, max_bytes: int) -> bytes:
     """The chosen file's bytes; refuses (before reading) a file above `max_bytes`."""
+    if isinstance(source_file, InMemoryFile):
+        if len(source_file.content) > max_bytes:
+            raise AttachmentTooLarge(f"{size_text(len(source_file.content))}; the limit is {size_text(max_bytes)}")
+        return bytes(source_file.content)
     path = Path(source_file)
     try:
         size = path.stat().st_size
@@ -155,4 +167,6 @@ def max_bytes(megabytes) -> int:
 
 
 def source_name(source_file) -> str:
+    if isinstance(source_file, InMemoryFile):
+        return os.path.basename(source_file.name)
     return os.path.basename(os.fspath(source_file))

@@ -24,7 +24,7 @@ FIELDAPP_EVENTS = ("decline", "undecline", "pause", "privacy_screen", "distress"
                    "export", "purge", "edit", "unlock", "passphrase_changed", "recovery_code_created", "consent",
                    "attach", "detach", "sync", "form_import", "service_directory", "pseudonym_key", "pin_changed",
                    "privacy_check", "skip", "reveal", "self_interview", "referral_outcome",
-                   "service_list")
+                   "service_list", "prefill")
 CSV_COLUMNS = ("id", "instance_id", "at", "event", "path", "old_value", "new_value", "details")
 
 

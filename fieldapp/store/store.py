@@ -13,7 +13,7 @@ from fieldapp.store.attachments import AttachmentRecord
 from fieldapp.store.clock import bound, epoch_ms, stamp, utc_now
 from fieldapp.store.database import StoreDatabase, open_database
 from fieldapp.store.durable import DurableListener, instance_name
-from fieldapp.store.errors import FinalizeRefused, NotAFileQuestion, RekeyedElsewhere, WrongStatus
+from fieldapp.store.errors import FinalizeRefused, FormNotRegistered, NotAFileQuestion, RekeyedElsewhere, WrongStatus
 from fieldapp.store.forms import FormRecord
 from fieldapp.store.submissions import SubmissionRecord
 from fieldapp.xform.load import cache as form_cache
@@ -134,6 +134,17 @@ class Store:
     def load_form(self, form_id: str, version: str | None = None):
         """The registered Form (the most recently registered version when `version` is None)."""
         return self._form_for(form_records.find(self.database, form_id, version))
+
+    def form_source(self, form_id: str) -> str | None:
+        """The file the newest version of a form was loaded from (its media, and recordings, live beside it)."""
+        try:
+            return form_records.find(self.database, form_id).get("source_path")
+        except FormNotRegistered:
+            return None
+
+    def forget_loaded_forms(self) -> None:
+        """Read forms again from their files next time (audio was recorded for one: its interviews must hear it)."""
+        self._forms.clear()
 
     def _form_for(self, row: dict):
         if row["id"] not in self._forms:

@@ -86,6 +86,9 @@ def main(out_dir: str, language: str = "es") -> int:
     settings.set(TEXT_SCALE, 200)
     forms.start_button.click()
     shot(win, "12-interview-text-200")
+    win.resize(1024, 600)                      # a small laptop at 200 % text: the compact header
+    shot(win, "16-interview-1024x600-text-200")
+    win.resize(*SIZE)
     settings.set(TEXT_SCALE, 100)
     win.runner.exit_button.click()
     win.close()

@@ -76,6 +76,14 @@ def forms_dir(tmp_path):
 
 
 @pytest.fixture
+def stick(tmp_path):
+    """A sync folder (a USB stick)."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
 def store(tmp_path):
     opened = open_store(tmp_path / "data", PASSPHRASE)
     yield opened

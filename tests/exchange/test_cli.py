@@ -58,3 +58,31 @@ def test_sync_and_purge(filled, tmp_path, capsys):
     assert "purged 1" in capsys.readouterr().out
     assert main(["sync", str(tmp_path / "no-stick"), *common]) == 1
     assert list((stick / layout.SYNC_DEVICES).iterdir())
+
+
+def test_sync_write_key_seals_it_and_another_laptop_unseals_it(filled, tmp_path, monkeypatch, capsys):
+    from fieldapp.exchange.export import PSEUDONYM_KEY_SETTING
+    from fieldapp.store import open_store
+    common, _ = filled
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert main(["sync", str(stick), "--write-key", "--password-env", "FA_FILE", *common]) == 0
+    sealed = stick / layout.SYNC_KEYS / layout.SEALED_KEY_FILE
+    assert sealed.is_file() and "sealed" in capsys.readouterr().out
+    assert not list((stick).glob(layout.SYNC_DEVICES))            # --write-key only writes the key
+    coordinator = open_store(tmp_path / "data", PASSPHRASE)
+    key_hex = coordinator.get_setting(PSEUDONYM_KEY_SETTING)
+    coordinator.close()
+    assert key_hex and key_hex.encode() not in sealed.read_bytes()
+    laptop = open_store(tmp_path / "laptop", PASSPHRASE)
+    laptop.close()
+    other = ["--data-dir", str(tmp_path / "laptop"), "--passphrase-env", "FA_PASS"]
+    monkeypatch.setenv("FA_WRONG", PASSWORD + " no")
+    assert main(["sync", str(stick), "--password-env", "FA_WRONG", *other]) == 0
+    said = capsys.readouterr().out
+    assert "another password" in said and "no pseudonymization key yet" in said
+    assert main(["sync", str(stick), "--password-env", "FA_FILE", *other]) == 0
+    assert "unsealed and stored" in capsys.readouterr().out
+    laptop = open_store(tmp_path / "laptop", PASSPHRASE)
+    assert laptop.get_setting(PSEUDONYM_KEY_SETTING) == key_hex
+    laptop.close()

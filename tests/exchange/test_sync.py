@@ -22,13 +22,6 @@ def _finalize(store, form, age):
     return session.instance_id
 
 
-@pytest.fixture
-def stick(tmp_path):
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    return folder
-
-
 def _device_files(stick):
     return sorted(p.name for p in (stick / layout.SYNC_DEVICES).iterdir())
 
@@ -151,8 +144,8 @@ def test_reads_back_forms_key_and_service_directory(store, forms_dir, stick):
     (stick / layout.SYNC_FORMS).mkdir()
     (stick / layout.SYNC_FORMS / "kid_v3.md").write_text(FORM_V1.replace("VERSION", "3"), encoding="utf-8")
     (stick / layout.SYNC_FORMS / "broken.md").write_text("| survey |\n| | type | name |\n| | text | |\n")
-    (stick / layout.SYNC_KEYS).mkdir()
-    (stick / layout.SYNC_KEYS / layout.PSEUDONYM_KEY_FILE).write_text("0f" * 32 + "\n")
+    from fieldapp.exchange import sealedkey
+    sealedkey.write_sealed_key(stick, bytes.fromhex("0f" * 32), PASSWORD)
     (stick / layout.SYNC_SERVICES).mkdir()
     directory = "servicio,tipo,contacto,municipio\nCasa Hogar,child_protection,7765 1234,Xela\n".encode()
     (stick / layout.SYNC_SERVICES / "servicios.csv").write_bytes(directory)

@@ -81,6 +81,26 @@ WITH_LOCATION = """
 |        | Located       | located | fieldapp="urn:fieldapp:xforms" |       |                      |                         |                              |
 """
 
+# A self-interview part (not marked sensitive: its questions are declinable all the same) between two
+# interviewer questions, with a referral rule inside it and a required question.
+SELF_PART = """
+| survey |               |          |                                  |          |                     |                      |                         |                              |
+|        | type          | name     | label                            | required | guidance_hint       | bind::fieldapp:self  | bind::fieldapp:referral | bind::fieldapp:referral-type |
+|        | text          | intro    | Interviewer code                 |          |                     |                      |                         |                              |
+|        | begin group   | alone    | Questions you answer on your own |          | Offer the laptop.   | yes                  |                         |                              |
+|        | select_one yn | hurt     | Does anyone at home hurt you?    | yes      |                     |                      | . = 'yes'               | child_protection             |
+|        | select_one yn | scared   | Are you scared at home?          |          |                     |                      |                         |                              |
+|        | end group     |          |                                  |          |                     |                      |                         |                              |
+|        | text          | school   | School name                      |          |                     |                      |                         |                              |
+| choices |              |          |                                  |          |                     |                      |                         |                              |
+|        | list_name     | name     | label                            |          |                     |                      |                         |                              |
+|        | yn            | yes      | Yes                              |          |                     |                      |                         |                              |
+|        | yn            | no       | No                               |          |                     |                      |                         |                              |
+| settings |             |          |                                  |          |                     |                      |                         |                              |
+|        | form_title    | form_id  | namespaces                       |          |                     |                      |                         |                              |
+|        | Alone part    | alone_part | fieldapp="urn:fieldapp:xforms" |          |                     |                      |                         |                              |
+"""
+
 # Guardian consent or a waiver (the form's calculated summary has role consent), the child's age and assent,
 # an identifying name and a sensitive part: the consent and privacy rules read only the roles.
 CONSENTED = """

@@ -196,3 +196,19 @@ def test_verify_passphrase_checks_the_key_file(store):
     store.change_passphrase("a brand new passphrase")
     assert store.verify_passphrase("a brand new passphrase")
     assert not store.verify_passphrase(PASSPHRASE)
+
+
+def test_a_recording_from_memory_is_kept_like_a_file_and_never_in_the_clear(tmp_path, store, files_form):
+    from fieldapp.store.attachments import InMemoryFile
+    session = store.new_session(files_form)
+    take = b"RIFF" + MARKER * 30
+    name = store.attach(session, "/data/member[1]/voice", InMemoryFile("recording.wav", take))
+    assert name.endswith(".wav") and "recording" not in name
+    assert store.attachment(session.instance_id, name) == take
+    [record] = store.attachments(session.instance_id)
+    assert record.media_type == "audio/x-wav" or record.media_type.startswith("audio/")
+    assert scan(tmp_path / "data", MARKER) == []
+    store.set_setting("max_attachment_mb", 0.0001)
+    with pytest.raises(AttachmentTooLarge):
+        store.attach(session, "/data/member[1]/voice", InMemoryFile("recording.wav", take))
+    assert session.value("/data/member[1]/voice") == name

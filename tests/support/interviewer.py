@@ -185,10 +185,13 @@ def put(qtbot, widget, value: str) -> None:
     widget.emit_value()
 
 
-def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_steps: int = 400) -> list[str]:
+def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_steps: int = 400,
+                 handback_code: str | None = None, self_mode: str = "alone") -> list[str]:
     """Answer every screen of the interview runner until the end screen; returns the screens seen (paths).
 
-    `overrides` gives the value for a question by its generic path (no repeat positions).
+    `overrides` gives the value for a question by its generic path (no repeat positions). A self-interview
+    part is handed over in `self_mode`, practised, answered, and taken back with `handback_code` (the
+    interviewer's PIN, or the passphrase when no PIN is set).
     """
     from fieldapp.ui.widgets.registry import question_type
     overrides = overrides or {}
@@ -199,6 +202,8 @@ def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_ste
         steps = getattr(runner.safety_controls, "steps", None) if getattr(runner, "safety_controls", None) else None
         if steps is not None and steps.on_check:       # the app's own privacy check: the child is alone
             steps.page.answers["alone"].click()
+            continue
+        if _self_interview_page(runner, self_mode, handback_code):
             continue
         screen = runner.screen
         if screen.kind == "end":
@@ -226,6 +231,129 @@ def walk_screens(qtbot, runner, overrides: dict[str, str] | None = None, max_ste
         before = runner.screen
         runner.next_button.click()
         if runner.screen.path == before.path and runner.screen.kind == before.kind:
+            for view in runner.screen.questions:       # stayed: try the next candidate where there is a problem
+                if view.problem:
+                    tried[view.path] = tried.get(view.path, 0) + 1
+    raise AssertionError(f"did not reach the end; last screens: {seen[-5:]}")
+
+
+def _self_interview_page(runner, mode: str, code: str | None) -> bool:
+    """Drive a self-interview page when one shows: True when one was acted on."""
+    selfint = getattr(runner, "self_interview", None)
+    page = runner.pages.currentWidget() if selfint is not None else None
+    if page is None or page is runner.screen_view:
+        return False
+    if page is selfint.mode_page:
+        selfint.mode_page.buttons[mode].click()
+        selfint.mode_page.start_button.click()
+    elif page is selfint.practice_page:
+        selfint.practice_page.buttons[0].click()
+        selfint.practice_page.next_button.click()
+    elif page is selfint.answered_page:
+        selfint.answered_page.past_button.click()
+    elif page is selfint.handback_page:
+        if selfint.handback_page.continue_button.isVisible():
+            selfint.handback_page.continue_button.click()
+        else:
+            assert code is not None, "a self-interview part ended: walk_screens needs handback_code"
+            selfint.handback_page.code.setText(code)
+            selfint.handback_page.code.returnPressed.emit()
+            assert selfint.handback_page.continue_button.isVisible(), "the handback code was refused"
+    else:
+        return False
+    return True
+
+
+# -- through the app's screens, with the keyboard alone ----------------------------------------------------------
+
+def key_put(qtbot, widget, value: str) -> None:
+    """Enter `value` as an interviewer with no mouse: arrows and Space in a list of options, typing in a box.
+
+    Other kinds of widget (dates, places, files) are filled as `put` does: the walk is about the page's keys,
+    not about typing a date digit by digit."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from fieldapp.ui.widgets.registry import question_type
+    buttons = getattr(widget, "buttons", None)
+    kind = question_type(widget.question)
+    if buttons and kind in ("select_one", "select_multiple") and all(v in buttons for v in value.split()):
+        order = list(buttons.values())
+        wanted = [buttons[v] for v in value.split()]
+        if kind == "select_multiple":
+            wanted = [b for b in wanted if not b.isChecked()] + [b for b in order if b.isChecked() and b not in wanted]
+        elif wanted[0].isChecked():
+            return
+        widget.focus_input()
+        for target in wanted:
+            for _ in range(len(order)):
+                if QApplication.focusWidget() is target:
+                    break
+                qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+            assert QApplication.focusWidget() is target, f"the arrows did not reach {target.text()!r}"
+            qtbot.keyClick(target, Qt.Key.Key_Space)
+        return
+    edit = getattr(widget, "edit", None)
+    if (edit is not None and hasattr(edit, "setText") and value.isascii()
+            and kind in ("text", "integer", "decimal", "barcode")):
+        widget.focus_input()
+        assert QApplication.focusWidget() is edit
+        qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(edit, value)
+        widget.flush()
+        return
+    put(qtbot, widget, value)
+
+
+def walk_screens_by_keyboard(qtbot, runner, check, overrides: dict[str, str] | None = None,
+                             max_steps: int = 400) -> list[str]:
+    """Like `walk_screens`, with the keys an interviewer uses: answers by `key_put`, Page Down to go on (it reads
+    a long page down first), Enter on "add another?". `check(runner, moment)` runs on every screen when it is shown
+    and after every answer (moment "shown" or the question's path)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from fieldapp.ui.widgets.registry import question_type
+    overrides = overrides or {}
+    today = _dt.date.today().isoformat()
+    seen: list[str] = []
+    tried: dict[str, int] = {}
+    for _step in range(max_steps):
+        screen = runner.screen
+        if screen.kind == "end":
+            return seen
+        seen.append(screen.path)
+        check(runner, "shown")
+        if screen.kind == "repeat_prompt":
+            prompt = runner.screen_view.repeat_prompt
+            skip = prompt.skip_button
+            skip.setFocus()      # the prompt opens on "Add"; the walk adds none (Tab to "No more" is the same key)
+            qtbot.keyClick(skip, Qt.Key.Key_Return)
+            continue
+        for view in list(runner.screen.questions):
+            widget = runner.screen_view.widgets.get(view.path)
+            if widget is None or view.readonly or question_type(view) == "note":
+                continue
+            generic = "/".join(step.split("[")[0] for step in view.path.split("/"))
+            if generic in overrides:
+                value = overrides[generic]
+            else:
+                options = candidates(view, today)
+                if not options:
+                    continue
+                if view.value and not view.problem and view.path not in tried:
+                    continue
+                value = options[min(tried.get(view.path, 0), len(options) - 1)]
+            if widget.value() != value:
+                key_put(qtbot, widget, value)
+                check(runner, view.path)
+        before = (runner.screen.kind, runner.screen.path)
+        for _ in range(30):      # Page Down reads a long page to its end, then goes on
+            qtbot.keyClick(QApplication.focusWidget() or runner, Qt.Key.Key_PageDown)
+            if (runner.screen.kind, runner.screen.path) != before:
+                break
+            bar = runner.screen_view.verticalScrollBar()
+            if bar.value() >= bar.maximum() and any(q.problem for q in runner.screen.questions):
+                break
+        if (runner.screen.kind, runner.screen.path) == before:
             for view in runner.screen.questions:       # stayed: try the next candidate where there is a problem
                 if view.problem:
                     tried[view.path] = tried.get(view.path, 0) + 1

@@ -114,3 +114,39 @@ def test_sync_place_one_button_then_purge_offer(qtbot, store, filled, inline_tas
     assert [s.instance_id for s in store.submissions()] == filled[1:]
     assert not page.purge_button.isVisibleTo(page)
     assert len(list((stick / layout.SYNC_DEVICES).glob("*.xlsx"))) == 1
+
+
+def test_sync_place_puts_the_sealed_key_in_the_folder(qtbot, store, inline_tasks, tmp_path):
+    from fieldapp.exchange import sealedkey
+    from fieldapp.exchange.export import PSEUDONYM_KEY_SETTING
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    answers = []
+    page = SyncPage(store, inline_tasks, confirm=lambda *a: answers.append(a) or True)
+    qtbot.addWidget(page)
+    assert not page.key_button.isEnabled()                   # a folder and the sync password first
+    assert page.key_button.focusPolicy() & Qt.FocusPolicy.TabFocus and "&" in page.key_button.text()
+    page.set_folder(str(stick))
+    page.password.setText(PASSWORD)
+    page.password_again.setText(PASSWORD)
+    assert page.key_button.isEnabled()
+    qtbot.keyClick(page.key_button, Qt.Key.Key_Space)
+    assert answers and "sealed" in page.status.text()
+    sealed = stick / layout.SYNC_KEYS / layout.SEALED_KEY_FILE
+    key = sealedkey.unseal(sealed.read_bytes(), PASSWORD)
+    assert key.hex() == store.get_setting(PSEUDONYM_KEY_SETTING)
+    assert not page.password_box.isVisibleTo(page)           # the password is now the kept sync password
+
+
+def test_sync_place_says_the_key_password_is_wrong(qtbot, store, filled, inline_tasks, tmp_path):
+    from fieldapp.exchange import sealedkey
+    stick = tmp_path / "stick"
+    sealedkey.write_sealed_key(stick, bytes(range(32)), PASSWORD + " otra")
+    page = SyncPage(store, inline_tasks)
+    qtbot.addWidget(page)
+    page.set_folder(str(stick))
+    page.password.setText(PASSWORD)
+    page.password_again.setText(PASSWORD)
+    page.start()
+    assert "sealed with another password" in page.received_label.text()
+    assert "No pseudonymization key yet" in page.received_label.text()

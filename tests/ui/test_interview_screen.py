@@ -167,6 +167,21 @@ def test_a_radio_list_is_one_tab_stop_with_arrows_inside_and_enter_moves_on(qtbo
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)   # Enter on the (unchosen) option under the focus
     qtbot.waitUntil(lambda: runner.screen.path == "/data/last", timeout=2000)
     assert runner.session.node("/data/born").value == "sv"
+    # back on the page, answered: the list's one Tab stop is the chosen option (Qt's own grouping would make it
+    # the first, so Tab and Shift+Tab would land on El Salvador while Honduras is the answer)
+    runner.jump("/data/where")
+    country = runner.screen_view.widgets["/data/where/country"]
+    chosen = country.buttons["hn"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is chosen, timeout=2000)
+    tab_stops = [v for v, b in country.buttons.items() if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert tab_stops == ["hn"]
+    dept = runner.screen_view.widgets["/data/where/dept"]
+    qtbot.keyClick(chosen, Qt.Key.Key_Tab)                 # the answered list, its Clear button, the departments:
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)   # two Tabs, whatever the list's length
+    assert QApplication.focusWidget() is dept.buttons["d2"]        # the chosen department, not the first
+    qtbot.keyClick(dept.buttons["d2"], Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is chosen
 
 
 GROUP_TEXTS = """

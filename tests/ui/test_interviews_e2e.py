@@ -46,7 +46,7 @@ def test_bundled_child_intake_from_forms_place_to_finalized(qtbot, window):
     forms_page.start_button.click()
     runner = window.runner
     assert runner is not None
-    walk(qtbot, runner, overrides={"/data/setting/interviewer_code": "GT-07"})
+    walk(qtbot, runner, overrides={"/data/setting/interviewer_code": "GT-07"}, handback_code=PASSPHRASE)
     instance_id = finish(qtbot, runner)
     store = window.store
     record = store.submission(instance_id)

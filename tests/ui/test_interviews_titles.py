@@ -34,8 +34,9 @@ def test_same_minute_and_alike_ids_still_differ_and_a_nameless_one_reads_its_for
     assert titles[2] == "Child intake"                     # not "uuid:c0de"
 
 
-def test_three_intakes_of_one_morning_are_told_apart_and_the_interviewer_stays(qtbot, settings, inline_tasks, data_dir,
+def test_three_intakes_of_one_morning_are_told_apart_and_the_interviewer_stays(qtbot, app_styling, settings, inline_tasks, data_dir,
                                                                                  store, tmp_path):
+    # with the app's real font and padding (app_styling): in Qt's plain look every column fits and this could not fail
     from fieldapp.ui.shell.main_window import MainWindow
     from fieldapp.xform import load_form
     from tests.ui.conftest import PASSPHRASE

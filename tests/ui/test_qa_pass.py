@@ -160,12 +160,12 @@ def test_short_window_gives_the_shortcut_reminder_room_to_the_questions(qtbot, q
         runner = InterviewRunner(load_form(str(write_form("with_note", WITH_NOTE))).new_session(),
                                  confirm=lambda *a: True)
         qtbot.addWidget(runner)
-        runner.resize(1000, 900)
+        runner.resize(1000, 1400)               # a tall screen: room for the reminder
         runner.show()
         qtbot.waitUntil(lambda: runner.shortcut_hint.isVisible(), timeout=2000)
         runner.resize(1000, 600)
         qtbot.waitUntil(lambda: not runner.shortcut_hint.isVisible(), timeout=2000)
-        runner.resize(1000, 900)
+        runner.resize(1000, 1400)
         qtbot.waitUntil(lambda: runner.shortcut_hint.isVisible(), timeout=2000)
     finally:
         settings.set(TEXT_SCALE, 100)

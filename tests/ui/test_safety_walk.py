@@ -1,5 +1,7 @@
 """The bundled child intake walked as an interviewer would, with a privacy interruption, a disclosure, a
-decline and a distress break, ending with the expected record and an audit trail without answer values.
+decline, a distress break and the adolescent's self-interview part (its disclosure prompted only after the
+handback, its answers never on screen for the interviewer), ending with the expected record and an audit trail
+without answer values.
 
 Requirement: issue 12 "done when": a whole interview with every safeguarding behaviour, by keyboard and button.
 """
@@ -21,6 +23,17 @@ from tests.ui.conftest import PASSPHRASE
 
 DISCLOSURE = "/data/journey/reason_left"
 DECLINED = "/data/health/self_harm_thoughts"
+ALONE = "/data/safety/safety_private"
+ALONE_DISCLOSURE = ALONE + "/hurt_at_home"
+
+
+def visible_words(window) -> str:
+    """Every word a person could read on the window now."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+    words = [window.windowTitle()]
+    for kind in (QLabel, QAbstractButton, QLineEdit):
+        words += [w.text() for w in window.findChildren(kind) if w.isVisible()]
+    return "\n".join(words)
 
 
 @pytest.fixture
@@ -44,6 +57,7 @@ def test_child_intake_with_every_safeguard(qtbot, window):
     forms_page.tree.setCurrentItem(forms_page.tree.topLevelItem(rows["child_intake"]))
     forms_page.start_button.click()
     runner = window.runner
+    assert runner is not None, forms_page.status.text()
     controls = runner.safety_controls
     store = window.store
 
@@ -63,7 +77,24 @@ def test_child_intake_with_every_safeguard(qtbot, window):
             outcomes_seen.append(controls.referral_banner.path)
             controls.referral_banner.buttons["referred"].click()
 
-    walk(qtbot, runner, overrides={"/data/setting/interviewer_code": "GT-07", DISCLOSURE: "violence_home"})
+    # the self-interview part: what shows at the handback, and whether the prompt waited for it
+    selfint = runner.self_interview
+    at_handback = []
+
+    def on_page(_index):
+        if runner.pages.currentWidget() is selfint.handback_page:
+            at_handback.append((visible_words(window), controls.referral_banner.isVisible()))
+    runner.pages.currentChanged.connect(on_page)
+    selfint.handback_page.sig_code.connect(
+        lambda _code: at_handback.append((visible_words(window), controls.referral_banner.isVisible())))
+    walk(qtbot, runner, overrides={"/data/setting/interviewer_code": "GT-07", DISCLOSURE: "violence_home",
+                                   ALONE_DISCLOSURE: "yes"}, handback_code="2468", self_mode="headphones")
+    assert len(at_handback) == 2, "the walk went through one self-interview handback"
+    for words, banner_shown in at_handback:
+        assert not banner_shown                                     # the respondent never sees a referral prompt
+        assert "hit you or hurt you" not in words and "Yes" not in words and "Sí" not in words
+    assert "completed by the respondent" in at_handback[1][0]
+    assert ALONE_DISCLOSURE in controls.safety.referrals             # fired inside the part, prompted after it
     assert DISCLOSURE in controls.safety.referrals                  # the rule fired during the walk
     assert not controls.referral_banner.isVisible()                 # the end page lists them instead
     runner.jump(DISCLOSURE)
@@ -104,7 +135,9 @@ def test_child_intake_with_every_safeguard(qtbot, window):
     trail = store.audit(instance_id)
     events = [(e.event, (e.details or {}).get("action") or (e.details or {}).get("outcome")) for e in trail]
     order = [("privacy_screen", "on"), ("privacy_screen", "off"), ("referral", "fired"),
-             ("referral_outcome", "referred"), ("decline", None), ("distress", "flagged"), ("distress", "choice"),
+             ("self_interview", "mode"), ("self_interview", "start"), ("self_interview", "practice"),
+             ("self_interview", "handback"), ("referral_outcome", "referred"), ("decline", None),
+             ("distress", "flagged"), ("distress", "choice"),
              ("pause", "start"), ("pause", "end"), ("form_finalize", None)]
     positions = [events.index(step) for step in order]
     assert positions == sorted(positions), events
@@ -112,3 +145,7 @@ def test_child_intake_with_every_safeguard(qtbot, window):
     assert DISCLOSURE in referral_paths
     without_values = store.audit_csv(instance_id)
     assert "GT-07" not in without_values and "violence_home" not in without_values
+    assert "<hurt_at_home>yes</hurt_at_home>" in xml                 # kept in the record, never shown
+    alone = [e.details for e in trail if e.event == "self_interview"]
+    assert alone[0] == {"action": "mode", "choice": "headphones"} and alone[-1]["outcome"] == "completed"
+    assert all(set(d) <= {"action", "choice", "status", "outcome", "count"} for d in alone)

@@ -5,7 +5,8 @@ Requirement: issue 8, "What stays on disk" (the Qt settings file held pickled Py
 
 from PySide6.QtCore import QSettings
 
-from fieldapp.ui.settings.options import APP_LANGUAGE, TEXT_SCALE, WINDOW_GEOMETRY, AppSettings
+from fieldapp.ui.settings.options import (APP_LANGUAGE, TEXT_SCALE, WINDOW_GEOMETRY, AppSettings,
+                                          carry_over_older_file)
 
 RAN = []
 
@@ -53,3 +54,19 @@ def test_a_pickled_object_in_the_file_is_removed_unread(tmp_path, qapp):
     assert settings.get(TEXT_SCALE) == 125          # plain values are kept
     assert RAN == [], "the planted object was unpickled"
     assert "@Variant" not in path.read_text()
+
+
+def test_preferences_of_an_older_native_settings_file_are_carried_over(tmp_path):
+    older = tmp_path / "FieldApp.conf"
+    older.write_text("[app]\nlanguage=en\n\n[display]\ntext_scale=200\n\n"
+                     "[window]\ngeometry=@ByteArray(xyz)\n\n[security]\nidle_lock_minutes=@Variant(\\0\\0)\n",
+                     encoding="utf-8")
+    path = tmp_path / "FieldApp.ini"
+    assert carry_over_older_file(older, QSettings(str(path), QSettings.Format.IniFormat)) == 2
+    settings = AppSettings(QSettings(str(path), QSettings.Format.IniFormat))
+    assert settings.get(TEXT_SCALE) == 200 and settings.get(APP_LANGUAGE) == "en"
+    assert "Variant" not in path.read_text() and "ByteArray" not in path.read_text()
+    # once the new file exists, the old one is never read again
+    older.write_text("[display]\ntext_scale=125\n", encoding="utf-8")
+    assert carry_over_older_file(older, QSettings(str(path), QSettings.Format.IniFormat)) == 0
+    assert AppSettings(QSettings(str(path), QSettings.Format.IniFormat)).get(TEXT_SCALE) == 200

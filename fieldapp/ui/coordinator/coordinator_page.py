@@ -23,15 +23,19 @@ LOG_HEADERS = ("File", "Status", "Read", "Added", "Updated", "Duplicates", "Conf
                "Reason")
 # rows and groups of the summary tables that are words, not the form's own labels
 SUMMARY_WORDS = ("All", "Declined", "Not answered", "n", "mean", "median", "min", "max")
-PROFILE_WORDS = (("full", "Full (encrypted)"), ("publishable", "Publishable (no identifying or sensitive columns)"))
+# the command line's --profile choices, in the same order
+PROFILE_WORDS = (("full", "Full (encrypted)"),
+                 ("pseudonymized", "Pseudonymized (identifying answers as the organisation's codes; encrypted)"),
+                 ("publishable", "Publishable (no identifying or sensitive columns)"))
 
 
-def run_merge(control, inputs, out, password, profile, language, form_lookup=None, passwords=None):
+def run_merge(control, inputs, out, password, profile, language, form_lookup=None, passwords=None,
+              pseudonym_key=None):
     """The work function (off the GUI thread): the merge with its progress and Cancel."""
     from fieldapp.exchange.merge import Cancelled, merge
     try:
         return merge(inputs, out, password=password or None, profile=profile, language=language,
-                     form_lookup=form_lookup, passwords=dict(passwords or {}),
+                     form_lookup=form_lookup, passwords=dict(passwords or {}), pseudonym_key=pseudonym_key,
                      progress=lambda done, total, name: control.progress(done, total, name),
                      cancelled=lambda: control.cancelled)
     except Cancelled:
@@ -187,6 +191,13 @@ class CoordinatorPage(QWidget):
         if not self.out.text().strip():
             self.status.setText(tr("Choose where to save the master workbook."))
             return
+        key = None
+        if self.profile.currentData() == "pseudonymized":
+            key = self._pseudonym_key()
+            if key is None:
+                self.status.setText(tr("This laptop has not received the organisation's pseudonymization key yet. "
+                                       "Run a sync with the sync folder that holds it, or choose another profile."))
+                return
         self.merge_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
@@ -194,8 +205,18 @@ class CoordinatorPage(QWidget):
         self.status.setText(tr("Merging…"))
         self.task = self.tasks.run(run_merge, inputs, self.out.text().strip(), self.password.text(),
                                    self.profile.currentData(), app_language(), self._form_lookup(),
-                                   self.file_passwords,
+                                   self.file_passwords, key,
                                    on_done=self._merged, on_error=self._failed, on_progress=self._progress)
+
+    def _pseudonym_key(self) -> bytes | None:
+        """The organisation's key, kept in this laptop's encrypted store by a sync."""
+        if self.store is None:
+            return None
+        from fieldapp.exchange.export import pseudonym_key
+        try:
+            return pseudonym_key(self.store)
+        except Exception:       # not received yet: said on screen by the caller
+            return None
 
     def _form_lookup(self):
         """The form from this laptop's library, for the summaries' labels and dimensions."""

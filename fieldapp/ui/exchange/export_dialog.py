@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QFileDialog, QF
 
 from fieldapp.exchange import crypto
 from fieldapp.exchange.layout import PROFILES
-from fieldapp.ui.exchange.words import exchange_error_text, profile_name, profile_note, strength_words
+from fieldapp.ui.exchange.progress import BackgroundExchange
+from fieldapp.ui.exchange.words import profile_name, profile_note, strength_words
 from fieldapp.ui.i18n import tr
-from fieldapp.ui.shell.messages import error_text
-from fieldapp.ui.tasks import TaskCancelled, TaskRunner
+from fieldapp.ui.tasks import TaskRunner
 
 
 def export_work(control, store, form_id, path, profile, labels, password):
@@ -25,7 +25,7 @@ def export_work(control, store, form_id, path, profile, labels, password):
                        cancel=lambda: control.cancelled, by=store.get_setting("interviewer"))
 
 
-class ExportDialog(QDialog):
+class ExportDialog(BackgroundExchange, QDialog):
     """Asks what to export and where; runs the export with progress and Cancel."""
 
     def __init__(self, store, tasks: TaskRunner, *, form_id: str | None = None, folder: Path | None = None,
@@ -203,39 +203,23 @@ class ExportDialog(QDialog):
     def start(self) -> None:
         if self.problem() or self.task is not None:
             return
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status.setText(tr("Exporting…"))
         self.export_button.setEnabled(False)
-        path = self.path_edit.text().strip()
-        task = self.tasks.run(export_work, self.store, self.form_box.currentData(), path, self.profile(),
-                              self.labels_box.currentData(), self.password.text(),
-                              on_done=self._done, on_error=self._failed, on_progress=self._on_progress)
-        self.task = None if task.finished else task
-
-    @Slot(int, int, str)
-    def _on_progress(self, done: int, total: int, _message: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+        self.run_in_background(export_work, self.store, self.form_box.currentData(), self.path_edit.text().strip(),
+                               self.profile(), self.labels_box.currentData(), self.password.text(),
+                               text=tr("Exporting…"))
 
     @Slot()
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.status.setText(tr("Cancelling…"))
-        else:
+        if not self.cancel_task():
             self.reject()
 
     def _finish(self) -> None:
-        self.task = None
-        self.progress.hide()
+        self.finish_task()
         self._update()
 
     @Slot(object)
     def _done(self, result) -> None:
-        self.task = None
-        self.progress.hide()
+        self.finish_task()
         self.result_info = result
         text = tr("Saved {count} interviews in {file}.").format(count=result.submissions, file=result.file)
         if result.encrypted:
@@ -250,7 +234,4 @@ class ExportDialog(QDialog):
     @Slot(object)
     def _failed(self, error) -> None:
         self._finish()
-        if isinstance(error, TaskCancelled):
-            self.status.setText(tr("Cancelled. No file was written."))
-        else:
-            self.status.setText(exchange_error_text(error) or error_text(error))
+        self.status.setText(self.failure_words(error, tr("Cancelled. No file was written.")))

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPro
 
 from fieldapp.exchange import crypto
 from fieldapp.exchange.sync import FOLDER_SETTING, PASSWORD_SETTING
-from fieldapp.ui.exchange.words import exchange_error_text, strength_words
+from fieldapp.ui.exchange.progress import BackgroundExchange
+from fieldapp.ui.exchange.words import exchange_error_text, key_problem_words, strength_words
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.shell.confirm import ask_yes_no
 from fieldapp.ui.shell.fitting import scrolling_body
 from fieldapp.ui.shell.messages import error_text
-from fieldapp.ui.tasks import TaskCancelled, TaskRunner
+from fieldapp.ui.tasks import TaskRunner
 
 
 def sync_work(control, store, folder, password):
@@ -26,7 +27,7 @@ def sync_work(control, store, folder, password):
                 cancel=lambda: control.cancelled, by=store.get_setting("interviewer"))
 
 
-class SyncPage(QWidget):
+class SyncPage(BackgroundExchange, QWidget):
     sig_synced = Signal(object)
     """A sync finished. Argument: the SyncReport."""
 
@@ -109,6 +110,12 @@ class SyncPage(QWidget):
         self.purge_button.hide()
         layout.addWidget(self.purge_note)
         layout.addWidget(self.purge_button)
+        coordinator = QLabel(tr("Coordinator: put the organisation's pseudonymization key on the stick, sealed with "
+                                "the sync password, so laptops code names the same way."), self, objectName="muted")
+        coordinator.setWordWrap(True)
+        layout.addWidget(coordinator)
+        self.key_button = QPushButton(tr("Put the pseudonymization &key in the folder…"), self)
+        layout.addWidget(self.key_button)
         layout.addStretch(1)
 
         self.choose_button.clicked.connect(self._choose_folder)
@@ -120,6 +127,7 @@ class SyncPage(QWidget):
         self.export_button.clicked.connect(self.open_export)
         self.purge_button.clicked.connect(self.purge)
         self.problems_button.clicked.connect(self._show_problems)
+        self.key_button.clicked.connect(self.put_key)
         self._set_asking(not self.store.get_setting(PASSWORD_SETTING))
         self._update()
 
@@ -169,6 +177,7 @@ class SyncPage(QWidget):
         self.strength.setText(strength_words(crypto.password_strength(password)) if password else "")
         problem = self.problem()
         self.sync_button.setEnabled(self.task is None and not problem)
+        self.key_button.setEnabled(self.task is None and not problem)
         if self.task is None and problem:
             self.status.setText(problem)
         elif self.task is None and not self.report:
@@ -180,30 +189,16 @@ class SyncPage(QWidget):
         if self.problem() or self.task is not None:
             return
         password = self.password.text() if self.asking_password else None
-        self.progress.setRange(0, 0)
-        self.progress.show()
         self.cancel_button.show()
         self.sync_button.setEnabled(False)
-        self.status.setText(tr("Syncing…"))
-        task = self.tasks.run(sync_work, self.store, self.folder(), password, on_done=self._done,
-                              on_error=self._failed, on_progress=self._on_progress)
-        self.task = None if task.finished else task
-
-    @Slot(int, int, str)
-    def _on_progress(self, done: int, total: int, _message: str) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+        self.run_in_background(sync_work, self.store, self.folder(), password, text=tr("Syncing…"))
 
     @Slot()
     def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.status.setText(tr("Cancelling…"))
+        self.cancel_task()
 
     def _finish(self) -> None:
-        self.task = None
-        self.progress.hide()
+        self.finish_task()
         self.cancel_button.hide()
 
     @Slot(object)
@@ -224,16 +219,16 @@ class SyncPage(QWidget):
     @Slot(object)
     def _failed(self, error) -> None:
         self._finish()
-        if isinstance(error, TaskCancelled):
-            self.status.setText(tr("Sync cancelled. Files written before are whole."))
-        else:
-            self.status.setText(exchange_error_text(error) or error_text(error))
+        self.status.setText(self.failure_words(error, tr("Sync cancelled. Files written before are whole.")))
         self._update()
 
     def _sent_words(self, report) -> str:
-        if not report.sent:
+        audio = getattr(report, "audio", None)
+        recorded = [tr("• Recorded audio: {form}, {language}").format(form=form_id, language=language)
+                    for form_id, language in (audio.sent if audio else [])]
+        if not report.sent and not recorded:
             return tr("Sent: nothing new to send.")
-        lines = [tr("Sent:")]
+        lines = [tr("Sent:")] + recorded
         for sent in report.sent:
             if sent.written:
                 lines.append(tr("• {file}: {count} interviews").format(file=sent.file_name, count=sent.submissions))
@@ -255,10 +250,21 @@ class SyncPage(QWidget):
             lines.append(tr("• A service directory with problems, not used: ask your coordinator to check it."))
         if report.key_updated:
             lines.append(tr("• The organisation's pseudonymization key"))
-        if report.key_problem:
-            lines.append(tr("• The pseudonymization key could not be used. Ask your coordinator for a new one."))
+        if report.key_problem_code or report.key_problem:
+            lines.append("• " + key_problem_words(report.key_problem_code))
+        elif report.clear_key_left:
+            lines.append("• " + key_problem_words("clear_key_refused"))
+        if report.key_missing:
+            lines.append(tr("• No pseudonymization key yet: pseudonymized exports wait until the coordinator "
+                            "puts the sealed key in the sync folder."))
         if report.confirmed:
             lines.append(tr("• Receipts for {count} interviews").format(count=len(report.confirmed)))
+        audio = getattr(report, "audio", None)
+        for form_id, language in (audio.received if audio else []):
+            lines.append(tr("• Recorded audio: {form}, {language}").format(form=form_id, language=language))
+        if audio and audio.problems:
+            lines.append(tr("• Some recorded audio could not be copied; sync again. ({problem})")
+                         .format(problem=audio.problems[0]))
         if not lines:
             return tr("Received: nothing new.")
         return "\n".join([tr("Received:")] + lines)
@@ -288,6 +294,32 @@ class SyncPage(QWidget):
             return
         self.status.setText(tr("Removed {count} interviews from this laptop.").format(count=removed))
         self._offer_purge([])
+
+    @Slot()
+    def put_key(self) -> None:
+        """The coordinator's step: seal this laptop's pseudonymization key (made now if it has none) into the folder."""
+        from fieldapp.exchange.errors import ExchangeError
+        from fieldapp.exchange.sealedkey import put_key_in_folder
+        if self.problem() or self.task is not None:
+            return
+        password = self.password.text() if self.asking_password else self.store.get_setting(PASSWORD_SETTING)
+        if not self.confirm(self, tr("Put the key in the folder?"),
+                            tr("The organisation's pseudonymization key will be written into the sync folder, "
+                               "sealed with the sync password. Laptops that know the password take it at their "
+                               "next sync. Give the password separately, never with the stick.")):
+            return
+        try:
+            put_key_in_folder(self.store, self.folder(), password, by=self.store.get_setting("interviewer") or "")
+        except (ExchangeError, OSError) as exc:
+            self.status.setText(exchange_error_text(exc) or error_text(exc))
+            return
+        if self.asking_password:             # the password that sealed the key is the sync password from now on
+            self.store.set_setting(PASSWORD_SETTING, password)
+            self.password.clear()
+            self.password_again.clear()
+            self._set_asking(False)
+        self._update()
+        self.status.setText(tr("The pseudonymization key is in the folder, sealed with the sync password."))
 
     @Slot()
     def _show_problems(self) -> None:

@@ -43,5 +43,21 @@ def exchange_error_text(exc: BaseException) -> str | None:
         "folder_unwritable": tr("The folder could not be written (the stick was removed, is full or is "
                                 "read-only). Files written before are whole; plug it in and try again."),
         "unknown_profile": tr("Choose one of the three profiles."),
+        "key_password_wrong": key_problem_words("key_password_wrong"),
+        "clear_key_refused": key_problem_words("clear_key_refused"),
     }
     return words.get(code)
+
+
+def key_problem_words(code: str) -> str:
+    """Why the pseudonymization key in the sync folder was not taken, and what to do."""
+    return {
+        "key_password_wrong": tr("The pseudonymization key in the sync folder is sealed with another password. "
+                                 "Check the sync password with your coordinator (Change the sync password), "
+                                 "then sync again."),
+        "clear_key_refused": tr("A pseudonymization key lies unprotected in the sync folder; it was not used. "
+                                "Tell your coordinator: delete it and put a new, sealed key in the folder."),
+        "bad_pseudonym_key": tr("The pseudonymization key in the sync folder is damaged. Ask your coordinator "
+                                "for a new one."),
+    }.get(code, tr("The pseudonymization key in the sync folder could not be read. Ask your coordinator to "
+                   "put it there again."))

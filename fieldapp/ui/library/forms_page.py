@@ -42,6 +42,8 @@ def load_forms_work(control, paths: list[str]):
 class FormsPage(QWidget):
     sig_start_requested = Signal(str, str)
     """Start a new interview. Arguments: form_id, version."""
+    sig_record_audio_requested = Signal(str, str)
+    """Open the Record audio mode of a form. Arguments: form_id, version."""
 
     def __init__(self, store, tasks: TaskRunner, *, bundled_dir: Path | None = None, parent=None):
         super().__init__(parent)
@@ -73,16 +75,21 @@ class FormsPage(QWidget):
         row = buttons.box
         self.start_button = QPushButton(tr("Start a new interview"), self)
         self.start_button.setProperty("primary", True)
+        self.record_button = QPushButton(tr("Record audio…"), self)
+        self.record_button.setToolTip(tr("Record the questions, hints and choices of the chosen form in a "
+                                         "language, for interviews and self-interviews read aloud"))
         self.import_button = QPushButton(tr("Add a form from a file…"), self)
         self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.hide()
         row.addWidget(self.start_button)
+        row.addWidget(self.record_button)
         row.addStretch(1)
         row.addWidget(self.progress)
         row.addWidget(self.cancel_button)
         row.addWidget(self.import_button)
         layout.addWidget(buttons)
         self.start_button.clicked.connect(self._start_selected)
+        self.record_button.clicked.connect(self._record_selected)
         self.import_button.clicked.connect(self._choose_file)
         self.cancel_button.clicked.connect(self.cancel_import)
         self.refresh()
@@ -114,6 +121,7 @@ class FormsPage(QWidget):
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.start_button.setEnabled(bool(records))
+        self.record_button.setEnabled(bool(records))
         self._fit_list()
 
     def selected_form(self) -> tuple[str, str] | None:
@@ -129,6 +137,12 @@ class FormsPage(QWidget):
         chosen = self.selected_form()
         if chosen:
             self.sig_start_requested.emit(*chosen)
+
+    @Slot()
+    def _record_selected(self) -> None:
+        chosen = self.selected_form()
+        if chosen:
+            self.sig_record_audio_requested.emit(*chosen)
 
     @Slot(QTreeWidgetItem, int)
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -26,7 +26,8 @@ class RunnerHeader(QFrame):
         self.language_box.setAccessibleName(tr("Questionnaire language"))
         self.language_box.setToolTip(tr("Questionnaire language (Ctrl+L)"))
         for name in languages:
-            self.language_box.addItem(name, name)
+            # pyxform's "default" (the words of a form that names no language) shown in words people read
+            self.language_box.addItem(tr("The form's own language") if name == "default" else name, name)
         several_languages = len(languages) > 1
         self.language_box.setVisible(several_languages)
         if language:
@@ -41,7 +42,20 @@ class RunnerHeader(QFrame):
         self.remove_repeat_button.setProperty("danger", True)
         self.jump_button = self.add_button(QPushButton(tr("Go to… (Ctrl+J)"), self))
         self.jump_button.setAccessibleName(tr("Go to a question"))
+        self.jump_button.setToolTip(tr("Go to… (Ctrl+J)"))
         outer.addLayout(self.row)
+        self.compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen the header is its one row: no title line, no "Language:" word, no key in "Go to…"
+        (the title and the keys stay in the tooltips; the language box keeps its accessible name)."""
+        self.compact = compact
+        several_languages = self.language_box.count() > 1
+        self.title_label.setVisible(not compact)
+        self.language_label.setVisible(several_languages and not compact)
+        self.jump_button.setText(tr("Go to…") if compact else tr("Go to… (Ctrl+J)"))
+        self.setToolTip(self.title_label.text() if compact else "")
+        self.layout().setContentsMargins(16, 4 if compact else 8, 16, 4 if compact else 8)
 
     def add_button(self, button: QWidget) -> QWidget:
         """Put a button at the end of the header's row (after "Go to…"); returns it."""

@@ -63,6 +63,8 @@ class HierarchyView(QWidget):
         self.reveal_button.clicked.connect(self._on_reveal)
         # masked(path) -> True for answers hidden until revealed (set by the safety controls); none by default
         self.masked: Callable[[str], bool] = lambda _path: False
+        # revealable(path) -> False for masked answers never shown here, not even on request (self-interview)
+        self.revealable: Callable[[str], bool] = lambda _path: True
 
     def show_items(self, items: list[HierarchyItem], current_path: str = "") -> None:
         """The tree of the form; questions only read out (notes) get no answered/unanswered mark."""
@@ -101,7 +103,7 @@ class HierarchyView(QWidget):
             hidden = bool(item.value) and self.masked(item.path)
             shown = item.shown or item.value   # choice labels, not their codes
             row.setText(2, self.MASK if hidden else shown)
-            row.setData(2, Qt.ItemDataRole.UserRole, shown if hidden else None)
+            row.setData(2, Qt.ItemDataRole.UserRole, shown if hidden and self.revealable(item.path) else None)
         else:
             font = row.font(1)
             font.setBold(True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.runner.chrome import InterviewTop, PageStack
 from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.footer import RunnerFooter
 from fieldapp.ui.runner.header import RunnerHeader
@@ -35,6 +36,7 @@ class InterviewRunner(QWidget):
                  confirm: Callable[[QWidget, str, str], bool] = ask_yes_no, safety=None, parent=None):
         super().__init__(parent)
         self.session = session
+        self.read_aloud = self.self_interview = None   # set below when there are safety controls
         # fieldapp.protect.protocol.InterviewSafety: pause, privacy switch, distress, withdrawal, declines
         self.safety = safety
         self._finalize = finalize
@@ -51,12 +53,13 @@ class InterviewRunner(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = RunnerHeader(title or session.form.title, session.form.languages, session.language, self)
-        layout.addWidget(self.header)
+        self.top = InterviewTop(self.header, self)   # header and safety bar: one compact header when space is short
+        layout.addWidget(self.top)
         self.banner = QLabel(self, objectName="problem")
         self.banner.setWordWrap(True)
         self.banner.hide()
         layout.addWidget(self.banner)
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.screen_view = ScreenView(self)
         if attach_file is not None:
             self.screen_view.attachment_reader = self.attachment_bytes
@@ -72,7 +75,11 @@ class InterviewRunner(QWidget):
         self.safety_controls = None
         if safety is not None:
             from fieldapp.ui.safety.controls import SafetyControls
+            from fieldapp.ui.selfint.controls import attach_self_interview
+            from fieldapp.ui.voice.controls import ReadAloudControls
             self.safety_controls = SafetyControls(self, safety)
+            self.read_aloud = ReadAloudControls(self)
+            self.self_interview = attach_self_interview(self)   # None without `fieldapp:self` parts
         enter_presses_buttons(self)
         self.show_screen(session.current())
 
@@ -100,6 +107,7 @@ class InterviewRunner(QWidget):
         self.screen_view.sig_skip_repeat.connect(self.go_next)
         self.screen_view.sig_file_attached.connect(self._on_file_attached)
         self.screen_view.sig_file_removed.connect(self._on_file_removed)
+        self.screen_view.sig_recording_made.connect(self._on_recording_made)
         self.hierarchy_view.sig_jump_requested.connect(self.jump)
         self.hierarchy_view.sig_closed.connect(self.close_hierarchy)
         self.finalize_page.sig_jump_requested.connect(self.jump)
@@ -114,6 +122,9 @@ class InterviewRunner(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
+        if self.self_interview is not None and self.self_interview.intercept(self.screen, screen):
+            self.screen = screen   # the session stands there; the self-interview's own page shows
+            return
         before, self.screen = self.screen, screen
         if screen.kind == "end":
             self._show_end()
@@ -131,6 +142,12 @@ class InterviewRunner(QWidget):
         self._fit_reminder()
         if self.safety_controls is not None:
             self.safety_controls.screen_shown(before, screen)
+        if self.self_interview is not None:
+            self.self_interview.screen_shown()
+
+    def _may(self, action: str) -> bool:
+        """Whether leaving the screen this way is allowed (not while the respondent holds the laptop)."""
+        return self.self_interview is None or self.self_interview.allows(action)
 
     def _chain_tab_order(self) -> None:
         """Tab from the last answer goes to Next, not back up to the header (pages are built after the footer)."""
@@ -150,12 +167,17 @@ class InterviewRunner(QWidget):
         would not fit beside it (a consent script must not be cut mid-sentence for a line of shortcuts).
         """
         height = height if height is not None else self.height()
+        self.top.fit(height, width or self.width())
         reminder = self.shortcut_hint.heightForWidth(width or self.width()) if self.shortcut_hint.hasHeightForWidth() \
             else self.shortcut_hint.sizeHint().height()
         footer = self.footer.sizeHint().height() - (0 if self.shortcut_hint.isHidden() else reminder)
-        room = height - self.header.sizeHint().height() - footer - reminder - (
-            self.banner.sizeHint().height() if self.banner.isVisible() else 0)
-        short = room < height // 2
+        layout = self.layout()
+        above = [layout.itemAt(i).widget() for i in range(layout.count())]   # header, banners, offers
+        room = height - footer - reminder - sum(w.sizeHint().height() for w in above
+                                                if w is not None and w not in (self.pages, self.footer)
+                                                and w.isVisibleTo(self))
+        short = (self.top.compact or room < height // 2
+                 or (self.self_interview is not None and self.self_interview.respondent_has_laptop))
         page = self.screen_view.widget()
         if not short and page is not None and page.layout() is not None and self.pages.currentWidget() is self.screen_view:
             page_width = max(1, (width or self.width()) - self.screen_view.verticalScrollBar().sizeHint().width())
@@ -265,6 +287,18 @@ class InterviewRunner(QWidget):
             self._say(exc.message)
         self._refresh_after_change(path, None)
 
+    @Slot(str, QByteArray)
+    def _on_recording_made(self, path: str, data: QByteArray) -> None:
+        """A take from the microphone: kept by the store from memory (encrypted), as an attached file is."""
+        if self._attach_file is None:
+            return
+        from fieldapp.store.attachments import InMemoryFile
+        try:
+            self._guard(self._attach_file, self.session, path, InMemoryFile("recording.wav", bytes(data)))
+        except AnswerError as exc:
+            self._say(exc.message)
+        self._refresh_after_change(path, None)
+
     @Slot(str)
     def _on_file_removed(self, path: str) -> None:
         if self._detach_file is not None:
@@ -327,6 +361,8 @@ class InterviewRunner(QWidget):
         if self.pages.currentWidget() is self.hierarchy_view:
             self.close_hierarchy()
             return
+        if self.self_interview is not None and self.self_interview.back():
+            return   # inside a self-interview part Back never leaves it
         self.flush()
         screen = self._guard(self.session.previous)
         if screen is not None:
@@ -356,6 +392,8 @@ class InterviewRunner(QWidget):
 
     @Slot()
     def show_hierarchy(self) -> None:
+        if not self._may("hierarchy"):
+            return
         self.flush()
         self.hierarchy_view.show_items(self.session.hierarchy(), self.screen.path if self.screen else "")
         self.pages.setCurrentWidget(self.hierarchy_view)
@@ -368,6 +406,8 @@ class InterviewRunner(QWidget):
 
     @Slot(str)
     def jump(self, path: str) -> None:
+        if not self._may("jump"):
+            return
         self.flush()
         screen = self._guard(self.session.jump, path)
         if screen is not None:
@@ -376,7 +416,7 @@ class InterviewRunner(QWidget):
     # -- language -----------------------------------------------------------------------
     @Slot()
     def _focus_language(self) -> None:
-        if self.language_box.isVisible():
+        if self.language_box.isVisible() and self._may("language"):
             self.language_box.setFocus()
             self.language_box.showPopup()
 
@@ -404,6 +444,8 @@ class InterviewRunner(QWidget):
     # -- leaving ------------------------------------------------------------------------
     @Slot()
     def save_and_exit(self) -> None:
+        if not self._may("exit"):
+            return
         self.flush()
         if self._save_and_exit is not None:
             if self._guard(self._save_and_exit, self.session) is None and self.banner.isVisible():
@@ -412,6 +454,8 @@ class InterviewRunner(QWidget):
 
     @Slot()
     def finalize(self) -> None:
+        if not self._may("finalize"):
+            return
         self.flush()
         if self.session.validate():
             self._show_end()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
@@ -45,6 +45,8 @@ class ScreenView(QScrollArea):
     sig_file_attached = Signal(str, str)
     """A file was attached. Arguments: question path, file path on disk."""
     sig_file_removed = Signal(str)
+    sig_recording_made = Signal(str, QByteArray)
+    """An audio question's take from the microphone. Arguments: question path, the WAV file's bytes."""
     """"Remove" on a file the store keeps. Argument: question path."""
 
     def __init__(self, parent=None):
@@ -115,6 +117,7 @@ class ScreenView(QScrollArea):
         if hasattr(widget, "sig_file_attached"):
             widget.sig_file_attached.connect(self._on_file_attached)
             widget.sig_file_removed.connect(self._on_file_removed)
+            widget.sig_recording_made.connect(self._on_recording_made)
             if self.attachment_reader is not None:
                 widget.set_attachment_reader(self.attachment_reader)
         edits = widget.findChildren(QLineEdit)
@@ -151,6 +154,10 @@ class ScreenView(QScrollArea):
     @Slot(str)
     def _on_file_attached(self, file_path: str) -> None:
         self.sig_file_attached.emit(self.sender().question.path, file_path)
+
+    @Slot(QByteArray)
+    def _on_recording_made(self, data: QByteArray) -> None:
+        self.sig_recording_made.emit(self.sender().question.path, data)
 
     @Slot()
     def _on_file_removed(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushBu
 from fieldapp.protect import marks, pin
 from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.safety.break_page import BreakPage
+from fieldapp.ui.safety.continuity_offer import ContinuityOffer
 from fieldapp.ui.safety.distress_dialog import ask_distress
 from fieldapp.ui.safety.privacy_screen import PRIVACY_KEY_TEXT, PrivacySwitch
 from fieldapp.ui.safety.referral_banner import ReferralBanner
@@ -20,6 +21,7 @@ from fieldapp.ui.safety.referral_panel import ReferralPanel
 from fieldapp.ui.safety.withdraw_dialog import ERASE, KEEP, ask_withdraw
 from fieldapp.ui.shell.messages import error_text
 
+PRIVACY_BUTTON_HEIGHT = 56   # the one button to find without looking, when the screen has the room
 BREAK_KEY, DISTRESS_KEY, STOP_KEY, DECLINE_KEY, FACING_KEY = "Ctrl+B", "Ctrl+U", "Ctrl+W", "Ctrl+D", "Ctrl+G"
 
 
@@ -65,15 +67,35 @@ class SafetyBar(QFrame):
         self._labels.append((button, full, short))
         return button
 
-    def _width_with_keys(self) -> int:
+    def _width_with_keys(self, with_keys: bool = True) -> int:
         layout = self.layout()
         margins = layout.contentsMargins()
         width = margins.left() + margins.right() + layout.spacing() * len(self._labels)
-        for button, full, _short in self._labels:
+        for button, full, short in self._labels:
             metrics = button.fontMetrics()
             padding = button.sizeHint().width() - metrics.horizontalAdvance(button.text())
-            width += max(button.minimumWidth(), metrics.horizontalAdvance(full) + padding)
+            width += max(button.minimumWidth(), metrics.horizontalAdvance(full if with_keys else short) + padding)
         return width
+
+    def minimumSizeHint(self):
+        # the labels with their keys must not widen the window beyond the screen before the first resize drops them
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), self.width_without_keys()))
+        return hint
+
+    def width_without_keys(self) -> int:
+        """The width the bar needs with its shortest labels (for a compact header that puts it beside the other row)."""
+        return self._width_with_keys(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen the bar is one plain row: the privacy button as tall as the others, thinner margins."""
+        self.layout().setContentsMargins(16, 2 if compact else 4, 16, 2 if compact else 4)
+        for button, _full, _short in self._labels:
+            if button.objectName() == "privacyButton":
+                button.setMinimumHeight(0 if compact else PRIVACY_BUTTON_HEIGHT)
+                button.setProperty("compact", compact)
+                button.style().unpolish(button)
+                button.style().polish(button)
 
     def resizeEvent(self, event) -> None:
         with_keys = event.size().width() >= self._width_with_keys()
@@ -99,9 +121,13 @@ class SafetyControls(QObject):
         self.ask_distress = ask_distress
         self.choose_pdf_path = _choose_pdf_path
         self.bar = self._build_bar()
-        runner.layout().insertWidget(1, self.bar)
+        runner.top.set_safety_bar(self.bar)     # with the header: one compact header on a short screen
         self.referral_banner = ReferralBanner(runner)
-        runner.layout().insertWidget(2, self.referral_banner)
+        runner.layout().insertWidget(runner.layout().indexOf(runner.top) + 1, self.referral_banner)
+        runner.top.sig_compact.connect(self.referral_banner.set_compact)
+        self.referral_banner.set_compact(runner.top.compact)
+        # a returning child's case code offers to carry over what does not change between visits
+        self.continuity_offer = ContinuityOffer(runner, safety)
         self.referral_banner.sig_outcome_chosen.connect(self.record_outcome)
         self.referral_panel = ReferralPanel(runner.finalize_page)
         runner.finalize_page.layout().insertWidget(2, self.referral_panel, 2)
@@ -110,6 +136,7 @@ class SafetyControls(QObject):
         runner.hierarchy_view.masked = self.is_masked
         runner.hierarchy_view.sig_reveal_requested.connect(self.reveal)
         self.facing = False      # the screen faces the respondent: the interviewer's guidance is hidden
+        self.hold_referrals = lambda: False   # True while the respondent holds the laptop (a self-interview part)
         # connected after the runner's own slots, so these run once the answer is kept
         runner.screen_view.sig_answered.connect(self.after_change)
         runner.screen_view.sig_decline_toggled.connect(self.after_change)
@@ -135,7 +162,7 @@ class SafetyControls(QObject):
         self.privacy_button.setObjectName("privacyButton")
         self.privacy_button.setAccessibleName(tr("Hide the screen"))
         self.privacy_button.setToolTip(tr("Someone walked in: cover the interview at once. Your PIN brings it back."))
-        self.privacy_button.setMinimumHeight(56)
+        self.privacy_button.setMinimumHeight(PRIVACY_BUTTON_HEIGHT)
         self.break_button = bar.labelled(tr("Break ({key})").format(key=BREAK_KEY), tr("Break"))
         self.distress_button = bar.labelled(tr("Upset? ({key})").format(key=DISTRESS_KEY), tr("Upset?"))
         self.distress_button.setAccessibleName(tr("The respondent is upset"))
@@ -265,7 +292,7 @@ class SafetyControls(QObject):
         pending = self.safety.pending() if self.safety.has_referral_rules else []
         # the end page lists them all; "Go to…" needs the room
         at_end = self.runner.pages.currentWidget() in (self.runner.finalize_page, self.runner.hierarchy_view)
-        if not pending or self.on_break or at_end:
+        if not pending or self.on_break or at_end or self.hold_referrals():
             self.referral_banner.hide()
             return
         first = pending[0]

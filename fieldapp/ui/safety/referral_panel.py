@@ -71,6 +71,8 @@ class ReferralPanel(QFrame):
             self.form.labelForField(box).setWordWrap(True)
             self.boxes[referral.path] = box
         self.scroll.setVisible(bool(referrals))
+        # the rows keep their height and the list scrolls (a resizable scroll area would squeeze them into its view)
+        self.scroll.widget().setMinimumHeight(self.form.sizeHint().height())
 
     def set_outcome(self, path: str, outcome: str) -> bool:
         """Show an outcome recorded elsewhere (the banner) without rebuilding (focus stays where it is)."""

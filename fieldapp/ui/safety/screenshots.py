@@ -26,29 +26,31 @@ def fill_until(session, stop: str, values: dict) -> None:
         if screen.kind == "repeat_prompt":
             session.next()
             continue
-        for view in screen.questions:
-            if view.readonly or view.value:
-                continue
-            if view.path in values:
-                value = values[view.path]
-            elif view.choices:
-                names = [c.value for c in view.choices]
-                value = next((v for v in PREFERRED if v in names), names[0])
-            elif view.type == "int":
-                value = "12"
-            elif view.type == "date":
-                value = "2014-05-01"
-            elif view.type in ("string", "barcode"):
-                value = "AB-1234"
-            else:
-                continue
-            for attempt in (value, "50212345678", ""):
-                try:
-                    session.answer(view.path, attempt)
-                except Exception:   # a value the question refuses: try the next one
+        for _round in range(4):   # an answer can bring a question onto the page (country -> department)
+            screen = session.current()
+            for view in screen.questions:
+                if view.readonly or view.value:
                     continue
-                if not session.question(view.path).problem:
-                    break
+                if view.path in values:
+                    value = values[view.path]
+                elif view.choices:
+                    names = [c.value for c in view.choices]
+                    value = next((v for v in PREFERRED if v in names), names[0])
+                elif view.type == "int":
+                    value = "12"
+                elif view.type == "date":
+                    value = "2014-05-01"
+                elif view.type in ("string", "barcode"):
+                    value = "AB-1234"
+                else:
+                    continue
+                for attempt in (value, "50212345678", ""):
+                    try:
+                        session.answer(view.path, attempt)
+                    except Exception:   # a value the question refuses: try the next one
+                        continue
+                    if not session.question(view.path).problem:
+                        break
         before = session.current()
         after = session.next()
         if after.path == before.path and after.kind == before.kind:

@@ -11,6 +11,7 @@ FieldApp wrote the window geometry so) is removed unread when the app starts.
 from __future__ import annotations
 
 import base64
+import configparser
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,11 @@ class AppSettings(QObject):
 
     def __init__(self, qsettings: QSettings | None = None, parent=None):
         super().__init__(parent)
-        self._store = qsettings if qsettings is not None else QSettings(
-            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "FieldApp", "FieldApp")
+        if qsettings is None:
+            qsettings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "FieldApp", "FieldApp")
+            older = QSettings(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, "FieldApp", "FieldApp")
+            carry_over_older_file(Path(older.fileName()), qsettings)
+        self._store = qsettings
         self._drop_python_objects()
 
     def _drop_python_objects(self) -> None:
@@ -93,3 +97,41 @@ class AppSettings(QObject):
         self._store.setValue(option.key, value)
         self._store.sync()
         self.sig_option_changed.emit(option.key)
+
+
+def carry_over_older_file(older: Path, store: QSettings) -> int:
+    """Copy the plain preferences of an older FieldApp's settings file into a new, still empty `store`.
+
+    Older versions used the platform's native format; on Linux that is an INI
+    text file beside the new one (FieldApp.conf), so an interviewer who had set
+    200 % text keeps it. Only declared text and number options are copied,
+    read as text (never through Qt, which could unpickle a value); the old file
+    is left as it was. The Windows registry and macOS property lists are not
+    read. Returns the number of options copied.
+    """
+    new = Path(store.fileName())
+    if older == new or older.suffix != ".conf" or not older.is_file() or new.exists():
+        return 0
+    parser = configparser.RawConfigParser(strict=False)
+    parser.optionxform = str            # keys keep their case
+    try:
+        parser.read_string(older.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, configparser.Error):
+        return 0
+    copied = 0
+    for option in ALL_OPTIONS:
+        if option.kind is bytes:
+            continue                    # window geometry: not worth any risk
+        section, _, key = option.key.rpartition("/")
+        raw = parser.get(section or "General", key, fallback=None)
+        if raw is None or raw.lstrip().startswith("@"):
+            continue
+        try:
+            value = option.kind(raw.strip().strip('"'))
+        except ValueError:
+            continue
+        store.setValue(option.key, value)
+        copied += 1
+    if copied:
+        store.sync()
+    return copied

@@ -52,6 +52,8 @@ class MainWindow(WindowStateMixin, QMainWindow):
         self.confirm = confirm
         self.store = None
         self.runner = None
+        self.recording_page = None
+        self.sound_source = None      # where the Record audio mode records from (None: the microphone)
         self.places: dict[str, QWidget] = {}
         self.setWindowTitle("FieldApp")   # neutral: nothing about the interview in the title bar
         self.resize(1100, 760)
@@ -153,6 +155,7 @@ class MainWindow(WindowStateMixin, QMainWindow):
         row.addWidget(self.place_stack, 1)
         forms, interviews = self.places["forms"], self.places["interviews"]
         forms.sig_start_requested.connect(self.start_interview)
+        forms.sig_record_audio_requested.connect(self.record_audio)
         interviews.sig_resume_requested.connect(self.resume_interview)
         interviews.sig_edit_requested.connect(self.edit_interview)
         interviews.sig_new_requested.connect(self._show_forms)
@@ -199,6 +202,36 @@ class MainWindow(WindowStateMixin, QMainWindow):
             self.places["forms"].status.setText(error_text(exc))
             return
         self.open_runner(session)
+
+    @Slot(str, str)
+    def record_audio(self, form_id: str, version: str) -> None:
+        """The form's Record audio mode, in front of the places; Esc or Finish goes back to the forms."""
+        from fieldapp.ui.audio.record_page import RecordAudioPage
+        try:
+            form = self.store.load_form(form_id, version or None)
+        except Exception as exc:
+            self.places["forms"].status.setText(error_text(exc))
+            return
+        self.close_recording()
+        self.recording_page = RecordAudioPage(form, source=self.sound_source, on_saved=self.store.forget_loaded_forms,
+                                              parent=self)
+        enter_presses_buttons(self.recording_page)
+        self.recording_page.sig_closed.connect(self._on_recording_closed)
+        self.stack.addWidget(self.recording_page)
+        self.stack.setCurrentWidget(self.recording_page)
+        self.recording_page.language_box.setFocus()
+
+    def close_recording(self) -> None:
+        if self.recording_page is not None:
+            self.stack.removeWidget(self.recording_page)
+            self.recording_page.deleteLater()
+            self.recording_page = None
+
+    @Slot()
+    def _on_recording_closed(self) -> None:
+        self.close_recording()
+        self.places["forms"].refresh()
+        self.show_place("forms")
 
     @Slot(str)
     def resume_interview(self, instance_id: str) -> None:
@@ -274,6 +307,10 @@ class MainWindow(WindowStateMixin, QMainWindow):
             except Exception:   # every answer is already durable: locking must never be blocked
                 pass
             self.close_runner()
+        if self.recording_page is not None:    # the take in progress is kept; the mode is left
+            self.recording_page.sig_closed.disconnect()
+            self.recording_page.finish()
+            self.close_recording()
         self._drop_places()
         self.store.close()
         self.store = None

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from fieldapp.protect import marks
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.widgets.media import MediaStrip
-from fieldapp.xform.model.views import QuestionView
+from fieldapp.xform.model.views import Media, QuestionView
 
 TYPING_PAUSE_MS = 600   # autosave waits for a pause in typing, so no keystroke ever waits for the disk
 YES = ("yes", "true", "true()", "1")
@@ -51,6 +51,10 @@ class QuestionWidget(QFrame):
         layout.addWidget(self.guidance)
         self.media = MediaStrip(question.media, question.label, self)
         layout.addWidget(self.media)
+        # the hint's own audio (recorded for it in this language): a button of its own, under the label's
+        self.hint_media = MediaStrip(Media(audio=question.hint_media.audio), question.hint, self,
+                                     play_words=tr("▶ Play the hint"))
+        layout.addWidget(self.hint_media)
         self.input_area = QVBoxLayout()
         self.input_area.setSpacing(6)
         layout.addLayout(self.input_area)

@@ -1,11 +1,11 @@
-"""A layout for a long list of short choices: two columns (down the first, then the second) where the width allows."""
+"""A layout for a list of five or more short choices: two columns (down the first, then the second) where the width allows."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout
 
-LONG_LIST = 8       # choices from which a list of short ones may take two columns
+LONG_LIST = 5       # choices from which a list of short ones may take two columns (a contact page of 5-7 places fits a laptop screen)
 SHORT_LABEL = 40    # characters
 
 

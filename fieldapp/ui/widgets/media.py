@@ -77,7 +77,7 @@ class AudioPlayer(QObject):
 class MediaStrip(QWidget):
     """The image, an audio play button and a video link of one label (hidden when there is none)."""
 
-    def __init__(self, media: Media, label: str, parent=None):
+    def __init__(self, media: Media, label: str, parent=None, *, play_words: str | None = None):
         super().__init__(parent)
         self._media = media
         self._player = AudioPlayer(self)
@@ -95,7 +95,7 @@ class MediaStrip(QWidget):
         self.audio_button = None
         self.audio_note = None
         if media.audio:
-            self.audio_button = QPushButton(tr("▶ Play audio"), self)
+            self.audio_button = QPushButton(play_words or tr("▶ Play audio"), self)
             self.audio_button.setAccessibleName(tr("Play the recorded audio"))
             self.audio_button.clicked.connect(self._play_audio)
             buttons.addWidget(self.audio_button)

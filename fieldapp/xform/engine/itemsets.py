@@ -7,6 +7,7 @@ import re
 
 from fieldapp.xform.engine import exprs, texts
 from fieldapp.xform.model.gcpause import collector_paused
+from fieldapp.xform.model.recorded import choice_key
 from fieldapp.xform.model.views import ChoiceView, Media
 
 _SIMPLE_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
@@ -153,6 +154,18 @@ def allowed_values(session, node) -> frozenset[str] | None:
 
 
 def choice_views(session, node) -> list[ChoiceView]:
+    views = _choice_views(session, node)
+    form = session.form
+    if session.language not in form.recordings and session.language not in form.recorded_texts:
+        return views
+    control = node.state.bind.control
+    keys = [choice_key(control, view.value) for view in views]
+    return [ChoiceView(view.value, texts.spoken_words(session, key) or view.label,
+                       texts.with_recording(session, view.media, key))
+            for view, key in zip(views, keys)]
+
+
+def _choice_views(session, node) -> list[ChoiceView]:
     found = items(session, node)
     views_of = session.model.compiled.static_choice_views
     known = views_of.get(id(found))

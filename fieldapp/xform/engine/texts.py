@@ -6,6 +6,7 @@ import os
 
 from fieldapp.xform.engine import exprs, state, validation
 from fieldapp.xform.model.kinds import ANSWERABLE_KINDS
+from fieldapp.xform.model.recorded import hint_key, label_key
 from fieldapp.xform.model.formdef import Output, Text
 from fieldapp.xform.messages import Code, message
 from fieldapp.xform.model.views import Media, QuestionView
@@ -95,16 +96,40 @@ def media(session, text: Text | None, node) -> Media:
     return Media(**found)
 
 
+def with_recording(session, found: Media, key: str) -> Media:
+    """`found` with the audio recorded for `key` in the session's language, when the form names no audio itself."""
+    if found.audio is not None:
+        return found
+    recorded = session.form.recordings.get(session.language) if session.form.recordings else None
+    path = recorded.get(key) if recorded else None
+    if path is None:
+        return found
+    return Media(image=found.image, audio=path, video=found.video, big_image=found.big_image)
+
+
+def spoken_words(session, key: str) -> str | None:
+    """The words a speaker wrote for `key` in the session's language, when the form has none written in it."""
+    written = session.form.recorded_texts.get(session.language) if session.form.recorded_texts else None
+    if not written or session.language in session.form.translations:
+        return None
+    return written.get(key)
+
+
 def media_path(session, uri: str) -> str | None:
     """jr://images/a.png -> the file next to the form, when it exists."""
     if not uri:
         return None
     name = uri.split("/")[-1] if uri.startswith("jr://") else uri
-    folder = session.form.media_dir
-    if not folder:
-        return None
-    path = os.path.join(folder, name)
-    return path if os.path.exists(path) else None
+    form = session.form
+    # The media folder, then the form's own folder: a `<form>-media/` folder made later (to keep recorded
+    # audio) must not hide the pictures that sit beside the form.
+    folders = [form.media_dir] + ([os.path.dirname(form.source_path)] if form.source_path else [])
+    for folder in folders:
+        if folder:
+            path = os.path.join(folder, name)
+            if os.path.exists(path):
+                return path
+    return None
 
 
 def itext_plain(session, text_id: str) -> str | None:
@@ -174,10 +199,11 @@ def question_view(session, node, with_problem: bool = False) -> QuestionView:
         path=session.path_of(node),
         control=control,
         type=bind.type if bind is not None else "string",
-        label=render(session, control.label, node),
-        hint=render(session, control.hint, node),
+        label=spoken_words(session, label_key(st.gpath)) or render(session, control.label, node),
+        hint=spoken_words(session, hint_key(st.gpath)) or render(session, control.hint, node),
         guidance=render(session, control.hint, node, "guidance") or render(session, control.label, node, "guidance"),
-        media=media(session, control.label, node),
+        media=with_recording(session, media(session, control.label, node), label_key(st.gpath)),
+        hint_media=with_recording(session, media(session, control.hint, node), hint_key(st.gpath)),
         value=node.value,
         choices=choices,
         required=st.required,

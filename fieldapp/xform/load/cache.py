@@ -77,6 +77,10 @@ def cache_dir() -> Path:
 
 
 def file_hash(path: str | os.PathLike) -> str:
+    """A file's sha256; for a folder (the recordings' folder) a digest of its listing, as the loader took it."""
+    if os.path.isdir(path):
+        from fieldapp.xform.load.recordings import folder_digest
+        return folder_digest(path)
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

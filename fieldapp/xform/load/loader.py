@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from fieldapp.xform.load import attachments as att
+from fieldapp.xform.load import recordings as recorded
 from fieldapp.xform.load.cache import FormCache, file_hash, form_key
 from fieldapp.xform.load.checks import Finding, check_form, check_itemsets
 from fieldapp.xform.model.errors import FormError, Problem
@@ -148,12 +149,35 @@ def build_form(data: bytes, source: str) -> tuple[Form, list[tuple[str, str]]]:
     content = hashlib.sha256(data)
     for _attachment, digest in used:
         content.update(digest.encode())
+    # Recordings are read after the hash: a new take must not make the form a new version in the store.
+    form, read = _with_recordings(form, source)
+    used = used + read
     form = replace(
         form, secondary_instances=FrozenMap(secondary), source_path=source, media_dir=att.media_dir(source),
         content_hash=content.hexdigest(), warnings=tuple(replace(w, file=source) for w in warnings),
         xlsform_path=source if workbook is not None else None,
     )
     return form, used
+
+
+DEFAULT_LANGUAGE = "default"   # pyxform's name for the words of a form that names no language
+
+
+def _with_recordings(form: Form, source: str) -> tuple[Form, list[tuple[str, str]]]:
+    """The form with the audio recorded for it, and the files read (for the cache).
+
+    A language recorded but not written is added to the form's languages: its labels then fall back to the
+    form's own words (the session's rule for a missing translation).
+    """
+    audio, used = recorded.recorded_audio(source)
+    if not audio:
+        return form, used
+    languages = list(form.languages) or [DEFAULT_LANGUAGE]
+    languages += [name for name in audio if name not in languages]
+    words = recorded.recorded_texts(source)
+    return replace(form, languages=tuple(languages),
+                   recordings=FrozenMap({name: FrozenMap(files) for name, files in audio.items()}),
+                   recorded_texts=FrozenMap({name: FrozenMap(texts) for name, texts in words.items()})), used
 
 
 def _readable_kind(data: bytes, source: str) -> str:

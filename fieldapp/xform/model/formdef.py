@@ -178,6 +178,11 @@ class Form:
     repeat_paths: frozenset[str] = frozenset()   # paths of repeat nodes
     warnings: tuple = ()                         # Problems that do not stop the form (pyxform warnings, ignored parts)
     xlsform_path: str | None = None              # the XLSForm it was converted from, when it was one
+    # Audio a speaker recorded for the form (fieldapp.xform.load.recordings): language -> key -> file path,
+    # keys as fieldapp.xform.model.recorded names them; used where the form names no audio of its own.
+    recordings: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: EMPTY)
+    # The words a speaker wrote while recording (language -> key -> text): shown where the language has none.
+    recorded_texts: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: EMPTY)
 
     @property
     def question_count(self) -> int:

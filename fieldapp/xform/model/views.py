@@ -47,6 +47,7 @@ class QuestionView:
     problem: str | None            # constraint/required message to show next to it, None when fine
     extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # the bind's custom attributes (fieldapp:sensitive, fieldapp:pii, ...)
     waits_for: tuple[str, ...] = ()  # no choices yet: labels of the unanswered questions the choices depend on
+    hint_media: Media = Media()    # the hint's own media (audio a speaker recorded for it, or the form's)
 
     @property
     def appearance(self) -> str:

@@ -1,0 +1,1 @@
+"""Reading labels aloud: the form's recorded audio, else the system voice."""
