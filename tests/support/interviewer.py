@@ -305,7 +305,7 @@ def key_put(qtbot, widget, value: str) -> None:
 
 
 def walk_screens_by_keyboard(qtbot, runner, check, overrides: dict[str, str] | None = None,
-                             max_steps: int = 400) -> list[str]:
+                             max_steps: int = 400, handback_code: str | None = None) -> list[str]:
     """Like `walk_screens`, with the keys an interviewer uses: answers by `key_put`, Page Down to go on (it reads
     a long page down first), Enter on "add another?". `check(runner, moment)` runs on every screen when it is shown
     and after every answer (moment "shown" or the question's path)."""
@@ -317,6 +317,12 @@ def walk_screens_by_keyboard(qtbot, runner, check, overrides: dict[str, str] | N
     seen: list[str] = []
     tried: dict[str, int] = {}
     for _step in range(max_steps):
+        steps = getattr(runner.safety_controls, "steps", None) if getattr(runner, "safety_controls", None) else None
+        if steps is not None and steps.on_check:       # the app's own privacy check, by its key: 1 = alone
+            qtbot.keyClick(steps.page, Qt.Key.Key_1)
+            continue
+        if _self_interview_page(runner, "alone", handback_code):     # a self-interview part's own pages
+            continue
         screen = runner.screen
         if screen.kind == "end":
             return seen

@@ -31,6 +31,7 @@ def test_the_case_code_offers_to_fill_in_the_earlier_non_sensitive_answers(qtbot
     runner.show()
     runner.activateWindow()
     qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+    QTest.keyClick(runner.safety_controls.steps.page, Qt.Key.Key_1)      # the privacy check at the start: alone
     offer = runner.safety_controls.continuity_offer
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)     # past the place, to the case code
     edit = runner.screen_view.widgets["/data/setting/case_code"].edit

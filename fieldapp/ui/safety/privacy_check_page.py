@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from fieldapp.protect import privacy
 from fieldapp.ui.i18n import tr
@@ -25,12 +26,20 @@ class PrivacyCheckPage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("privacyCheckPage")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)            # large text on a small screen scrolls instead of growing the window
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 24, 32, 24)
         layout.addStretch(1)
         self.title = QLabel(tr("Privacy check"), self, objectName="pageTitle")
         layout.addWidget(self.title)
-        self.question = QLabel(self)
+        self.question = QLabel(body)
         self.question.setWordWrap(True)
         layout.addWidget(self.question)
         layout.addSpacing(16)
@@ -40,8 +49,10 @@ class PrivacyCheckPage(QWidget):
                                                                           "here (not a household member)")),
                                                (privacy.NOT_PRIVATE, tr("It is not private: someone else can "
                                                                         "hear or see"))), start=1):
-            button = QPushButton(f"{key}. {words}", self)
+            button = QPushButton(f"{key}. {words}", body)
             button.setMinimumHeight(48)
+            button.setToolTip(words)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)   # never wider than the window
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, c=choice: self.sig_chosen.emit(c))
             shortcut = QShortcut(QKeySequence(str(key)), self)
@@ -49,16 +60,17 @@ class PrivacyCheckPage(QWidget):
             shortcut.activated.connect(button.click)
             self.answers[choice] = button
             layout.addWidget(button)
-        self.pause_note = QLabel(self, objectName="notice")
+        self.pause_note = QLabel(body, objectName="notice")
         self.pause_note.setWordWrap(True)
         layout.addWidget(self.pause_note)
-        row = QHBoxLayout()
-        self.reschedule_button = QPushButton(tr("Reschedule for another day"), self)
+        row = QVBoxLayout()     # one under the other: they stay whole at large text
+        self.reschedule_button = QPushButton(tr("Reschedule for another day"), body)
         self.reschedule_button.setProperty("primary", True)
-        self.break_button = QPushButton(tr("Take a break"), self)
-        self.again_button = QPushButton(tr("Check again: it is private now"), self)
+        self.break_button = QPushButton(tr("Take a break"), body)
+        self.again_button = QPushButton(tr("Check again: it is private now"), body)
         for button in (self.reschedule_button, self.break_button, self.again_button):
             button.setAutoDefault(False)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             row.addWidget(button)
         layout.addLayout(row)
         layout.addStretch(2)
