@@ -39,7 +39,9 @@ class InterviewGate:
                                    for e in trail)
         self.given_logged = any(e.event == "consent" and (e.details or {}).get("action") == "given" for e in trail)
         self._answered = {e.path for e in trail if e.event == "answer_changed" and e.path}
-        self.cleared = self._clear_preset()
+        # only an interview begun here can hold a form default nobody gave (a corrected version holds answers)
+        self._begun_here = any(e.event == "form_start" for e in trail)
+        self.cleared = self._clear_preset() if self._begun_here else []
 
     @property
     def session(self):

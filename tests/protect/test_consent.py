@@ -222,3 +222,15 @@ def test_consent_steps_are_audited_without_values(interview):
     event = safety.store.audit(session.instance_id)[-1]
     assert event.details == {"action": "given", "kind": "own_consent", "outcome": "guardian"}
     assert "16" not in json.dumps(event.details)
+
+
+def test_a_corrected_version_keeps_its_consent_answers(store, load_md):
+    form = load_md(PRESET_ASSENT)
+    session = store.new_session(form)
+    InterviewSafety(store, session)
+    session.answer(f"{D}/assent", "yes")
+    session.answer(f"{D}/q", "fine")
+    store.finalize(session)
+    corrected = store.edit(session.instance_id)
+    assert InterviewSafety(store, corrected).gate.cleared == []
+    assert corrected.value(f"{D}/assent") == "yes"

@@ -322,7 +322,7 @@ def key_put(qtbot, widget, value: str) -> None:
 
 
 def walk_screens_by_keyboard(qtbot, runner, check, overrides: dict[str, str] | None = None,
-                             max_steps: int = 400) -> list[str]:
+                             max_steps: int = 400, handback_code: str | None = None) -> list[str]:
     """Like `walk_screens`, with the keys an interviewer uses: answers by `key_put`, Page Down to go on (it reads
     a long page down first), Enter on "add another?". `check(runner, moment)` runs on every screen when it is shown
     and after every answer (moment "shown" or the question's path)."""

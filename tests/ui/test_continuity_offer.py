@@ -31,6 +31,7 @@ def test_the_case_code_offers_to_fill_in_the_earlier_non_sensitive_answers(qtbot
     runner.show()
     runner.activateWindow()
     qtbot.waitUntil(runner.isActiveWindow, timeout=2000)
+    QTest.keyClick(runner.safety_controls.steps.page, Qt.Key.Key_1)      # the privacy check at the start: alone
     offer = runner.safety_controls.continuity_offer
 
     def past_the_privacy_check():   # the app's own check ("1": alone with the child) before the form's screens

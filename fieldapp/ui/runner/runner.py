@@ -122,6 +122,8 @@ class InterviewRunner(QWidget):
 
     # -- showing -------------------------------------------------------------------
     def show_screen(self, screen: Screen, *, rebuild: bool = True) -> None:
+        if self.safety_controls is not None and self.safety_controls.before_screen(screen):
+            return   # consent or the privacy check comes first (the session stands there)
         if self.self_interview is not None and self.self_interview.intercept(self.screen, screen):
             self.screen = screen   # the session stands there; the self-interview's own page shows
             self._update_progress()

@@ -62,7 +62,6 @@ class ConsentSteps(QObject):
             self.runner._say(error_text(exc))
             return False
         if stop is None:
-            self._show_child_words(screen)
             return False
         self._busy = True
         try:
@@ -217,8 +216,9 @@ class ConsentSteps(QObject):
                   "child-protection authority even without your yes; we would talk with you first.”").format(
             whom=whom, what=what)
 
-    def _show_child_words(self, screen) -> None:
-        if screen.kind == "end":
+    def words_for(self, screen) -> None:
+        """On the consent-to-share and assent screens, the words to read (by the child's age)."""
+        if screen is None or screen.kind == "end":
             return
         if any(marks.role(q.extra) == referrals.SHARE_ROLE for q in screen.questions):
             self.runner._say(self._share_words())

@@ -373,10 +373,13 @@ class SafetyControls(QObject):
                 guidance.setVisible(bool(widget.question.guidance) and not self.facing)
 
     # -- after every move ----------------------------------------------------------------------
+    def before_screen(self, screen) -> bool:
+        """Consent and the privacy check come before `screen` is shown: True when one took the screen's place."""
+        return self.steps.intercept(screen)
+
     def screen_shown(self, before, screen) -> None:
-        """Consent and privacy first; then say so when a move forward went past a part that does not apply."""
-        if self.steps.intercept(screen):
-            return
+        """Say so when a move forward went past a part that does not apply (and the words for the child)."""
+        self.steps.words_for(screen)
         if screen is not None and screen.kind == "end":
             self.show_referrals_at_end()
         self.show_pending()

@@ -110,11 +110,16 @@ def main(out_dir: str, language: str = "es") -> int:
     fill_until(session, "/data/safety/reason_left", {"/data/safety/reason_left": "violence_home",
                                                      "/data/setting/interview_country": "GTM"})
     runner.show_screen(session.current())
+    if controls.steps.on_check:          # the app's privacy check once the guardian has consented
+        shot(win, "27-privacy-check")
+        controls.steps.privacy_answered("alone")
     controls.after_change()
     shot(win, "23-referral-banner")
     controls.referral_banner.buttons["referred"].click()
     fill_until(session, "/data/health/self_harm_thoughts", {"/data/details/name_group/given_name": "Marisol"})
     runner.show_screen(session.current())
+    if controls.steps.on_check:          # before the sensitive part
+        controls.steps.privacy_answered("alone")
     controls.after_change()
     runner.show_hierarchy()
     shot(win, "24-go-to-masked")
@@ -126,6 +131,9 @@ def main(out_dir: str, language: str = "es") -> int:
     fill_until(session, "", {})
     runner.show_screen(session.current())
     shot(win, "26-end-referrals")
+    runner.save_and_exit()
+    app.processEvents()
+    shot(win, "28-interviews-masked")
     win.show_place("settings")
     app.processEvents()
     win.close()
