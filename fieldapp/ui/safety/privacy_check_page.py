@@ -33,7 +33,7 @@ class PrivacyCheckPage(QWidget):
         layout.addStretch(1)
         self.title = QLabel(tr("Privacy check"), self, objectName="pageTitle")
         layout.addWidget(self.title)
-        self.question = QLabel(body)
+        self.question = QLabel(self)
         self.question.setWordWrap(True)
         layout.addWidget(self.question)
         layout.addSpacing(16)
@@ -53,7 +53,7 @@ class PrivacyCheckPage(QWidget):
             shortcut.activated.connect(button.click)
             self.answers[choice] = button
             layout.addWidget(button)
-        self.pause_note = QLabel(body, objectName="notice")
+        self.pause_note = QLabel(self, objectName="notice")
         self.pause_note.setWordWrap(True)
         layout.addWidget(self.pause_note)
         row = FlowRow(spacing=6)   # three buttons that wrap onto a second line on a small screen
