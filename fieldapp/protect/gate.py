@@ -76,12 +76,14 @@ class InterviewGate:
         self.safety.log("consent", action="given", kind=consent.child_step(self.session) or "adult",
                         outcome="waiver" if self.status().waiver else "guardian")
 
-    def refuse(self) -> str:
-        """End the interview: the store keeps only the consent record and the outcome. Returns the outcome."""
+    def refuse(self, observed_risk: bool | None = None) -> str:
+        """End the interview: the store keeps only the consent record, the outcome and the interviewer's
+        observation of risk (`observed_risk`, None when not asked). Returns the outcome."""
         found = self.status()
         outcome = found.outcome or "consent_refused"
+        seen = None if observed_risk is None else ("yes" if observed_risk else "no")
         self.safety.store.refuse(self.safety.instance_id, consent.record_paths(self.session, self.consent_questions),
-                                 outcome, kind=consent.child_step(self.session) or "adult")
+                                 outcome, observed_risk=seen, kind=consent.child_step(self.session) or "adult")
         return outcome
 
     # -- before a screen --------------------------------------------------------------------

@@ -102,7 +102,8 @@ def stamp_ms(at_ms: int) -> str:
 _SAFE_DETAIL_KEYS = {"kind", "outcome", "reason_code", "count", "profile", "form_id", "form_version",
                      "language", "position", "previous_instance_id", "new_instance_id", "problems", "erase",
                      "status", "file_kind", "by", "choice", "action", "service_type", "repeat", "screen",
-                     "media_type", "size", "rows", "file_name", "submissions", "forms"}
+                     "media_type", "size", "rows", "file_name", "submissions", "forms",
+                     "observed_risk"}   # the interviewer's own yes/no at a refusal, never an answer
 
 
 def _without_values(details: dict | None) -> dict | None:

@@ -280,10 +280,14 @@ class Store:
         if erase:
             self._flush_erased()
 
-    def refuse(self, instance_id: str, keep: Iterable[str], outcome: str, **details) -> None:
+    def refuse(self, instance_id: str, keep: Iterable[str], outcome: str, observed_risk: str | None = None,
+               **details) -> None:
         """Consent or assent was refused: the draft ends, and only the answers at the `keep` paths (the consent
         record) and the `outcome` stay. Every other answer, the files, the name and case code, and the answers
-        in the audit trail are erased; the events themselves (codes only) stay."""
+        in the audit trail are erased; the events themselves (codes only) stay.
+
+        `observed_risk` ("yes"/"no") is the interviewer's own observation at that moment, not the child's
+        answer: a child who says no but is visibly in danger must still leave a flag for the supervisor."""
         row = submissions.get_row(self.database, instance_id)
         if row["status"] != "draft":
             raise WrongStatus(f"{instance_id} is {row['status']}, not a draft")
@@ -293,6 +297,9 @@ class Store:
         values = {path: value for path, value in (state.get(submissions.VALUES_KEY) or {}).items()
                   if value not in (None, "") and (path in wanted or _generic(path) in wanted)}
         record = {submissions.VALUES_KEY: values, "instance_id": instance_id, "outcome": outcome}
+        if observed_risk is not None:
+            record["observed_risk"] = observed_risk
+            details["observed_risk"] = observed_risk
         title = next((form["title"] for form in self.database.query(
             "SELECT title FROM forms WHERE id = ?", (row["form_ref"],))), None) or row["form_id"]
         now = self.now()

@@ -182,3 +182,34 @@ def test_consent_to_share_says_what_with_whom_and_the_exception(qtbot, store, wr
     safety = runner.safety
     assert safety.referrals["/data/sick"].outcome == "consent_refused"
     assert [r.path for r in safety.pending()] == ["/data/hurt"]
+
+
+def test_a_child_who_says_no_but_looks_at_risk_leaves_a_flag(qtbot, store, write_form):
+    """A refusal ends the interview, but the interviewer's own observation of risk is asked and kept."""
+    asked = []
+    answers = iter([True, True])      # end the interview: yes; signs of risk: yes
+    runner = open_runner(qtbot, store, write_form,
+                         confirm=lambda _p, title, text: asked.append(title) or next(answers))
+    answer_and_next(qtbot, runner, f"{D}/place", "x")
+    answer_and_next(qtbot, runner, f"{D}/route", "guardian")
+    answer_and_next(qtbot, runner, f"{D}/guardian_ok", "yes")
+    runner.safety_controls.steps.page.answers["alone"].click()
+    answer_and_next(qtbot, runner, f"{D}/age", "9")
+    with qtbot.waitSignal(runner.sig_closed):
+        answer_and_next(qtbot, runner, f"{D}/assent", "no")
+    instance_id = runner.session.instance_id
+    assert asked == ["End the interview?", "Before you leave"]
+    assert store.consent_record(instance_id)["observed_risk"] == "yes"
+    refused = [e.details for e in store.audit(instance_id) if e.event == "consent"
+               and e.details.get("action") == "refused"]
+    assert refused and refused[0]["observed_risk"] == "yes"
+
+
+def test_no_sign_of_risk_is_recorded_as_no(qtbot, store, write_form):
+    answers = iter([True, False])
+    runner = open_runner(qtbot, store, write_form, confirm=lambda *a: next(answers))
+    answer_and_next(qtbot, runner, f"{D}/place", "x")
+    answer_and_next(qtbot, runner, f"{D}/route", "guardian")
+    with qtbot.waitSignal(runner.sig_closed):
+        answer_and_next(qtbot, runner, f"{D}/guardian_ok", "no")
+    assert store.consent_record(runner.session.instance_id)["observed_risk"] == "no"

@@ -85,19 +85,25 @@ class ConsentSteps(QObject):
         question = tr("{who} The interview ends here: only the consent record is kept, every other answer is "
                       "erased. End the interview now?").format(who=who)
         if self.runner._confirm(self.runner, tr("End the interview?"), question):
-            self.end_refused()
+            self.end_refused(observed_risk=self.runner._confirm(self.runner, tr("Before you leave"), tr(
+                "Did you see signs that the child may be at risk now? For example: injuries, fear of the adult "
+                "with them, no safe place to sleep tonight, an adult who controls what the child says. Do not ask "
+                "the child anything more. “Yes” keeps this flag (not the child's answers) for your supervisor.")))
         else:
             self.runner.jump(status.refused_at)
             self.runner._say(tr("Correct the consent answer if it was a mistake; otherwise go on to end the "
                                 "interview."))
 
-    def end_refused(self) -> None:
+    def end_refused(self, observed_risk: bool | None = None) -> None:
         self.runner.flush()
         try:
-            self.gate.refuse()
+            self.gate.refuse(observed_risk)
         except Exception as exc:
             self.runner._say(error_text(exc))
             return
+        if observed_risk:
+            self.runner._say(tr("The risk you saw is recorded. Call your supervisor today, before you leave the "
+                                "child, and give the service list."))
         self.runner.sig_closed.emit(self.safety.instance_id, "refused")
 
     def _waiver(self, screen) -> None:
