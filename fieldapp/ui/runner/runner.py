@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.ui.i18n import tr
 from fieldapp.ui.runner.chrome import InterviewTop, PageStack
+from fieldapp.ui.shell.scrolling_note import ScrollingNote
 from fieldapp.ui.runner.finalize_page import FinalizePage
 from fieldapp.ui.runner.footer import RunnerFooter
 from fieldapp.ui.runner.header import RunnerHeader
@@ -55,10 +56,10 @@ class InterviewRunner(QWidget):
         self.header = RunnerHeader(title or session.form.title, session.form.languages, session.language, self)
         self.top = InterviewTop(self.header, self)   # header and safety bar: one compact header when space is short
         layout.addWidget(self.top)
-        self.banner = QLabel(self, objectName="problem")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        layout.addWidget(self.banner)
+        self.banner = QLabel(objectName="problem")
+        self.banner_area = ScrollingNote(self.banner, self)   # a long message scrolls, never cut, never a tall window
+        self.banner_area.hide()
+        layout.addWidget(self.banner_area)
         self.pages = PageStack(self)
         self.screen_view = ScreenView(self)
         if attach_file is not None:
@@ -232,6 +233,8 @@ class InterviewRunner(QWidget):
     def _say(self, message: str | None) -> None:
         self.banner.setText(message or "")
         self.banner.setVisible(bool(message))
+        self.banner_area.setVisible(bool(message))
+        self.banner_area.updateGeometry()
 
     def _guard(self, operation, *args):
         """Run a session/store operation; a refusal (disk full, bad path) is shown, never a traceback."""
