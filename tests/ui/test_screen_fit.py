@@ -130,3 +130,22 @@ def test_a_contact_page_of_seven_places_fits_a_laptop_screen(qtbot, store, write
     qtbot.waitUntil(lambda: len({b.x() for b in countries}) == 2, timeout=3000)   # two columns...
     qtbot.waitUntil(lambda: not cut_texts(runner), timeout=3000)
     qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() == 0, timeout=3000)   # ...and no scrolling
+
+
+@pytest.mark.parametrize("page_class", ["ModePage", "PracticePage"])
+def test_self_interview_answers_wrap_at_large_text_on_a_small_screen(qtbot, text_size, page_class):
+    """At 200 % text on 1024 px the mode and practice answers wrap beside their circle: no sideways scrolling."""
+    from PySide6.QtWidgets import QScrollArea
+    from fieldapp.ui.selfint import pages
+    from tests.ui.screen_checks import cut_texts
+    text_size(200)
+    page = getattr(pages, page_class)()
+    qtbot.addWidget(page)
+    page.resize(1024, 420)
+    page.show()
+    qtbot.waitExposed(page)
+    buttons = list(page.buttons.values()) if isinstance(page.buttons, dict) else page.buttons
+    qtbot.waitUntil(lambda: all(b.geometry().right() <= page.width() for b in buttons), timeout=2000)
+    for area in page.findChildren(QScrollArea):
+        assert area.horizontalScrollBar().maximum() == 0
+    assert not cut_texts(page)

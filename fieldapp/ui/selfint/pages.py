@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineE
                                QVBoxLayout, QWidget)
 
 from fieldapp.ui.i18n import tr
+from fieldapp.ui.shell.flow_row import FlowRow
+from fieldapp.ui.shell.wrapping_button import WrappingRadio
 from fieldapp.ui.shell.keyboard import enter_presses_buttons
 from fieldapp.ui.shell.fitting import scrolling_body
 
@@ -56,7 +58,7 @@ class ModePage(_Page):
         self.modes = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for number, (mode, words) in enumerate(mode_names().items(), 1):
-            button = QRadioButton(f"{number}. {words}", self)
+            button = WrappingRadio(f"{number}. {words}", self)
             button.setProperty("mode", mode)
             self.modes.addButton(button)
             self.buttons[mode] = button
@@ -64,12 +66,11 @@ class ModePage(_Page):
         self.problem = _words("", self, "problem")
         self.problem.hide()
         self.box.addWidget(self.problem)
-        row = QHBoxLayout()
+        row = FlowRow(spacing=12)    # the two buttons go one under the other when large text leaves no room
         self.skip_button = QPushButton(tr("Skip this part"), self)
         self.skip_button.setAutoDefault(False)
         self.start_button = QPushButton(tr("Hand over: start with a practice question"), self, objectName="primary")
         row.addWidget(self.skip_button)
-        row.addStretch(1)
         row.addWidget(self.start_button)
         self.box.addLayout(row)
         self.box.addStretch(1)
@@ -124,7 +125,7 @@ class PracticePage(_Page):
         self.choices = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
         for number, words in enumerate((tr("Sunny days"), tr("Rainy days"), tr("Both the same")), 1):
-            button = QRadioButton(f"{number}. {words}", self)
+            button = WrappingRadio(f"{number}. {words}", self)
             self.choices.addButton(button)
             self.buttons.append(button)
             self.box.addWidget(button)
