@@ -74,6 +74,8 @@ def test_the_outcome_can_be_chosen_on_the_end_screen_by_keyboard(qtbot, store, r
     qtbot.keyClick(box, Qt.Key.Key_Down)
     assert box.currentData() == "declined"
     assert runner.safety_controls.safety.pending() == []
+    # the list of referrals takes the end page's free room; the filler that keeps Finalize up is not shown
+    assert not runner.finalize_page.filler.isVisibleTo(runner.finalize_page)
 
 
 def test_the_service_list_prints_to_pdf_for_everyone(qtbot, store, runner, tmp_path):

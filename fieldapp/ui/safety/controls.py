@@ -317,6 +317,8 @@ class SafetyControls(QObject):
             except Exception:   # the label is a nicety; the type still says what it is about
                 labels[referral.path] = referral.path
         self.referral_panel.show_referrals(holding, labels)
+        # with referrals to record, their list takes the free room (the filler would leave it empty)
+        self.runner.finalize_page.filler.setVisible(not holding)
 
     def ready_to_finalize(self) -> bool:
         """Finalize waits until every fired referral has an outcome (the end screen says which)."""

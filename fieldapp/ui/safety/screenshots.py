@@ -111,7 +111,7 @@ def main(out_dir: str, language: str = "es") -> int:
                                                      "/data/setting/interview_country": "GTM"})
     runner.show_screen(session.current())
     if controls.steps.on_check:          # the app's privacy check once the guardian has consented
-        shot(win, "27-privacy-check")
+        shot(win, "31-privacy-check")
         controls.steps.privacy_answered("alone")
     controls.after_change()
     shot(win, "23-referral-banner")
@@ -133,7 +133,7 @@ def main(out_dir: str, language: str = "es") -> int:
     shot(win, "26-end-referrals")
     runner.save_and_exit()
     app.processEvents()
-    shot(win, "28-interviews-masked")
+    shot(win, "32-interviews-masked")
     win.show_place("settings")
     app.processEvents()
     win.close()
