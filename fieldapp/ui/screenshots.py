@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 SIZE = (1366, 768)   # a common field laptop screen
 
 
 def main(out_dir: str, language: str = "es") -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from fieldapp.ui.app import apply_appearance, create_application
-    from fieldapp.ui.library.bundled import bundled_forms_dir
-    from fieldapp.ui.settings.options import APP_LANGUAGE, TEXT_SCALE, AppSettings
-    from fieldapp.ui.shell.main_window import MainWindow
-    from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+    from fieldapp.ui.settings.options import TEXT_SCALE
+    from fieldapp.ui.screenshot_studio import Studio
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application()
-    work = Path(tempfile.mkdtemp(prefix="fieldapp-shots-"))
-    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set(APP_LANGUAGE, language)
-    apply_appearance(app, settings)
+    studio = Studio(out_dir, language, "fieldapp-shots-")
+    out, settings = studio.out, studio.settings
 
-    def shot(widget, name: str) -> None:
-        app.processEvents()
-        widget.grab().save(str(out / f"{name}.png"))
+    shot = studio.shot
 
-    def window():
-        win = MainWindow(work / "data", settings=settings, tasks=TaskRunner(InlineExecutor()),
-                         bundled_dir=bundled_forms_dir(), confirm=lambda *a: True)
-        win.resize(*SIZE)
-        win.show()
-        return win
-
-    win = window()
+    win = studio.window(SIZE)
     gate = win.gate
     gate.device_name.setText("Laptop 3 – Quetzaltenango")
     gate.interviewer.setText("Ana López")
@@ -52,7 +30,7 @@ def main(out_dir: str, language: str = "es") -> int:
     shot(win, "04-forms")
     win.close()
 
-    win = window()
+    win = studio.window(SIZE)
     win.gate.passphrase.setText("wrong one")
     win.gate.unlock_button.click()
     shot(win, "03-unlock-wrong-passphrase")

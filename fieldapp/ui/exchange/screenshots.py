@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 SIZE = (1100, 760)
@@ -13,36 +11,20 @@ SHOT_PASSWORD = "tres tristes tigres del trigal"
 
 
 def main(out_dir: str, language: str = "es") -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
     from fieldapp.exchange.sync import write_receipt
     from fieldapp.store import open_store
-    from fieldapp.ui.app import apply_appearance, create_application
     from fieldapp.ui.exchange.export_dialog import ExportDialog
-    from fieldapp.ui.library.bundled import bundled_forms_dir
-    from fieldapp.ui.settings.options import APP_LANGUAGE, AppSettings
-    from fieldapp.ui.shell.main_window import MainWindow
-    from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+    from fieldapp.ui.screenshot_studio import Studio
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application()
-    work = Path(tempfile.mkdtemp(prefix="fieldapp-shots-"))
-    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set(APP_LANGUAGE, language)
-    apply_appearance(app, settings)
+    studio = Studio(out_dir, language, "fieldapp-shots-")
+    app, out, work = studio.app, studio.out, studio.work
     store = open_store(work / "data", "tres tristes tigres")
     store.set_setting("interviewer", "Ana López")
     store.close()
     stick = work / "USB"
     stick.mkdir()
 
-    win = MainWindow(work / "data", settings=settings, tasks=TaskRunner(InlineExecutor()),
-                     bundled_dir=bundled_forms_dir(), confirm=lambda *a: True)
-    win.resize(*SIZE)
-    win.show()
-    win.gate.passphrase.setText("tres tristes tigres")
-    win.gate.unlock_button.click()
+    win = studio.window(SIZE, "tres tristes tigres")
     page = win.places["sync"]
     win.show_place("sync")
     page.set_folder(str(stick))

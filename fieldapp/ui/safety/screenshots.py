@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 SIZE = (1366, 768)
 
@@ -58,23 +55,13 @@ def fill_until(session, stop: str, values: dict) -> None:
 
 
 def main(out_dir: str, language: str = "es") -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
     from fieldapp.protect import pin, services
-    from fieldapp.ui.app import apply_appearance, create_application, resources_dir
-    from fieldapp.ui.library.bundled import bundled_forms_dir
-    from fieldapp.ui.settings.options import APP_LANGUAGE, AppSettings
-    from fieldapp.ui.shell.main_window import MainWindow
-    from fieldapp.ui.tasks import InlineExecutor, TaskRunner
+    from fieldapp.ui.app import resources_dir
     import fieldapp.store as store_api
+    from fieldapp.ui.screenshot_studio import Studio
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = create_application()
-    work = Path(tempfile.mkdtemp(prefix="fieldapp-safety-shots-"))
-    settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set(APP_LANGUAGE, language)
-    apply_appearance(app, settings)
+    studio = Studio(out_dir, language, "fieldapp-safety-shots-")
+    app, work = studio.app, studio.work
     passphrase = "tres tristes tigres"
     with store_api.open_store(work / "data", passphrase, create=True) as store:
         store.set_setting("interviewer", "Ana López")
@@ -82,16 +69,9 @@ def main(out_dir: str, language: str = "es") -> int:
         example = resources_dir() / "services" / "EXAMPLE_service_directory_quetzaltenango.xlsx"
         services.keep(store, example.name, example.read_bytes())
 
-    def shot(widget, name: str) -> None:
-        app.processEvents()
-        widget.grab().save(str(out / f"{name}.png"))
+    shot = studio.shot
 
-    win = MainWindow(work / "data", settings=settings, tasks=TaskRunner(InlineExecutor()),
-                     bundled_dir=bundled_forms_dir(), confirm=lambda *a: True)
-    win.resize(*SIZE)
-    win.show()
-    win.gate.passphrase.setText(passphrase)
-    win.gate.unlock_button.click()
+    win = studio.window(SIZE, passphrase)
     forms = win.places["forms"]
     for i in range(forms.tree.topLevelItemCount()):
         if forms.tree.topLevelItem(i).data(0, 0x0100) == "child_intake":
