@@ -98,6 +98,9 @@ def run(args) -> int:
     for log in result.inputs:
         if log.status != "merged" or log.row_problems:
             print(f"{log.status}: {log.path}: {log.reason(args.language)}")
+    from fieldapp.exchange.problems import reason_text
+    for code, params in result.notes:       # columns kept as text, cells cut to Excel's limit
+        print(f"note: {reason_text(code, args.language, **params)}")
     totals = result.totals
     print(f"master: {result.master} ({result.rows} submissions, {result.conflicts} conflicts, "
           f"{'encrypted' if result.encrypted else 'not encrypted'}, profile {result.profile})")

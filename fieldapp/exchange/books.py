@@ -67,13 +67,27 @@ def decrypt(data: bytes, password: str | None) -> bytes:
         office.load_key(password=password)
         office.decrypt(out)
     except msoffcrypto.exceptions.InvalidKeyError:
-        raise Rejected("wrong_password") from None
+        # a half-copied file fails the password check too: say it is damaged, not that the password is wrong
+        raise Rejected("wrong_password" if _whole(data) else "corrupt") from None
     except Exception:
         raise Rejected("corrupt") from None
     plain = out.getvalue()
     if plain[:4] != ZIP_MAGIC:
         raise Rejected("corrupt")
     return plain
+
+
+def _whole(data: bytes) -> bool:
+    """Whether an encrypted workbook holds all of its encrypted package (its first 8 bytes give the size)."""
+    import struct
+
+    import olefile
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            package = ole.openstream("EncryptedPackage").read()
+    except Exception:
+        return False
+    return len(package) >= 8 and len(package) - 8 >= struct.unpack("<Q", package[:8])[0]
 
 
 def clean(value):

@@ -134,6 +134,21 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         if column in main_columns:
             merge.notes.append(("type_changed", {"column": column}))
 
+    long_cells = {"count": 0, "first": None}
+
+    def fit(ws, cells, columns):
+        """Excel holds at most 32,767 characters in a cell: a longer answer (from a Kobo or Central export; a
+        FieldApp laptop cuts its own) is cut to fit, counted and noted on the log, never cut unsaid."""
+        from fieldapp.exchange.workbook import TextStats, fit_cell
+        stats = TextStats()
+        for i, value in enumerate(cells):
+            if type(value) is str and len(value) > layout.CELL_LIMIT // 2:
+                cells[i] = fit_cell(value, stats)
+                if stats.cut_cells and long_cells["first"] is None:
+                    long_cells["first"] = (ws.title, columns[i] if i < len(columns) else "")
+        long_cells["count"] += stats.cut_cells
+        return cells
+
     # -- main sheet and conflicts -------------------------------------------------------------------------
     def emit(ws, cells, checked=True, clean=True):
         cleaned = [book.clean(v) if type(v) is str else v for v in cells] if clean else cells
@@ -197,6 +212,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
         if append is None or earlier is None:
+            if len(data) > layout.CELL_LIMIT // 2:
+                fit(main_ws, row, main_columns)
             # a character a workbook cannot hold shows in the stored JSON as an escape: only then clean the cells
             emit(main_ws, row, clean=_CONTROL_ESCAPE(data) is not None or _CONTROL_TEXT(f"{source_file}{device}"))
         if out_index % 2000 == 0:
@@ -213,6 +230,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                 "WHERE outcome = 'conflict' AND (? OR prev_outcome IS NULL) ORDER BY out_index", (append is None,)):
             row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns + [None])
             row[-1] = reason_text("conflict_note", options.language, detail=uuid)
+            if len(data) > layout.CELL_LIMIT // 2:
+                fit(conflicts_ws, row, conflict_columns)
             emit(conflicts_ws, row, checked=False)
     result.conflicts = conflicts
 
@@ -268,6 +287,8 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                 row[at["_submission_uuid"]], row[at["_key"]], row[at["_parent_key"]] = sub_uuid, key, parent_key
                 row[at[ml.SOURCE_FILE]], row[at["_device_id"]] = source_file, device
                 row[at[ml.MERGED_AT]] = merged_at or merge.merged_at
+                if len(data) > layout.CELL_LIMIT // 2:
+                    fit(ws, row, columns)
                 emit(ws, row, clean=_CONTROL_ESCAPE(data) is not None
                      or _CONTROL_TEXT(f"{source_file}{device}{key}{parent_key}{sub_uuid}"))
 
@@ -282,6 +303,9 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     result.withdrawn = withdrawn_count
 
     # -- summary, log, codes, form --------------------------------------------------------------------------
+    if long_cells["count"]:
+        sheet, column = long_cells["first"]
+        merge.notes.append(("cut_cells", {"detail": long_cells["count"], "sheet": sheet, "column": column}))
     tables = summary.tables() + [t for name in repeat_names if name in repeat_summaries
                                  for t in repeat_summaries[name].tables()]
     result.summary = tables

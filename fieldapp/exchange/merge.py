@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,9 +91,9 @@ class MergeResult:
 
 def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]:
     """Files to read, (path, named) where `named` is False for files found inside a folder; sorted, no repeats
-    of the same file, the output master itself left out."""
+    of the same file. The output master, when it is named or in a folder, is read too: it is the earlier master
+    the new one adds to (left out, its rows would be lost when the new master replaces it)."""
     found: dict[Path, bool] = {}
-    out_resolved = Path(out).resolve() if out else None
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -103,8 +104,7 @@ def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]
                     found.setdefault(child, False)
         else:
             found[path] = True
-    return [(p, named) for p, named in sorted(found.items(), key=lambda kv: str(kv[0]))
-            if out_resolved is None or p.resolve() != out_resolved]
+    return sorted(found.items(), key=lambda kv: str(kv[0]))
 
 
 @dataclass
@@ -174,8 +174,10 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
+            self._keep_unreadable_master()
             work.index()
             self._resolve(work)
+            self._orphans(work)
             self._tick(total + 1, total + 2, "")
             result = MergeResult(None, self.logs, self.notes, form_id, merged_at=self.merged_at,
                                  profile=self.options.profile)
@@ -193,6 +195,14 @@ class Merge:
                 work.close(keep)
             except OSError:         # the master is written; the next merge will read it as a workbook
                 kept.kept_path(self.out).unlink(missing_ok=True)
+
+    def _keep_unreadable_master(self) -> None:
+        """The output file read as an input and refused (changed by hand, another form, another password): writing
+        the new master over it would lose its rows, so nothing is written."""
+        out = self.out.resolve()
+        for log in self.logs:
+            if log.status == "rejected" and Path(log.path).resolve() == out:
+                raise MergeError("master_unreadable", file=log.name, detail=log.reason(self.options.language))
 
     def _find_form(self, form_id: str):
         """The form to label the summaries with: from the caller's library, else a form file of that id in a
@@ -241,6 +251,7 @@ class Merge:
             return
         log.kind, log.form_id, log.encrypted = source.kind, source.form_id, source.encrypted
         log.device_id = source.device_id
+        log.row_problems.extend(source.problems)
         self.sources[input_id] = source
         work.execute("BEGIN")
         try:
@@ -273,6 +284,13 @@ class Merge:
         versions: set[str] = set()
         origin = 0 if source.kind == ml.MASTER_KIND else 1
         for table in source.tables():
+            if table.kind == "foreign":
+                log.row_problems.append(("foreign_csv", {"sheet": table.name}))
+                continue
+            twice = sorted({c for c in table.columns if c and table.columns.count(c) > 1})
+            if twice:
+                # two columns of one name: which one is the answer cannot be told, so neither is guessed
+                raise Rejected("duplicate_column", sheet=table.name, column=twice[0])
             self._tables_seen += 1
             table_id = self._tables_seen
             kind = table.kind
@@ -319,17 +337,17 @@ class Merge:
                     log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
                     log.counts["rejected"] += 1
                 continue
-            uuid = str(uuid)
+            uuid = _identity(uuid)
             log.counts["read"] += 1
             version = "" if v is None or row[v] is None else str(row[v])
             seen_versions.add(version) if version else None
             if not withdrawals:
                 pending[version].append(row)
             digest = None       # computed later, only for a _uuid read more than once
-            root = row[r] if r is not None and row[r] else uuid
+            root = _identity(row[r]) if r is not None and row[r] else uuid
             submitted = row[st] if st is not None else None
-            batch.append((input_id, table_id, number, uuid, str(root),
-                          str(row[d]) if d is not None and row[d] else None,
+            batch.append((input_id, table_id, number, uuid, root,
+                          _identity(row[d]) if d is not None and row[d] else None,
                           status_override or (str(row[s]) if s is not None and row[s] is not None else None),
                           version, str(row[dev]) if dev is not None and row[dev] is not None else device_default,
                           str(row[sf]) if sf is not None and row[sf] else file_name,
@@ -385,8 +403,8 @@ class Merge:
                     log.counts["rejected"] += 1
                 continue
             pending[""].append(row)
-            batch.append((input_id, table_id, number, str(row[su]), str(row[k]), str(row[p] or row[su]), None,
-                          dumps(row)))
+            batch.append((input_id, table_id, number, _identity(row[su]), _identity(row[k]),
+                          _identity(row[p] or row[su]), None, dumps(row)))
             if len(batch) >= 500:
                 work.conn.executemany("INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash,"
                                       " data) VALUES (?,?,?,?,?,?,?,?)", batch)
@@ -435,7 +453,8 @@ class Merge:
                 log.form_id = form_id if not other else log.form_id
             if other:
                 log.status, log.code = "rejected", "other_form"
-                log.params = {"form": log.form_id or "?", "expected": form_id}
+                # a Kobo export names no form: its sheet's title says which one it is
+                log.params = {"form": log.form_id or self.sources[input_id].main_sheet or "?", "expected": form_id}
                 log.counts.clear()
                 work.execute("DELETE FROM subs WHERE input_id = ?", (input_id,))
                 work.execute("DELETE FROM reps WHERE input_id = ?", (input_id,))
@@ -481,24 +500,17 @@ class Merge:
             sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id = row
             groups[root].append((sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""),
                                  0 if origin == "master" else 1, source_file, self.logs[input_id].path, seq,
-                                 self.table_columns[table_id][1]))
-        # an edit names its root, but the root's own row may carry another root: join the chains
-        by_uuid_root = {}
-        for root, rows in groups.items():
-            for r in rows:
-                by_uuid_root.setdefault(r[2], root)
-        merged_groups: dict[str, list] = defaultdict(list)
-        for root, rows in groups.items():
-            final = root
-            seen = set()
-            while final in by_uuid_root and by_uuid_root[final] != final and final not in seen:
-                seen.add(final)
-                final = by_uuid_root[final]
-            merged_groups[final].extend(rows)
-        groups = merged_groups
+                                 self.table_columns[table_id][1], root))
+        # One submission's history is every row linked by _uuid, _root_uuid or _deprecated_uuid, whichever file
+        # each came in and whether or not an edit names its root (Kobo and Central exports often do not).
+        groups = _histories(groups)
 
         outcome: dict[int, tuple[str, str]] = {}     # sub id -> (outcome, counted as)
+        new_roots = []
         for root, rows in groups.items():
+            for r in rows:
+                if r[11] != root:
+                    new_roots.append((root, r[0]))
             if any((r[4] or "").startswith("withdrawn") or r[10] == "withdrawals" for r in rows):
                 for r in rows:
                     outcome[r[0]] = ("withdrawn", "withdrawn")
@@ -506,10 +518,11 @@ class Merge:
             by_uuid: dict[str, list] = defaultdict(list)
             for r in rows:
                 by_uuid[r[2]].append(r)
-            deprecated = {r[3] for r in rows if r[3]}
-            has_edit = bool(deprecated)
-            heads = [u for u in by_uuid if u not in deprecated and not (has_edit and u == root and
-                                                                       not by_uuid[u][0][3])]
+            # a version is superseded when an edit deprecates it or names it as its root; the rest are the
+            # latest. None left (a cycle of edits) or more than one (edits of one version on two laptops):
+            # a conflict, for the coordinator to settle.
+            superseded = {r[3] for r in rows if r[3]} | {r[11] for r in rows if r[11] != r[2]}
+            heads = [u for u in by_uuid if u not in superseded]
             if not heads:
                 heads = list(by_uuid)
             several = len(by_uuid) > 1
@@ -538,6 +551,8 @@ class Merge:
             counts[lookup[sub_id]][counted] += 1
         work.conn.execute("BEGIN")
         work.conn.executemany("UPDATE subs SET outcome = ? WHERE id = ?", batch)
+        # one root per history, so a withdrawn child is counted (and listed) once
+        work.conn.executemany("UPDATE subs SET root = ? WHERE id = ?", new_roots)
         work.conn.execute("COMMIT")
         for input_id, counter in counts.items():
             log = self.logs[input_id]
@@ -545,6 +560,20 @@ class Merge:
                 # rows an earlier master already held are kept, not added again
                 counter["kept"] = counter.pop("added", 0) + counter.pop("updated", 0)
             log.counts.update(counter)
+
+    def _orphans(self, work: WorkDatabase) -> None:
+        """Repeat rows whose submission (or, nested, whose parent row) is not in their own file cannot sit under
+        their parent in the master: each is reported on its input's log line, never dropped unsaid."""
+        found = work.execute(
+            "SELECT r.input_id, t.name, r.seq, r.parent_key FROM reps r JOIN tables t ON t.id = r.table_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM subs s WHERE s.input_id = r.input_id AND s.uuid = r.sub_uuid) "
+            "OR (r.parent_key != r.sub_uuid AND NOT EXISTS (SELECT 1 FROM reps p WHERE p.input_id = r.input_id "
+            "AND p.key = r.parent_key)) ORDER BY r.input_id, r.table_id, r.seq").fetchall()
+        for input_id, sheet, number, parent in found:
+            log = self.logs[input_id]
+            log.counts["rejected"] += 1
+            if len(log.row_problems) < 50:
+                log.row_problems.append(("row_orphan", {"sheet": sheet, "row": number, "detail": parent}))
 
     def _contents(self, work: WorkDatabase) -> dict[int, str]:
         """A digest of the answers (main row and its repeat rows) of every row whose _uuid was read more than
@@ -564,7 +593,9 @@ class Merge:
     def _row_content(self, table_id: int, row: list) -> bytes:
         """The answers of one stored row, by column name in name order, without where it sits or came from."""
         columns = self.table_columns[table_id][2]
-        pairs = sorted((c, v) for c, v in zip(columns, row) if v is not None and c and c not in ml.NOT_CONTENT)
+        # text copied through another system may come back decomposed (NFD): the same answer, not a conflict
+        pairs = sorted((c, unicodedata.normalize("NFC", v) if type(v) is str else v) for c, v in zip(columns, row)
+                       if v is not None and c and c not in ml.NOT_CONTENT)
         return dumps([list(p) for p in pairs]).encode("utf-8")
 
     # -- columns -----------------------------------------------------------------------------------------------
@@ -619,6 +650,47 @@ class Merge:
             if len(kinds) > 1:
                 changed.add(column)
         return changed
+
+
+def _identity(value) -> str:
+    """An instance ID or repeat key as the merge compares it: text, composed (NFC), without stray spaces."""
+    text = value if type(value) is str else str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
+
+
+def _histories(groups: dict[str, list]) -> dict[str, list]:
+    """Rows grouped by root (row[2] its _uuid, row[3] the _uuid it deprecates, row[11] its root) joined into
+    whole histories: rows linked by any of the three ids, in any order, cycles included. Each history is keyed
+    by one root: the smallest root named by a row that deprecates nothing (an original), else the smallest."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for root, rows in groups.items():
+        for r in rows:
+            join(root, r[2])
+            if r[3]:
+                join(r[2], r[3])
+    joined: dict[str, list] = defaultdict(list)
+    for root, rows in groups.items():
+        joined[find(root)].extend(rows)
+    result: dict[str, list] = {}
+    for rows in joined.values():
+        originals = {r[11] for r in rows if not r[3]}
+        result[min(originals or {r[11] for r in rows})] = rows
+    return result
 
 
 _NOT_A_KIND = frozenset(layout.CODES) | {None}

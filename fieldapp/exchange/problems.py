@@ -43,7 +43,17 @@ REASONS: dict[str, tuple[str, str]] = {
                     "Hoja '{sheet}', fila {row}: sin _uuid; la fila se dejó fuera."),
     "row_orphan": ("Sheet '{sheet}', row {row}: its parent ({detail}) is not in the file; the row was left out.",
                    "Hoja '{sheet}', fila {row}: su fila madre ({detail}) no está en el archivo; la fila se dejó fuera."),
+    "row_not_decrypted": ("Sheet '{sheet}', row {row}: Central exported no answers ({detail}); the row was left out. Export again from Central with the form's private key.",
+                          "Hoja '{sheet}', fila {row}: Central no exportó respuestas ({detail}); la fila se dejó fuera. Exporte otra vez desde Central con la clave privada del formulario."),
+    "formula_cells": ("Formulas were typed into this export by hand ({detail} sheet(s)); their last computed values were merged as plain values. Check them against the server's data.",
+                      "Alguien escribió fórmulas a mano en esta exportación ({detail} hoja(s)); se combinaron sus últimos valores calculados como valores simples. Compárelos con los datos del servidor."),
+    "foreign_csv": ("'{sheet}' is not part of this form's export and was left out.",
+                    "'{sheet}' no forma parte de la exportación de este formulario y se dejó fuera."),
+    "duplicate_column": ("Sheet '{sheet}' has two columns named '{column}', so its answers cannot be told apart. Export the data again (with question names, not labels).",
+                         "La hoja '{sheet}' tiene dos columnas llamadas '{column}', así que sus respuestas no se pueden distinguir. Exporte los datos otra vez (con los nombres de las preguntas, no las etiquetas)."),
     # notes on the log
+    "cut_cells": ("{detail} cells longer than Excel's 32,767 characters were cut to fit (the first: column '{column}' of {sheet}); the full text is in the input files.",
+                  "{detail} celdas de más de 32.767 caracteres (el límite de Excel) se cortaron para caber (la primera: columna '{column}' de {sheet}); el texto completo está en los archivos de entrada."),
     "type_changed": ("Column '{column}' changed type between form versions; its values are kept as text.",
                      "La columna '{column}' cambió de tipo entre versiones del formulario; sus valores se guardan como texto."),
     "too_many_rows": ("Sheet '{sheet}' would have {detail} rows, beyond Excel's limit of 1,048,576; the master was not written. Merge fewer inputs per master.",
@@ -60,6 +70,8 @@ REASONS: dict[str, tuple[str, str]] = {
                            "Un maestro seudonimizado necesita el formulario (para saber qué columnas identifican a alguien): indique el archivo del formulario."),
     "pseudonym_key_needed": ("A pseudonymized master needs the organisation's pseudonymization key: give the key file from the sync folder.",
                              "Un maestro seudonimizado necesita la clave de seudonimización de la organización: indique el archivo de la clave de la carpeta de sincronización."),
+    "master_unreadable": ("The master {file} could not be read as an input, so it was not overwritten (its rows would be lost): {detail} Write the new master to another file, or fix this one.",
+                          "El maestro {file} no se pudo leer como entrada, así que no se sobrescribió (se perderían sus filas): {detail} Escriba el nuevo maestro en otro archivo, o corrija este."),
     "no_inputs": ("No input could be read, so no master was written.", "No se pudo leer ningún archivo, así que no se escribió el maestro."),
 }
 

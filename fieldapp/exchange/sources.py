@@ -47,6 +47,7 @@ class Source:
     main_sheet: str | None
     tables: Callable[[], Iterator[Table]] = field(repr=False, default=None)
     hxl: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)    # (code, params) to say on the log, the rows merged all the same
 
 
 def is_lock_file(path: Path) -> bool:
@@ -76,7 +77,34 @@ def open_source(path: Path, password: str | None) -> Source:
     names = book.sheet_names
     if layout.FORM_SHEET in names:
         return _fieldapp(path, book, encrypted)
-    return _kobo(path, book, encrypted)
+    source = _kobo(path, book, encrypted)
+    formulas = _formula_sheets(data)
+    if formulas:
+        # Kobo writes values only: a formula was typed in by hand, and calamine reads its last computed value
+        source.problems.append(("formula_cells", {"detail": formulas}))
+    return source
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formula_sheets(data: bytes) -> int:
+    """How many worksheets of the workbook `data` hold a formula cell."""
+    found = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as stream:
+                        tail = b""
+                        for chunk in iter(lambda: stream.read(1 << 20), b""):
+                            if _FORMULA.search(tail + chunk):
+                                found += 1
+                                break
+                            tail = chunk[-16:]
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return found
+    return found
 
 
 # --- FieldApp device workbooks and masters ------------------------------------------------------------------
@@ -355,13 +383,16 @@ def _central(path: Path) -> Source:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         csvs = [n for n in archive.namelist() if n.lower().endswith(".csv") and "/" not in n.strip("/")]
+        heads = {n: _csv_head(archive, n) for n in csvs}
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
         raise Rejected("corrupt") from None
-    if not csvs:
-        raise Rejected("unknown_layout")
-    main_name = min(csvs, key=len)          # form.csv; repeats are form-repeat.csv
+    main_name = _central_main(heads)
+    if main_name is None:
+        raise Rejected("no_uuid_column", sheet=min(csvs)) if csvs else Rejected("unknown_layout")
     form_id = main_name[:-4]
     repeats = [n for n in csvs if n != main_name and n.startswith(form_id + "-")]
+    # a CSV that is not this form's (another export dropped into the zip) is left out and said so
+    foreign = sorted(n for n in csvs if n != main_name and n not in repeats)
 
     def read(name) -> tuple[list[str], Iterator[list[str]]]:
         try:
@@ -375,30 +406,72 @@ def _central(path: Path) -> Source:
         head, reader = read(main_name)
         if "KEY" not in head:
             raise Rejected("no_uuid_column", sheet=main_name)
+        # KEY is the submission's first instance ID and meta-instanceID its current version's: an edit made
+        # in Central has both, and replaces the version a device workbook or an earlier export holds
+        instance_at = head.index("meta-instanceID") if "meta-instanceID" in head else None
+        key_at = head.index("KEY")
+        status_at = head.index("Status") if "Status" in head else None
         keep = [i for i, n in enumerate(head) if n not in CENTRAL_DROP]
         columns = [CENTRAL_RENAME.get(head[i], head[i].replace("-", "/")) for i in keep]
+        root_out = None
+        if "_root_uuid" not in columns:
+            columns.append("_root_uuid")
+            root_out = len(columns) - 1
+        uuid_out = columns.index("_uuid")
+        versions = {}           # KEY -> current instance ID, where they differ: the repeat rows hang on KEY
 
         def main_rows():
-            for cells in reader:
+            for number, cells in enumerate(reader, start=2):
                 if not cells:
                     continue
                 cells = cells + [""] * (len(head) - len(cells))
+                if status_at is not None and cells[status_at]:
+                    # "not decrypted", "missing encrypted form data": Central had no answers to export
+                    yield Rejected("row_not_decrypted", sheet=main_name, row=number, detail=cells[status_at])
+                    continue
                 row = [csv_value(cells[i]) if columns[j][0] != "_" or columns[j] in ("_submission_time",) else
                        (cells[i] or None) for j, i in enumerate(keep)]
-                yield [(str(v) if c in ("_uuid", "_deprecated_uuid", "_root_uuid", "_version") and v is not None
+                if root_out is not None:
+                    row.append(None)
+                row = [(str(v) if c in ("_uuid", "_deprecated_uuid", "_root_uuid", "_version") and v is not None
                         else v) for c, v in zip(columns, row)]
+                key = cells[key_at] or None
+                current = (cells[instance_at] if instance_at is not None else "") or key
+                row[uuid_out] = current
+                if root_out is not None:
+                    row[root_out] = key
+                if key and current != key:
+                    versions[key] = current
+                yield row
 
         yield Table(form_id, MAIN, columns, main_rows())
         for name in sorted(repeats, key=len):
             rhead, rreader = read(name)
             if "KEY" not in rhead or "PARENT_KEY" not in rhead:
                 raise Rejected("no_uuid_column", sheet=name)
-            yield _central_repeat(name, rhead, rreader)
+            yield _central_repeat(name, rhead, rreader, versions)
+        for name in foreign:
+            yield Table(name, "foreign", [], iter(()))
 
     return Source(path, "central", form_id, [], None, None, False, form_id, tables)
 
 
-def _central_repeat(name, head, reader) -> Table:
+def _csv_head(archive: zipfile.ZipFile, name: str) -> list[str]:
+    with archive.open(name) as stream:
+        line = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="").readline()
+    return next(csv.reader([line]), [])
+
+
+def _central_main(heads: dict[str, list[str]]) -> str | None:
+    """The export's main CSV: it has KEY and no PARENT_KEY, and its name begins the repeats' names
+    (form.csv, form-member.csv); of several, the one most repeats name, then the shortest name."""
+    mains = [n for n, head in heads.items() if "KEY" in head and "PARENT_KEY" not in head]
+    if not mains:
+        return None
+    return min(mains, key=lambda n: (-sum(o.startswith(n[:-4] + "-") for o in heads), len(n), n))
+
+
+def _central_repeat(name, head, reader, versions=None) -> Table:
     at_key, at_parent = head.index("KEY"), head.index("PARENT_KEY")
     keep = [i for i, n in enumerate(head) if n not in ("KEY", "PARENT_KEY")]
 
@@ -409,6 +482,10 @@ def _central_repeat(name, head, reader) -> Table:
             cells = cells + [""] * (len(head) - len(cells))
             key, parent = cells[at_key], cells[at_parent]
             submission = key.split("/", 1)[0]
+            current = (versions or {}).get(submission)
+            if current is not None:         # an edited submission: its rows hang on the current version
+                key, parent = current + key[len(submission):], current + parent[len(submission):]
+                submission = current
             yield [csv_value(cells[i]) for i in keep] + [None, None, None, submission, key, parent]
 
     # Central names repeat columns relative to the repeat; the key's path gives the repeat's group path.

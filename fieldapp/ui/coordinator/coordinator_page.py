@@ -272,6 +272,10 @@ class CoordinatorPage(QWidget):
         if any(log.code in ("wrong_password", "password_needed") for log in result.inputs):
             words += " " + tr("A file with its own password: double-click it in the log, type its password, "
                               "then merge again.")
+        # what the log's notes say (a column kept as text, a cell cut to Excel's limit) shows here too
+        from fieldapp.exchange.problems import reason_text
+        for code, params in result.notes:
+            words += " " + reason_text(code, app_language(), **params)
         self.status.setText(words)
         self.log_table.setRowCount(0)
         for log in result.inputs:
