@@ -451,11 +451,15 @@ class Merge:
                         if self._table_inputs[t][0] == input_id and k == MAIN for c in cols if not c.startswith("_")]
                 other = bool(mine) and sum(c in known for c in mine) < max(1, len(mine) // 2)
                 log.form_id = form_id if not other else log.form_id
-            if other:
+            missing = None if other else self._missing_repeat(input_id)
+            if other or missing:
                 log.status, log.code = "rejected", "other_form"
                 # a Kobo export names no form: its sheet's title says which one it is
                 log.params = {"form": log.form_id or self.sources[input_id].main_sheet or "?", "expected": form_id}
+                if missing:
+                    log.code, log.params = "sheet_missing", {"sheet": missing}
                 log.counts.clear()
+                log.row_problems.clear()
                 work.execute("DELETE FROM subs WHERE input_id = ?", (input_id,))
                 work.execute("DELETE FROM reps WHERE input_id = ?", (input_id,))
                 self._forget_tables(input_id)
@@ -466,6 +470,17 @@ class Merge:
             if source.encrypted or (source.profile or "full") != "publishable":
                 self.sensitive_inputs = True
         return form_id
+
+    def _missing_repeat(self, input_id: int) -> str | None:
+        """The first of the form's repeats whose CSV an ODK Central export lacks (Central writes one for every
+        repeat, rows or not: a missing one was taken out by hand, and its rows would be lost unsaid)."""
+        source = self.sources.get(input_id)
+        form = self.options.form
+        if source is None or source.kind != "central" or form is None:
+            return None
+        names = {str(path).rstrip("/").rsplit("/", 1)[-1] for path in getattr(form, "repeat_paths", ())}
+        missing = sorted(names - set(source.parts))
+        return f"{source.form_id}-{missing[0]}.csv" if missing else None
 
     def _name_label_headers(self, work: WorkDatabase) -> None:
         """A Kobo export with label headers: its columns renamed to the form's names (the rows are stored by

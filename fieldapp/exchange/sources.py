@@ -48,6 +48,7 @@ class Source:
     tables: Callable[[], Iterator[Table]] = field(repr=False, default=None)
     hxl: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)    # (code, params) to say on the log, the rows merged all the same
+    parts: list = field(default_factory=list)       # an ODK Central zip's repeats, by the names its CSVs give them
 
 
 def is_lock_file(path: Path) -> bool:
@@ -453,7 +454,8 @@ def _central(path: Path) -> Source:
         for name in foreign:
             yield Table(name, "foreign", [], iter(()))
 
-    return Source(path, "central", form_id, [], None, None, False, form_id, tables)
+    parts = [re.sub(r"~\d+$", "", n[len(form_id) + 1:-4]) for n in repeats]
+    return Source(path, "central", form_id, [], None, None, False, form_id, tables, parts=parts)
 
 
 def _csv_head(archive: zipfile.ZipFile, name: str) -> list[str]:

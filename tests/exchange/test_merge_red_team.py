@@ -280,6 +280,33 @@ def test_a_foreign_csv_in_a_central_zip_is_left_out_and_said(tmp_path, good):
     assert "Marta" in [r["household/member/mname"] for r in main_rows(tmp_path / "m.xlsx", "member")]
 
 
+REPEAT_FORM = """| survey |
+| | type | name | label |
+| | text | name | Name |
+| | begin_repeat | member | Member |
+| | text | mname | Member name |
+| | end_repeat | | |
+| settings |
+| | form_id |
+| | child_intake |
+"""
+
+
+def test_a_central_zip_without_a_repeats_csv_is_refused_when_the_form_is_known(tmp_path, good):
+    from fieldapp.xform import load_form
+    (tmp_path / "child_intake.md").write_text(REPEAT_FORM, encoding="utf-8")
+    form = load_form(tmp_path / "child_intake.md")
+    main_csv = "name,meta-instanceID,KEY\nMarta,uuid:c-1,uuid:c-1\n"
+    central_zip(tmp_path / "cut.zip", {"child_intake.csv": main_csv})
+    central_zip(tmp_path / "whole.zip", {"child_intake.csv": main_csv.replace("c-1", "c-2"),
+                                         "child_intake-member.csv": "mname,PARENT_KEY,KEY\n"})
+    result = run([good, tmp_path / "cut.zip", tmp_path / "whole.zip"], tmp_path / "m.xlsx", form=form)
+    cut = logs(result)["cut.zip"]
+    assert cut.status == "rejected" and cut.code == "sheet_missing" and "child_intake-member.csv" in cut.reason()
+    assert logs(result)["whole.zip"].status == "merged" and result.rows == 3
+    assert "uuid:c-1" not in {r["_uuid"] for r in main_rows(tmp_path / "m.xlsx")}
+
+
 def test_an_edit_made_in_central_replaces_the_earlier_export(tmp_path, good):
     header = "\ufeffSubmissionDate,name,age,meta-instanceID,KEY,ReviewState,Edits,FormVersion\n"
     week1 = central_zip(tmp_path / "week1.zip", {
