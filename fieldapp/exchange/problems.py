@@ -28,6 +28,8 @@ REASONS: dict[str, tuple[str, str]] = {
                    "Este libro contiene el formulario '{form}', no '{expected}'. Combínelo en el archivo maestro de ese formulario."),
     "checksum": ("The data sheets were changed after export (the checksum does not match). Ask for a fresh export from the laptop.",
                  "Las hojas de datos se cambiaron después de exportar (la suma de control no coincide). Pida una exportación nueva desde la computadora."),
+    "no_checksum": ("The checksum was taken out of the '_form' sheet, so changes made by hand cannot be ruled out. Ask for a fresh export from the laptop.",
+                    "Se quitó la suma de control de la hoja '_form', así que no se pueden descartar cambios hechos a mano. Pida una exportación nueva desde la computadora."),
     "sheet_missing": ("Sheet '{sheet}' is missing: it was renamed or deleted by hand. Ask for a fresh export from the laptop.",
                       "Falta la hoja '{sheet}': se renombró o borró a mano. Pida una exportación nueva desde la computadora."),
     "no_form_sheet": ("The '_form' sheet is missing, so the workbook cannot be checked. Ask for a fresh export from the laptop.",

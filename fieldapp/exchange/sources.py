@@ -134,6 +134,9 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
     versions = _split(info.get("form_versions")) or _split(info.get("form_version"))
     hxl_row = str(info.get("hxl_row") or "").strip().lower() in ("1", "2", "yes", "true")
     expected = str(info.get("checksum") or "")
+    if not expected:
+        # FieldApp always writes one: without it a change by hand could not be told
+        raise Rejected("no_checksum")
     main_sheet = data_sheets[0]
 
     blocks = info.get(ml.CHECKSUM_BLOCKS) if is_master else None

@@ -146,6 +146,20 @@ def test_a_formula_typed_into_a_device_workbook_breaks_its_checksum(tmp_path, go
     assert no_formula_cells(tmp_path / "m.xlsx")
 
 
+def test_a_device_workbook_whose_checksum_was_taken_out_is_refused(tmp_path, good):
+    edited = plain(tmp_path / "edited.xlsx", [child("uuid:e1", name="Changed by hand")], device="laptop-2")
+    wb = openpyxl.load_workbook(edited)
+    form = wb[layout.FORM_SHEET]
+    for row in form.iter_rows():
+        if row[0].value == "checksum":
+            row[1].value = None
+    wb.save(edited)
+    result = run([good, edited], tmp_path / "m.xlsx")
+    log = logs(result)["edited.xlsx"]
+    assert log.status == "rejected" and log.code == "no_checksum" and "_form" in log.reason()
+    assert result.rows == 2
+
+
 # -- headers and identities ----------------------------------------------------------------------------------------
 def test_two_columns_of_one_name_refuse_the_file_instead_of_keeping_one(tmp_path, good):
     twice = write_device_workbook(tmp_path / "twice.xlsx", columns=["name", "age", "name"],
