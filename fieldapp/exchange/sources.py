@@ -145,22 +145,27 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
         checksum = _master_checksum(blocks) if blocks else layout.Checksum()
         pending_parents: set[str] = set()
         for index, name in enumerate(data_sheets):
+            raw = book.raw_rows(name)
+            header = next(raw, None)
+            columns = [("" if c is None else str(c)) for c in header or ()]
+            while columns and not columns[-1]:
+                columns.pop()
+            if index > 0 and header is not None and "_key" not in columns and "_uuid" not in columns:
+                # a sheet added by hand (notes, a pivot table): FieldApp wrote no such sheet, so it is neither
+                # read nor in the checksum; the log says it was left out
+                yield Table(name, "foreign", [], iter(()))
+                continue
             # a master's Conflicts sheet is for the coordinator to settle by hand (delete the wrong copy), so
             # the checksum leaves it out
             check = _NoCheck() if is_master and name == ml.CONFLICTS_SHEET else checksum
             check.sheet(name)
-            raw = book.raw_rows(name)
-            header = next(raw, None)
             if header is None:
-                continue
+                continue        # emptied by hand: the checksum below tells
             check.row(header)
-            columns = [("" if c is None else str(c)) for c in header]
-            while columns and not columns[-1]:
-                columns.pop()
             skip_hxl = hxl_row
             first_row = 3 if hxl_row else 2
 
-            def rows(raw=raw, skip_hxl=skip_hxl, name=name, width=len(columns), check=check):
+            def rows(raw=raw, skip_hxl=skip_hxl, width=len(columns), check=check, columns=columns):
                 parent_at = columns.index("_parent_table") if "_parent_table" in columns else None
                 for cells in raw:
                     check.row(cells)
@@ -173,12 +178,6 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                     if parent_at is not None and row[parent_at]:
                         pending_parents.add(str(row[parent_at]))
                     yield row
-                if name == data_sheets[-1]:
-                    missing = sorted(p for p in pending_parents if p not in book.sheet_names)
-                    if missing:
-                        raise Rejected("sheet_missing", sheet=missing[0])
-                    if expected and checksum.hexdigest() != expected:
-                        raise Rejected("checksum")
 
             if index == 0:
                 kind = MAIN
@@ -189,8 +188,13 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
             else:
                 kind = "repeat"
             yield Table(name, kind, columns, rows(), first_row)
-        if not data_sheets or (expected and len(data_sheets) == 0):
-            raise Rejected("no_rows")
+        # every sheet read (the merge reads each table's rows before asking for the next): check them all,
+        # whichever sheet came last or was emptied
+        missing = sorted(p for p in pending_parents if p not in book.sheet_names)
+        if missing:
+            raise Rejected("sheet_missing", sheet=missing[0])
+        if checksum.hexdigest() != expected:
+            raise Rejected("checksum")
 
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
                   info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)

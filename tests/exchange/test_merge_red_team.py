@@ -160,6 +160,29 @@ def test_a_device_workbook_whose_checksum_was_taken_out_is_refused(tmp_path, goo
     assert result.rows == 2
 
 
+def test_a_repeat_sheet_emptied_by_hand_is_refused(tmp_path, good):
+    emptied = plain(tmp_path / "emptied.xlsx", [child("uuid:e1", members=["Rosa", "Juan"])], device="laptop-2")
+    wb = openpyxl.load_workbook(emptied)
+    wb["member"].delete_rows(1, wb["member"].max_row)           # the last data sheet, header and all
+    wb.save(emptied)
+    result = run([good, emptied], tmp_path / "m.xlsx")
+    assert logs(result)["emptied.xlsx"].code == "checksum" and result.rows == 2
+
+
+def test_a_sheet_added_by_hand_is_left_out_and_said(tmp_path, good):
+    noted = plain(tmp_path / "noted.xlsx", [child("uuid:n1", members=["Eva"])], device="laptop-2")
+    wb = openpyxl.load_workbook(noted)
+    wb.create_sheet("Notas").append(["Revisado por", "Ana"])
+    wb.save(noted)
+    run([good], tmp_path / "master.xlsx")
+    rewrite_master(tmp_path / "master.xlsx", lambda book: book.create_sheet("Pivot").append(["sex", "count"]))
+    result = run([tmp_path / "master.xlsx", noted], tmp_path / "master.xlsx")
+    assert "'Notas'" in logs(result)["noted.xlsx"].reason() and "'Pivot'" in logs(result)["master.xlsx"].reason()
+    assert [log.status for log in result.inputs] == ["merged", "merged"] and result.rows == 3
+    sheets = read_master(tmp_path / "master.xlsx")[0]
+    assert "Eva" in [r["household/member/mname"] for r in as_dicts(sheets["member"])]
+
+
 # -- headers and identities ----------------------------------------------------------------------------------------
 def test_two_columns_of_one_name_refuse_the_file_instead_of_keeping_one(tmp_path, good):
     twice = write_device_workbook(tmp_path / "twice.xlsx", columns=["name", "age", "name"],
