@@ -144,6 +144,17 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
     def tables() -> Iterator[Table]:
         checksum = _master_checksum(blocks) if blocks else layout.Checksum()
         pending_parents: set[str] = set()
+        # the checks run once every sheet is read: after the loop when each table's rows were read before the
+        # next table was asked for (as the merge does), else at the end of the last rows read
+        state = {"unread": 0, "listed": False}
+
+        def verify():
+            missing = sorted(p for p in pending_parents if p not in book.sheet_names)
+            if missing:
+                raise Rejected("sheet_missing", sheet=missing[0])
+            if checksum.hexdigest() != expected:
+                raise Rejected("checksum")
+
         for index, name in enumerate(data_sheets):
             raw = book.raw_rows(name)
             header = next(raw, None)
@@ -178,6 +189,9 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                     if parent_at is not None and row[parent_at]:
                         pending_parents.add(str(row[parent_at]))
                     yield row
+                state["unread"] -= 1
+                if state["listed"] and not state["unread"]:
+                    verify()
 
             if index == 0:
                 kind = MAIN
@@ -187,14 +201,11 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
                 kind = "withdrawals"
             else:
                 kind = "repeat"
+            state["unread"] += 1
             yield Table(name, kind, columns, rows(), first_row)
-        # every sheet read (the merge reads each table's rows before asking for the next): check them all,
-        # whichever sheet came last or was emptied
-        missing = sorted(p for p in pending_parents if p not in book.sheet_names)
-        if missing:
-            raise Rejected("sheet_missing", sheet=missing[0])
-        if checksum.hexdigest() != expected:
-            raise Rejected("checksum")
+        state["listed"] = True
+        if not state["unread"]:
+            verify()
 
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
                   info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
