@@ -27,6 +27,7 @@ from fieldapp.exchange.workdb import loads
 from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
 CHARTS = 12                 # native charts for the first select questions (the main indicators)
 LOG_COLUMNS = ("file", "kind", "form", "versions", "device", "encrypted", "status", "read", "added", "updated",
                "kept", "duplicates", "conflicts", "replaced", "withdrawn", "rejected", "reason")
@@ -69,6 +70,8 @@ def write_master(merge, work, result) -> None:
     main_name = _main_sheet_name(merge, result.form_id)
     if rows + 1 > EXCEL_MAX_ROWS:
         raise MergeError("too_many_rows", sheet=main_name, detail=f"{rows + 1:,}")
+    if len(main_columns) + 1 > EXCEL_MAX_COLUMNS:     # the Conflicts sheet adds one
+        raise MergeError("too_many_columns_master", sheet=main_name, detail=f"{len(main_columns) + 1:,}")
     repeat_names = merge.repeat_tables()
     taken = {main_name}
     repeat_titles = {name: (layout.sheet_name(name, taken) if name not in taken else name) for name in repeat_names}

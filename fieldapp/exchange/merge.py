@@ -27,6 +27,7 @@ from fieldapp.exchange.workdb import WorkDatabase, dumps, loads
 
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 PROFILES = ("full", "pseudonymized", "publishable")
+EXCEL_MAX_COLUMNS = 16_384
 COUNTS = ("read", "added", "updated", "duplicates", "conflicts", "replaced", "withdrawn", "rejected")
 
 
@@ -294,6 +295,9 @@ class Merge:
             if table.kind == "foreign":
                 log.row_problems.append(("foreign_csv", {"sheet": table.name}))
                 continue
+            if len(table.columns) + len(layout.MAIN_META) + 3 > EXCEL_MAX_COLUMNS:
+                # the master could not hold it: Excel has 16,384 columns a sheet
+                raise Rejected("too_many_columns", sheet=table.name, detail=f"{len(table.columns):,}")
             twice = sorted({c for c in table.columns if c and table.columns.count(c) > 1})
             if twice:
                 # two columns of one name: which one is the answer cannot be told, so neither is guessed

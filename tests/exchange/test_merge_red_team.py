@@ -29,6 +29,19 @@ def cheap_encryption(monkeypatch):
     cheap_office_encryption(monkeypatch)
 
 
+@pytest.fixture(autouse=True)
+def cheap_work_database_key():
+    """The merge's encrypted work database keyed with 4,000 key-stretching rounds instead of SQLCipher's 256,000
+    (the same encryption; these tests run some fifty merges), put back afterwards."""
+    import sqlcipher3
+    connection = sqlcipher3.connect(":memory:")
+    before = connection.execute("PRAGMA cipher_default_kdf_iter").fetchone()[0]
+    connection.execute("PRAGMA cipher_default_kdf_iter = 4000")
+    yield
+    connection.execute(f"PRAGMA cipher_default_kdf_iter = {int(before)}")
+    connection.close()
+
+
 def plain(path, children, **kw):
     """A device workbook written without a password (quicker to read; the merge treats it the same)."""
     return book(path, children, password=None, **kw)
@@ -285,6 +298,16 @@ def test_text_beyond_excels_cell_limit_is_cut_and_said(tmp_path, good):
     assert any(code == "cut_cells" and params["column"] == "name" for code, params in result.notes)
     log_sheet = read_master(tmp_path / "m.xlsx")[0][ml.MERGE_LOG_SHEET]
     assert any("32,767" in str(row[0]) for row in log_sheet)
+
+
+def test_an_input_wider_than_excels_16384_columns_is_refused_and_the_rest_merges(tmp_path, good):
+    columns = [f"q{n}" for n in range(16_380)]
+    central_zip(tmp_path / "wide.zip", {"child_intake.csv": ",".join(columns + ["KEY"]) + "\n"
+                                        + ",".join(["1"] * len(columns) + ["uuid:w1"]) + "\n"})
+    result = run([good, tmp_path / "wide.zip"], tmp_path / "m.xlsx")
+    log = logs(result)["wide.zip"]
+    assert log.status == "rejected" and log.code == "too_many_columns" and "16,384" in log.reason()
+    assert result.rows == 2 and len(read_master(tmp_path / "m.xlsx")[0]["child_intake"][0]) < 100
 
 
 def test_composed_and_decomposed_text_is_one_answer_not_a_conflict(tmp_path):
