@@ -273,9 +273,10 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                     " s.merged_at, s.prev_outcome FROM subs s JOIN reps r ON r.input_id = s.input_id "
                     "AND r.sub_uuid = s.uuid JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
                     "AND s.out_index > ? ORDER BY s.out_index, r.seq", (outcome, name, after)):
-                if (outcome, key) in seen_keys:
+                # each conflicting copy keeps its own repeat rows, though their keys are alike
+                if (outcome, out_index, key) in seen_keys:
                     continue
-                seen_keys.add((outcome, key))
+                seen_keys.add((outcome, out_index, key))
                 values = loads(data)
                 row = [None if i is None else values[i] for i in mapping(table_id, columns)]
                 for i in r_text:
@@ -290,9 +291,9 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
                 if parent_key == sub_uuid:
                     p_sheet, p_index = parent_sheet, out_index
                 else:
-                    p_sheet, p_index = where_is.get((outcome, parent_key), (None, None))
+                    p_sheet, p_index = where_is.get((outcome, out_index, parent_key), (None, None))
                 if keep_keys:
-                    where_is[(outcome, key)] = (sheet, index)
+                    where_is[(outcome, out_index, key)] = (sheet, index)
                 row[at["_index"]], row[at["_parent_index"]], row[at["_parent_table"]] = index, p_index, p_sheet
                 row[at["_submission_uuid"]], row[at["_key"]], row[at["_parent_key"]] = sub_uuid, key, parent_key
                 row[at[ml.SOURCE_FILE]], row[at["_device_id"]] = source_file, device

@@ -474,11 +474,20 @@ class Merge:
                 work.execute("DELETE FROM subs WHERE input_id = ?", (input_id,))
                 work.execute("DELETE FROM reps WHERE input_id = ?", (input_id,))
                 self._forget_tables(input_id)
+        facts = None
+        if self.options.form is not None:
+            from fieldapp.exchange.facts import from_form
+            facts = from_form(self.options.form)
         for input_id, log in merged:
             if log.status != "merged":
                 continue
             source = self.sources[input_id]
             if source.encrypted or (source.profile or "full") != "publishable":
+                self.sensitive_inputs = True
+            elif facts is not None and any(facts.hides(c) for t, (n, k, cols) in self.table_columns.items()
+                                           if self._table_inputs[t][0] == input_id for c in cols):
+                # marked publishable, yet it holds identifying or sensitive columns (its _form sheet is not under
+                # the checksum): the columns decide, not the mark
                 self.sensitive_inputs = True
         return form_id
 
@@ -612,6 +621,20 @@ class Merge:
             log.counts["rejected"] += 1
             if len(log.row_problems) < 50:
                 log.row_problems.append(("row_orphan", {"sheet": sheet, "row": number, "detail": parent}))
+        # two rows of one file with the same _key: the master holds one row per key, so the later ones are left
+        # out, and said (an export never writes a key twice)
+        # (a master holds each conflicting copy's rows under their keys: its keys may come twice)
+        masters = [i for i, log in enumerate(self.logs) if log.kind == ml.MASTER_KIND]
+        twice = work.execute(
+            "SELECT r.input_id, t.name, r.seq, r.key FROM reps r JOIN tables t ON t.id = r.table_id WHERE EXISTS "
+            "(SELECT 1 FROM reps e WHERE e.input_id = r.input_id AND e.key = r.key AND e.id < r.id) "
+            f"AND r.input_id NOT IN ({', '.join(map(str, masters))}) "
+            "ORDER BY r.input_id, r.table_id, r.seq").fetchall()
+        for input_id, sheet, number, key in twice:
+            log = self.logs[input_id]
+            log.counts["rejected"] += 1
+            if len(log.row_problems) < 50:
+                log.row_problems.append(("row_same_key", {"sheet": sheet, "row": number, "detail": key}))
 
     def _contents(self, work: WorkDatabase) -> dict[int, str]:
         """A digest of the answers (main row and its repeat rows) of every row whose _uuid was read more than

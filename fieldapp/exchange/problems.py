@@ -53,6 +53,8 @@ REASONS: dict[str, tuple[str, str]] = {
                     "'{sheet}' no forma parte de la exportación de este formulario y se dejó fuera."),
     "duplicate_column": ("Sheet '{sheet}' has two columns named '{column}', so its answers cannot be told apart. Export the data again (with question names, not labels).",
                          "La hoja '{sheet}' tiene dos columnas llamadas '{column}', así que sus respuestas no se pueden distinguir. Exporte los datos otra vez (con los nombres de las preguntas, no las etiquetas)."),
+    "row_same_key": ("Sheet '{sheet}', row {row}: its _key {detail} is an earlier row's too; the row was left out. Ask for a fresh export from the laptop.",
+                     "Hoja '{sheet}', fila {row}: su _key {detail} es también la de una fila anterior; la fila se dejó fuera. Pida una exportación nueva desde la computadora."),
     # notes on the log
     "cut_cells": ("{detail} cells longer than Excel's 32,767 characters were cut to fit (the first: column '{column}' of {sheet}); the full text is in the input files.",
                   "{detail} celdas de más de 32.767 caracteres (el límite de Excel) se cortaron para caber (la primera: columna '{column}' de {sheet}); el texto completo está en los archivos de entrada."),

@@ -159,6 +159,16 @@ def test_a_formula_typed_into_a_device_workbook_breaks_its_checksum(tmp_path, go
     assert no_formula_cells(tmp_path / "m.xlsx")
 
 
+def test_a_workbook_marked_publishable_by_hand_but_holding_names_gives_an_encrypted_master(tmp_path):
+    from tests.exchange.test_merge import summary_form
+    marked = plain(tmp_path / "marked.xlsx", [child("uuid:p1", name="Niña Uno")], profile="publishable")
+    result = run([marked], tmp_path / "m.xlsx", form=summary_form(tmp_path))
+    assert result.encrypted and (tmp_path / "m.xlsx").read_bytes()[:4] != b"PK\x03\x04"
+    honest = write_device_workbook(tmp_path / "honest.xlsx", columns=["age", "sex"], profile="publishable",
+                                   rows=[{"age": 9, "sex": "male", **meta_row("uuid:p2")}])
+    assert not run([honest], tmp_path / "open.xlsx", form=summary_form(tmp_path)).encrypted
+
+
 def test_a_device_workbook_whose_checksum_was_taken_out_is_refused(tmp_path, good):
     edited = plain(tmp_path / "edited.xlsx", [child("uuid:e1", name="Changed by hand")], device="laptop-2")
     wb = openpyxl.load_workbook(edited)
@@ -226,6 +236,18 @@ def test_a_blank_or_repeated_uuid_inside_one_file_is_reported_or_counted(tmp_pat
     assert sorted(r["name"] for r in conflicts) == ["Ana", "Otra"]
 
 
+def test_each_conflicting_copy_keeps_its_own_repeat_rows(tmp_path):
+    a = plain(tmp_path / "a.xlsx", [child("uuid:3", name="Eva", members=["Rosa"])])
+    b = plain(tmp_path / "b.xlsx", [child("uuid:3", name="Eve", members=["Juan", "Pedro"])], device="laptop-2")
+    run([a, b], tmp_path / "m.xlsx")
+    sheets = read_master(tmp_path / "m.xlsx")[0]
+    copies = {r["_index"]: r["name"] for r in as_dicts(sheets[ml.CONFLICTS_SHEET])}
+    members = {(m["household/member/mname"], copies[m["_parent_index"]], m["_parent_table"])
+               for m in as_dicts(sheets["member"])}
+    assert members == {("Rosa", "Eva", ml.CONFLICTS_SHEET), ("Juan", "Eve", ml.CONFLICTS_SHEET),
+                       ("Pedro", "Eve", ml.CONFLICTS_SHEET)}
+
+
 def test_an_edit_cycle_is_a_conflict_never_two_rows_of_one_child(tmp_path, good):
     cycle = plain(tmp_path / "cycle.xlsx", [child("uuid:A", name="A", deprecated="uuid:B"),
                                             child("uuid:B", name="B", deprecated="uuid:A")], device="laptop-2")
@@ -287,6 +309,17 @@ def test_a_repeat_row_whose_parent_is_missing_is_reported_not_dropped_unsaid(tmp
     assert result.exit_code == 1 and result.rows == 4
     members = sorted(r["household/member/mname"] for r in main_rows(tmp_path / "m.xlsx", "member"))
     assert members == ["Marta", "Rosa"]
+
+
+def test_two_repeat_rows_with_one_key_are_reported_not_one_dropped_unsaid(tmp_path, good):
+    row, members = child("uuid:k1", members=["Rosa", "Juan"])
+    members[1]["_key"] = members[0]["_key"]
+    twice = write_device_workbook(tmp_path / "twice.xlsx", columns=COLS, rows=[row], repeats={"member": (MEMBER, members)},
+                                  device="laptop-2")
+    result = run([good, twice], tmp_path / "m.xlsx")
+    log = logs(result)["twice.xlsx"]
+    assert log.counts["rejected"] == 1 and "row 3" in log.reason() and "member[1]" in log.reason()
+    assert result.exit_code == 1
 
 
 def test_text_beyond_excels_cell_limit_is_cut_and_said(tmp_path, good):
