@@ -343,12 +343,12 @@ class Merge:
                 log.counts["rejected"] += 1
                 continue
             uuid = row[u]
-            if uuid in (None, ""):
-                if any(c is not None for c in row):
+            uuid = "" if uuid is None else _identity(uuid)      # spaces alone are no _uuid either
+            if not uuid:
+                if any(c not in (None, "") and not (type(c) is str and not c.strip()) for c in row):
                     log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
                     log.counts["rejected"] += 1
                 continue
-            uuid = _identity(uuid)
             log.counts["read"] += 1
             version = "" if v is None or row[v] is None else str(row[v])
             seen_versions.add(version) if version else None
@@ -408,7 +408,7 @@ class Merge:
                 log.row_problems.append((row.code, row.params))
                 log.counts["rejected"] += 1
                 continue
-            if row[k] in (None, "") or row[su] in (None, ""):
+            if row[k] is None or row[su] is None or not _identity(row[k]) or not _identity(row[su]):
                 if any(c is not None for c in row):
                     log.row_problems.append(("row_no_uuid", {"sheet": table.name, "row": number}))
                     log.counts["rejected"] += 1

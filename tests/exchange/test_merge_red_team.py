@@ -226,14 +226,16 @@ def test_two_columns_of_one_name_refuse_the_file_instead_of_keeping_one(tmp_path
 
 def test_a_blank_or_repeated_uuid_inside_one_file_is_reported_or_counted(tmp_path, good):
     same = plain(tmp_path / "same.xlsx", [child("uuid:u1"), child(None, name="Sin id"), child("uuid:u1", name="Otra"),
-                                          child("uuid:u2"), child("uuid:u2")], device="laptop-2")
+                                          child("uuid:u2"), child("uuid:u2"), child("   ", name="Espacios"),
+                                          child(" uuid:u1 ", name="Otra")], device="laptop-2")
     result = run([good, same], tmp_path / "m.xlsx")
     log = logs(result)["same.xlsx"]
-    assert log.counts["rejected"] == 1 and "row 3" in log.reason() and "_uuid" in log.reason()
-    assert log.counts["conflicts"] == 2 and log.counts["duplicates"] == 1 and log.counts["added"] == 1
+    assert log.counts["rejected"] == 2 and "row 3" in log.reason() and "row 7" in log.reason()
+    assert "_uuid" in log.reason()
+    assert log.counts["conflicts"] == 3 and log.counts["duplicates"] == 1 and log.counts["added"] == 1
     assert result.exit_code == 1
     conflicts = as_dicts(read_master(tmp_path / "m.xlsx")[0][ml.CONFLICTS_SHEET])
-    assert sorted(r["name"] for r in conflicts) == ["Ana", "Otra"]
+    assert sorted(r["name"] for r in conflicts) == ["Ana", "Otra", "Otra"]
 
 
 def test_each_conflicting_copy_keeps_its_own_repeat_rows(tmp_path):
