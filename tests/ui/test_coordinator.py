@@ -93,3 +93,19 @@ def test_a_file_with_its_own_password_merges_on_the_second_try(page, tmp_path, m
     page.log_table.cellDoubleClicked.emit(row, 0)
     page.merge_button.click()
     assert page.result.rows == 2 and not page.result.rejected
+
+
+def test_the_logs_notes_show_on_screen_too(page, tmp_path):
+    import zipfile
+
+    from fieldapp.exchange import layout
+    folder = tmp_path / "sync"
+    book(folder / "a.xlsx", [child("uuid:1")])
+    folder.mkdir(exist_ok=True)
+    with zipfile.ZipFile(folder / "central.zip", "w") as archive:
+        archive.writestr("child_intake.csv", "name,KEY\n" + "x" * (layout.CELL_LIMIT + 10) + ",uuid:c-1\n")
+    page.add_inputs([str(folder)])
+    page.password.setText(PW)
+    page.out.setText(str(tmp_path / "out" / "master.xlsx"))
+    page.merge_button.click()
+    assert "2 submissions" in page.status.text() and "32,767" in page.status.text()
