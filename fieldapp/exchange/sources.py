@@ -73,7 +73,12 @@ def open_source(path: Path, password: str | None) -> Source:
     lock = locked_by(path)
     if lock is not None:
         raise Rejected("open_elsewhere", detail=lock.name)
-    data, encrypted = read_bytes(path, password)
+    try:
+        data, encrypted = read_bytes(path, password)
+    except Rejected as exc:
+        if exc.code == "corrupt" and _csv_zip(path):
+            return _central(path)       # an ODK Central export saved under an .xlsx name
+        raise
     book = Book(data)
     names = book.sheet_names
     if layout.FORM_SHEET in names:
@@ -84,6 +89,16 @@ def open_source(path: Path, password: str | None) -> Source:
         # Kobo writes values only: a formula was typed in by hand, and calamine reads its last computed value
         source.problems.append(("formula_cells", {"detail": formulas}))
     return source
+
+
+def _csv_zip(path: Path) -> bool:
+    """Whether `path` is a zip of CSV files (not a workbook)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
+    return "xl/workbook.xml" not in names and any(n.lower().endswith(".csv") for n in names)
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")

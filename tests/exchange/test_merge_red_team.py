@@ -402,6 +402,12 @@ def test_a_central_zip_without_a_repeats_csv_is_refused_when_the_form_is_known(t
     assert "uuid:c-1" not in {r["_uuid"] for r in main_rows(tmp_path / "m.xlsx")}
 
 
+def test_a_central_export_saved_under_an_xlsx_name_still_merges(tmp_path, good):
+    central_zip(tmp_path / "central.xlsx", {"child_intake.csv": "name,meta-instanceID,KEY\nMarta,uuid:c-1,uuid:c-1\n"})
+    result = run([good, tmp_path / "central.xlsx"], tmp_path / "m.xlsx")
+    assert logs(result)["central.xlsx"].status == "merged" and result.rows == 3
+
+
 def test_an_edit_made_in_central_replaces_the_earlier_export(tmp_path, good):
     header = "\ufeffSubmissionDate,name,age,meta-instanceID,KEY,ReviewState,Edits,FormVersion\n"
     week1 = central_zip(tmp_path / "week1.zip", {
