@@ -428,11 +428,14 @@ def _central(path: Path) -> Source:
     # a CSV that is not this form's (another export dropped into the zip) is left out and said so
     foreign = sorted(n for n in csvs if n != main_name and n not in repeats)
 
+    date_times: dict[str, set[int]] = {}
+
     def read(name) -> tuple[list[str], Iterator[list[str]]]:
         try:
             text = archive.read(name).decode("utf-8-sig")
         except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError, OSError, Exception):
             raise Rejected("corrupt", sheet=name) from None
+        date_times[name] = _date_time_columns(text)
         reader = csv.reader(io.StringIO(text, newline=""))
         return next(reader, []), reader
 
@@ -478,17 +481,68 @@ def _central(path: Path) -> Source:
                     versions[key] = current
                 yield row
 
-        yield Table(form_id, MAIN, columns, main_rows())
+        at = {j for j, i in enumerate(keep) if i in date_times[main_name] and not columns[j].startswith("_")}
+        yield Table(form_id, MAIN, *_with_offsets(columns, main_rows(), at))
         for name in sorted(repeats, key=len):
             rhead, rreader = read(name)
             if "KEY" not in rhead or "PARENT_KEY" not in rhead:
                 raise Rejected("no_uuid_column", sheet=name)
-            yield _central_repeat(name, rhead, rreader, versions)
+            table = _central_repeat(name, rhead, rreader, versions)
+            keep = [i for i, n in enumerate(rhead) if n not in ("KEY", "PARENT_KEY")]
+            at = {j for j, i in enumerate(keep) if i in date_times[name]}
+            table.columns, table.rows = _with_offsets(table.columns, table.rows, at)
+            yield table
         for name in foreign:
             yield Table(name, "foreign", [], iter(()))
 
     parts = [re.sub(r"~\d+$", "", n[len(form_id) + 1:-4]) for n in repeats]
     return Source(path, "central", form_id, [], None, None, False, form_id, tables, parts=parts)
+
+
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _date_time_columns(text: str) -> set[int]:
+    """The columns of a Central CSV holding dateTime answers (every filled cell an ISO date and time)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    seen: dict[int, bool] = {}
+    for cells in reader:
+        for i, cell in enumerate(cells):
+            if cell and seen.get(i, True):
+                seen[i] = _DATE_TIME.match(cell) is not None
+    return {i for i, ok in seen.items() if ok}
+
+
+def _with_offsets(columns: list[str], rows, at: set[int]):
+    """A dateTime column as the device workbook has it: the wall-clock date and time as a date cell, its UTC
+    offset in the `<question>@utc_offset` column after it (Central writes "2024-06-30T10:11:12.000+02:00")."""
+    if not at:
+        return columns, rows
+    wider = []
+    for j, column in enumerate(columns):
+        wider.append(column)
+        if j in at:
+            wider.append(column + layout.OFFSET_SUFFIX)
+
+    def split():
+        for row in rows:
+            if isinstance(row, Rejected):
+                yield row
+                continue
+            out = []
+            for j, value in enumerate(row):
+                if j not in at:
+                    out.append(value)
+                    continue
+                try:
+                    when = dt.datetime.fromisoformat(value).replace(tzinfo=None) if type(value) is str else value
+                except ValueError:
+                    when = value
+                out += [when, layout.utc_offset(value) if type(value) is str else None]
+            yield out
+
+    return wider, split()
 
 
 def _csv_head(archive: zipfile.ZipFile, name: str) -> list[str]:

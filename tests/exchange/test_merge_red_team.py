@@ -402,6 +402,25 @@ def test_a_central_zip_without_a_repeats_csv_is_refused_when_the_form_is_known(t
     assert "uuid:c-1" not in {r["_uuid"] for r in main_rows(tmp_path / "m.xlsx")}
 
 
+def test_central_dates_and_times_arrive_as_the_device_workbook_has_them(tmp_path):
+    import datetime as dt
+    central_zip(tmp_path / "central.zip", {
+        "child_intake.csv": "\ufeffSubmissionDate,arrived,seen,note,meta-instanceID,KEY\n"
+                            "2024-07-01T00:00:00.000Z,2024-06-30,2024-06-30T10:11:12.500+02:00,x,uuid:c-1,uuid:c-1\n"
+                            "2024-07-01T00:00:00.000Z,2024-06-29,2024-06-29T08:00:00.000Z,y,uuid:c-2,uuid:c-2\n",
+        "child_intake-member.csv": "met,PARENT_KEY,KEY\n2024-06-30T09:00:00.000-05:00,uuid:c-1,uuid:c-1/member[1]\n"})
+    result = run([tmp_path / "central.zip"], tmp_path / "m.xlsx")
+    assert not result.notes and not result.rejected
+    rows = {r["_uuid"]: r for r in main_rows(tmp_path / "m.xlsx")}
+    first = rows["uuid:c-1"]
+    assert first["arrived"] == dt.datetime(2024, 6, 30)
+    assert first["seen"] == dt.datetime(2024, 6, 30, 10, 11, 12, 500000) and first["seen@utc_offset"] == "+02:00"
+    assert layout.with_offset(rows["uuid:c-2"]["seen"], rows["uuid:c-2"]["seen@utc_offset"]) == \
+        dt.datetime(2024, 6, 29, 8, tzinfo=dt.timezone.utc)
+    member = main_rows(tmp_path / "m.xlsx", "member")[0]
+    assert member["member/met"] == dt.datetime(2024, 6, 30, 9) and member["member/met@utc_offset"] == "-05:00"
+
+
 def test_a_central_export_saved_under_an_xlsx_name_still_merges(tmp_path, good):
     central_zip(tmp_path / "central.xlsx", {"child_intake.csv": "name,meta-instanceID,KEY\nMarta,uuid:c-1,uuid:c-1\n"})
     result = run([good, tmp_path / "central.xlsx"], tmp_path / "m.xlsx")
