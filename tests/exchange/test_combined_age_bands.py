@@ -335,3 +335,24 @@ def test_a_members_own_band_combines_in_the_repeat_summary(tmp_path):
     g = table.groups.index(COMBINED)
     yes = sum(m["member/school"] == "yes" for m in teen)
     assert table.base[g] == len(teen) and _cells(table, g)["Yes"] == (yes, _pct(yes, len(teen)))
+
+
+def test_a_dimension_that_is_not_an_age_gets_no_combined_group():
+    # household size bands coded like age bands (1_2, 3_4) are not ages: never offered as a "0-4" total
+    from fieldapp.exchange.facts import FormFacts, Question
+    facts = FormFacts("hh", from_form=True)
+    facts.questions["size_band"] = Question("size_band", "select_one", "Household size",
+                                            (("0_1", "0-1"), ("2_4", "2-4")), disaggregate=True)
+    facts.questions["water"] = Question("water", "select_one", "Safe water", (("yes", "Yes"), ("no", "No")))
+    builder = SummaryBuilder(facts, ["size_band", "water"])
+    for row in (["0_1", "yes"], ["2_4", "no"], ["2_4", "yes"]):
+        builder.add(row)
+    table = next(t for t in builder.tables() if t.dimension == "size_band")
+    assert table.groups == ["0-1", "2-4"] and table.combined == {}
+    facts.questions["age_group"] = Question("age_group", "select_one", "Age group",
+                                            (("0_1", "0-1"), ("2_4", "2-4")), disaggregate=True)
+    builder = SummaryBuilder(facts, ["age_group", "water"])
+    for row in (["0_1", "yes"], ["2_4", "no"], ["2_4", "yes"]):
+        builder.add(row)
+    table = next(t for t in builder.tables() if t.dimension == "age_group")
+    assert table.groups == ["0-1", "2-4", "0-4 (0-1 + 2-4)"] and table.base == [1, 2, 3]
