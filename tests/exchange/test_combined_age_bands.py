@@ -356,3 +356,23 @@ def test_a_dimension_that_is_not_an_age_gets_no_combined_group():
         builder.add(row)
     table = next(t for t in builder.tables() if t.dimension == "age_group")
     assert table.groups == ["0-1", "2-4", "0-4 (0-1 + 2-4)"] and table.base == [1, 2, 3]
+
+
+def test_the_community_forms_member_band_combines():
+    # the bundled household form: each member's own calculated band (age_12_14, age_15_17...) in the repeat
+    from pathlib import Path
+
+    from fieldapp.exchange.facts import from_form
+    forms = Path(__file__).resolve().parents[2] / "forms"
+    facts = from_form(load_form(forms / "community_needs.xlsx", cache=False), "English (en)")
+    band = next(q.column for q in facts.questions.values() if q.column.endswith("/member_age_band"))
+    school = next(q.column for q in facts.questions.values() if q.column.endswith("/school_attendance"))
+    members = [("age_12_14", "regularly"), ("age_12_14", "no"), ("age_15_17", "no"), ("age_15_17", "no"),
+               ("age_18_59", "regularly"), ("age_5_11", "regularly")]
+    builder = SummaryBuilder(facts, [band, school], repeat="member")
+    for row in members:
+        builder.add(list(row))
+    table = next(t for t in builder.tables() if t.column == school and t.dimension == band)
+    assert table.groups == ["5-11", "12-14", "15-17", COMBINED, "18-59"]
+    g = table.groups.index(COMBINED)
+    assert table.base[g] == 4 and _cells(table, g)["No"] == (3, 75.0)
