@@ -336,7 +336,8 @@ class SummaryBuilder:
         shown = [self._small(c) for c in counts]
         if self.publishable:
             for at, parts in parts_at.items():
-                if any(shown[p] == SUPPRESSED for p in parts):
+                # a total under 5 stays "<5": its nonzero parts are all under 5 too, so nothing can be subtracted
+                if shown[at] != SUPPRESSED and any(shown[p] == SUPPRESSED for p in parts):
                     shown[at] = HIDDEN
         return shown
 

@@ -376,3 +376,19 @@ def test_the_community_forms_member_band_combines():
     assert table.groups == ["5-11", "12-14", "15-17", COMBINED, "18-59"]
     g = table.groups.index(COMBINED)
     assert table.base[g] == 4 and _cells(table, g)["No"] == (3, 75.0)
+
+
+def test_a_total_under_five_stays_under_five(tmp_path):
+    from fieldapp.exchange.facts import from_form
+    facts = from_form(_form(tmp_path))
+    builder = SummaryBuilder(facts, COLUMNS, publishable=True)
+    rows = [_row(0, 13, "yes", "food", 3), _row(1, 16, "yes", "food", 4)] + [
+        _row(n, 16, "no", "food", 5) for n in range(2, 12)]
+    for row in rows:
+        builder.add([row[c] for c in COLUMNS])
+    school = _table(builder.tables(), "school")
+    g = school.groups.index(COMBINED)
+    assert _cells(school, g)["Yes"] == (SUPPRESSED, None)
+    # 12-14 has one child: the total asked is hidden, and with it the percentages (count / % = number asked)
+    assert school.base[g] == HIDDEN and _cells(school, g)["No"] == (10, None)
+    assert _recoverable(school) == []
