@@ -22,7 +22,7 @@ from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.facts import from_form, guessed
 from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
-from fieldapp.exchange.summary import SummaryBuilder
+from fieldapp.exchange.summary import COMBINED_NOTE, HIDDEN, HIDDEN_NOTE, SummaryBuilder
 from fieldapp.exchange.workdb import loads
 from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
@@ -451,6 +451,11 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
     add([_w("Summary", language)], strong=True)
     if publishable:
         add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
+    example = next((group for table in tables for group in table.combined), None)
+    if example is not None:     # a standard age band made of the form's finer ones, marked as their total
+        add([_w(COMBINED_NOTE, language).format(example=example)])
+        if publishable:
+            add([_w(HIDDEN_NOTE, language).format(hidden=_w(HIDDEN, language))])
     add([])
     charts = by_dimension = 0
     for table in tables:
@@ -460,9 +465,11 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
             header += [f"{group} n", f"{group} %"] if table.kind != "number" else [group]
         add(header, strong=True)
         if table.kind != "number":
-            add([_w("Asked", language)] + [x for b in table.base for x in (b, None)])
+            add([_w("Asked", language)] + [x for b in table.base for x in (_w(HIDDEN, language) if b == HIDDEN else b,
+                                                                             None)])
         first = row_no + 1
         for label, value, counts, percents in table.rows:
+            counts = [_w(HIDDEN, language) if c == HIDDEN else c for c in counts]
             if table.kind == "number":
                 add([_w(label, language)] + list(counts))
             else:
@@ -500,6 +507,12 @@ _LOG_WORDS = {
     "kept": "conservadas", "duplicates": "duplicadas", "conflicts": "conflictos", "replaced": "reemplazadas",
     "withdrawn": "retiradas", "rejected": "rechazadas", "reason": "motivo", "merged": "combinado",
     "skipped": "omitido", "yes": "sí", "no": "no", "Total": "Total", "Notes": "Notas",
+    HIDDEN: "oculto",
+    COMBINED_NOTE: "Una franja de edad seguida de sus partes entre paréntesis, como {example}, es el total de esas "
+                   "partes: la franja estándar de UNICEF/OCHA, con sus conteos y porcentajes sobre todas las personas "
+                   "de esas partes.",
+    HIDDEN_NOTE: "{hidden}: un total oculto porque una de sus partes es menor de 5, para que esa parte no se pueda "
+                 "calcular restando.",
 }
 
 
