@@ -92,6 +92,7 @@ def load(merge, work, input_id: int, path: Path, log) -> bool:
 
 def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
     offset = merge._tables_seen
+    work.index()
     work.execute("BEGIN")
     try:
         # every table but the earlier master's own sheets (which hold no rows): a table whose rows were all

@@ -176,6 +176,7 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
+            work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
             result = MergeResult(None, self.logs, self.notes, form_id, merged_at=self.merged_at,
