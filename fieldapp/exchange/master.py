@@ -109,8 +109,13 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
     work.execute("COMMIT")
     for name in repeat_names:
-        count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
-                             (name,)).fetchone()[0]
+        if append is None:
+            count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
+                                 (name,)).fetchone()[0]
+        else:       # the rows on the earlier master's sheet, and the new inputs' (through the index)
+            count = append.sheets[repeat_titles[name]]["rows"] - 1 + sum(work.execute(
+                "SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE r.input_id = ? AND t.name = ?",
+                (number, name)).fetchone()[0] for number in range(len(merge.logs)) if number != append.kept.input_id)
         if count + 1 > EXCEL_MAX_ROWS:
             raise MergeError("too_many_rows", sheet=name, detail=f"{count + 1:,}")
 

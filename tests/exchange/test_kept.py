@@ -240,3 +240,18 @@ def test_without_the_zip_writer_s_internals_appending_still_gives_the_same_maste
     newer = book(tmp_path / "newer.xlsx", [child("uuid:8", name="Olga")], device="laptop-5")
     result = merge([tmp_path / "m2.xlsx", newer], tmp_path / "m3.xlsx", password=PW)
     assert spy["appended"][-1] is False and result.rows == 5 and not result.rejected
+
+
+def test_adding_rows_beyond_excel_s_limit_on_a_repeat_sheet_is_refused(tmp_path, spy, monkeypatch):
+    from fieldapp.exchange import master as master_module
+    from fieldapp.exchange.problems import MergeError
+    _first(tmp_path)                                    # 3 submissions, 3 household members
+    monkeypatch.setattr(master_module, "EXCEL_MAX_ROWS", 6)     # room for a header and 5 rows
+    fits = book(tmp_path / "fits.xlsx", [child("uuid:7", name="Nina", members=["Ada", "Bo"])], device="laptop-4")
+    result = merge([tmp_path / "m1.xlsx", fits], tmp_path / "m2.xlsx", password=PW)
+    assert spy["appended"][-1] is True and result.rows == 4
+    over = book(tmp_path / "over.xlsx", [child("uuid:8", name="Olga", members=["Cy"])], device="laptop-5")
+    with pytest.raises(MergeError) as err:
+        merge([tmp_path / "m2.xlsx", over], tmp_path / "m3.xlsx", password=PW)
+    assert err.value.code == "too_many_rows" and err.value.params["sheet"] == "member"
+    assert not (tmp_path / "m3.xlsx").exists()
