@@ -88,11 +88,12 @@ class MergeResult:
         return 1 if self.rejected or any(i.row_problems for i in self.inputs) else 0
 
 
-def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]:
+def expand(inputs: Iterable) -> list[tuple[Path, bool]]:
     """Files to read, (path, named) where `named` is False for files found inside a folder; sorted, no repeats
-    of the same file, the output master itself left out."""
+    of the same file. The master being written, when it is among them (named, or in a folder), is read too: it is
+    the earlier master this merge adds to (it is replaced only once the new one is whole), so none of its rows
+    is lost when the laptops' workbooks it came from are gone."""
     found: dict[Path, bool] = {}
-    out_resolved = Path(out).resolve() if out else None
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -103,8 +104,7 @@ def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]
                     found.setdefault(child, False)
         else:
             found[path] = True
-    return [(p, named) for p, named in sorted(found.items(), key=lambda kv: str(kv[0]))
-            if out_resolved is None or p.resolve() != out_resolved]
+    return sorted(found.items(), key=lambda kv: str(kv[0]))
 
 
 @dataclass
@@ -129,7 +129,7 @@ class Merge:
         self.options = options or MergeOptions()
         if self.options.profile not in PROFILES:
             raise MergeError("bad_profile", detail=self.options.profile)
-        self.files = expand(inputs, self.out)
+        self.files = expand(inputs)
         self.logs: list[InputLog] = []
         self.notes: list[tuple[str, dict]] = []
         self.merged_at = self.options.now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
