@@ -483,42 +483,53 @@ class Merge:
     def _resolve(self, work: WorkDatabase) -> None:
         """Decide each read row's fate: in the master, duplicate, replaced by an edit, conflict or withdrawn."""
         content = self._contents(work)
-        groups: dict[str, list] = defaultdict(list)
-        current: dict[int, str] = {}
-        before: dict[int, str] = {}
-        for row in work.execute("SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome,"
-                                " table_id, prev_outcome FROM subs"):
-            sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id, prev = row
+        paths = [log.path for log in self.logs]
+        kinds = {table_id: found[1] for table_id, found in self.table_columns.items()}
+        groups: dict[str, list] = {}
+        current: dict[int, str] = {}        # the outcome a row came with (an earlier master's rows: master)
+        before: dict[int, str] = {}         # an earlier master's rows: their outcome in that master
+        for sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id, prev in work.execute(
+                "SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome, table_id, "
+                "prev_outcome FROM subs"):
             if origin is not None:
                 current[sub_id] = origin
             if prev is not None:
                 before[sub_id] = prev
-            groups[root].append((sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""),
-                                 0 if origin == "master" else 1, source_file, self.logs[input_id].path, seq,
-                                 self.table_columns[table_id][1]))
+            row = (sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""), 0 if origin == "master" else 1,
+                   source_file, paths[input_id], seq, kinds[table_id])
+            found = groups.get(root)
+            if found is None:
+                groups[root] = [row]
+            else:
+                found.append(row)
         # an edit names its root, but the root's own row may carry another root: join the chains
         by_uuid_root = {}
         for root, rows in groups.items():
             for r in rows:
                 by_uuid_root.setdefault(r[2], root)
-        merged_groups: dict[str, list] = defaultdict(list)
+        merged_groups: dict[str, list] = {}
         for root, rows in groups.items():
             final = root
-            seen = set()
-            while final in by_uuid_root and by_uuid_root[final] != final and final not in seen:
-                seen.add(final)
-                final = by_uuid_root[final]
-            merged_groups[final].extend(rows)
+            if by_uuid_root.get(root, root) != root:
+                seen = set()
+                while final in by_uuid_root and by_uuid_root[final] != final and final not in seen:
+                    seen.add(final)
+                    final = by_uuid_root[final]
+            merged_groups.setdefault(final, []).extend(rows)
         groups = merged_groups
 
-        outcome: dict[int, tuple[str, str]] = {}     # sub id -> (outcome, counted as)
+        outcome: dict[int, tuple] = {}      # sub id -> (outcome, counted as, input id)
         for root, rows in groups.items():
+            if len(rows) == 1:      # most submissions: read once, never edited
+                r = rows[0]
+                if (r[4] or "").startswith("withdrawn") or r[10] == "withdrawals":
+                    outcome[r[0]] = ("withdrawn", "withdrawn", r[1])
+                else:
+                    outcome[r[0]] = ("master", "added", r[1])
+                continue
             if any((r[4] or "").startswith("withdrawn") or r[10] == "withdrawals" for r in rows):
                 for r in rows:
-                    outcome[r[0]] = ("withdrawn", "withdrawn")
-                continue
-            if len(rows) == 1:      # most submissions: read once, never edited
-                outcome[rows[0][0]] = ("master", "added")
+                    outcome[r[0]] = ("withdrawn", "withdrawn", r[1])
                 continue
             by_uuid: dict[str, list] = defaultdict(list)
             for r in rows:
@@ -535,27 +546,23 @@ class Merge:
                 contents = {r[5] for r in copies}
                 if uuid not in heads:
                     for r in copies:
-                        outcome[r[0]] = ("replaced", "replaced")
+                        outcome[r[0]] = ("replaced", "replaced", r[1])
                 elif len(contents) > 1 or len(heads) > 1:
                     for r in copies:
-                        outcome[r[0]] = ("conflict", "conflicts")
+                        outcome[r[0]] = ("conflict", "conflicts", r[1])
                 else:
                     first = copies[0]
-                    outcome[first[0]] = ("master", "updated" if several else "added")
+                    outcome[first[0]] = ("master", "updated" if several else "added", first[1])
                     for r in copies[1:]:
-                        outcome[r[0]] = ("duplicate", "duplicates")
+                        outcome[r[0]] = ("duplicate", "duplicates", r[1])
         counts = defaultdict(Counter)
         batch = []
-        lookup = {}
-        for root, rows in groups.items():
-            for r in rows:
-                lookup[r[0]] = r[1]
-        for sub_id, (fate, counted) in outcome.items():
+        for sub_id, (fate, counted, input_id) in outcome.items():
             if fate != current.get(sub_id):     # an earlier master's rows mostly stay where they are
                 batch.append((fate, sub_id))
             if sub_id in before and fate != before[sub_id]:
-                self.changed_since[lookup[sub_id]] += 1
-            counts[lookup[sub_id]][counted] += 1
+                self.changed_since[input_id] += 1
+            counts[input_id][counted] += 1
         work.conn.execute("BEGIN")
         work.conn.executemany("UPDATE subs SET outcome = ? WHERE id = ?", batch)
         work.conn.execute("COMMIT")
