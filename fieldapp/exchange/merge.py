@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,8 @@ class Merge:
         self._table_inputs: dict[int, tuple[int]] = {}
         self.storage_tables: set[int] = set()     # a kept master's rows, in their first inputs' columns
         self.kept_masters: list = []                # earlier masters read from their kept database
+        self.kobo_tables: dict[int, dict[int, object]] = {}    # a Kobo export's tables matched with the form's
+        self.kobo_languages: dict[int, tuple] = {}
 
     # -- progress ------------------------------------------------------------------------------------------
     def _tick(self, done: int, total: int, message: str) -> None:
@@ -440,6 +443,8 @@ class Merge:
                 work.execute("DELETE FROM subs WHERE input_id = ?", (input_id,))
                 work.execute("DELETE FROM reps WHERE input_id = ?", (input_id,))
                 self._forget_tables(input_id)
+        if self.options.form is not None:
+            self._code_label_answers(work)
         for input_id, log in merged:
             if log.status != "merged":
                 continue
@@ -449,27 +454,89 @@ class Merge:
         return form_id
 
     def _name_label_headers(self, work: WorkDatabase) -> None:
-        """A Kobo export with label headers: its columns renamed to the form's names (the rows are stored by
-        position, so only the column lists change)."""
-        from fieldapp.exchange.facts import from_form
-        from fieldapp.exchange.headers import name_headers
-        known = set(from_form(self.options.form).questions)
+        """A Kobo export with label headers: its columns renamed to the form's names and each repeat sheet to the
+        sheet the form gives that repeat (the rows are stored by position, so only the column lists change)."""
+        from fieldapp.exchange.headers import Vocabulary
+        self.vocabulary = vocabulary = Vocabulary(self.options.form)
+        self.kobo_tables: dict[int, dict[int, object]] = defaultdict(dict)   # input -> table id -> form table
+        spoken: dict[int, Counter] = defaultdict(Counter)
         for table_id, (name, kind, columns) in list(self.table_columns.items()):
             input_id = self._table_inputs[table_id][0]
             source = self.sources.get(input_id)
             if source is None or source.kind != "kobo" or self.logs[input_id].status != "merged":
                 continue
-            named = name_headers(columns, self.options.form, known | set(
-                c for c in columns if c.rsplit("/", 1)[0] in known))
-            if named == columns:
+            naming = vocabulary.name_table(columns, kind, name)
+            spoken[input_id].update(naming.languages)
+            if naming.table is None:
                 continue
-            self.table_columns[table_id] = (name, kind, named)
-            work.execute("UPDATE tables SET columns = ? WHERE id = ?", (json.dumps(named), table_id))
+            self.kobo_tables[input_id][table_id] = naming.table
+            named = naming.columns
+            new_name = naming.table.name if kind == "repeat" else name
+            if named == columns and new_name == name:
+                continue
+            self.table_columns[table_id] = (new_name, kind, named)
+            work.execute("UPDATE tables SET name = ?, columns = ? WHERE id = ?",
+                         (new_name, json.dumps(named), table_id))
             table = MAIN if kind in (MAIN, "conflicts") else name
+            new_table = MAIN if kind in (MAIN, "conflicts") else new_name
             for old, new in zip(columns, named):
-                if old != new and (table, old) in self.kinds:
+                if (table, old) in self.kinds and (old != new or table != new_table):
                     for version, found in self.kinds.pop((table, old)).items():
-                        self.kinds[(table, new)][version] |= found
+                        self.kinds[(new_table, new)][version] |= found
+        self.kobo_languages = {i: vocabulary.language_of(c) for i, c in spoken.items()}
+
+    def _code_label_answers(self, work: WorkDatabase) -> None:
+        """A Kobo export made with labels: its select answers, on every sheet, turned back into the form's codes;
+        its repeat rows keyed by the form's paths, as a device workbook keys them. An answer whose label names two
+        choices, or none, keeps its text and is reported on the log."""
+        from fieldapp.exchange.choice_labels import AnswerLabels
+        for input_id, tables in self.kobo_tables.items():
+            log = self.logs[input_id]
+            if log.status != "merged":
+                continue
+            language, labels_mode = self.kobo_languages.get(input_id, (None, False))
+            answers = AnswerLabels(self.vocabulary, language, labels_mode)
+            new_keys: dict[str, str] = {}
+            work.execute("BEGIN")
+            for table_id in sorted(tables):
+                if table_id not in self.table_columns:
+                    continue
+                name, kind, columns = self.table_columns[table_id]
+                selects = answers.for_columns(columns)
+                if kind == "repeat":
+                    self._recode_repeat(work, log, table_id, name, columns, selects, tables[table_id], new_keys)
+                elif selects:
+                    updates = []
+                    for row_id, number, data in work.execute(
+                            "SELECT id, seq, data FROM subs WHERE table_id = ? ORDER BY id", (table_id,)).fetchall():
+                        row = loads(data)
+                        if _recode(row, selects, log, name, number):
+                            updates.append((dumps(row), row_id))
+                    work.conn.executemany("UPDATE subs SET data = ? WHERE id = ?", updates)
+            work.execute("COMMIT")
+
+    def _recode_repeat(self, work, log, table_id, name, columns, selects, form_table, new_keys) -> None:
+        at_key, at_parent = columns.index("_key"), columns.index("_parent_key")
+        parent = form_table.table.parent
+        relative = form_table.path[len(parent.path) + 1:] if parent is not None else ""
+        updates = []
+        for row_id, number, sub_uuid, key, parent_key, data in work.execute(
+                "SELECT id, seq, sub_uuid, key, parent_key, data FROM reps WHERE table_id = ? ORDER BY id",
+                (table_id,)).fetchall():
+            row = loads(data)
+            changed = _recode(row, selects, log, name, number)
+            # the key the form's path gives (uuid:…/household/member[2]), so the row matches a device workbook's
+            position = _POSITION_AT_END.search(key or "")
+            new_parent = parent_key if parent_key == sub_uuid else new_keys.get(parent_key)
+            if relative and position and new_parent:
+                new_key = f"{new_parent}/{relative}{position.group(0)}"
+                new_keys[key] = new_key
+                if (new_key, new_parent) != (key, parent_key):
+                    row[at_key], row[at_parent], key, parent_key = new_key, new_parent, new_key, new_parent
+                    changed = True
+            if changed:
+                updates.append((dumps(row), key, parent_key, row_id))
+        work.conn.executemany("UPDATE reps SET data = ?, key = ?, parent_key = ? WHERE id = ?", updates)
 
     # -- identity and history -----------------------------------------------------------------------------------
     def _resolve(self, work: WorkDatabase) -> None:
@@ -622,6 +689,25 @@ class Merge:
 
 
 _NOT_A_KIND = frozenset(layout.CODES) | {None}
+_POSITION_AT_END = re.compile(r"\[\d+\]$")
+
+
+def _recode(row: list, selects, log: InputLog, sheet: str, number: int) -> bool:
+    """Turn the select answers of one stored row from labels into codes (in place); True when one changed.
+    An answer that stays text for a reason is noted on the input's log, with its sheet, row and column."""
+    changed = False
+    for i, column, question in selects:
+        if i >= len(row):
+            continue
+        value, problem = question.code(row[i])
+        if problem is not None:
+            log.row_problems.append((problem.code, {"sheet": sheet, "row": number, "column": column,
+                                                    "detail": problem.detail, "codes": problem.codes}))
+        elif value != row[i]:
+            row[i] = value
+            changed = True
+    return changed
+
 
 
 def _cell_types(pending: dict[str, list], data_at: list[int], types: dict[str, list[set]]) -> None:
