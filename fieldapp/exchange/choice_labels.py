@@ -85,6 +85,7 @@ class QuestionLabels:
             if all(t in self.codes for t in tokens):
                 return " ".join(tokens), None
             stuck = self._stuck(text)
+            stuck = next((word for word in value.split() if _norm(word) == stuck), stuck)   # as it was written
             return value, (Problem("label_unknown", stuck) if self.labels_mode else None)
         for label, codes in parts:
             if len(codes) > 1:

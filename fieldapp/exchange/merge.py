@@ -207,10 +207,17 @@ class Merge:
                 found = None
             if found is not None:
                 return found
+        best = None
+        for form in self._folder_forms():
+            if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
+                best = form
+        return best
+
+    def _folder_forms(self):
+        """Every form in a `forms` folder beside or above the inputs (files that do not load are passed over)."""
         from fieldapp.xform import FormError, load_form
         folders = {p.parent / layout.SYNC_FORMS for p, _ in self.files} | {
             p.parent.parent / layout.SYNC_FORMS for p, _ in self.files}
-        best = None
         for folder in sorted(folders):
             if not folder.is_dir():
                 continue
@@ -218,11 +225,34 @@ class Merge:
                 if path.suffix.lower() not in (".xlsx", ".xls", ".xml", ".md"):
                     continue
                 try:
-                    form = load_form(path)
+                    yield load_form(path)
                 except (FormError, OSError, ValueError):
                     continue
-                if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
-                    best = form
+
+    def _form_of_kobo(self):
+        """A KoboToolbox export names no form: the form in the `forms` folder whose names or labels explain most
+        of the export's main sheet headers (at least half of them), newest version first on a tie."""
+        from fieldapp.exchange.headers import Vocabulary
+        heads = [columns for table_id, (name, kind, columns) in self.table_columns.items()
+                 if kind == MAIN and self._is_kobo(self._table_inputs[table_id][0])]
+        if not heads:
+            return None
+        best, best_rank = None, None
+        for form in self._folder_forms():
+            try:
+                vocabulary = Vocabulary(form)
+            except Exception:       # a form the workbook layout cannot be built from is not this export's
+                continue
+            score = 0
+            for columns in heads:
+                data = [c for c in columns if c and not c.startswith("_")]
+                named = vocabulary.name_table(columns, MAIN, "")
+                found = sum(1 for c in named.columns if c and not c.startswith("_") and c in named.table.columns) \
+                    if named.table is not None else 0
+                score += found if data and found * 2 >= len(data) else 0
+            rank = (score, version_key(form.version))
+            if score and (best_rank is None or rank > best_rank):
+                best, best_rank = form, rank
         return best
 
     # -- reading -------------------------------------------------------------------------------------------
@@ -418,6 +448,9 @@ class Merge:
                 form_id = None
         if self.options.form is None and form_id:
             self.options.form = self._find_form(form_id)
+        if self.options.form is None and form_id is None:
+            self.options.form = self._form_of_kobo()
+            form_id = getattr(self.options.form, "form_id", None)
         if self.options.form is not None:
             self._name_label_headers(work)
         known = set()
@@ -434,7 +467,9 @@ class Merge:
                 # a Kobo export names no form: it belongs when most of its questions are this form's
                 mine = [c for t, (n, k, cols) in self.table_columns.items()
                         if self._table_inputs[t][0] == input_id and k == MAIN for c in cols if not c.startswith("_")]
-                other = bool(mine) and sum(c in known for c in mine) < max(1, len(mine) // 2)
+                # (a select_multiple's 0/1 columns count as their question's)
+                other = bool(mine) and sum(c in known or c.rsplit("/", 1)[0] in known for c in mine) < max(
+                    1, len(mine) // 2)
                 log.form_id = form_id if not other else log.form_id
             if other:
                 log.status, log.code = "rejected", "other_form"
@@ -457,13 +492,14 @@ class Merge:
         """A Kobo export with label headers: its columns renamed to the form's names and each repeat sheet to the
         sheet the form gives that repeat (the rows are stored by position, so only the column lists change)."""
         from fieldapp.exchange.headers import Vocabulary
+        if not any(self._is_kobo(input_id) for input_id in self.sources):
+            return
         self.vocabulary = vocabulary = Vocabulary(self.options.form)
-        self.kobo_tables: dict[int, dict[int, object]] = defaultdict(dict)   # input -> table id -> form table
+        self.kobo_tables = defaultdict(dict)
         spoken: dict[int, Counter] = defaultdict(Counter)
         for table_id, (name, kind, columns) in list(self.table_columns.items()):
             input_id = self._table_inputs[table_id][0]
-            source = self.sources.get(input_id)
-            if source is None or source.kind != "kobo" or self.logs[input_id].status != "merged":
+            if not self._is_kobo(input_id):
                 continue
             naming = vocabulary.name_table(columns, kind, name)
             spoken[input_id].update(naming.languages)
@@ -484,6 +520,10 @@ class Merge:
                     for version, found in self.kinds.pop((table, old)).items():
                         self.kinds[(new_table, new)][version] |= found
         self.kobo_languages = {i: vocabulary.language_of(c) for i, c in spoken.items()}
+
+    def _is_kobo(self, input_id: int) -> bool:
+        source = self.sources.get(input_id)
+        return source is not None and source.kind == "kobo" and self.logs[input_id].status == "merged"
 
     def _code_label_answers(self, work: WorkDatabase) -> None:
         """A Kobo export made with labels: its select answers, on every sheet, turned back into the form's codes;

@@ -213,7 +213,7 @@ def test_a_label_naming_two_choices_or_none_is_kept_and_reported(tmp_path, form)
     assert log.status == "merged" and log.counts["added"] == 1
     problems = {(code, p["sheet"], p["column"], p["detail"]) for code, p in log.row_problems}
     assert problems == {("label_ambiguous", "visit", "hh/member/visit/vplace", "Other"),
-                        ("label_unknown", "Household intake", "needs", "shelter")}
+                        ("label_unknown", "Household intake", "needs", "Shelter")}
     ambiguous = next(p for code, p in log.row_problems if code == "label_ambiguous")
     assert ambiguous["row"] == 2 and ambiguous["codes"] == "mobile, other"
     assert "mobile, other" in log.reason() and "más de una opción" in log.reason("es")
@@ -279,3 +279,18 @@ def test_a_repeat_sheet_with_unambiguous_headers_gets_codes_too(tmp_path):
     sex = next(t for t in result.summary if t.column == "kid/ksex" and t.dimension is None)
     assert {value: counts[0] for _, value, counts, _ in sex.rows if value in ("female", "male")} == {
         "female": 1, "male": 2}
+
+
+def test_a_kobo_export_alone_finds_its_form_in_the_forms_folder(tmp_path):
+    sync = tmp_path / "sync"
+    (sync / "forms").mkdir(parents=True)
+    (sync / "forms" / "hh_intake.md").write_text(FORM, encoding="utf-8")
+    (sync / "forms" / "other.md").write_text(SMALL, encoding="utf-8")
+    (sync / "kobo").mkdir()
+    english_kobo(sync / "kobo" / "export.xlsx")
+    result = merge([sync / "kobo"], tmp_path / "m.xlsx", password=PW)
+    assert result.form_id == "hh_intake" and not any(log.row_problems for log in result.inputs)
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    members = {r["hh/member/mname"]: r["hh/member/msex"] for r in as_dicts(sheets["member"])}
+    assert members == {"Kim": "male", "Kat": "female", "Kai": "female"}
+    assert sorted(v["hh/member/visit/vplace"] for v in as_dicts(sheets["visit"])) == ["clinic", "home", "home"]
