@@ -538,45 +538,50 @@ class Merge:
             answers = AnswerLabels(self.vocabulary, language, labels_mode)
             new_keys: dict[str, str] = {}
             work.execute("BEGIN")
-            for table_id in sorted(tables):
-                if table_id not in self.table_columns:
-                    continue
-                name, kind, columns = self.table_columns[table_id]
-                selects = answers.for_columns(columns)
-                if kind == "repeat":
-                    self._recode_repeat(work, log, table_id, name, columns, selects, tables[table_id], new_keys)
-                elif selects:
-                    updates = []
-                    for row_id, number, data in work.execute(
-                            "SELECT id, seq, data FROM subs WHERE table_id = ? ORDER BY id", (table_id,)).fetchall():
-                        row = loads(data)
-                        if _recode(row, selects, log, name, number):
-                            updates.append((dumps(row), row_id))
-                    work.conn.executemany("UPDATE subs SET data = ? WHERE id = ?", updates)
-            work.execute("COMMIT")
+            try:
+                for table_id in sorted(tables):
+                    if table_id not in self.table_columns:
+                        continue
+                    name, kind, columns = self.table_columns[table_id]
+                    selects = answers.for_columns(columns)
+                    if kind == "repeat":
+                        self._recode_repeat(work, log, table_id, name, columns, selects, tables[table_id], new_keys)
+                    elif selects:
+                        for page in _pages(work, "SELECT id, seq, data FROM subs", table_id):
+                            updates = []
+                            for row_id, number, data in page:
+                                row = loads(data)
+                                if _recode(row, selects, log, name, number):
+                                    updates.append((dumps(row), row_id))
+                            work.conn.executemany("UPDATE subs SET data = ? WHERE id = ?", updates)
+                            self._check_cancel()
+                work.execute("COMMIT")
+            except BaseException:
+                work.execute("ROLLBACK")
+                raise
 
     def _recode_repeat(self, work, log, table_id, name, columns, selects, form_table, new_keys) -> None:
         at_key, at_parent = columns.index("_key"), columns.index("_parent_key")
         parent = form_table.table.parent
         relative = form_table.path[len(parent.path) + 1:] if parent is not None else ""
-        updates = []
-        for row_id, number, sub_uuid, key, parent_key, data in work.execute(
-                "SELECT id, seq, sub_uuid, key, parent_key, data FROM reps WHERE table_id = ? ORDER BY id",
-                (table_id,)).fetchall():
-            row = loads(data)
-            changed = _recode(row, selects, log, name, number)
-            # the key the form's path gives (uuid:…/household/member[2]), so the row matches a device workbook's
-            position = _POSITION_AT_END.search(key or "")
-            new_parent = parent_key if parent_key == sub_uuid else new_keys.get(parent_key)
-            if relative and position and new_parent:
-                new_key = f"{new_parent}/{relative}{position.group(0)}"
-                new_keys[key] = new_key
-                if (new_key, new_parent) != (key, parent_key):
-                    row[at_key], row[at_parent], key, parent_key = new_key, new_parent, new_key, new_parent
-                    changed = True
-            if changed:
-                updates.append((dumps(row), key, parent_key, row_id))
-        work.conn.executemany("UPDATE reps SET data = ?, key = ?, parent_key = ? WHERE id = ?", updates)
+        for page in _pages(work, "SELECT id, seq, sub_uuid, key, parent_key, data FROM reps", table_id):
+            updates = []
+            for row_id, number, sub_uuid, key, parent_key, data in page:
+                row = loads(data)
+                changed = _recode(row, selects, log, name, number)
+                # the key the form's path gives (uuid:…/household/member[2]), so the row matches a device workbook's
+                position = _POSITION_AT_END.search(key or "")
+                new_parent = parent_key if parent_key == sub_uuid else new_keys.get(parent_key)
+                if relative and position and new_parent:
+                    new_key = f"{new_parent}/{relative}{position.group(0)}"
+                    new_keys[key] = new_key
+                    if (new_key, new_parent) != (key, parent_key):
+                        row[at_key], row[at_parent], key, parent_key = new_key, new_parent, new_key, new_parent
+                        changed = True
+                if changed:
+                    updates.append((dumps(row), key, parent_key, row_id))
+            work.conn.executemany("UPDATE reps SET data = ?, key = ?, parent_key = ? WHERE id = ?", updates)
+            self._check_cancel()
 
     # -- identity and history -----------------------------------------------------------------------------------
     def _resolve(self, work: WorkDatabase) -> None:
@@ -730,6 +735,18 @@ class Merge:
 
 _NOT_A_KIND = frozenset(layout.CODES) | {None}
 _POSITION_AT_END = re.compile(r"\[\d+\]$")
+
+
+def _pages(work, select: str, table_id: int, size: int = 2000):
+    """The rows of one stored table, a page at a time (by id), so memory stays flat however long the sheet."""
+    last = 0
+    while True:
+        page = work.execute(f"{select} WHERE table_id = ? AND id > ? ORDER BY id LIMIT ?",
+                            (table_id, last, size)).fetchall()
+        if not page:
+            return
+        yield page
+        last = page[-1][0]
 
 
 def _recode(row: list, selects, log: InputLog, sheet: str, number: int) -> bool:

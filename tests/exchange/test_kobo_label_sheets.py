@@ -294,3 +294,20 @@ def test_a_kobo_export_alone_finds_its_form_in_the_forms_folder(tmp_path):
     members = {r["hh/member/mname"]: r["hh/member/msex"] for r in as_dicts(sheets["member"])}
     assert members == {"Kim": "male", "Kat": "female", "Kai": "female"}
     assert sorted(v["hh/member/visit/vplace"] for v in as_dicts(sheets["visit"])) == ["clinic", "home", "home"]
+
+
+def test_select_multiple_labels_split_longest_first_and_back_off_when_the_rest_does_not_fit():
+    from fieldapp.exchange.choice_labels import QuestionLabels
+    choices = {"ab": {"en": "Water and soap", "es": "Agua y jabón"}, "bc": {"en": "Soap kit", "es": "Kit"},
+               "a": {"en": "Water", "es": "Agua"}, "kit": {"en": "Kit", "es": "Equipo"}}
+    english = QuestionLabels(choices, True, "en", True)
+    # "Water and soap" would leave "kit" alone; the longest labels that cover everything win
+    assert english.code("Water and soap Kit") == ("ab kit", None)
+    assert english.code("Water  SOAP KIT") == ("a bc", None)
+    # "Kit" is one choice in English and another in Spanish: the export's language decides
+    assert QuestionLabels(choices, True, "es", True).code("Agua Kit") == ("a bc", None)
+    value, problem = english.code("Water Fire")
+    assert value == "Water Fire" and (problem.code, problem.detail) == ("label_unknown", "Fire")
+    # an export made with XML values: codes stay, and a word that is no code is not blamed on labels
+    values = QuestionLabels(choices, True, None, False)
+    assert values.code("ab kit") == ("ab kit", None) and values.code("zz") == ("zz", None)
