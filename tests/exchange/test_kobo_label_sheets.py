@@ -311,3 +311,48 @@ def test_select_multiple_labels_split_longest_first_and_back_off_when_the_rest_d
     # an export made with XML values: codes stay, and a word that is no code is not blamed on labels
     values = QuestionLabels(choices, True, None, False)
     assert values.code("ab kit") == ("ab kit", None) and values.code("zz") == ("zz", None)
+
+
+def test_the_same_submissions_exported_with_labels_and_with_xml_values_are_duplicates(tmp_path, form):
+    labels = english_kobo(tmp_path / "labels.xlsx")
+    needs = [f"needs/{c}" for c in HELP]
+    values = kobo_book(
+        tmp_path / "values.xlsx", "Household intake",
+        ["name", "needs"] + needs,
+        [kobo_main("k-1", 1, "Kira", "school_fees food", "1", "0", "1", "0")],
+        MEMBER_COLS,
+        [kobo_repeat(1, "Household intake", 1, "k-1", "Kim", 9, "male", "school_fees school", 0, 1, 1, 0),
+         kobo_repeat(2, "Household intake", 1, "k-1", "Kat", 14, "female", "fees", 0, 0, 0, 1),
+         kobo_repeat(3, "Household intake", 1, "k-1", "Kai", 3, "female", "food", 1, 0, 0, 0)],
+        VISIT_COLS,
+        [kobo_repeat(1, "member", 2, "k-1", "clinic"), kobo_repeat(2, "member", 3, "k-1", "home"),
+         kobo_repeat(3, "member", 2, "k-1", "home")])
+    result = merge([labels, values], tmp_path / "m.xlsx", password=PW, form=form)
+    assert result.totals["duplicates"] == 1 and result.conflicts == 0, [log.reason() for log in result.inputs]
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    assert len(as_dicts(sheets["member"])) == 3 and len(as_dicts(sheets["visit"])) == 3
+
+
+def test_a_repeat_sheet_takes_the_sheet_name_the_form_gives_its_repeat(tmp_path):
+    """The form's id is also its repeat's name: a laptop names the repeat's sheet `kid_2`, Kobo names it `kid`."""
+    path = tmp_path / "kid.md"
+    path.write_text(SMALL.replace("| | small |", "| | kid |"), encoding="utf-8")
+    kid_form = load_form(path)
+    kids = [{"kid/ksex": "male", "_submission_uuid": "uuid:d-9", "_key": "uuid:d-9/kid[1]",
+             "_parent_key": "uuid:d-9", "_parent_table": "kid"}]
+    device = write_device_workbook(tmp_path / "laptop.xlsx", form_id="kid", columns=["hhname"], password=PW,
+                                   rows=[{"hhname": "Dora", **meta_row("uuid:d-9")}],
+                                   repeats={"kid_2": (["kid/ksex"], kids)})
+    wb = openpyxl.Workbook()
+    wb.active.title = "Kids survey"
+    wb.active.append(["hhname", "_uuid", "_index"])
+    wb.active.append(["Kira", "k-9", 1])
+    ws = wb.create_sheet("kid")
+    ws.append(["kid/ksex", "_index", "_parent_table_name", "_parent_index", "_submission__uuid"])
+    ws.append(["female", 1, "Kids survey", 1, "k-9"])
+    wb.save(tmp_path / "kobo.xlsx")
+    result = merge([device, tmp_path / "kobo.xlsx"], tmp_path / "m.xlsx", password=PW, form=kid_form)
+    assert not result.rejected
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    assert sorted(r["kid/ksex"] for r in as_dicts(sheets["kid_2"])) == ["female", "male"]
+    assert [t for t in sheets if t.startswith("kid")] == ["kid", "kid_2"]
