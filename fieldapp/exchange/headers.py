@@ -77,13 +77,12 @@ class Vocabulary:
             prefixes = ["/".join([root] + steps[:n + 1]) for n in range(len(steps))]
             for language in self.languages:
                 said = [_in(texts.get(p), language) or step for p, step in zip(prefixes, steps)]
-                whole, own = "/".join(said), said[-1]
-                if column.choice is None:
-                    heads = (whole, own)
-                else:
+                # with all its groups, or only the innermost ones, or the question's own label alone
+                heads = ["/".join(said[start:]) for start in range(len(said))]
+                if column.choice is not None:
                     choice = _in(self.choice_labels.get(column.path, {}).get(column.choice), language) \
                         or column.choice
-                    heads = (f"{whole}/{choice}", f"{own}/{choice}")
+                    heads = [f"{head}/{choice}" for head in heads]
                 for head in heads:
                     words[_norm(head)][column.name].add(language)
         found.words = {k: dict(v) for k, v in words.items()}

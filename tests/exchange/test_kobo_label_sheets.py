@@ -356,3 +356,21 @@ def test_a_repeat_sheet_takes_the_sheet_name_the_form_gives_its_repeat(tmp_path)
     sheets, _ = read_master(tmp_path / "m.xlsx")
     assert sorted(r["kid/ksex"] for r in as_dicts(sheets["kid_2"])) == ["female", "male"]
     assert [t for t in sheets if t.startswith("kid")] == ["kid", "kid_2"]
+
+
+def test_headers_are_matched_within_their_own_table_with_all_some_or_none_of_their_groups(form):
+    from fieldapp.exchange.headers import Vocabulary
+    words = Vocabulary(form)
+    main = words.name_table(["Name", "Needs", "Needs/School fees", "_uuid"], "main", "Household intake")
+    assert main.columns == ["name", "needs", "needs/school_fees", "_uuid"]
+    member = words.name_table(["Name", "Member/Sex", "Household/Member/Age (approx.)", "Needs/School fees",
+                               "hh/member/mneeds/food", "Color", "_index"], "repeat", "member")
+    assert member.table.name == "member"
+    assert member.columns == ["hh/member/mname", "hh/member/msex", "hh/member/mage", "hh/member/mneeds/school_fees",
+                              "hh/member/mneeds/food", "Color", "_index"]
+    assert words.language_of(member.languages) == ("English (en)", True)
+    spanish = words.name_table(["Lugar"], "repeat", "Hoja 3")
+    assert spanish.table.name == "visit" and spanish.columns == ["hh/member/visit/vplace"]
+    assert words.language_of(spanish.languages) == ("Español (es)", True)
+    names = words.name_table(["hh/member/visit/vplace"], "repeat", "visit")
+    assert words.language_of(names.languages) == (None, False)
