@@ -1,7 +1,8 @@
 """Answers a KoboToolbox export wrote as choice labels turned back into the form's choice codes.
 
 A labels export writes a select_one's answer as its choice's label and a
-select_multiple's as the labels joined by spaces, in one language. Labels may
+select_multiple's as the labels joined by spaces (a FieldApp workbook exported
+with labels: by ", "), in one language. Labels may
 hold spaces themselves, so a select_multiple's answer is split by matching the
 question's known labels, longest first. A label is looked up in the export's
 language first, then in any of the form's languages; an answer whose label names
@@ -34,8 +35,10 @@ class Problem:
 class QuestionLabels:
     """One select question's choices: codes and labels (by language) of the form."""
 
-    def __init__(self, by_value: dict[str, dict[str, str]], multiple: bool, language: str | None, labels_mode: bool):
+    def __init__(self, by_value: dict[str, dict[str, str]], multiple: bool, language: str | None, labels_mode: bool,
+                 separator: str = " "):
         self.multiple = multiple
+        self.separator = separator
         self.labels_mode = labels_mode
         self.codes = set(by_value)
         mine: dict[str, set[str]] = {}
@@ -76,7 +79,7 @@ class QuestionLabels:
         return value, (Problem("label_unknown", text) if self.labels_mode else None)
 
     def _many(self, value: str):
-        tokens = value.split()
+        tokens = value.split() if self.separator == " " else [t.strip() for t in value.split(self.separator)]
         if not self.labels_mode and all(t in self.codes for t in tokens):
             return " ".join(tokens), None
         text = _norm(value)
@@ -85,7 +88,8 @@ class QuestionLabels:
             if all(t in self.codes for t in tokens):
                 return " ".join(tokens), None
             stuck = self._stuck(text)
-            stuck = next((word for word in value.split() if _norm(word) == stuck), stuck)   # as it was written
+            stuck = next((word.strip() for word in value.split(self.separator.strip() or None)
+                          if _norm(word) == stuck), stuck)   # as it was written
             return value, (Problem("label_unknown", stuck) if self.labels_mode else None)
         for label, codes in parts:
             if len(codes) > 1:
@@ -103,8 +107,8 @@ class QuestionLabels:
                 return None
             for label, codes, _ in self.entries:
                 end = start + len(label)
-                if label and text.startswith(label, start) and (end == len(text) or text[end] == " "):
-                    rest = from_(end + 1)
+                if label and text.startswith(label, start) and self._boundary(text, end):
+                    rest = from_(end + len(self.separator))
                     if rest is not None:
                         return [(label, codes)] + rest
             failed.add(start)
@@ -118,18 +122,21 @@ class QuestionLabels:
         while start < len(text):
             for label, _, _ in self.entries:
                 end = start + len(label)
-                if label and text.startswith(label, start) and (end == len(text) or text[end] == " "):
-                    start = end + 1
+                if label and text.startswith(label, start) and self._boundary(text, end):
+                    start = end + len(self.separator)
                     break
             else:
-                return text[start:].split(" ")[0]
+                return text[start:].split(self.separator)[0]
         return text
+
+    def _boundary(self, text: str, end: int) -> bool:
+        return end == len(text) or text.startswith(self.separator, end)
 
 
 class AnswerLabels:
     """Every select question of the form, by column name, ready to turn labels back into codes."""
 
-    def __init__(self, vocabulary, language: str | None, labels_mode: bool):
+    def __init__(self, vocabulary, language: str | None, labels_mode: bool, separator: str = " "):
         self.questions: dict[str, QuestionLabels] = {}
         for table in vocabulary.shape.tables:
             for column in table.columns:
@@ -138,7 +145,7 @@ class AnswerLabels:
                 by_value = vocabulary.choice_labels.get(column.path) or {}
                 if by_value:
                     self.questions[column.name] = QuestionLabels(by_value, column.type == "select", language,
-                                                                 labels_mode)
+                                                                 labels_mode, separator)
 
     def for_columns(self, columns: list[str]) -> list[tuple[int, str, QuestionLabels]]:
         return [(i, c, self.questions[c]) for i, c in enumerate(columns) if c in self.questions]

@@ -145,6 +145,7 @@ class Merge:
         self.kept_masters: list = []                # earlier masters read from their kept database
         self.kobo_tables: dict[int, dict[int, object]] = {}    # a Kobo export's tables matched with the form's
         self.kobo_languages: dict[int, tuple] = {}
+        self.vocabulary = None                      # the form's words, when an input was written with labels
 
     # -- progress ------------------------------------------------------------------------------------------
     def _tick(self, done: int, total: int, message: str) -> None:
@@ -526,16 +527,26 @@ class Merge:
         return source is not None and source.kind == "kobo" and self.logs[input_id].status == "merged"
 
     def _code_label_answers(self, work: WorkDatabase) -> None:
-        """A Kobo export made with labels: its select answers, on every sheet, turned back into the form's codes;
-        its repeat rows keyed by the form's paths, as a device workbook keys them. An answer whose label names two
-        choices, or none, keeps its text and is reported on the log."""
+        """A Kobo export made with labels, or a device workbook exported with them: its select answers, on every
+        sheet, turned back into the form's codes; a Kobo export's repeat rows keyed by the form's paths, as a device
+        workbook keys them. An answer whose label names two choices, or none, keeps its text and is reported."""
         from fieldapp.exchange.choice_labels import AnswerLabels
-        for input_id, tables in self.kobo_tables.items():
+        from fieldapp.exchange.headers import Vocabulary
+        plans = [(input_id, tables, *self.kobo_languages.get(input_id, (None, False)), " ")
+                 for input_id, tables in self.kobo_tables.items()]
+        for input_id, source in self.sources.items():
+            if source.kind == "device" and source.labels and self.logs[input_id].status == "merged":
+                # a FieldApp export joins a select_multiple's labels with ", "; its headers are names already
+                tables = {t: None for t, (i, *_rest) in self._table_inputs.items() if i == input_id}
+                plans.append((input_id, tables, source.labels, True, ", "))
+        if not plans:
+            return
+        vocabulary = getattr(self, "vocabulary", None) or Vocabulary(self.options.form)
+        for input_id, tables, language, labels_mode, separator in plans:
             log = self.logs[input_id]
             if log.status != "merged":
                 continue
-            language, labels_mode = self.kobo_languages.get(input_id, (None, False))
-            answers = AnswerLabels(self.vocabulary, language, labels_mode)
+            answers = AnswerLabels(vocabulary, language, labels_mode, separator)
             new_keys: dict[str, str] = {}
             work.execute("BEGIN")
             try:
@@ -544,7 +555,7 @@ class Merge:
                         continue
                     name, kind, columns = self.table_columns[table_id]
                     selects = answers.for_columns(columns)
-                    if kind == "repeat":
+                    if kind == "repeat" and (selects or tables[table_id] is not None):
                         self._recode_repeat(work, log, table_id, name, columns, selects, tables[table_id], new_keys)
                     elif selects:
                         for page in _pages(work, "SELECT id, seq, data FROM subs", table_id):
@@ -562,7 +573,7 @@ class Merge:
 
     def _recode_repeat(self, work, log, table_id, name, columns, selects, form_table, new_keys) -> None:
         at_key, at_parent = columns.index("_key"), columns.index("_parent_key")
-        parent = form_table.table.parent
+        parent = form_table.table.parent if form_table is not None else None
         relative = form_table.path[len(parent.path) + 1:] if parent is not None else ""
         for page in _pages(work, "SELECT id, seq, sub_uuid, key, parent_key, data FROM reps", table_id):
             updates = []

@@ -47,6 +47,7 @@ class Source:
     main_sheet: str | None
     tables: Callable[[], Iterator[Table]] = field(repr=False, default=None)
     hxl: dict = field(default_factory=dict)
+    labels: str | None = None       # a device workbook exported with choice labels: their language
 
 
 def is_lock_file(path: Path) -> bool:
@@ -160,8 +161,10 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
         if not data_sheets or (expected and len(data_sheets) == 0):
             raise Rejected("no_rows")
 
+    labels = str(info.get("labels") or "").strip()
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
-                  info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
+                  info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables,
+                  labels=labels if labels and labels != "values" and not is_master else None)
 
 
 def _master_checksum(blocks) -> layout.Checksum:

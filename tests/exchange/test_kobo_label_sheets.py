@@ -374,3 +374,26 @@ def test_headers_are_matched_within_their_own_table_with_all_some_or_none_of_the
     assert words.language_of(spanish.languages) == ("Español (es)", True)
     names = words.name_table(["hh/member/visit/vplace"], "repeat", "visit")
     assert words.language_of(names.languages) == (None, False)
+
+
+def test_a_laptop_workbook_exported_with_labels_gets_codes_on_every_sheet(tmp_path, form):
+    uuid = "uuid:s-1"
+    main = {"name": "Sara", "needs": "Comida, Cuotas escolares", **_split("food school_fees", "needs"),
+            **meta_row(uuid, device="laptop-2")}
+    members = [{"hh/member/mname": "Sol", "hh/member/mage": 8, "hh/member/msex": "Mujer",
+                "hh/member/mneeds": "Cuotas escolares, Escuela", **_split("school_fees school", "hh/member/mneeds"),
+                "_submission_uuid": uuid, "_key": f"{uuid}/hh/member[1]", "_parent_key": uuid,
+                "_parent_table": "hh_intake"}]
+    visits = [{"hh/member/visit/vplace": "Clínica de salud", "_submission_uuid": uuid,
+               "_key": f"{uuid}/hh/member[1]/visit[1]", "_parent_key": f"{uuid}/hh/member[1]",
+               "_parent_table": "member"}]
+    labelled = write_device_workbook(tmp_path / "labels.xlsx", form_id="hh_intake", columns=MAIN_COLS, rows=[main],
+                                     password=PW, device="laptop-2", labels="Español (es)",
+                                     repeats={"member": (MEMBER_COLS, members), "visit": (VISIT_COLS, visits)})
+    result = merge([device_book(tmp_path / "laptop.xlsx"), labelled], tmp_path / "m.xlsx", password=PW, form=form)
+    assert not any(log.row_problems for log in result.inputs), [log.reason() for log in result.inputs]
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    assert {r["_uuid"]: r["needs"] for r in as_dicts(sheets["hh_intake"])}[uuid] == "food school_fees"
+    sol = next(r for r in as_dicts(sheets["member"]) if r["hh/member/mname"] == "Sol")
+    assert (sol["hh/member/msex"], sol["hh/member/mneeds"]) == ("female", "school_fees school")
+    assert sorted(v["hh/member/visit/vplace"] for v in as_dicts(sheets["visit"])) == ["clinic", "clinic", "home"]
