@@ -147,6 +147,9 @@ def test_repeat_and_nested_repeat_answers_come_back_as_codes_under_their_parents
         h and h.startswith("Household") for h in sheets["member"][0] + sheets["visit"][0])
     main = {r["_uuid"]: r for r in as_dicts(sheets["hh_intake"])}
     assert main["uuid:k-1"]["needs"] == "school_fees food"
+    # Kobo's 0/1 columns are text: numbers like the laptop's, so no column seems to have changed type
+    assert (main["uuid:k-1"]["needs/school_fees"], main["uuid:d-1"]["needs/school_fees"]) == (1, 1)
+    assert not [note for note in result.notes if note[0] == "type_changed"]
     members = {r["hh/member/mname"]: r for r in as_dicts(sheets["member"])}
     assert {n: (m["hh/member/msex"], m["hh/member/mneeds"], m["hh/member/mage"]) for n, m in members.items()} == {
         "Dani": ("female", "school", 11), "Deo": ("male", "fees food", 12),
