@@ -16,6 +16,7 @@ FORM = """| survey |
 | | type | name | label::English (en) | label::Español (es) |
 | | text | name | Name | Nombre |
 | | select_multiple help | needs | Needs | Necesidades |
+| | select_one place | where | Where they sleep | Dónde duermen |
 | | begin_group | hh | Household | Hogar |
 | | begin_repeat | member | Member | Miembro |
 | | text | mname | Name | Nombre |
@@ -205,8 +206,8 @@ def test_spanish_labels_with_dot_separator_and_labels_holding_spaces(tmp_path, f
 def test_a_label_naming_two_choices_or_none_is_kept_and_reported(tmp_path, form):
     kobo = kobo_book(
         tmp_path / "kobo.xlsx", "Household intake",
-        ["Name", "Needs"],
-        [kobo_main("k-3", 1, "Mia", "Food Shelter")],
+        ["Name", "Needs", "Where they sleep"],
+        [kobo_main("k-3", 1, "Mia", "Food Shelter", "Other")],
         ["Household/Member/Name", "Household/Member/Sex"],
         [kobo_repeat(1, "Household intake", 1, "k-3", "Max", "Male")],
         ["Household/Member/Visit/Place"],
@@ -216,8 +217,9 @@ def test_a_label_naming_two_choices_or_none_is_kept_and_reported(tmp_path, form)
     assert log.status == "merged" and log.counts["added"] == 1
     problems = {(code, p["sheet"], p["column"], p["detail"]) for code, p in log.row_problems}
     assert problems == {("label_ambiguous", "visit", "hh/member/visit/vplace", "Other"),
+                        ("label_ambiguous", "Household intake", "where", "Other"),
                         ("label_unknown", "Household intake", "needs", "Shelter")}
-    ambiguous = next(p for code, p in log.row_problems if code == "label_ambiguous")
+    ambiguous = next(p for code, p in log.row_problems if code == "label_ambiguous" and p["sheet"] == "visit")
     assert ambiguous["row"] == 2 and ambiguous["codes"] == "mobile, other"
     assert "mobile, other" in log.reason() and "más de una opción" in log.reason("es")
     assert result.exit_code == 1
@@ -226,7 +228,7 @@ def test_a_label_naming_two_choices_or_none_is_kept_and_reported(tmp_path, form)
     assert places["uuid:k-3/hh/member[1]/visit[1]"] == "Other"            # kept as written, never guessed
     assert places["uuid:k-3/hh/member[1]/visit[2]"] == "clinic"
     main = {r["_uuid"]: r for r in as_dicts(sheets["hh_intake"])}
-    assert main["uuid:k-3"]["needs"] == "Food Shelter"
+    assert (main["uuid:k-3"]["needs"], main["uuid:k-3"]["where"]) == ("Food Shelter", "Other")
     logged = [r for r in sheets["Merge log"] if r and r[0] == "kobo.xlsx"]
     assert logged and "Other" in str(logged[0][-1]) and "mobile, other" in str(logged[0][-1])
 
