@@ -7,19 +7,17 @@ must know about them: columns, kinds of cells, each sheet's row count and
 checksum. A later merge that names this master as an input first checks that the
 master file is byte for byte the one written with it; then it copies those rows
 in SQL instead of decrypting, checking and parsing the whole workbook. When the
-new inputs only add submissions, the master's data sheets are copied as they are
-and the new rows appended after them (rows already in the master keep their place
-and their `_index`). A master changed by hand, or a missing or unreadable kept
+new inputs only add submissions, the master's data sheets are carried over as
+they are (their compressed XML is kept here too, see `master_append`) and the new
+rows appended after them (rows already in the master keep their place and their
+`_index`). A master changed by hand, or a missing or unreadable kept
 database, is read as a workbook, exactly as before.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,18 +50,19 @@ class KeptMaster:
     info: dict
 
 
-def _attach(work, path: Path, password: str | None) -> bool:
+def attach(work, path: Path, password: str | None, alias: str = "kept") -> bool:
+    """Attach the kept database at `path` to the work database as `alias`; False when it cannot be read."""
     target = sql_text(str(path))
     try:
         if work.encrypted:
-            work.execute(f"ATTACH DATABASE {target} AS kept KEY {sql_text(password or '')}")
+            work.execute(f"ATTACH DATABASE {target} AS {alias} KEY {sql_text(password or '')}")
         else:
-            work.execute(f"ATTACH DATABASE {target} AS kept")
-        work.execute("SELECT COUNT(*) FROM kept.sqlite_master").fetchone()
+            work.execute(f"ATTACH DATABASE {target} AS {alias}")
+        work.execute(f"SELECT COUNT(*) FROM {alias}.sqlite_master").fetchone()
         return True
     except Exception:       # wrong password, not a database, a database of the other kind
         try:
-            work.execute("DETACH DATABASE kept")
+            work.execute(f"DETACH DATABASE {alias}")
         except Exception:
             pass
         return False
@@ -75,7 +74,7 @@ def load(merge, work, input_id: int, path: Path, log) -> bool:
     side = kept_path(path)
     if not side.is_file() or path.suffix.lower() not in (".xlsx", ".xlsm") or locked_by(path) is not None:
         return False
-    if not _attach(work, side, merge._password(path)):
+    if not attach(work, side, merge._password(path)):
         return False
     try:
         try:
@@ -95,9 +94,11 @@ def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
     offset = merge._tables_seen
     work.execute("BEGIN")
     try:
-        tables = work.execute(
-            "SELECT id, name, kind, columns FROM kept.tables WHERE id IN (SELECT table_id FROM kept.subs WHERE "
-            f"outcome IN {KEPT_OUTCOMES}) OR id IN (SELECT table_id FROM kept.reps)").fetchall()
+        # every table but the earlier master's own sheets (which hold no rows): a table whose rows were all
+        # replaced gives no column either way (columns come from the master's sheets, below)
+        views = {int(v) for v in info.get("views", ())}
+        tables = [t for t in work.execute("SELECT id, name, kind, columns FROM kept.tables").fetchall()
+                  if t[0] not in views]
         storage_top = offset + max([t[0] for t in tables] or [0])
         for table_id, name, kind, columns in tables:
             work.execute("INSERT INTO tables (id, input_id, name, kind, columns) VALUES (?,?,?,?,?)",
@@ -115,20 +116,20 @@ def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
                          (view_id, input_id, sheet["table"], sheet["kind"], json.dumps(sheet["columns"])))
             merge.table_columns[view_id] = (sheet["table"], sheet["kind"], list(sheet["columns"]))
             merge._table_inputs[view_id] = (input_id,)
+            merge.view_tables.add(view_id)
         merge._tables_seen = view_id
         # a withdrawn child's rows were kept without their answers; they stay withdrawn
         read = work.execute(
             "INSERT INTO subs (input_id, table_id, seq, uuid, root, deprecated, status, version, device, source_file,"
-            " merged_at, sort_key, hash, data, outcome, prev_outcome, prev_index) "
+            " merged_at, sort_key, hash, data, outcome, prev_outcome, prev_index, out_index) "
             "SELECT ?, table_id + ?, seq, uuid, root, deprecated, "
             "CASE WHEN outcome = 'withdrawn' THEN 'withdrawn' ELSE status END, version, device, source_file, "
-            f"COALESCE(merged_at, ?), sort_key, NULL, data, 'master', outcome, out_index FROM kept.subs "
+            f"COALESCE(merged_at, ?), sort_key, NULL, data, 'master', outcome, out_index, out_index FROM kept.subs "
             f"WHERE outcome IN {KEPT_OUTCOMES}", (input_id, offset, info["merged_at"])).rowcount
+        # describe() left only the repeat rows of submissions in the master or in conflict
         work.execute(
             "INSERT INTO reps (input_id, table_id, seq, sub_uuid, key, parent_key, hash, data) "
-            "SELECT ?, r.table_id + ?, r.seq, r.sub_uuid, r.key, r.parent_key, NULL, r.data FROM kept.reps r "
-            "WHERE EXISTS (SELECT 1 FROM kept.subs s WHERE s.uuid = r.sub_uuid AND s.input_id = r.input_id "
-            "AND s.outcome IN ('master', 'conflict'))", (input_id, offset))
+            "SELECT ?, table_id + ?, seq, sub_uuid, key, parent_key, NULL, data FROM kept.reps", (input_id, offset))
         # the summary's counts of these rows, carried on when the next master only appends
         work.execute("DELETE FROM meta WHERE key LIKE 'earlier_summary%'")
         work.execute("INSERT INTO meta (key, value) SELECT 'earlier_' || key, value FROM kept.meta "
@@ -142,6 +143,7 @@ def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
             merge.table_columns.pop(table_id, None)
             merge._table_inputs.pop(table_id, None)
             merge.storage_tables.discard(table_id)
+            merge.view_tables.discard(table_id)
         raise
     for table, column, version, kinds in info["kinds"]:
         merge.kinds[(table, column)][version] |= set(kinds)
@@ -183,13 +185,16 @@ def describe(merge, work, result, sheets: list[dict], checksum, digest: str, sum
                       key=_version_key, reverse=True)
     info = {"form_id": result.form_id, "versions": versions, "profile": result.profile,
             "encrypted": result.encrypted, "merged_at": merge.merged_at, "main_sheet": sheets[0]["title"],
-            "sheets": sheets, "kinds": kinds, "blocks": checksum.blocks, "rows": result.rows,
+            "sheets": sheets, "views": sorted(merge.view_tables), "kinds": kinds, "blocks": checksum.blocks,
+            "rows": result.rows,
             "conflicts": result.conflicts, "withdrawn": result.withdrawn}
     work.execute("BEGIN")
     # a withdrawn child's answers are not kept: only that the child withdrew
     work.execute("UPDATE subs SET data = '[]' WHERE outcome = 'withdrawn'")
-    work.execute("DELETE FROM reps WHERE NOT EXISTS (SELECT 1 FROM subs s WHERE s.uuid = reps.sub_uuid AND "
-                 "s.input_id = reps.input_id AND s.outcome IN ('master', 'conflict'))")
+    # (only rows of a submission not in the master are looked at: the index finds them, not a scan of every row)
+    work.execute("DELETE FROM reps WHERE (input_id, sub_uuid) IN (SELECT input_id, uuid FROM subs WHERE outcome "
+                 "NOT IN ('master', 'conflict')) AND NOT EXISTS (SELECT 1 FROM subs s WHERE s.uuid = reps.sub_uuid "
+                 "AND s.input_id = reps.input_id AND s.outcome IN ('master', 'conflict'))")
     work.execute("DELETE FROM meta")
     work.execute("INSERT INTO meta (key, value) VALUES ('digest', ?), ('info', ?)", (digest, json.dumps(info)))
     work.execute("DELETE FROM numbers")
@@ -205,103 +210,3 @@ def describe(merge, work, result, sheets: list[dict], checksum, digest: str, sum
 def _version_key(version):
     from fieldapp.exchange.merge import version_key
     return version_key(version)
-
-
-# -- appending to the master's own sheets ---------------------------------------------------------------------
-@dataclass
-class Append:
-    """The earlier master's sheets, to be copied as they are with the new rows after them."""
-    kept: KeptMaster
-    archive: zipfile.ZipFile
-    entries: dict           # sheet title -> zip entry of its XML
-    sheets: dict            # sheet title -> its description in the kept database
-    buffer: io.BytesIO      # the earlier master, decrypted, in memory
-
-    def chunks(self, title: str):
-        """The sheet's XML up to (not including) its closing tags, in pieces."""
-        from fieldapp.exchange.xlsx_out import SHEET_TAIL
-        tail = SHEET_TAIL.encode("utf-8")
-        held = b""
-        with self.archive.open(self.entries[title]) as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                held += chunk
-                if len(held) > len(tail):
-                    yield held[:-len(tail)]
-                    held = held[-len(tail):]
-        if held != tail:
-            raise ValueError(f"sheet {title!r} does not end as FieldApp writes it")
-
-    def close(self):
-        self.archive.close()
-        self.buffer.close()
-
-
-def append_plan(merge, work, main_name: str, main_columns: list[str], repeats: list[tuple[str, str, list]],
-                conflicts: int, withdrawn: int) -> Append | None:
-    """An Append when the new inputs only add submissions to one kept master (nothing edited, withdrawn or in
-    conflict, the same sheets and columns, no column turned to text); else None: the master is written whole."""
-    if len(merge.kept_masters) != 1 or merge.options.profile != "full":
-        return None
-    kept = merge.kept_masters[0]
-    info = kept.info
-    if info["profile"] != "full" or merge.logs[kept.input_id].status != "merged":
-        return None
-    if any(log.kind == ml.MASTER_KIND and log.status == "merged" and i != kept.input_id
-           for i, log in enumerate(merge.logs)):
-        return None
-    changed = work.execute("SELECT COUNT(*) FROM subs WHERE input_id = ? AND outcome IS NOT prev_outcome",
-                           (kept.input_id,)).fetchone()[0]
-    touched = work.execute("SELECT COUNT(*) FROM subs WHERE input_id != ? AND outcome IN ('conflict', 'withdrawn')",
-                           (kept.input_id,)).fetchone()[0]
-    if changed or touched or conflicts != info["conflicts"] or withdrawn != info["withdrawn"]:
-        return None
-    sheets = {s["title"]: s for s in info["sheets"]}
-    data_sheets = [s for s in info["sheets"] if s["kind"] in (MAIN, "repeat")]
-    wanted = [(main_name, MAIN, main_columns)] + [(title, "repeat", cols) for title, _, cols in repeats]
-    if [(s["title"], s["kind"], list(s["columns"])) for s in data_sheets] != [(t, k, list(c)) for t, k, c in wanted]:
-        return None
-    for sheet in data_sheets:
-        if sorted(merge.type_changed(sheet["table"])) != sheet["as_text"]:
-            return None
-    try:
-        buffer = _decrypted(kept.path, merge._password(kept.path))
-        archive = zipfile.ZipFile(buffer)
-        entries = _sheet_entries(archive)
-    except Exception:
-        return None
-    if any(title not in entries for title in sheets):
-        archive.close()
-        return None
-    return Append(kept, archive, entries, sheets, buffer)
-
-
-def _decrypted(path: Path, password: str | None) -> io.BytesIO:
-    """The earlier master's workbook in memory, decrypted straight from the file (one copy, not three)."""
-    from fieldapp.exchange.books import OLE_MAGIC
-    with open(path, "rb") as handle:
-        if handle.read(8) != OLE_MAGIC:
-            return io.BytesIO(Path(path).read_bytes())
-        handle.seek(0)
-        import msoffcrypto
-        office = msoffcrypto.OfficeFile(handle)
-        office.load_key(password=password)
-        out = io.BytesIO()
-        office.decrypt(out)
-    out.seek(0)
-    return out
-
-
-def _sheet_entries(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> zip entry name, from the workbook and its relationships."""
-    from xml.etree import ElementTree
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    found = {}
-    for sheet in book.iter(f"{main}sheet"):
-        target = targets.get(sheet.get(f"{rel_ns}id"), "")
-        target = target.lstrip("/")
-        found[sheet.get("name")] = target if target.startswith("xl/") else re.sub(r"^\./", "", "xl/" + target)
-    return found

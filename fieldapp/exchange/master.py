@@ -17,12 +17,12 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter as _column_letter
 from openpyxl.styles import Font
 
-from fieldapp.exchange import kept, layout
+from fieldapp.exchange import kept, layout, master_append
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.facts import from_form, guessed
 from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
-from fieldapp.exchange.summary import SummaryBuilder
+from fieldapp.exchange.summary import COMBINED_NOTE, HIDDEN, HIDDEN_NOTE, SummaryBuilder
 from fieldapp.exchange.workdb import loads
 from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
@@ -79,7 +79,7 @@ def write_master(merge, work, result) -> None:
         if pseudonymize is not None:
             repeat_columns[name] = [c for c in repeat_columns[name] if not pseudonymize.drops(c)]
     # only new submissions for a master kept beside its work database: its sheets are copied, new rows appended
-    append = kept.append_plan(merge, work, main_name, main_columns,
+    append = master_append.append_plan(merge, work, main_name, main_columns,
                               [(repeat_titles[n], n, repeat_columns[n]) for n in repeat_names],
                               conflicts, withdrawn_count)
     try:
@@ -96,9 +96,9 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     # master's rows keep their place and the new ones follow in that order.
     work.execute("BEGIN")
     if append is not None:
-        work.execute("UPDATE subs SET out_index = prev_index WHERE prev_outcome IS NOT NULL")
+        # the earlier master's rows came with their index (kept.load): only the new ones are numbered
         work.execute("CREATE TEMP TABLE ranks AS SELECT id, ? + ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
-                     "FROM subs WHERE outcome = 'master' AND prev_outcome IS NULL", (append.kept.info["rows"],))
+                     "FROM subs WHERE outcome = 'master' AND out_index IS NULL", (append.kept.info["rows"],))
         work.execute("UPDATE subs SET out_index = ranks.rn FROM ranks WHERE ranks.id = subs.id")
     else:
         work.execute("CREATE TEMP TABLE ranks AS SELECT id, ROW_NUMBER() OVER (ORDER BY sort_key, uuid) AS rn "
@@ -145,7 +145,7 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         """A data sheet's header, or, appending, the earlier master's sheet as it was."""
         if append is not None:
             earlier = append.sheets[ws.title]
-            ws.resume(append.chunks(ws.title), earlier["rows"])
+            ws.resume(earlier["rows"], append.raw(ws.title))
             if checked:
                 checksum.resume(ws.title, bytes.fromhex(earlier["digest"]), earlier["rows"])
             return
@@ -189,11 +189,13 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
             row[i] = pseudonymize(row[i])
         return row
 
-    # appending with the earlier summary's counts, only the new rows are read
+    # appending with the earlier summary's counts, only the new rows are read: those numbered after the
+    # earlier master's rows (a range of the outcome index, not a scan of every row)
+    kept_rows = append.kept.info["rows"] if append is not None else 0
     only_new = append is not None and kept.earlier_summary(work, summary)
     for table_id, data, source_file, device, merged_at, out_index, earlier in work.execute(
             "SELECT table_id, data, source_file, device, merged_at, out_index, prev_outcome FROM subs "
-            "WHERE outcome = 'master' AND (? OR prev_outcome IS NULL) ORDER BY out_index", (not only_new,)):
+            "WHERE outcome = 'master' AND out_index > ? ORDER BY out_index", (kept_rows if only_new else 0,)):
         row = main_row(table_id, data, source_file, device, merged_at, out_index, main_columns)
         summary.add(row)
         if append is None or earlier is None:
@@ -237,13 +239,18 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         keep_keys = name in nested_parents
         seen_keys = set()
         for outcome, parent_sheet in (("master", main_name), ("conflict", ml.CONFLICTS_SHEET)):
+            if outcome == "master":
+                after = 0 if append is None or feed_old else kept_rows
+            elif append is None:
+                after = 0
+            else:
+                continue        # appending, no conflict is new (master_append.append_plan)
             for (table_id, data, key, parent_key, sub_uuid, out_index, source_file, device, merged_at,
                  earlier) in work.execute(
                     "SELECT r.table_id, r.data, r.key, r.parent_key, r.sub_uuid, s.out_index, s.source_file, s.device,"
                     " s.merged_at, s.prev_outcome FROM subs s JOIN reps r ON r.input_id = s.input_id "
                     "AND r.sub_uuid = s.uuid JOIN tables t ON t.id = r.table_id WHERE s.outcome = ? AND t.name = ? "
-                    "AND (? OR s.prev_outcome IS NULL) ORDER BY s.out_index, r.seq",
-                    (outcome, name, append is None or (feed_old and outcome == "master"))):
+                    "AND s.out_index > ? ORDER BY s.out_index, r.seq", (outcome, name, after)):
                 if (outcome, key) in seen_keys:
                     continue
                 seen_keys.add((outcome, key))
@@ -305,6 +312,7 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     for key in list(layout.FORM_KEYS) + [ml.WORKBOOK_KEY] + ([ml.CHECKSUM_BLOCKS] if checksum.blocks else []):
         form_ws.append([key, book.cell(form_ws, _text(info.get(key)) if key != "submissions" else info.get(key))])
 
+    plain = book.finish()           # closes the last data sheet: every sheet's resume point is known
     sheets = []
     for ws, table, kind in ([(main_ws, MAIN, MAIN)] + [(repeat_ws[n], n, "repeat") for n in repeat_names]
                             + [(conflicts_ws, ml.CONFLICTS_SHEET, "conflicts"),
@@ -315,8 +323,13 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         sheets.append({"title": ws.title, "table": table, "kind": kind, "rows": ws.rows,
                        "columns": main_columns if kind == MAIN else repeat_columns.get(table),
                        "digest": checksum.sheet_digest(ws.title).hex() if checked else None,
-                       "as_text": sorted(merge.type_changed(table)) if kind in (MAIN, "repeat") else []})
-    plain = book.finish()
+                       "as_text": sorted(merge.type_changed(table)) if kind in (MAIN, "repeat") else [],
+                       "deflate": ws.resume_point.as_list() if ws.resume_point is not None else None})
+    if merge.keeps_work(result) and not master_append.keep_sheet_bytes(
+            work, book, plain, [(ws.title, ws.entry_name, ws.resume_point and ws.resume_point.as_list())
+                                for ws in book.fast_sheets]):
+        for sheet in sheets:        # the next merge then writes this master whole
+            sheet["deflate"] = None
     if append is not None:
         append.close()          # the earlier master's bytes are no longer needed
     if merge.options.cancelled is not None and merge.options.cancelled():
@@ -438,6 +451,11 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
     add([_w("Summary", language)], strong=True)
     if publishable:
         add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
+    example = next((group for table in tables for group in table.combined), None)
+    if example is not None:     # a standard age band made of the form's finer ones, marked as their total
+        add([_w(COMBINED_NOTE, language).format(example=example)])
+        if publishable:
+            add([_w(HIDDEN_NOTE, language).format(hidden=_w(HIDDEN, language))])
     add([])
     charts = by_dimension = 0
     for table in tables:
@@ -447,9 +465,11 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
             header += [f"{group} n", f"{group} %"] if table.kind != "number" else [group]
         add(header, strong=True)
         if table.kind != "number":
-            add([_w("Asked", language)] + [x for b in table.base for x in (b, None)])
+            add([_w("Asked", language)] + [x for b in table.base for x in (_w(HIDDEN, language) if b == HIDDEN else b,
+                                                                             None)])
         first = row_no + 1
         for label, value, counts, percents in table.rows:
+            counts = [_w(HIDDEN, language) if c == HIDDEN else c for c in counts]
             if table.kind == "number":
                 add([_w(label, language)] + list(counts))
             else:
@@ -487,6 +507,12 @@ _LOG_WORDS = {
     "kept": "conservadas", "duplicates": "duplicadas", "conflicts": "conflictos", "replaced": "reemplazadas",
     "withdrawn": "retiradas", "rejected": "rechazadas", "reason": "motivo", "merged": "combinado",
     "skipped": "omitido", "yes": "sí", "no": "no", "Total": "Total", "Notes": "Notas",
+    HIDDEN: "oculto",
+    COMBINED_NOTE: "Una franja de edad seguida de sus partes entre paréntesis, como {example}, es el total de esas "
+                   "partes: la franja estándar de UNICEF/OCHA, con sus conteos y porcentajes sobre todas las personas "
+                   "de esas partes.",
+    HIDDEN_NOTE: "{hidden}: un total oculto porque una de sus partes es menor de 5, para que esa parte no se pueda "
+                 "calcular restando.",
 }
 
 

@@ -146,6 +146,8 @@ class Merge:
         self.kobo_tables: dict[int, dict[int, object]] = {}    # a Kobo export's tables matched with the form's
         self.kobo_languages: dict[int, tuple] = {}
         self.vocabulary = None                      # the form's words, when an input was written with labels
+        self.view_tables: set[int] = set()          # their sheets' columns, without rows
+        self.changed_since: Counter = Counter()     # per kept master: rows whose fate is not what it was
 
     # -- progress ------------------------------------------------------------------------------------------
     def _tick(self, done: int, total: int, message: str) -> None:
@@ -169,7 +171,7 @@ class Merge:
         # Beside the master, keyed with the master's password, so it can be kept for the next merge (see kept)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         master_password = self.options.master_password or self.options.password
-        work = WorkDatabase(encrypted_work, self.out.parent, master_password if encrypted_work else None)
+        work = self._work = WorkDatabase(encrypted_work, self.out.parent, master_password if encrypted_work else None)
         keep = None
         try:
             total = len(self.files)
@@ -178,7 +180,6 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
-            work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
             result = MergeResult(None, self.logs, self.notes, form_id, merged_at=self.merged_at,
@@ -186,7 +187,7 @@ class Merge:
             if not any(log.status == "merged" for log in self.logs):
                 raise MergeError("no_inputs")
             write_master(self, work, result)
-            if self.options.profile == "full" and (not result.encrypted or work.passphrase == master_password):
+            if self.keeps_work(result):
                 keep = kept.kept_path(self.out)
             else:
                 kept.kept_path(self.out).unlink(missing_ok=True)    # an earlier master's, no longer this file's
@@ -197,6 +198,12 @@ class Merge:
                 work.close(keep)
             except OSError:         # the master is written; the next merge will read it as a workbook
                 kept.kept_path(self.out).unlink(missing_ok=True)
+
+    def keeps_work(self, result: MergeResult) -> bool:
+        """Whether the work database stays beside the master for the next merge (see kept): a full-profile
+        master, and keyed with the master's own password when the master is encrypted."""
+        master_password = self.options.master_password or self.options.password
+        return self.options.profile == "full" and (not result.encrypted or self._work.passphrase == master_password)
 
     def _find_form(self, form_id: str):
         """The form to label the summaries with: from the caller's library, else a form file of that id in a
@@ -599,9 +606,15 @@ class Merge:
         """Decide each read row's fate: in the master, duplicate, replaced by an edit, conflict or withdrawn."""
         content = self._contents(work)
         groups: dict[str, list] = defaultdict(list)
+        current: dict[int, str] = {}
+        before: dict[int, str] = {}
         for row in work.execute("SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome,"
-                                " table_id FROM subs"):
-            sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id = row
+                                " table_id, prev_outcome FROM subs"):
+            sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id, prev = row
+            if origin is not None:
+                current[sub_id] = origin
+            if prev is not None:
+                before[sub_id] = prev
             groups[root].append((sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""),
                                  0 if origin == "master" else 1, source_file, self.logs[input_id].path, seq,
                                  self.table_columns[table_id][1]))
@@ -625,6 +638,9 @@ class Merge:
             if any((r[4] or "").startswith("withdrawn") or r[10] == "withdrawals" for r in rows):
                 for r in rows:
                     outcome[r[0]] = ("withdrawn", "withdrawn")
+                continue
+            if len(rows) == 1:      # most submissions: read once, never edited
+                outcome[rows[0][0]] = ("master", "added")
                 continue
             by_uuid: dict[str, list] = defaultdict(list)
             for r in rows:
@@ -657,7 +673,10 @@ class Merge:
             for r in rows:
                 lookup[r[0]] = r[1]
         for sub_id, (fate, counted) in outcome.items():
-            batch.append((fate, sub_id))
+            if fate != current.get(sub_id):     # an earlier master's rows mostly stay where they are
+                batch.append((fate, sub_id))
+            if sub_id in before and fate != before[sub_id]:
+                self.changed_since[lookup[sub_id]] += 1
             counts[lookup[sub_id]][counted] += 1
         work.conn.execute("BEGIN")
         work.conn.executemany("UPDATE subs SET outcome = ? WHERE id = ?", batch)

@@ -102,8 +102,12 @@ class WorkDatabase:
             self.db[name].create(columns, pk="id")
         self.db["meta"].create({"key": str, "value": str}, pk="key")     # what the next merge needs to know
         self.db["numbers"].create({"key": str, "data": bytes}, pk="key")  # the summary's numbers, for the next merge
+        # each master sheet's compressed XML, for the next merge to carry over (see master_append)
+        self.db["sheet_bytes"].create({"title": str, "part": int, "data": bytes}, pk=("title", "part"))
+        # indexed from the start: filling indexed tables costs less than one more read of every row per index
+        self._index()
 
-    def index(self) -> None:
+    def _index(self) -> None:
         self.db["subs"].create_index(["uuid"])
         self.db["subs"].create_index(["root"])
         self.db["subs"].create_index(["outcome", "out_index"])

@@ -27,6 +27,8 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.utils.datetime import to_excel as _to_excel
 from openpyxl.writer.excel import ExcelWriter
 
+from fieldapp.exchange import deflate_resume
+
 _finite = math.isfinite
 
 # Characters a workbook cannot hold (XML 1.0 forbids them): removed and counted.
@@ -83,7 +85,7 @@ class _SpoolWriter(WorksheetWriter):
 
 _SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-SHEET_TAIL = _SHEET_TAIL = "</sheetData></worksheet>"
+_SHEET_TAIL = "</sheetData></worksheet>"
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _NEEDS_ESCAPE = re.compile(r"[&<>\r]").search
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd h:mm:ss", "time": "h:mm:ss"}
@@ -107,13 +109,19 @@ class FastSheet:
         self.letters: list[str] = []
         self.styles = styles
         self.title = ws.title
-        self._earlier = None        # an earlier master's XML of this sheet, copied before the new rows
+        self._earlier = None        # an earlier master's compressed XML of this sheet, carried over before new rows
+        self.resume_point = None    # where a later file can carry on this sheet's compressed data
 
-    def resume(self, chunks, rows: int) -> None:
+    def resume(self, rows: int, earlier) -> None:
         """This sheet starts with an earlier file's XML of the same sheet (`rows` rows, header included, up to
-        its closing tags): those bytes are copied as they are and appended rows number on from them."""
-        self._earlier = chunks
+        its closing tags): `earlier` is (its compressed bytes in pieces, their ResumePoint), carried over as
+        they are (see deflate_resume); appended rows number on from them."""
+        self._earlier = earlier
         self.rows = rows
+
+    @property
+    def entry_name(self) -> str:
+        return f"xl/worksheets/sheet{self.number}.xml"
 
     def _letter(self, index: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -157,11 +165,11 @@ class FastSheet:
         if self.done:
             raise ValueError(f"sheet {self.title!r} was already closed")
         self.book._start(self)
-        self.entry = self.book.archive.open(f"xl/worksheets/sheet{self.number}.xml", "w", force_zip64=True)
+        self.entry = self.book.archive.open(self.entry_name, "w", force_zip64=True)
         if self._earlier is not None:
-            for chunk in self._earlier:
-                self.entry.write(chunk)
+            pieces, point = self._earlier
             self._earlier = None
+            deflate_resume.carry_on(self.entry, pieces, point)
         else:
             self.entry.write(_SHEET_HEAD.encode("utf-8"))
         return self.entry
@@ -169,7 +177,9 @@ class FastSheet:
     def close(self) -> None:
         if self.done:
             return
-        (self.entry or self._open()).write(_SHEET_TAIL.encode("utf-8"))
+        entry = self.entry or self._open()
+        self.resume_point = deflate_resume.mark(entry)
+        entry.write(_SHEET_TAIL.encode("utf-8"))
         self.entry.close()
         self.entry = None
         self.done = True
@@ -211,6 +221,7 @@ class MemoryWorkbook:
         self.buffer = io.BytesIO()
         self.archive = ZipFile(self.buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=compresslevel)
         self._writing: FastSheet | None = None
+        self.fast_sheets: list[FastSheet] = []
 
     def _start(self, sheet: "FastSheet") -> None:
         """Only one zip entry can be written at a time: finish the data sheet written before."""
@@ -238,6 +249,7 @@ class MemoryWorkbook:
             self.workbook.remove(probe)
         ws._fast = FastSheet(ws, self._styles, self)
         ws._fast.number = self.workbook.worksheets.index(ws) + 1      # openpyxl numbers sheets in this order
+        self.fast_sheets.append(ws._fast)
         return ws._fast
 
     def clean(self, value: str) -> str:

@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from fieldapp.exchange import kept
+from fieldapp.exchange import kept, master_append
 from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange import merge as merge_module
 from fieldapp.exchange.books import decrypt
@@ -30,7 +30,7 @@ MAIN = "child_intake"
 def spy(monkeypatch):
     """Which inputs were opened as workbooks, and whether the master was appended to."""
     seen = {"opened": [], "appended": []}
-    real_open, real_plan = merge_module.open_source, kept.append_plan
+    real_open, real_plan = merge_module.open_source, master_append.append_plan
 
     def opening(path, password):
         seen["opened"].append(path.name)
@@ -42,7 +42,7 @@ def spy(monkeypatch):
         return plan
 
     monkeypatch.setattr(merge_module, "open_source", opening)
-    monkeypatch.setattr(kept, "append_plan", planning)
+    monkeypatch.setattr(master_append, "append_plan", planning)
     return seen
 
 
@@ -178,3 +178,65 @@ def test_a_large_master_is_encrypted_without_extra_copies_and_opens(tmp_path, mo
     assert [r["_uuid"] for r in as_dicts(sheets[MAIN])] == ["uuid:1", "uuid:2", "uuid:3"]
     with pytest.raises(Exception):
         decrypt((tmp_path / "m1.xlsx").read_bytes(), "not the password")
+
+
+def _kept_connection(master):
+    import sqlcipher3
+    conn = sqlcipher3.connect(str(kept.kept_path(master)), isolation_level=None)
+    conn.execute("PRAGMA key = '" + PW + "'")
+    return conn
+
+
+def test_the_master_s_sheets_are_carried_over_compressed_not_decrypted(tmp_path, spy, monkeypatch):
+    _first(tmp_path)
+    conn = _kept_connection(tmp_path / "m1.xlsx")
+    titles = {title for (title,) in conn.execute("SELECT DISTINCT title FROM sheet_bytes")}
+    conn.close()
+    assert titles == {MAIN, "member"}
+    from fieldapp.exchange import books
+    master_bytes, decrypted = (tmp_path / "m1.xlsx").read_bytes(), []
+    real_decrypt = books.decrypt
+    monkeypatch.setattr(books, "decrypt", lambda data, *a, **k: decrypted.append(bytes(data) == master_bytes)
+                        or real_decrypt(data, *a, **k))
+    new = book(tmp_path / "new.xlsx", [child("uuid:7", name="Nina", members=["Ada"])], device="laptop-4")
+    merge([tmp_path / "m1.xlsx", new], tmp_path / "m2.xlsx", password=PW)
+    assert spy["appended"] == [False, True] and decrypted == [False]        # only the new workbook
+    sheets, _ = read_master(tmp_path / "m2.xlsx")
+    assert [r["_uuid"] for r in as_dicts(sheets[MAIN])][-1] == "uuid:7"
+    assert as_dicts(sheets["member"])[-1]["household/member/mname"] == "Ada"
+
+
+def test_a_work_database_without_the_sheets_bytes_writes_the_master_whole(tmp_path, spy):
+    a = _first(tmp_path)
+    conn = _kept_connection(tmp_path / "m1.xlsx")
+    conn.execute("DROP TABLE sheet_bytes")          # as a FieldApp that did not keep them left it
+    conn.close()
+    new = book(tmp_path / "new.xlsx", [child("uuid:7", name="Nina", members=["Ada"])], device="laptop-4")
+    spy["opened"].clear()
+    result = merge([tmp_path / "m1.xlsx", new], tmp_path / "m2.xlsx", password=PW, now=NOW)
+    assert spy["appended"][-1] is False and spy["opened"] == ["new.xlsx"] and not result.rejected
+    merge([a, new], tmp_path / "full.xlsx", password=PW, now=NOW)
+    m2, _ = read_master(tmp_path / "m2.xlsx")
+    full, _ = read_master(tmp_path / "full.xlsx")
+    for sheet in (MAIN, "member"):
+        assert _content(m2, sheet) == _content(full, sheet), sheet
+
+
+def test_without_the_zip_writer_s_internals_appending_still_gives_the_same_master(tmp_path, spy, monkeypatch):
+    a = _first(tmp_path)
+    from fieldapp.exchange import deflate_resume
+    real_mark = deflate_resume.mark
+    monkeypatch.setattr(deflate_resume, "supported", lambda entry: False)
+    monkeypatch.setattr(deflate_resume, "mark", real_mark)
+    new = book(tmp_path / "new.xlsx", [child("uuid:7", name="Nina", members=["Ada"])], device="laptop-4")
+    merge([tmp_path / "m1.xlsx", new], tmp_path / "m2.xlsx", password=PW, now=NOW)
+    assert spy["appended"][-1] is True
+    merge([a, new], tmp_path / "full.xlsx", password=PW, now=NOW)
+    m2, _ = read_master(tmp_path / "m2.xlsx")
+    full, _ = read_master(tmp_path / "full.xlsx")
+    for sheet in (MAIN, "member"):
+        assert _content(m2, sheet) == _content(full, sheet), sheet
+    # that master left no point to carry on from: the next one is written whole, and right
+    newer = book(tmp_path / "newer.xlsx", [child("uuid:8", name="Olga")], device="laptop-5")
+    result = merge([tmp_path / "m2.xlsx", newer], tmp_path / "m3.xlsx", password=PW)
+    assert spy["appended"][-1] is False and result.rows == 5 and not result.rejected
