@@ -299,9 +299,12 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     result.summary = tables
     write_summary(summary_ws, tables, publishable, options.language)
     write_log(log_ws, merge, result, options.language)
-    codes_ws.append(["code", "label", "meaning"])
-    for code, (label, meaning) in layout.CODES.items():
-        codes_ws.append([code, label, meaning])
+    codes_ws.append(["code", "meaning", "description"])        # as on a device workbook's _codes sheet
+    for code, (meaning, description) in layout.CODES.items():
+        codes_ws.append([code, meaning, description])
+    # the master keeps both as the laptops wrote them: answers that read like codes, and UTC offset columns
+    codes_ws.append(list(layout.ESCAPE_NOTE))
+    codes_ws.append(list(layout.OFFSET_NOTE))
     versions = sorted({v for log in merge.logs if log.status == "merged" for v in log.versions.split(", ") if v},
                       key=_version_key, reverse=True)
     form_title = getattr(options.form, "title", None) or result.form_id
