@@ -22,7 +22,7 @@ from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.facts import from_form, guessed
 from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
-from fieldapp.exchange.summary import SummaryBuilder
+from fieldapp.exchange.summary import COMBINED_NOTE, HIDDEN, HIDDEN_NOTE, SummaryBuilder
 from fieldapp.exchange.workdb import loads
 from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
@@ -112,8 +112,13 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
     work.execute("COMMIT")
     for name in repeat_names:
-        count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
-                             (name,)).fetchone()[0]
+        if append is None:
+            count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
+                                 (name,)).fetchone()[0]
+        else:       # the rows on the earlier master's sheet, and the new inputs' (through the index)
+            count = append.sheets[repeat_titles[name]]["rows"] - 1 + sum(work.execute(
+                "SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE r.input_id = ? AND t.name = ?",
+                (number, name)).fetchone()[0] for number in range(len(merge.logs)) if number != append.kept.input_id)
         if count + 1 > EXCEL_MAX_ROWS:
             raise MergeError("too_many_rows", sheet=name, detail=f"{count + 1:,}")
 
@@ -322,9 +327,12 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     result.summary = tables
     write_summary(summary_ws, tables, publishable, options.language)
     write_log(log_ws, merge, result, options.language)
-    codes_ws.append(["code", "label", "meaning"])
-    for code, (label, meaning) in layout.CODES.items():
-        codes_ws.append([code, label, meaning])
+    codes_ws.append(["code", "meaning", "description"])        # as on a device workbook's _codes sheet
+    for code, (meaning, description) in layout.CODES.items():
+        codes_ws.append([code, meaning, description])
+    # the master keeps both as the laptops wrote them: answers that read like codes, and UTC offset columns
+    codes_ws.append(list(layout.ESCAPE_NOTE))
+    codes_ws.append(list(layout.OFFSET_NOTE))
     versions = sorted({v for log in merge.logs if log.status == "merged" for v in log.versions.split(", ") if v},
                       key=_version_key, reverse=True)
     form_title = getattr(options.form, "title", None) or result.form_id
@@ -479,6 +487,11 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
     add([_w("Summary", language)], strong=True)
     if publishable:
         add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
+    example = next((group for table in tables for group in table.combined), None)
+    if example is not None:     # a standard age band made of the form's finer ones, marked as their total
+        add([_w(COMBINED_NOTE, language).format(example=example)])
+        if publishable:
+            add([_w(HIDDEN_NOTE, language).format(hidden=_w(HIDDEN, language))])
     add([])
     charts = by_dimension = 0
     for table in tables:
@@ -488,9 +501,11 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
             header += [f"{group} n", f"{group} %"] if table.kind != "number" else [group]
         add(header, strong=True)
         if table.kind != "number":
-            add([_w("Asked", language)] + [x for b in table.base for x in (b, None)])
+            add([_w("Asked", language)] + [x for b in table.base for x in (_w(HIDDEN, language) if b == HIDDEN else b,
+                                                                             None)])
         first = row_no + 1
         for label, value, counts, percents in table.rows:
+            counts = [_w(HIDDEN, language) if c == HIDDEN else c for c in counts]
             if table.kind == "number":
                 add([_w(label, language)] + list(counts))
             else:
@@ -528,6 +543,12 @@ _LOG_WORDS = {
     "kept": "conservadas", "duplicates": "duplicadas", "conflicts": "conflictos", "replaced": "reemplazadas",
     "withdrawn": "retiradas", "rejected": "rechazadas", "reason": "motivo", "merged": "combinado",
     "skipped": "omitido", "yes": "sí", "no": "no", "Total": "Total", "Notes": "Notas",
+    HIDDEN: "oculto",
+    COMBINED_NOTE: "Una franja de edad seguida de sus partes entre paréntesis, como {example}, es el total de esas "
+                   "partes: la franja estándar de UNICEF/OCHA, con sus conteos y porcentajes sobre todas las personas "
+                   "de esas partes.",
+    HIDDEN_NOTE: "{hidden}: un total oculto porque una de sus partes es menor de 5, para que esa parte no se pueda "
+                 "calcular restando.",
 }
 
 

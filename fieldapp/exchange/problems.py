@@ -55,6 +55,10 @@ REASONS: dict[str, tuple[str, str]] = {
                          "La hoja '{sheet}' tiene dos columnas llamadas '{column}', así que sus respuestas no se pueden distinguir. Exporte los datos otra vez (con los nombres de las preguntas, no las etiquetas)."),
     "row_same_key": ("Sheet '{sheet}', row {row}: its _key {detail} is an earlier row's too; the row was left out. Ask for a fresh export from the laptop.",
                      "Hoja '{sheet}', fila {row}: su _key {detail} es también la de una fila anterior; la fila se dejó fuera. Pida una exportación nueva desde la computadora."),
+    "label_unknown": ("Sheet '{sheet}', row {row}, column '{column}': '{detail}' is not a choice label of this form in any of its languages; the answer was kept as written. Check the form version and the export's language.",
+                      "Hoja '{sheet}', fila {row}, columna '{column}': '{detail}' no es la etiqueta de ninguna opción de este formulario en ninguno de sus idiomas; la respuesta se dejó como estaba escrita. Revise la versión del formulario y el idioma de la exportación."),
+    "label_ambiguous": ("Sheet '{sheet}', row {row}, column '{column}': the label '{detail}' names more than one choice ({codes}); the answer was kept as written. Export the data again with XML values, or correct the cell by hand.",
+                        "Hoja '{sheet}', fila {row}, columna '{column}': la etiqueta '{detail}' corresponde a más de una opción ({codes}); la respuesta se dejó como estaba escrita. Exporte los datos otra vez con valores XML o corrija la celda a mano."),
     # notes on the log
     "cut_cells": ("{detail} cells longer than Excel's 32,767 characters were cut to fit (the first: column '{column}' of {sheet}); the full text is in the input files.",
                   "{detail} celdas de más de 32.767 caracteres (el límite de Excel) se cortaron para caber (la primera: columna '{column}' de {sheet}); el texto completo está en los archivos de entrada."),

@@ -3,8 +3,12 @@
 Percentages are within each group (of the respondents in that group who were
 asked), select_multiple percentages per respondent, declines are their own row
 (never missing, never "no"), and in a publishable summary any count under five
-is shown as "<5" so no child can be singled out. The Summary sheet, its Excel
-charts and the app's Coordinator place all read these tables.
+is shown as "<5" so no child can be singled out. Where a form's finer age bands
+add up to a standard one (12-14 + 15-17), the standard band follows its parts as a
+combined group, counted over the respondents of all its parts; in a publishable
+summary it is hidden wherever one of its parts is under five, so that part cannot
+be worked out by subtraction. The Summary sheet, its Excel charts and the app's
+Coordinator place all read these tables.
 """
 
 from __future__ import annotations
@@ -14,11 +18,17 @@ from array import array
 from dataclasses import dataclass, field
 
 from fieldapp.exchange import layout
+from fieldapp.exchange.bands import band_range, combined_groups
 from fieldapp.exchange.facts import FormFacts, Question
 
 SMALL_CELL = 5
 ALL = "All"
 SUPPRESSED = "<5"
+# a combined band's cell hidden because one of its parts is under 5 (secondary suppression)
+HIDDEN = "hidden"
+COMBINED_NOTE = ("An age band followed by its parts in brackets, such as {example}, is the total of those parts: the "
+                 "standard UNICEF/OCHA band, with its counts and percentages over all the respondents of its parts.")
+HIDDEN_NOTE = "{hidden}: a total hidden because one of its parts is under 5, so that part cannot be worked out by subtraction."
 MISSING_CODES = (None, "", layout.NOT_ASKED, layout.NOT_REACHED)
 DECLINED_ROW = "Declined"
 NOT_ANSWERED_ROW = "Not answered"
@@ -55,6 +65,33 @@ class Dimension:
             return band_label(text)
         return self.labels.get(text, text)
 
+    @property
+    def is_age(self) -> bool:
+        """Bands of age: the age question's bands, the form's age band (age_12_14), or a dimension named age/edad."""
+        import re
+        name = self.column.rsplit("/", 1)[-1]
+        return self.kind == "age" or self.band or (
+            self.kind != "multi" and re.search(r"(^|_)age(_|$)|edad", name, re.I) is not None)
+
+    def ranges(self, groups) -> dict:
+        """group -> the ages it covers (lowest, highest or None), for the form's own bands and the `groups` seen;
+        a choice's code is read first (age_12_14), then its label (12 to 14 years)."""
+        if not self.is_age:
+            return {}
+        if self.kind == "age":
+            return {label: (low, high) for label, low, high in self.bands}
+        out = {}
+        for value, label in self.labels.items():
+            found = band_range(value) or band_range(label)
+            if found is not None:
+                out.setdefault(label, found)
+        for group in groups:
+            if group not in out:
+                found = band_range(group)
+                if found is not None:
+                    out[group] = found
+        return out
+
 
 @dataclass
 class SummaryTable:
@@ -67,6 +104,7 @@ class SummaryTable:
     groups: list[str]
     base: list                      # respondents asked (answered + declined) per group
     rows: list[tuple[str, str | None, list, list]]   # (row label, choice value, counts or stats, percentages)
+    combined: dict = field(default_factory=dict)     # a combined group (12-17 (12-14 + 15-17)) -> its parts
 
     @property
     def title(self) -> str:
@@ -190,15 +228,26 @@ class SummaryBuilder:
             self._numbers[tuple(json.loads(key))] = values
 
     # -- results -----------------------------------------------------------------------------------------
-    def _groups(self, d_index: int) -> list[str]:
+    def _groups(self, d_index: int) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+        """The groups of a dimension in order, each combined band right after its parts, and the combined bands
+        with their parts (worked out from the counts of the parts: the kept counts need nothing new)."""
         if d_index < 0:
-            return [ALL]
+            return [ALL], {}
         dim = self.dims[d_index]
         seen = {k[2] for k in list(self._counts) + list(self._numbers) if k[1] == d_index}
         if dim.kind == "age":
-            return [b[0] for b in dim.bands if b[0] in seen]
-        ordered = [label for value, label in dim.labels.items() if label in seen]
-        return ordered + sorted((g for g in seen if g not in ordered), key=_natural)
+            groups = [b[0] for b in dim.bands if b[0] in seen]
+        else:
+            ordered = [label for value, label in dim.labels.items() if label in seen]
+            groups = ordered + sorted((g for g in seen if g not in ordered), key=_natural)
+        combined = {}
+        for label, parts in combined_groups(dim.ranges(groups)):
+            present = [g for g in parts if g in seen]
+            if not present or label in seen:
+                continue
+            combined[label] = tuple(present)
+            groups.insert(max(groups.index(g) for g in present) + 1, label)
+        return groups, combined
 
     def tables(self) -> list[SummaryTable]:
         out = []
@@ -212,21 +261,41 @@ class SummaryBuilder:
         return out
 
     def _table(self, q_index: int, q: Question, d_index: int) -> SummaryTable | None:
-        groups = self._groups(d_index)
+        groups, combined = self._groups(d_index)
         if not groups:
             return None
         dim = self.dims[d_index] if d_index >= 0 else None
-        buckets = [self._counts.get((q_index, d_index, g), {}) for g in groups]
+        # a combined band's column -> its parts' columns
+        parts_at = {groups.index(c): [groups.index(p) for p in parts] for c, parts in combined.items()}
+
+        def bucket(g):
+            if g not in combined:
+                return self._counts.get((q_index, d_index, g), {})
+            total = {}
+            for part in combined[g]:
+                for k, v in self._counts.get((q_index, d_index, part), {}).items():
+                    total[k] = total.get(k, 0) + v
+            return total
+
+        buckets = [bucket(g) for g in groups]
         if q.kind == "number":
-            values = [self._numbers.get((q_index, d_index, g)) for g in groups]
+            values = []
+            for g in groups:
+                if g in combined:       # the median of the combined values, never an average of the parts'
+                    joined = array("d")
+                    for part in combined[g]:
+                        joined.extend(self._numbers.get((q_index, d_index, part), array("d")))
+                    values.append(joined or None)
+                else:
+                    values.append(self._numbers.get((q_index, d_index, g)))
             stats_rows = []
             n = [len(v) if v is not None else 0 for v in values]
-            base = [self._small(x) for x in n]
+            base = self._shown(n, parts_at)
             for name in STAT_ROWS:
                 cells = []
-                for v, count in zip(values, n):
-                    if not count or (self.publishable and count < SMALL_CELL):
-                        cells.append(None if not count else SUPPRESSED)
+                for v, count, shown in zip(values, n, base):
+                    if not count or isinstance(shown, str):
+                        cells.append(None if not count else shown)
                     elif name == "n":
                         cells.append(count)
                     elif name == "mean":
@@ -239,10 +308,11 @@ class SummaryBuilder:
                         cells.append(max(v))
                 stats_rows.append((name, None, cells, [None] * len(groups)))
             declined = [b.get(layout.DECLINED, 0) for b in buckets]
-            stats_rows.append((DECLINED_ROW, layout.DECLINED, [self._small(x) for x in declined], [None] * len(groups)))
+            stats_rows.append((DECLINED_ROW, layout.DECLINED, self._shown(declined, parts_at), [None] * len(groups)))
             return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
-                                groups, base, stats_rows)
+                                groups, base, stats_rows, combined)
         asked = [b.get("\x00asked", 0) + b.get(layout.DECLINED, 0) for b in buckets]
+        shown_asked = self._shown(asked, parts_at)
         choices = list(q.choices)
         known = {v for v, _ in choices}
         extra = sorted({k for b in buckets for k in b if k not in known and not k.startswith("\x00")
@@ -250,13 +320,26 @@ class SummaryBuilder:
         rows = []
         for value, label in choices + [(v, v) for v in extra]:
             counts = [b.get(value, 0) for b in buckets]
-            rows.append((label, value, [self._small(c) for c in counts], self._percent(counts, asked)))
+            shown = self._shown(counts, parts_at)
+            rows.append((label, value, shown, self._percent(counts, asked, shown, shown_asked)))
         declined = [b.get(layout.DECLINED, 0) for b in buckets]
-        rows.append((DECLINED_ROW, layout.DECLINED, [self._small(c) for c in declined], self._percent(declined, asked)))
+        shown = self._shown(declined, parts_at)
+        rows.append((DECLINED_ROW, layout.DECLINED, shown, self._percent(declined, asked, shown, shown_asked)))
         missing = [b.get(NOT_ANSWERED_ROW, 0) for b in buckets]
-        rows.append((NOT_ANSWERED_ROW, None, [self._small(c) for c in missing], [None] * len(groups)))
+        rows.append((NOT_ANSWERED_ROW, None, self._shown(missing, parts_at), [None] * len(groups)))
         return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
-                            groups, [self._small(a) for a in asked], rows)
+                            groups, shown_asked, rows, combined)
+
+    def _shown(self, counts, parts_at) -> list:
+        """One row's counts as shown: under 5 suppressed in a publishable summary and, there, a combined band
+        hidden where one of its parts is suppressed (else the part = the total minus the other parts)."""
+        shown = [self._small(c) for c in counts]
+        if self.publishable:
+            for at, parts in parts_at.items():
+                # a total under 5 stays "<5": its nonzero parts are all under 5 too, so nothing can be subtracted
+                if shown[at] != SUPPRESSED and any(shown[p] == SUPPRESSED for p in parts):
+                    shown[at] = HIDDEN
+        return shown
 
     def _label(self, q: Question) -> str:
         return f"{self.repeat}: {q.label}" if self.repeat else q.label
@@ -264,10 +347,13 @@ class SummaryBuilder:
     def _small(self, count):
         return SUPPRESSED if self.publishable and 0 < count < SMALL_CELL else count
 
-    def _percent(self, counts, bases):
+    @staticmethod
+    def _percent(counts, bases, shown, shown_bases):
+        """Percentages within each group; none where the count is not shown, nor where the group's number asked
+        is hidden (a count and its percentage give the number asked)."""
         out = []
-        for c, b in zip(counts, bases):
-            if not b or (self.publishable and 0 < c < SMALL_CELL):
+        for c, b, cell, base in zip(counts, bases, shown, shown_bases):
+            if not b or isinstance(cell, str) or base == HIDDEN:
                 out.append(None)
             else:
                 out.append(round(100.0 * c / b, 1))

@@ -52,8 +52,9 @@ def test_a_calculated_band_is_the_age_dimension(tmp_path):
     dims = {t.dimension for t in result.summary}
     assert "age_band" in dims and "age" not in dims            # the form's bands, not the default ones
     table = next(t for t in result.summary if t.column == "school" and t.dimension == "age_band")
-    assert table.groups == ["0-4", "5-11", "12-14", "15-17"]
-    for g, group in enumerate(table.groups):
+    assert table.groups == ["0-4", "5-11", "12-14", "15-17", "12-17 (12-14 + 15-17)"]
+    assert table.combined == {"12-17 (12-14 + 15-17)": ("12-14", "15-17")}
+    for g, group in enumerate(table.groups[:-1]):
         code = "age_" + group.replace("-", "_")
         mine = [r for r in rows if r["age_band"] == code]
         got = {label: counts[g] for label, _, counts, _ in table.rows}

@@ -95,6 +95,64 @@ def test_a_file_with_its_own_password_merges_on_the_second_try(page, tmp_path, m
     assert page.result.rows == 2 and not page.result.rejected
 
 
+def _merge_kids(page, tmp_path, monkeypatch, rows, profile="full"):
+    import fieldapp.exchange.merge as merge_module
+    from tests.exchange.test_combined_age_bands import _book, _form
+    form = _form(tmp_path)
+    original = merge_module.MergeOptions.__init__
+
+    def with_form(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.form = form
+    monkeypatch.setattr(merge_module.MergeOptions, "__init__", with_form)
+    _book(tmp_path / "kids.xlsx", rows)
+    page.add_inputs([str(tmp_path / "kids.xlsx")])
+    page.password.setText(PW)
+    page.profile.setCurrentIndex(page.profile.findData(profile))
+    page.out.setText(str(tmp_path / "out" / f"{profile}.xlsx"))
+    page.merge_button.click()
+    labels = [page.question.itemText(i) for i in range(page.question.count())]
+    page.question.setCurrentIndex(labels.index("In school"))
+    page.dimension.setCurrentIndex(page.dimension.findData("age_band"))
+
+
+def _headers(page):
+    return [page.summary_table.horizontalHeaderItem(c).text() for c in range(page.summary_table.columnCount())]
+
+
+def test_the_page_shows_the_combined_age_band_after_its_parts(page, tmp_path, monkeypatch):
+    from tests.exchange.test_combined_age_bands import COMBINED, _random_rows
+    rows = _random_rows(21, 120)
+    _merge_kids(page, tmp_path, monkeypatch, rows)
+    headers = _headers(page)
+    at = headers.index(f"{COMBINED} n")
+    assert headers[at - 2:at] == ["15-17 n", "15-17 %"]
+    item = page.summary_table.horizontalHeaderItem(at)
+    assert item.font().italic() and "12-14 + 15-17" in item.toolTip()
+    assert not page.summary_table.horizontalHeaderItem(at - 2).font().italic()
+    teen = [r for r in rows if 12 <= r["age"] <= 17]
+    yes = sum(r["school"] == "yes" for r in teen)
+    assert page.summary_table.item(0, 0).text() == "Yes" and page.summary_table.item(0, at).text() == str(yes)
+    assert not page.combined_note.isHidden() and COMBINED in page.combined_note.text()
+    bars = page.chart.chart().series()[0].barSets()
+    assert [b.label() for b in bars][-1] == COMBINED and len(bars) == 5      # one bar set per group, the total too
+    # the filter still works: overall has no combined group and no note, and back again
+    page.dimension.setCurrentIndex(page.dimension.findData(None))
+    assert _headers(page) == ["", "All n", "All %"] and page.combined_note.isHidden()
+    page.dimension.setCurrentIndex(page.dimension.findData("age_band"))
+    assert f"{COMBINED} %" in _headers(page)
+    png = tmp_path / "bands.png"
+    assert page.save_chart_png(str(png)) and png.stat().st_size > 1000
+
+
+def test_the_page_shows_a_hidden_total_in_a_publishable_summary(page, tmp_path, monkeypatch):
+    from tests.exchange.test_combined_age_bands import COMBINED, _publishable_rows
+    _merge_kids(page, tmp_path, monkeypatch, _publishable_rows(), profile="publishable")
+    at = _headers(page).index(f"{COMBINED} n")
+    assert page.summary_table.item(0, at).text() == "hidden" and page.summary_table.item(0, at + 1).text() == ""
+    assert "hidden" in page.combined_note.text() and "subtraction" in page.combined_note.text()
+
+
 def test_the_logs_notes_show_on_screen_too(page, tmp_path):
     import zipfile
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
+from fieldapp.exchange.summary import HIDDEN
 from fieldapp.ui.coordinator.charts import chart_for, chart_view, save_png
 from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.shell.fitting import scrolling_body
@@ -22,7 +23,7 @@ STATUS_WORDS = {"merged": "Merged", "rejected": "Rejected", "skipped": "Skipped"
 LOG_HEADERS = ("File", "Status", "Read", "Added", "Updated", "Duplicates", "Conflicts", "Withdrawn", "Rejected rows",
                "Reason")
 # rows and groups of the summary tables that are words, not the form's own labels
-SUMMARY_WORDS = ("All", "Declined", "Not answered", "n", "mean", "median", "min", "max")
+SUMMARY_WORDS = ("All", "Declined", "Not answered", "n", "mean", "median", "min", "max", HIDDEN)
 # the command line's --profile choices, in the same order
 PROFILE_WORDS = (("full", "Full (encrypted)"),
                  ("pseudonymized", "Pseudonymized (identifying answers as the organisation's codes; encrypted)"),
@@ -128,6 +129,11 @@ class CoordinatorPage(QWidget):
         pick.addWidget(self.dimension, 1)
         pick.addWidget(self.save_chart)
         s_layout.addLayout(pick)
+        # under a table with a standard age band made of the form's finer ones: what that column is
+        self.combined_note = QLabel("", summary)
+        self.combined_note.setWordWrap(True)
+        self.combined_note.hide()
+        s_layout.addWidget(self.combined_note)
         split = QSplitter(Qt.Orientation.Vertical, summary)
         self.summary_table = QTableWidget(0, 0, split)
         self.summary_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -333,6 +339,7 @@ class CoordinatorPage(QWidget):
             self.summary_table.setRowCount(0)
             self.summary_table.setColumnCount(0)
             self.chart.setChart(chart_for_empty())
+            self.combined_note.hide()
             return
         headers = [""]
         for group in table.groups:
@@ -340,6 +347,16 @@ class CoordinatorPage(QWidget):
             headers += [name] if table.kind == "number" else [f"{name} n", f"{name} %"]
         self.summary_table.setColumnCount(len(headers))
         self.summary_table.setHorizontalHeaderLabels(headers)
+        width = 1 if table.kind == "number" else 2
+        for g, group in enumerate(table.groups):
+            if group in table.combined:     # the total of its parts: told apart in italics, said in the tooltip
+                for column in range(1 + g * width, 1 + (g + 1) * width):
+                    item = self.summary_table.horizontalHeaderItem(column)
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
+                    item.setToolTip(tr("Total of {parts}: the standard age band").format(
+                        parts=" + ".join(table.combined[group])))
         self.summary_table.setRowCount(len(table.rows))
         for r, (label, value, counts, percents) in enumerate(table.rows):
             shown = tr(label) if label in SUMMARY_WORDS else label
@@ -347,8 +364,17 @@ class CoordinatorPage(QWidget):
             for c, p in zip(counts, percents):
                 cells += [c] if table.kind == "number" else [c, p]
             for column, cell in enumerate(cells):
-                self.summary_table.setItem(r, column, QTableWidgetItem("" if cell is None else str(cell)))
+                text = "" if cell is None else tr(cell) if cell == HIDDEN and column else str(cell)
+                self.summary_table.setItem(r, column, QTableWidgetItem(text))
         self.summary_table.resizeColumnsToContents()
+        if table.combined:
+            note = tr("An age band followed by its parts in brackets, such as {example}, is the total of those parts: "
+                      "the standard UNICEF/OCHA band.").format(example=next(iter(table.combined)))
+            if any(HIDDEN in counts for _l, _v, counts, _p in table.rows):
+                note += " " + tr("Where the total shows “{hidden}”, one of its parts is under 5: it is hidden so that "
+                                 "part cannot be worked out by subtraction.").format(hidden=tr(HIDDEN))
+            self.combined_note.setText(note)
+        self.combined_note.setVisible(bool(table.combined))
         self.chart.setChart(chart_for(table))
 
     def _save_chart(self) -> None:
