@@ -364,14 +364,58 @@ def _row_number(ref: str) -> int:
 
 
 # --- the sheet's cells ---------------------------------------------------------------------------------------
+class _Values:
+    """A cell's <v> text turned into the value python-calamine gives, by the cell's type and style."""
+
+    def __init__(self, parts: WorkbookParts):
+        self.parts = parts
+        self.strings: list[str] | None = None
+        self.formats = parts.formats
+        self.is_1904 = parts.is_1904
+
+    def convert(self, v: str, style, t):
+        if t == "n" or t is None:
+            if not v:
+                return _EMPTY
+            if not _FLOAT.match(v):
+                if t is None:
+                    return v
+                raise SheetError(f"not a number: {v!r}")
+            number = float(v)
+            if style is None:
+                return number
+            idx = int(style) if style.isdigit() and style.isascii() else 0
+            kind = self.formats[idx] if idx < len(self.formats) else "other"
+            if kind == "other":
+                return number
+            return date_value(number, kind, self.is_1904)
+        if t == "str":
+            return _unescape(v)
+        if t == "d":
+            return iso_value(v)
+        if not v and t in ("s", "b", "e"):
+            return _EMPTY
+        if t == "s":
+            if self.strings is None:
+                self.strings = self.parts.strings
+            idx = int(v) if v.isdigit() and v.isascii() else 0
+            if idx >= len(self.strings):
+                raise SheetError("shared string index not found")
+            return self.strings[idx]
+        if t == "b":
+            return v != "0"
+        if t == "e":
+            if v not in _ERRORS:
+                raise SheetError(f"unknown error value {v!r}")
+            return _ERROR
+        raise SheetError(f"unknown cell type {t!r}")
+
+
 class _CellParser:
     """Feeds a sheet's XML to expat and reports every cell with a value as (row, column, value)."""
 
     def __init__(self, parts: WorkbookParts, found):
-        self.parts = parts
-        self.strings = None
-        self.formats = parts.formats
-        self.is_1904 = parts.is_1904
+        self.values = _Values(parts)
         self.found = found                  # found(row, col, value): value may be _ERROR
         self.in_data = False
         self.seen_data = False
@@ -484,42 +528,7 @@ class _CellParser:
             self.found(row, col, self.value)
 
     def read_v(self, v: str):
-        style, t = self.cell[2], self.cell[3]
-        if t == "s":
-            if not v:
-                return _EMPTY
-            if self.strings is None:
-                self.strings = self.parts.strings
-            idx = int(v) if v.isdigit() and v.isascii() else 0
-            if idx >= len(self.strings):
-                raise SheetError("shared string index not found")
-            return self.strings[idx]
-        if t == "b":
-            return v != "0"
-        if t == "d":
-            return iso_value(v)
-        if t == "e":
-            if v not in _ERRORS:
-                raise SheetError(f"unknown error value {v!r}")
-            return _ERROR
-        if t == "str":
-            return _unescape(v)
-        if t == "n" or t is None:
-            if not v:
-                return _EMPTY
-            if not _FLOAT.match(v):
-                if t is None:
-                    return v
-                raise SheetError(f"not a number: {v!r}")
-            number = float(v)
-            if style is None:
-                return number
-            idx = int(style) if style.isdigit() and style.isascii() else 0
-            kind = self.formats[idx] if idx < len(self.formats) else "other"
-            if kind == "other":
-                return number
-            return date_value(number, kind, self.is_1904)
-        raise SheetError(f"unknown cell type {t!r}")
+        return self.values.convert(v, self.cell[2], self.cell[3])
 
 
 def _feed_entry(archive, entry: str, parser: _CellParser, between=None):
@@ -550,8 +559,167 @@ def _columns_scanned(parts: WorkbookParts, entry: str) -> tuple[int, int] | None
     return None if box[0] is None else (box[0], box[1])
 
 
-def column_box(parts: WorkbookParts, entry: str) -> tuple[int, int] | None:
-    return _columns_scanned(parts, entry)
+# --- the quick way, for the sheets writers make -----------------------------------------------------------------
+# Most writers (Excel, openpyxl, xlsxwriter, this app) write each cell as <c r="B7" s=".." t="..">, a value in <v>,
+# a plain inline string, or a formula before its value. Such sheet XML is read with regular expressions, many
+# times faster than expat's callbacks in Python; the whole sheet is first checked to be of exactly that shape
+# (anything else -- rich text, comments, CDATA, cells without references -- is read by expat instead).
+_ATTRS = r'(?: [A-Za-z:]+="[^"<>&]*")*'
+_INNER = (r'(?:<f' + _ATTRS + r'(?:/>|>[^<]*</f>))?(?:<v>[^<]*</v>|<v/>)?'
+          r'|<is>(?:<t>[^<]*</t>|<t xml:space="preserve">[^<]*</t>)</is>')
+_CELL = r'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(' + _ATTRS + r')\s*(?:/>|>(' + _INNER + r')</c>)'
+_CELL_RE = re.compile(_CELL)
+_ROWS_RE = re.compile(r'(?:\s*<row' + _ATTRS + r'\s*(?:/>|>(?:\s*' + re.sub(r"\((?!\?)", "(?:", _CELL)
+                      + r')*\s*</row>))*\s*')
+# in a sheet of the quick shape, the column letters of the cells that hold something (not <c .../>, not <c ..></c>)
+_FILLED_LETTERS = re.compile(r'<c r="([A-Z]{1,3})[0-9]+"(?:[^>]*")?\s*>(?!</c>)')
+_V_IGNORED = re.compile(r't="(?:inlineStr|is)"[^>]*><v')   # a <v> calamine ignores: the cell may be blank
+_ATTR_PAIR = re.compile(r' ([A-Za-z:]+)="([^"]*)"')
+_PLAIN_T = "<is><t>"
+_KEPT_T = '<is><t xml:space="preserve">'
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+class NotSimple(Exception):
+    """The sheet's XML is not of the shape the quick way reads: expat reads it."""
+
+
+def _xml_text(raw: str) -> str:
+    """Element text as an XML parser gives it: line ends made \\n, entities and character references replaced."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in raw:
+        raw = _ENTITY.sub(_entity, raw)
+    return raw
+
+
+def _entity(match) -> str:
+    name = match.group(1)
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    return _NAMED[name]
+
+
+def _quick_segments(archive, entry: str, check: bool):
+    """The sheet's rows as text, a few hundred kilobytes at a time, cut after a </row>; NotSimple when the XML
+    is not of the quick shape (checked only with `check`: the second read of the same XML needs no check)."""
+    import codecs
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    buf = ""
+    in_rows = False
+    with archive.open(entry) as stream:
+        while True:
+            raw = stream.read(CHUNK * 4)
+            try:
+                buf += decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError:
+                raise NotSimple from None
+            if not in_rows:
+                at = buf.find("<sheetData")
+                if at < 0 or len(buf) < at + 12:
+                    if not raw or len(buf) > 1 << 20:
+                        raise NotSimple
+                    continue
+                head = buf[:at]
+                if "<!" in head or ("encoding=" in head[:200] and not re.search(
+                        r"""encoding=["']utf-?8["']""", head[:200], re.IGNORECASE)):
+                    raise NotSimple     # a DOCTYPE (own entities) or another encoding
+                opening = re.match(r"<sheetData\s*(/?)>", buf[at:])
+                if opening is None:
+                    raise NotSimple
+                if opening.group(1):
+                    return              # <sheetData/>: no rows
+                buf = buf[at + opening.end():]
+                in_rows = True
+            end = buf.find("</sheetData>")
+            if end >= 0:
+                segment, buf = buf[:end], ""
+            else:
+                cut = buf.rfind("</row>")
+                if cut < 0:
+                    if not raw:
+                        raise NotSimple
+                    continue
+                segment, buf = buf[:cut + 6], buf[cut + 6:]
+            if check and (_ROWS_RE.fullmatch(segment) is None
+                          or segment.count("&") != len(_ENTITY.findall(segment))):
+                raise NotSimple         # not the quick shape, or an entity only a DTD could define
+            yield segment
+            if end >= 0:
+                return
+
+
+class _QuickCells:
+    """Cells of the quick shape turned into values, as _CellParser would."""
+
+    def __init__(self, parts: WorkbookParts):
+        self.values = _Values(parts)
+        self.kinds: dict[str, tuple] = {}      # a cell's other attributes -> (style, type)
+        self.columns: dict[str, int] = {}
+
+    def column(self, letters: str) -> int:
+        col = self.columns.get(letters)
+        if col is None:
+            col = self.columns[letters] = _position(letters + "1")[1]
+        return col
+
+    def value(self, attrs: str, inner: str):
+        kind = self.kinds.get(attrs)
+        if kind is None:
+            found = dict(_ATTR_PAIR.findall(attrs))
+            kind = self.kinds[attrs] = (found.get("s"), found.get("t"))
+        style, t = kind
+        if inner[1] == "i":             # an inline string
+            if inner.startswith(_KEPT_T):
+                return _unescape(_xml_text(inner[len(_KEPT_T):-9]))
+            return _unescape(_xml_text(inner[len(_PLAIN_T):-9]).strip(" \t\r\n"))
+        if inner[1] == "f":             # a formula: its cached value, if any
+            at = inner.find("<v")
+            if at < 0:
+                return _EMPTY
+            inner = inner[at:]
+        text = "" if inner == "<v/>" else inner[3:-4]
+        if t == "inlineStr" or t == "is":
+            return _EMPTY
+        if t == "str" or t == "d":
+            text = _xml_text(text)
+        elif "&" in text:
+            text = text[:text.index("&")]   # calamine reads these kinds' first piece of text only
+        return self.values.convert(text, style, t)
+
+
+def _quick_columns(parts: WorkbookParts, entry: str) -> tuple[int, int] | None:
+    """_columns_scanned the quick way (NotSimple when the sheet is not of its shape)."""
+    cells = _QuickCells(parts)
+    letters: set[str] = set()
+    for segment in _quick_segments(parts.archive, entry, check=True):
+        if "<f" in segment or "<v></v>" in segment or "<v/>" in segment or _V_IGNORED.search(segment):
+            # a cell that holds something may still be blank: look at its value
+            letters.update(c[0] for c in _CELL_RE.findall(segment) if c[3] and cells.value(c[2], c[3]) is not _EMPTY)
+        else:
+            letters.update(_FILLED_LETTERS.findall(segment))
+    if not letters:
+        return None
+    columns = [cells.column(x) for x in letters]
+    return min(columns), max(columns)
+
+
+def _quick_cells(parts: WorkbookParts, entry: str, found, between):
+    cells = _QuickCells(parts)
+    value = cells.value
+    columns = cells.columns
+    for segment in _quick_segments(parts.archive, entry, check=False):
+        for letters, row, attrs, inner in _CELL_RE.findall(segment):
+            if inner:
+                v = value(attrs, inner)
+                if v is not _EMPTY:
+                    col = columns.get(letters)
+                    found(int(row) - 1, cells.column(letters) if col is None else col, v)
+        yield from between()
+
+
+QUICK = True        # tests turn it off to check both ways give the same
 
 
 def sheet_rows(parts: WorkbookParts, name: str):
@@ -563,7 +731,15 @@ def sheet_rows(parts: WorkbookParts, name: str):
         parts.archive.getinfo(entry)
     except KeyError:
         raise SheetError(f"sheet {name!r} has no XML") from None
-    box = column_box(parts, entry)
+    quick = QUICK
+    box = None
+    if quick:
+        try:
+            box = _quick_columns(parts, entry)
+        except NotSimple:
+            quick = False
+    if not quick:
+        box = _columns_scanned(parts, entry)
     if box is None:
         return
     first, last = box
@@ -592,7 +768,9 @@ def sheet_rows(parts: WorkbookParts, name: str):
             done.clear()
             yield from rows
 
-    parser = _CellParser(parts, found)
-    yield from _feed_entry(parts.archive, entry, parser, between=flush)
+    if quick:
+        yield from _quick_cells(parts, entry, found, flush)
+    else:
+        yield from _feed_entry(parts.archive, entry, _CellParser(parts, found), between=flush)
     if state["cells"] is not None:
         yield state["cells"]

@@ -27,6 +27,13 @@ def cheap_encryption(monkeypatch):
     cheap_office_encryption(monkeypatch)
 
 
+@pytest.fixture(autouse=True, params=["quick", "expat"])
+def way(request, monkeypatch):
+    """Every test runs with the quick reader (regular expressions, for the usual shape) and with expat alone."""
+    monkeypatch.setattr(sheet_stream, "QUICK", request.param == "quick")
+    return request.param
+
+
 def plain(path, password=PW) -> bytes:
     data = path.read_bytes() if hasattr(path, "read_bytes") else path
     return data if data[:4] == b"PK\x03\x04" else decrypt(data, password)
@@ -132,6 +139,11 @@ HAND_MADE = (
      '<row r="2"><c r="A2" t="e"><v>#N/A</v></c><c r="B2" t="b"><v>0</v></c><c r="C2" t="b"><v>1</v></c>'
      '<c r="D2" t="d"><v>2024-03-01T10:20:30</v></c><c r="E2" t="d"><v>2024-03-01</v></c>'
      '<c r="F2" t="d"><v>10:20:30</v></c><c r="G2"><v>abc</v></c><c r="H2" t="n"><v>1e3</v></c></row>'),
+    ("a <v> in an inline string cell, empty values of every type",
+     '<row r="1"><c r="A1" t="inlineStr"><v>7</v></c><c r="B1" t="b"><v></v></c><c r="C1" t="e"><v/></c>'
+     '<c r="D1" t="d"><v></v></c><c r="E1" t="str"><v/></c><c r="F1"><f>1+1</f></c><c r="G1"><v>2</v></c></row>'
+     '<row r="2"><c r="H2" t="s"><v></v></c><c r="I2" t="inlineStr"><is><t>a &amp; b&#13;&#x41;\r\n</t></is></c>'
+     '<c r="J2" t="inlineStr"><v>5</v></c></row>'),
     ("cells without references, empty values",
      '<row><c><v>1</v></c><c t="s"><v></v></c><c><v>2</v></c></row><row><c t="str"><v></v></c></row>'),
     ("dates around the 1900 leap-year bug and before 1",
@@ -274,3 +286,18 @@ def test_a_tampered_master_is_still_caught_streamed(tmp_path, monkeypatch):
     good = write_device_workbook(tmp_path / "g.xlsx", columns=COLS, rows=children(3, start=50), password=PW)
     result = merge([tmp_path / "t.xlsx", good], tmp_path / "m2.xlsx", password=PW, now=NOW)
     assert [(i.name, i.code) for i in result.rejected] == [("t.xlsx", "checksum")]
+
+
+def test_the_usual_shapes_take_the_quick_way(tmp_path):
+    """The app's own masters and openpyxl's workbooks are read with regular expressions, not expat."""
+    a = write_device_workbook(tmp_path / "a.xlsx", columns=COLS, rows=children(12), password=PW)
+    merge([a], tmp_path / "m.xlsx", password=PW, now=NOW)
+    for data in (plain(tmp_path / "m.xlsx"), kobo_like()):
+        parts = sheet_stream.WorkbookParts(zipfile.ZipFile(io.BytesIO(data)))
+        for name, entry in parts.sheets.items():
+            box = sheet_stream._quick_columns(parts, entry)     # raises NotSimple if not of the quick shape
+            assert box == sheet_stream._columns_scanned(parts, entry), name
+    rich = hand_made(HAND_MADE[0][1])
+    parts = sheet_stream.WorkbookParts(zipfile.ZipFile(io.BytesIO(rich)))
+    with pytest.raises(sheet_stream.NotSimple):
+        sheet_stream._quick_columns(parts, parts.sheets["s"])
