@@ -96,33 +96,38 @@ def clean(value):
 
 
 class Book:
-    """One workbook's sheets, read lazily row by row (large sheets streamed, the others by calamine)."""
+    """One workbook's sheets, read lazily row by row.
+
+    A workbook with a sheet larger than STREAM_ABOVE is read entirely by the streaming reader (its small
+    sheets too: opening it in calamine as well would hold the whole file in memory a second time); any other
+    workbook by calamine."""
 
     def __init__(self, data: bytes):
+        self._book = None
+        self._parts: sheet_stream.WorkbookParts | None = None
+        try:
+            parts = sheet_stream.WorkbookParts(zipfile.ZipFile(io.BytesIO(data)))
+            if any(parts.size(name) > STREAM_ABOVE for name in parts.sheets):
+                self._parts = parts
+        except Exception:       # a package this reader cannot read: calamine says whether it is corrupt
+            pass
+        if self._parts is not None:
+            self.sheet_names: list[str] = list(self._parts.sheets)
+            return
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception:
             raise Rejected("corrupt") from None
-        self._data = data
-        self._parts: sheet_stream.WorkbookParts | None = None
-        self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.sheet_names = list(self._book.sheet_names)
 
     def streamed(self, name: str) -> bool:
-        """Whether sheet `name` is large enough to be streamed rather than loaded whole by calamine."""
-        try:
-            if self._parts is None:
-                self._parts = sheet_stream.WorkbookParts(zipfile.ZipFile(io.BytesIO(self._data)))
-            return self._parts.size(name) > STREAM_ABOVE
-        except Exception:       # a package calamine opened but this reader cannot: calamine reads it
-            return False
-
-    def _calamine_rows(self, name: str):
-        return self._book.get_sheet_by_name(name).iter_rows()
+        """Whether sheet `name` is streamed rather than loaded whole by calamine."""
+        return self._parts is not None
 
     def _cells(self, name: str):
-        if self.streamed(name):
+        if self._parts is not None:
             return sheet_stream.sheet_rows(self._parts, name)
-        return self._calamine_rows(name)
+        return self._book.get_sheet_by_name(name).iter_rows()
 
     def rows(self, name: str):
         """Rows of sheet `name` as lists of cleaned cells, trailing blanks kept to the sheet's width."""
@@ -143,6 +148,7 @@ class Book:
 
     def close(self):
         try:
-            self._book.close()
+            if self._book is not None:
+                self._book.close()
         except Exception:
             pass

@@ -41,7 +41,8 @@ class WorkbookParts:
 
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
-        self.sheets: dict[str, str] = {}        # sheet name -> zip entry of its XML
+        self.sheets: dict[str, str] = {}        # sheet name -> zip entry of its XML, in the workbook's order
+        self.worksheets: set[str] = set()       # the sheets that hold cells (not chart or dialog sheets)
         self.is_1904 = False
         self._strings: list[str] | None = None
         self._formats: list[str] | None = None
@@ -51,10 +52,14 @@ class WorkbookParts:
                 self.is_1904 = attrs[1].get("date1904") in ("1", "true")
                 continue
             rid = next((v for k, v in attrs[1].items() if k == "id" or k.endswith(":id")), None)
-            target = rels.get(rid)
-            if target is not None:
-                # a target is relative to xl/ unless it starts with "/" (absolute within the package)
-                self.sheets[attrs[1].get("name", "")] = target[1:] if target.startswith("/") else "xl/" + target
+            if rid not in rels:
+                raise SheetError("a sheet without its relationship")
+            target, kind = rels[rid]
+            name = attrs[1].get("name", "")
+            # a target is relative to xl/ unless it starts with "/" (absolute within the package)
+            self.sheets[name] = target[1:] if target.startswith("/") else "xl/" + target
+            if kind.rsplit("/", 1)[-1] == "worksheet":
+                self.worksheets.add(name)
 
     def size(self, name: str) -> int:
         """The uncompressed size of sheet `name`'s XML (0 when the sheet has no XML of its own)."""
@@ -96,12 +101,13 @@ def _elements(xml: bytes, wanted: set[str]):
     return found
 
 
-def _relationships(archive, entry) -> dict[str, str]:
+def _relationships(archive, entry) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (target, type)."""
     try:
         xml = archive.read(entry)
     except KeyError:
         raise SheetError("relationships missing") from None
-    return {a.get("Id"): a.get("Target", "") for _, a in _elements(xml, {"Relationship"})}
+    return {a.get("Id"): (a.get("Target", ""), a.get("Type", "")) for _, a in _elements(xml, {"Relationship"})}
 
 
 def _cell_formats(archive) -> list[str]:
@@ -655,7 +661,8 @@ class _QuickCells:
 
     def __init__(self, parts: WorkbookParts):
         self.values = _Values(parts)
-        self.kinds: dict[str, tuple] = {}      # a cell's other attributes -> (style, type)
+        self.kinds: dict[str, tuple] = {}      # a cell's other attributes -> (style, type, number kind)
+        self.dates: dict[str, object] = {}     # a date cell's text -> its value (dates repeat down a column)
         self.columns: dict[str, int] = {}
 
     def column(self, letters: str) -> int:
@@ -664,17 +671,42 @@ class _QuickCells:
             col = self.columns[letters] = _position(letters + "1")[1]
         return col
 
+    def kind(self, attrs: str) -> tuple:
+        """(style, type, number kind) of a cell's attributes; the number kind ("other", "date", "duration") only
+        for a number cell."""
+        found = dict(_ATTR_PAIR.findall(attrs))
+        style, t = found.get("s"), found.get("t")
+        number = None
+        if t is None or t == "n":
+            idx = int(style) if style is not None and style.isdigit() and style.isascii() else 0
+            formats = self.values.formats
+            number = "other" if style is None or idx >= len(formats) else formats[idx]
+        kind = self.kinds[attrs] = (style, t, number)
+        return kind
+
     def value(self, attrs: str, inner: str):
-        kind = self.kinds.get(attrs)
-        if kind is None:
-            found = dict(_ATTR_PAIR.findall(attrs))
-            kind = self.kinds[attrs] = (found.get("s"), found.get("t"))
-        style, t = kind
-        if inner[1] == "i":             # an inline string
+        style, t, number = self.kinds.get(attrs) or self.kind(attrs)
+        second = inner[1]
+        if second == "v" and number is not None:        # most cells: a number, a date, a time
+            text = inner[3:-4]
+            if text and _FLOAT.match(text):
+                if number == "other":
+                    return float(text)
+                dates = self.dates
+                found = dates.get(text)
+                if found is None:
+                    if len(dates) > 100_000:
+                        dates.clear()
+                    found = dates[text] = date_value(float(text), number, self.values.is_1904)
+                return found
+        elif second == "i":                              # an inline string
             if inner.startswith(_KEPT_T):
-                return _unescape(_xml_text(inner[len(_KEPT_T):-9]))
+                text = inner[len(_KEPT_T):-9]
+                if "&" in text or "\r" in text or "_x00" in text:
+                    return _unescape(_xml_text(text))
+                return text
             return _unescape(_xml_text(inner[len(_PLAIN_T):-9]).strip(" \t\r\n"))
-        if inner[1] == "f":             # a formula: its cached value, if any
+        elif second == "f":                              # a formula: its cached value, if any
             at = inner.find("<v")
             if at < 0:
                 return _EMPTY
@@ -727,6 +759,8 @@ def sheet_rows(parts: WorkbookParts, name: str):
     entry = parts.sheets.get(name)
     if entry is None:
         raise SheetError(f"no sheet {name!r}")
+    if name not in parts.worksheets:
+        return                  # a chart sheet: no cells (calamine reads it as an empty sheet)
     try:
         parts.archive.getinfo(entry)
     except KeyError:

@@ -195,12 +195,31 @@ def test_absolute_sheet_targets_are_found(monkeypatch):
     assert_same(data, monkeypatch)
 
 
-def test_only_sheets_above_the_threshold_are_streamed(monkeypatch):
+def test_a_workbook_with_a_sheet_above_the_threshold_is_streamed_whole(monkeypatch):
     data = kobo_like()
     sizes = {info.filename: info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist()}
-    monkeypatch.setattr(books, "STREAM_ABOVE", sizes["xl/worksheets/sheet2.xml"])
-    book = Book(data)
-    assert book.streamed("children") and not book.streamed("member") and not book.streamed("blank")
+    monkeypatch.setattr(books, "STREAM_ABOVE", sizes["xl/worksheets/sheet1.xml"])
+    book = Book(data)           # no sheet is larger: calamine reads them all
+    assert book._book is not None and not any(book.streamed(n) for n in book.sheet_names)
+    monkeypatch.setattr(books, "STREAM_ABOVE", sizes["xl/worksheets/sheet1.xml"] - 1)
+    book = Book(data)           # one is: all are streamed, and calamine never holds the file
+    assert book._book is None and all(book.streamed(n) for n in book.sheet_names)
+    assert book.sheet_names == ["children", "member", "blank"]
+
+
+def test_a_chart_sheet_reads_as_empty_as_calamine_reads_it(monkeypatch):
+    from openpyxl.chart import BarChart, Reference
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for n in range(1, 5):
+        ws.append([n, n * n])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=4))
+    wb.create_chartsheet("chart").add_chart(chart)
+    out = io.BytesIO()
+    wb.save(out)
+    read = assert_same(out.getvalue(), monkeypatch)
+    assert read["chart"] == ([], []) and len(read["Sheet"][0]) == 4
 
 
 def test_a_broken_streamed_sheet_is_rejected_as_corrupt(monkeypatch):
