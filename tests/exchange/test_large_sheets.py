@@ -291,6 +291,10 @@ def test_master_without_its_work_database_merges_the_same_streamed(tmp_path, mon
         results[label] = (master_content(out), result.rows)
     assert results["stream"] == results["calamine"]
     assert results["stream"][1] == first.rows + 5
+    # the master the streamed merge wrote passes its own checksum when it is read streamed in turn
+    kept.kept_path(tmp_path / "m2-stream.xlsx").unlink(missing_ok=True)
+    again = merge([tmp_path / "m2-stream.xlsx"], tmp_path / "m3.xlsx", password=PW, now=NOW)
+    assert not again.rejected and again.rows == first.rows + 5
 
 
 def test_a_tampered_master_is_still_caught_streamed(tmp_path, monkeypatch):
