@@ -20,7 +20,6 @@ import datetime as dt
 import math
 import re
 import zipfile
-import zlib
 from xml.parsers import expat
 
 CHUNK = 1 << 16                     # decompressed bytes fed to the parser at a time
