@@ -335,7 +335,7 @@ class SummaryBuilder:
     def _suppress(self, raw) -> None:
         """Hide every count under 5 ("<5") and, over all the tables of this summary at once, every further count
         that would let one be worked out ("hidden"), then the percentages and statistics that would tell them."""
-        status = suppress.protect(self._grid(raw))
+        status = suppress.protect(self._grid(raw), SMALL_CELL)
         for q_index, d_index, table in raw:
             def mark(row_key, g_index):
                 found = status.get(("c", q_index, d_index, row_key, table.groups[g_index]))
@@ -437,6 +437,22 @@ class SummaryBuilder:
                                + [("N", d_index, _UNSTATED)])
                 for combined, members in table.combined.items():
                     grid.total(("N", d_index, combined), [("N", d_index, g) for g in members])
+        # a dimension asked as a select question: its overall counts are the sizes of its groups
+        q_of = {q.column: i for i, q in enumerate(self.questions)}
+        shown_groups = {d_index: table.groups for _, d_index, table in raw if d_index >= 0}
+        for d_index, dim in enumerate(self.dims):
+            q_index = q_of.get(dim.column)
+            if q_index is None or dim.kind not in ("select", "multi") or d_index not in shown_groups:
+                continue
+            by_label = {label: value for value, label in dim.labels.items()}
+            for group in shown_groups[d_index]:
+                cell = ("c", q_index, -1, by_label.get(group, group), ALL)
+                if cell in grid.values and ("N", d_index, group) in grid.unpublished:
+                    grid.total(cell, [("N", d_index, group)])
+            if dim.kind == "select":
+                grid.total(("N", d_index, _UNSTATED), [c for c in (("c", q_index, -1, layout.DECLINED, ALL),
+                                                                   ("c", q_index, -1, NOT_ANSWERED_ROW, ALL))
+                                                       if c in grid.values])
         return grid
 
     def _label(self, q: Question) -> str:

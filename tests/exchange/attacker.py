@@ -97,6 +97,18 @@ class Attacker:
                     eq[("size", None, "All")] = -1
                     self.eqs.append(eq)
 
+        # a dimension asked as a select question: its overall counts are the sizes of its groups
+        dimensions = {t.dimension for t in self.tables if t.dimension is not None}
+        for column, t in overall.items():
+            if column not in dimensions:
+                continue
+            for label, value, counts, _ in t.rows:
+                if value not in (None, layout.DECLINED):
+                    self.eqs.append({("size", column, label): 1, ((column, None), value, "All"): -1})
+            if column not in multi and t.kind == "select_one":
+                self.eqs.append({("size", column, "#nobody knows"): 1, ((column, None), layout.DECLINED, "All"): -1,
+                                 ((column, None), "#not answered", "All"): -1})
+
     def recovered(self) -> dict:
         """The suppressed cells worked out exactly: (table key, row, group) -> value."""
         low, high = {}, {}

@@ -103,19 +103,16 @@ def test_a_small_cell_is_not_the_overall_figure_minus_the_other_groups():
     _check_safe(tables)
 
 
-def test_the_attacker_finds_what_a_primary_only_suppression_leaves():
+def test_the_attacker_finds_what_a_primary_only_suppression_leaves(monkeypatch):
     # the check can tell: with the small cells alone hidden, both examples come back
     rows = _kids([("age_12_14", "yes", 3), ("age_12_14", "no", 5), ("age_15_17", "yes", 10), ("age_15_17", "no", 9),
                   ("age_5_11", "yes", 7), ("age_5_11", "no", 8)])
     builder = SummaryBuilder(_facts(), COLUMNS, publishable=True)
     for row in rows:
         builder.add([row.get(c) for c in COLUMNS])
-    real = suppress.protect
-    try:
-        suppress.protect = lambda grid, **kw: {k: suppress.PRIMARY for k, v in grid.values.items() if 0 < v < 5}
-        tables = builder.tables()
-    finally:
-        suppress.protect = real
+    monkeypatch.setattr(suppress, "protect",
+                        lambda grid, *a, **kw: {k: suppress.PRIMARY for k, v in grid.values.items() if 0 < v < 5})
+    tables = builder.tables()
     found = recovered(tables, ("needs",))
     assert found[(("school", "band"), "yes", "12-14")] == 3
 
@@ -332,7 +329,29 @@ def test_the_community_forms_publishable_summary_gives_nothing_away(tmp_path):
         if not isinstance(cell, str):
             assert cell == truth[key], key
     # the sheet explains both marks
-    sheet = read_master(tmp_path / "pub.xlsx")[0][ml.SUMMARY_SHEET]
+    sheets, wb = read_master(tmp_path / "pub.xlsx")
+    sheet = sheets[ml.SUMMARY_SHEET]
     words = [c for r in sheet for c in r if isinstance(c, str)]
     assert any("<5" in w and "singled out" in w for w in words)
     assert any(w.startswith("hidden:") for w in words)
+    # no percentage beside a "<5" or hidden count, so no chart bar (the charts draw the percentage columns)
+    counts_and_percentages = False
+    for row in sheet:
+        if row and row[0] is None and isinstance(row[1] if len(row) > 1 else None, str):     # a table's header
+            counts_and_percentages = any(isinstance(c, str) and c.endswith(" %") for c in row)
+            continue
+        for at, cell in enumerate(row):
+            if counts_and_percentages and at % 2 == 1 and cell in (SUPPRESSED, HIDDEN):
+                assert row[at + 1] is None, row
+    charts = wb[ml.SUMMARY_SHEET]._charts
+    assert charts
+    from openpyxl.utils import range_boundaries
+    drawn = 0
+    for chart in charts:
+        for series in chart.series:
+            low_col, low_row, high_col, high_row = range_boundaries(series.val.numRef.f.split("!")[1])
+            for r in range(low_row, high_row + 1):
+                value, count = sheet[r - 1][low_col - 1], sheet[r - 1][low_col - 2]
+                assert value is None or isinstance(count, int), (r, count, value)
+                drawn += value is not None
+    assert drawn
