@@ -49,7 +49,7 @@ def run(args) -> int:
     if missing:
         print(f"fieldapp merge: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    files = expand(args.inputs, Path(args.out))
+    files = expand(args.inputs)
     encrypted = any(p.is_file() and p.stat().st_size >= 8 and is_encrypted_file(p) for p, _ in files)
     try:
         password = _secret(args.password_env, "Password of the encrypted workbooks: ", encrypted)

@@ -109,14 +109,18 @@ def from_form(form, language: str | None = None) -> FormFacts:
         column = path[len(root):]
         labels = ()
         if kind in ("select_one", "select_multiple"):
-            every = {}
+            every: dict[str, set] = {}
+            codes = set()
             for lang in list(form.languages) or [None]:
                 own = (tuple((c.value, text_of(form, c.label, lang) or c.value) for c in control.choices)
                        or (_itemset_choices(form, control.itemset, lang) if control.itemset is not None else ()))
                 for value, label in own:
+                    codes.add(value)
                     if label and label != value:
-                        every.setdefault(label, value)
-            labels = tuple(every.items())
+                        every.setdefault(label, set()).add(value)
+            # a label naming two choices, or itself a choice's code, is no way back to one code: left alone
+            labels = tuple((label, next(iter(values))) for label, values in every.items()
+                           if len(values) == 1 and label not in codes)
         facts.questions[column] = Question(
             column, kind, text_of(form, control.label, language) or column.rsplit("/", 1)[-1], choices,
             pii=_flag(extra, "fieldapp:pii"), sensitive=sensitive, disaggregate=_flag(extra, "fieldapp:disaggregate"),

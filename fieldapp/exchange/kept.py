@@ -92,6 +92,7 @@ def load(merge, work, input_id: int, path: Path, log) -> bool:
 
 def _copy(merge, work, input_id: int, path: Path, info: dict, log) -> None:
     offset = merge._tables_seen
+    work.index()
     work.execute("BEGIN")
     try:
         # every table but the earlier master's own sheets (which hold no rows): a table whose rows were all
@@ -191,10 +192,15 @@ def describe(merge, work, result, sheets: list[dict], checksum, digest: str, sum
     work.execute("BEGIN")
     # a withdrawn child's answers are not kept: only that the child withdrew
     work.execute("UPDATE subs SET data = '[]' WHERE outcome = 'withdrawn'")
-    # (only rows of a submission not in the master are looked at: the index finds them, not a scan of every row)
-    work.execute("DELETE FROM reps WHERE (input_id, sub_uuid) IN (SELECT input_id, uuid FROM subs WHERE outcome "
-                 "NOT IN ('master', 'conflict')) AND NOT EXISTS (SELECT 1 FROM subs s WHERE s.uuid = reps.sub_uuid "
-                 "AND s.input_id = reps.input_id AND s.outcome IN ('master', 'conflict'))")
+    # found from the submissions not in the master, through the indexes (not a read of every row)
+    gone = [o for (o,) in work.execute("SELECT DISTINCT outcome FROM subs") if o not in ("master", "conflict")]
+    if gone:
+        marks = ", ".join("?" * len([o for o in gone if o is not None]))
+        work.execute(
+            "DELETE FROM reps WHERE id IN (SELECT r.id FROM subs s JOIN reps r ON r.input_id = s.input_id AND "
+            f"r.sub_uuid = s.uuid WHERE (s.outcome IN ({marks}) OR s.outcome IS NULL) AND NOT EXISTS (SELECT 1 "
+            "FROM subs k WHERE k.uuid = r.sub_uuid AND k.input_id = r.input_id AND k.outcome IN ('master', "
+            "'conflict')))", [o for o in gone if o is not None])
     work.execute("DELETE FROM meta")
     work.execute("INSERT INTO meta (key, value) VALUES ('digest', ?), ('info', ?)", (digest, json.dumps(info)))
     work.execute("DELETE FROM numbers")

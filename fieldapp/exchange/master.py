@@ -109,8 +109,13 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
         work.execute("UPDATE subs SET out_index = cranks.rn FROM cranks WHERE cranks.id = subs.id")
     work.execute("COMMIT")
     for name in repeat_names:
-        count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
-                             (name,)).fetchone()[0]
+        if append is None:
+            count = work.execute("SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE t.name = ?",
+                                 (name,)).fetchone()[0]
+        else:       # the rows on the earlier master's sheet, and the new inputs' (through the index)
+            count = append.sheets[repeat_titles[name]]["rows"] - 1 + sum(work.execute(
+                "SELECT COUNT(*) FROM reps r JOIN tables t ON t.id = r.table_id WHERE r.input_id = ? AND t.name = ?",
+                (number, name)).fetchone()[0] for number in range(len(merge.logs)) if number != append.kept.input_id)
         if count + 1 > EXCEL_MAX_ROWS:
             raise MergeError("too_many_rows", sheet=name, detail=f"{count + 1:,}")
 
@@ -294,9 +299,12 @@ def _write(merge, work, result, options, facts, publishable, encrypted, password
     result.summary = tables
     write_summary(summary_ws, tables, publishable, options.language)
     write_log(log_ws, merge, result, options.language)
-    codes_ws.append(["code", "label", "meaning"])
-    for code, (label, meaning) in layout.CODES.items():
-        codes_ws.append([code, label, meaning])
+    codes_ws.append(["code", "meaning", "description"])        # as on a device workbook's _codes sheet
+    for code, (meaning, description) in layout.CODES.items():
+        codes_ws.append([code, meaning, description])
+    # the master keeps both as the laptops wrote them: answers that read like codes, and UTC offset columns
+    codes_ws.append(list(layout.ESCAPE_NOTE))
+    codes_ws.append(list(layout.OFFSET_NOTE))
     versions = sorted({v for log in merge.logs if log.status == "merged" for v in log.versions.split(", ") if v},
                       key=_version_key, reverse=True)
     form_title = getattr(options.form, "title", None) or result.form_id

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,11 +89,12 @@ class MergeResult:
         return 1 if self.rejected or any(i.row_problems for i in self.inputs) else 0
 
 
-def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]:
+def expand(inputs: Iterable) -> list[tuple[Path, bool]]:
     """Files to read, (path, named) where `named` is False for files found inside a folder; sorted, no repeats
-    of the same file, the output master itself left out."""
+    of the same file. The master being written, when it is among them (named, or in a folder), is read too: it is
+    the earlier master this merge adds to (it is replaced only once the new one is whole), so none of its rows
+    is lost when the laptops' workbooks it came from are gone."""
     found: dict[Path, bool] = {}
-    out_resolved = Path(out).resolve() if out else None
     for item in inputs:
         path = Path(item)
         if path.is_dir():
@@ -103,8 +105,7 @@ def expand(inputs: Iterable, out: Path | None = None) -> list[tuple[Path, bool]]
                     found.setdefault(child, False)
         else:
             found[path] = True
-    return [(p, named) for p, named in sorted(found.items(), key=lambda kv: str(kv[0]))
-            if out_resolved is None or p.resolve() != out_resolved]
+    return sorted(found.items(), key=lambda kv: str(kv[0]))
 
 
 @dataclass
@@ -129,7 +130,7 @@ class Merge:
         self.options = options or MergeOptions()
         if self.options.profile not in PROFILES:
             raise MergeError("bad_profile", detail=self.options.profile)
-        self.files = expand(inputs, self.out)
+        self.files = expand(inputs)
         self.logs: list[InputLog] = []
         self.notes: list[tuple[str, dict]] = []
         self.merged_at = self.options.now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -142,6 +143,9 @@ class Merge:
         self._table_inputs: dict[int, tuple[int]] = {}
         self.storage_tables: set[int] = set()     # a kept master's rows, in their first inputs' columns
         self.kept_masters: list = []                # earlier masters read from their kept database
+        self.kobo_tables: dict[int, dict[int, object]] = {}    # a Kobo export's tables matched with the form's
+        self.kobo_languages: dict[int, tuple] = {}
+        self.vocabulary = None                      # the form's words, when an input was written with labels
         self.view_tables: set[int] = set()          # their sheets' columns, without rows
         self.changed_since: Counter = Counter()     # per kept master: rows whose fate is not what it was
 
@@ -176,6 +180,7 @@ class Merge:
                 self._load(work, number, path, named)
             self._tick(total, total + 2, "")
             form_id = self._choose_form(work)
+            work.index()
             self._resolve(work)
             self._tick(total + 1, total + 2, "")
             result = MergeResult(None, self.logs, self.notes, form_id, merged_at=self.merged_at,
@@ -211,10 +216,17 @@ class Merge:
                 found = None
             if found is not None:
                 return found
+        best = None
+        for form in self._folder_forms():
+            if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
+                best = form
+        return best
+
+    def _folder_forms(self):
+        """Every form in a `forms` folder beside or above the inputs (files that do not load are passed over)."""
         from fieldapp.xform import FormError, load_form
         folders = {p.parent / layout.SYNC_FORMS for p, _ in self.files} | {
             p.parent.parent / layout.SYNC_FORMS for p, _ in self.files}
-        best = None
         for folder in sorted(folders):
             if not folder.is_dir():
                 continue
@@ -222,11 +234,34 @@ class Merge:
                 if path.suffix.lower() not in (".xlsx", ".xls", ".xml", ".md"):
                     continue
                 try:
-                    form = load_form(path)
+                    yield load_form(path)
                 except (FormError, OSError, ValueError):
                     continue
-                if form.form_id == form_id and (best is None or version_key(form.version) > version_key(best.version)):
-                    best = form
+
+    def _form_of_kobo(self):
+        """A KoboToolbox export names no form: the form in the `forms` folder whose names or labels explain most
+        of the export's main sheet headers (at least half of them), newest version first on a tie."""
+        from fieldapp.exchange.headers import Vocabulary
+        heads = [columns for table_id, (name, kind, columns) in self.table_columns.items()
+                 if kind == MAIN and self._is_kobo(self._table_inputs[table_id][0])]
+        if not heads:
+            return None
+        best, best_rank = None, None
+        for form in self._folder_forms():
+            try:
+                vocabulary = Vocabulary(form)
+            except Exception:       # a form the workbook layout cannot be built from is not this export's
+                continue
+            score = 0
+            for columns in heads:
+                data = [c for c in columns if c and not c.startswith("_")]
+                named = vocabulary.name_table(columns, MAIN, "")
+                found = sum(1 for c in named.columns if c and not c.startswith("_") and c in named.table.columns) \
+                    if named.table is not None else 0
+                score += found if data and found * 2 >= len(data) else 0
+            rank = (score, version_key(form.version))
+            if score and (best_rank is None or rank > best_rank):
+                best, best_rank = form, rank
         return best
 
     # -- reading -------------------------------------------------------------------------------------------
@@ -422,6 +457,9 @@ class Merge:
                 form_id = None
         if self.options.form is None and form_id:
             self.options.form = self._find_form(form_id)
+        if self.options.form is None and form_id is None:
+            self.options.form = self._form_of_kobo()
+            form_id = getattr(self.options.form, "form_id", None)
         if self.options.form is not None:
             self._name_label_headers(work)
         known = set()
@@ -438,7 +476,9 @@ class Merge:
                 # a Kobo export names no form: it belongs when most of its questions are this form's
                 mine = [c for t, (n, k, cols) in self.table_columns.items()
                         if self._table_inputs[t][0] == input_id and k == MAIN for c in cols if not c.startswith("_")]
-                other = bool(mine) and sum(c in known for c in mine) < max(1, len(mine) // 2)
+                # (a select_multiple's 0/1 columns count as their question's)
+                other = bool(mine) and sum(c in known or c.rsplit("/", 1)[0] in known for c in mine) < max(
+                    1, len(mine) // 2)
                 log.form_id = form_id if not other else log.form_id
             if other:
                 log.status, log.code = "rejected", "other_form"
@@ -447,6 +487,8 @@ class Merge:
                 work.execute("DELETE FROM subs WHERE input_id = ?", (input_id,))
                 work.execute("DELETE FROM reps WHERE input_id = ?", (input_id,))
                 self._forget_tables(input_id)
+        if self.options.form is not None:
+            self._code_label_answers(work)
         for input_id, log in merged:
             if log.status != "merged":
                 continue
@@ -456,68 +498,161 @@ class Merge:
         return form_id
 
     def _name_label_headers(self, work: WorkDatabase) -> None:
-        """A Kobo export with label headers: its columns renamed to the form's names (the rows are stored by
-        position, so only the column lists change)."""
-        from fieldapp.exchange.facts import from_form
-        from fieldapp.exchange.headers import name_headers
-        known = set(from_form(self.options.form).questions)
+        """A Kobo export with label headers: its columns renamed to the form's names and each repeat sheet to the
+        sheet the form gives that repeat (the rows are stored by position, so only the column lists change)."""
+        from fieldapp.exchange.headers import Vocabulary
+        if not any(self._is_kobo(input_id) for input_id in self.sources):
+            return
+        self.vocabulary = vocabulary = Vocabulary(self.options.form)
+        self.kobo_tables = defaultdict(dict)
+        spoken: dict[int, Counter] = defaultdict(Counter)
         for table_id, (name, kind, columns) in list(self.table_columns.items()):
             input_id = self._table_inputs[table_id][0]
-            source = self.sources.get(input_id)
-            if source is None or source.kind != "kobo" or self.logs[input_id].status != "merged":
+            if not self._is_kobo(input_id):
                 continue
-            named = name_headers(columns, self.options.form, known | set(
-                c for c in columns if c.rsplit("/", 1)[0] in known))
-            if named == columns:
+            naming = vocabulary.name_table(columns, kind, name)
+            spoken[input_id].update(naming.languages)
+            if naming.table is None:
                 continue
-            self.table_columns[table_id] = (name, kind, named)
-            work.execute("UPDATE tables SET columns = ? WHERE id = ?", (json.dumps(named), table_id))
+            self.kobo_tables[input_id][table_id] = naming.table
+            named = naming.columns
+            new_name = naming.table.name if kind == "repeat" else name
+            if named == columns and new_name == name:
+                continue
+            self.table_columns[table_id] = (new_name, kind, named)
+            work.execute("UPDATE tables SET name = ?, columns = ? WHERE id = ?",
+                         (new_name, json.dumps(named), table_id))
             table = MAIN if kind in (MAIN, "conflicts") else name
+            new_table = MAIN if kind in (MAIN, "conflicts") else new_name
             for old, new in zip(columns, named):
-                if old != new and (table, old) in self.kinds:
+                if (table, old) in self.kinds and (old != new or table != new_table):
                     for version, found in self.kinds.pop((table, old)).items():
-                        self.kinds[(table, new)][version] |= found
+                        self.kinds[(new_table, new)][version] |= found
+        self.kobo_languages = {i: vocabulary.language_of(c) for i, c in spoken.items()}
+
+    def _is_kobo(self, input_id: int) -> bool:
+        source = self.sources.get(input_id)
+        return source is not None and source.kind == "kobo" and self.logs[input_id].status == "merged"
+
+    def _code_label_answers(self, work: WorkDatabase) -> None:
+        """A Kobo export made with labels, or a device workbook exported with them: its select answers, on every
+        sheet, turned back into the form's codes; a Kobo export's repeat rows keyed by the form's paths, as a device
+        workbook keys them. An answer whose label names two choices, or none, keeps its text and is reported."""
+        from fieldapp.exchange.choice_labels import AnswerLabels
+        from fieldapp.exchange.headers import Vocabulary
+        plans = [(input_id, tables, *self.kobo_languages.get(input_id, (None, False)), " ")
+                 for input_id, tables in self.kobo_tables.items()]
+        for input_id, source in self.sources.items():
+            if source.kind == "device" and source.labels and self.logs[input_id].status == "merged":
+                # a FieldApp export joins a select_multiple's labels with ", "; its headers are names already
+                tables = {t: None for t, (i, *_rest) in self._table_inputs.items() if i == input_id}
+                plans.append((input_id, tables, source.labels, True, ", "))
+        if not plans:
+            return
+        vocabulary = getattr(self, "vocabulary", None) or Vocabulary(self.options.form)
+        for input_id, tables, language, labels_mode, separator in plans:
+            log = self.logs[input_id]
+            if log.status != "merged":
+                continue
+            answers = AnswerLabels(vocabulary, language, labels_mode, separator)
+            new_keys: dict[str, str] = {}
+            work.execute("BEGIN")
+            try:
+                for table_id in sorted(tables):
+                    if table_id not in self.table_columns:
+                        continue
+                    name, kind, columns = self.table_columns[table_id]
+                    selects = answers.for_columns(columns)
+                    if kind == "repeat" and (selects or tables[table_id] is not None):
+                        self._recode_repeat(work, log, table_id, name, columns, selects, tables[table_id], new_keys)
+                    elif selects:
+                        for page in _pages(work, "SELECT id, seq, data FROM subs", table_id):
+                            updates = []
+                            for row_id, number, data in page:
+                                row = loads(data)
+                                if _recode(row, selects, log, name, number):
+                                    updates.append((dumps(row), row_id))
+                            work.conn.executemany("UPDATE subs SET data = ? WHERE id = ?", updates)
+                            self._check_cancel()
+                work.execute("COMMIT")
+            except BaseException:
+                work.execute("ROLLBACK")
+                raise
+
+    def _recode_repeat(self, work, log, table_id, name, columns, selects, form_table, new_keys) -> None:
+        at_key, at_parent = columns.index("_key"), columns.index("_parent_key")
+        parent = form_table.table.parent if form_table is not None else None
+        relative = form_table.path[len(parent.path) + 1:] if parent is not None else ""
+        for page in _pages(work, "SELECT id, seq, sub_uuid, key, parent_key, data FROM reps", table_id):
+            updates = []
+            for row_id, number, sub_uuid, key, parent_key, data in page:
+                row = loads(data)
+                changed = _recode(row, selects, log, name, number)
+                # the key the form's path gives (uuid:…/household/member[2]), so the row matches a device workbook's
+                position = _POSITION_AT_END.search(key or "")
+                new_parent = parent_key if parent_key == sub_uuid else new_keys.get(parent_key)
+                if relative and position and new_parent:
+                    new_key = f"{new_parent}/{relative}{position.group(0)}"
+                    new_keys[key] = new_key
+                    if (new_key, new_parent) != (key, parent_key):
+                        row[at_key], row[at_parent], key, parent_key = new_key, new_parent, new_key, new_parent
+                        changed = True
+                if changed:
+                    updates.append((dumps(row), key, parent_key, row_id))
+            work.conn.executemany("UPDATE reps SET data = ?, key = ?, parent_key = ? WHERE id = ?", updates)
+            self._check_cancel()
 
     # -- identity and history -----------------------------------------------------------------------------------
     def _resolve(self, work: WorkDatabase) -> None:
         """Decide each read row's fate: in the master, duplicate, replaced by an edit, conflict or withdrawn."""
         content = self._contents(work)
-        groups: dict[str, list] = defaultdict(list)
-        current: dict[int, str] = {}
-        before: dict[int, str] = {}
-        for row in work.execute("SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome,"
-                                " table_id, prev_outcome FROM subs"):
-            sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id, prev = row
+        paths = [log.path for log in self.logs]
+        kinds = {table_id: found[1] for table_id, found in self.table_columns.items()}
+        groups: dict[str, list] = {}
+        current: dict[int, str] = {}        # the outcome a row came with (an earlier master's rows: master)
+        before: dict[int, str] = {}         # an earlier master's rows: their outcome in that master
+        for sub_id, input_id, uuid, root, deprecated, status, source_file, seq, origin, table_id, prev in work.execute(
+                "SELECT id, input_id, uuid, root, deprecated, status, source_file, seq, outcome, table_id, "
+                "prev_outcome FROM subs"):
             if origin is not None:
                 current[sub_id] = origin
             if prev is not None:
                 before[sub_id] = prev
-            groups[root].append((sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""),
-                                 0 if origin == "master" else 1, source_file, self.logs[input_id].path, seq,
-                                 self.table_columns[table_id][1]))
+            row = (sub_id, input_id, uuid, deprecated, status, content.get(sub_id, ""), 0 if origin == "master" else 1,
+                   source_file, paths[input_id], seq, kinds[table_id])
+            found = groups.get(root)
+            if found is None:
+                groups[root] = [row]
+            else:
+                found.append(row)
         # an edit names its root, but the root's own row may carry another root: join the chains
         by_uuid_root = {}
         for root, rows in groups.items():
             for r in rows:
                 by_uuid_root.setdefault(r[2], root)
-        merged_groups: dict[str, list] = defaultdict(list)
+        merged_groups: dict[str, list] = {}
         for root, rows in groups.items():
             final = root
-            seen = set()
-            while final in by_uuid_root and by_uuid_root[final] != final and final not in seen:
-                seen.add(final)
-                final = by_uuid_root[final]
-            merged_groups[final].extend(rows)
+            if by_uuid_root.get(root, root) != root:
+                seen = set()
+                while final in by_uuid_root and by_uuid_root[final] != final and final not in seen:
+                    seen.add(final)
+                    final = by_uuid_root[final]
+            merged_groups.setdefault(final, []).extend(rows)
         groups = merged_groups
 
-        outcome: dict[int, tuple[str, str]] = {}     # sub id -> (outcome, counted as)
+        outcome: dict[int, tuple] = {}      # sub id -> (outcome, counted as, input id)
         for root, rows in groups.items():
+            if len(rows) == 1:      # most submissions: read once, never edited
+                r = rows[0]
+                if (r[4] or "").startswith("withdrawn") or r[10] == "withdrawals":
+                    outcome[r[0]] = ("withdrawn", "withdrawn", r[1])
+                else:
+                    outcome[r[0]] = ("master", "added", r[1])
+                continue
             if any((r[4] or "").startswith("withdrawn") or r[10] == "withdrawals" for r in rows):
                 for r in rows:
-                    outcome[r[0]] = ("withdrawn", "withdrawn")
-                continue
-            if len(rows) == 1:      # most submissions: read once, never edited
-                outcome[rows[0][0]] = ("master", "added")
+                    outcome[r[0]] = ("withdrawn", "withdrawn", r[1])
                 continue
             by_uuid: dict[str, list] = defaultdict(list)
             for r in rows:
@@ -534,27 +669,23 @@ class Merge:
                 contents = {r[5] for r in copies}
                 if uuid not in heads:
                     for r in copies:
-                        outcome[r[0]] = ("replaced", "replaced")
+                        outcome[r[0]] = ("replaced", "replaced", r[1])
                 elif len(contents) > 1 or len(heads) > 1:
                     for r in copies:
-                        outcome[r[0]] = ("conflict", "conflicts")
+                        outcome[r[0]] = ("conflict", "conflicts", r[1])
                 else:
                     first = copies[0]
-                    outcome[first[0]] = ("master", "updated" if several else "added")
+                    outcome[first[0]] = ("master", "updated" if several else "added", first[1])
                     for r in copies[1:]:
-                        outcome[r[0]] = ("duplicate", "duplicates")
+                        outcome[r[0]] = ("duplicate", "duplicates", r[1])
         counts = defaultdict(Counter)
         batch = []
-        lookup = {}
-        for root, rows in groups.items():
-            for r in rows:
-                lookup[r[0]] = r[1]
-        for sub_id, (fate, counted) in outcome.items():
+        for sub_id, (fate, counted, input_id) in outcome.items():
             if fate != current.get(sub_id):     # an earlier master's rows mostly stay where they are
                 batch.append((fate, sub_id))
             if sub_id in before and fate != before[sub_id]:
-                self.changed_since[lookup[sub_id]] += 1
-            counts[lookup[sub_id]][counted] += 1
+                self.changed_since[input_id] += 1
+            counts[input_id][counted] += 1
         work.conn.execute("BEGIN")
         work.conn.executemany("UPDATE subs SET outcome = ? WHERE id = ?", batch)
         work.conn.execute("COMMIT")
@@ -641,6 +772,37 @@ class Merge:
 
 
 _NOT_A_KIND = frozenset(layout.CODES) | {None}
+_POSITION_AT_END = re.compile(r"\[\d+\]$")
+
+
+def _pages(work, select: str, table_id: int, size: int = 2000):
+    """The rows of one stored table, a page at a time (by id), so memory stays flat however long the sheet."""
+    last = 0
+    while True:
+        page = work.execute(f"{select} WHERE table_id = ? AND id > ? ORDER BY id LIMIT ?",
+                            (table_id, last, size)).fetchall()
+        if not page:
+            return
+        yield page
+        last = page[-1][0]
+
+
+def _recode(row: list, selects, log: InputLog, sheet: str, number: int) -> bool:
+    """Turn the select answers of one stored row from labels into codes (in place); True when one changed.
+    An answer that stays text for a reason is noted on the input's log, with its sheet, row and column."""
+    changed = False
+    for i, column, question in selects:
+        if i >= len(row):
+            continue
+        value, problem = question.code(row[i])
+        if problem is not None:
+            log.row_problems.append((problem.code, {"sheet": sheet, "row": number, "column": column,
+                                                    "detail": problem.detail, "codes": problem.codes}))
+        elif value != row[i]:
+            row[i] = value
+            changed = True
+    return changed
+
 
 
 def _cell_types(pending: dict[str, list], data_at: list[int], types: dict[str, list[set]]) -> None:

@@ -43,6 +43,10 @@ REASONS: dict[str, tuple[str, str]] = {
                     "Hoja '{sheet}', fila {row}: sin _uuid; la fila se dejó fuera."),
     "row_orphan": ("Sheet '{sheet}', row {row}: its parent ({detail}) is not in the file; the row was left out.",
                    "Hoja '{sheet}', fila {row}: su fila madre ({detail}) no está en el archivo; la fila se dejó fuera."),
+    "label_unknown": ("Sheet '{sheet}', row {row}, column '{column}': '{detail}' is not a choice label of this form in any of its languages; the answer was kept as written. Check the form version and the export's language.",
+                      "Hoja '{sheet}', fila {row}, columna '{column}': '{detail}' no es la etiqueta de ninguna opción de este formulario en ninguno de sus idiomas; la respuesta se dejó como estaba escrita. Revise la versión del formulario y el idioma de la exportación."),
+    "label_ambiguous": ("Sheet '{sheet}', row {row}, column '{column}': the label '{detail}' names more than one choice ({codes}); the answer was kept as written. Export the data again with XML values, or correct the cell by hand.",
+                        "Hoja '{sheet}', fila {row}, columna '{column}': la etiqueta '{detail}' corresponde a más de una opción ({codes}); la respuesta se dejó como estaba escrita. Exporte los datos otra vez con valores XML o corrija la celda a mano."),
     # notes on the log
     "type_changed": ("Column '{column}' changed type between form versions; its values are kept as text.",
                      "La columna '{column}' cambió de tipo entre versiones del formulario; sus valores se guardan como texto."),

@@ -47,6 +47,7 @@ class Source:
     main_sheet: str | None
     tables: Callable[[], Iterator[Table]] = field(repr=False, default=None)
     hxl: dict = field(default_factory=dict)
+    labels: str | None = None       # a device workbook exported with choice labels: their language
 
 
 def is_lock_file(path: Path) -> bool:
@@ -160,8 +161,10 @@ def _fieldapp(path: Path, book: Book, encrypted: bool) -> Source:
         if not data_sheets or (expected and len(data_sheets) == 0):
             raise Rejected("no_rows")
 
+    labels = str(info.get("labels") or "").strip()
     return Source(path, ml.MASTER_KIND if is_master else "device", str(info["form_id"]), versions,
-                  info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables)
+                  info.get("profile"), info.get("device_id"), encrypted, main_sheet, tables,
+                  labels=labels if labels and labels != "values" and not is_master else None)
 
 
 def _master_checksum(blocks) -> layout.Checksum:
@@ -225,6 +228,19 @@ def _kobo(path: Path, book: Book, encrypted: bool) -> Source:
     return Source(path, "kobo", None, [], None, None, encrypted, main_sheet, tables)
 
 
+# Kobo writes a select_multiple's 0/1 columns as text; a laptop's workbook as numbers. As numbers here, so one
+# column does not look like it changed type between the two.
+_FLAG_TEXT = {"0": 0, "1": 1}
+
+
+def _choice_flags(columns: list[str]) -> list[int]:
+    """Positions of a select_multiple's 0/1 columns: `question/choice` beside a `question` column (names or
+    labels alike)."""
+    present = set(columns)
+    return [i for i, c in enumerate(columns) if c and not c.startswith("_") and "/" in c
+            and c.rsplit("/", 1)[0] in present]
+
+
 def _uuid_text(value) -> str | None:
     if value in (None, ""):
         return None
@@ -242,6 +258,7 @@ def _kobo_main(sheet, names, raw, keys, sub_of) -> Table:
         out_names = [n for n in out_names]
     columns = out_names + (["_uuid"] if "_uuid" not in out_names else [])
     uuid_out = columns.index("_uuid")
+    flags = _choice_flags(out_names)
     bare = pos.get("_uuid")
     kobo_index = pos.get("_index")
 
@@ -251,6 +268,9 @@ def _kobo_main(sheet, names, raw, keys, sub_of) -> Table:
                 continue
             cells = cells + [None] * (len(names) - len(cells))
             row = [cells[i] for i in keep]
+            for i in flags:
+                if row[i] in _FLAG_TEXT:
+                    row[i] = _FLAG_TEXT[row[i]]
             if len(row) < len(columns):
                 row.append(None)
             uuid = _uuid_text(row[uuid_out]) or _uuid_text(cells[bare] if bare is not None else None)
@@ -286,6 +306,7 @@ def _kobo_repeat(sheet, names, raw, keys, sub_of) -> Table:
     pos = {n: i for i, n in enumerate(names)}
     keep = [i for i, n in enumerate(names) if n and not n.startswith("_")]
     columns = [names[i] for i in keep] + list(layout.REPEAT_META)
+    flags = _choice_flags(columns)
     path = _repeat_path(names)
     at_parent_table, at_parent_index, at_index = (pos.get("_parent_table_name"), pos.get("_parent_index"),
                                                    pos.get("_index"))
@@ -309,6 +330,9 @@ def _kobo_repeat(sheet, names, raw, keys, sub_of) -> Table:
             keys[(sheet, index)] = key
             sub_of[(sheet, index)] = submission
             row = [cells[i] for i in keep] + [None, None, None, submission, key, parent_key]
+            for i in flags:
+                if row[i] in _FLAG_TEXT:
+                    row[i] = _FLAG_TEXT[row[i]]
             yield row
 
     return Table(sheet, "repeat", columns, rows())

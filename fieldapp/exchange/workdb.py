@@ -104,10 +104,14 @@ class WorkDatabase:
         self.db["numbers"].create({"key": str, "data": bytes}, pk="key")  # the summary's numbers, for the next merge
         # each master sheet's compressed XML, for the next merge to carry over (see master_append)
         self.db["sheet_bytes"].create({"title": str, "part": int, "data": bytes}, pk=("title", "part"))
-        # indexed from the start: filling indexed tables costs less than one more read of every row per index
-        self._index()
+        self.indexed = False
 
-    def _index(self) -> None:
+    def index(self) -> None:
+        """Index the rows (once). Before a kept master's rows are copied in (filling indexed tables costs less
+        than reading every row again per index), else once every input is read (bulk rows load faster bare)."""
+        if self.indexed:
+            return
+        self.indexed = True
         self.db["subs"].create_index(["uuid"])
         self.db["subs"].create_index(["root"])
         self.db["subs"].create_index(["outcome", "out_index"])

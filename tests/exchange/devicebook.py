@@ -19,7 +19,7 @@ def meta_row(uuid, *, root=None, deprecated=None, status="finalized", version="1
 
 def write_device_workbook(path, *, form_id="child_intake", version="1", device="laptop-1", columns, rows,
                           repeats=None, password=None, profile="full", main_sheet=None, tamper=None,
-                          rename_sheet=None) -> Path:
+                          rename_sheet=None, labels=None) -> Path:
     """rows: dicts by column name (form columns plus metadata); repeats: {sheet: (columns, [dict rows])}."""
     book = MemoryWorkbook()
     checksum = layout.Checksum()
@@ -39,7 +39,7 @@ def write_device_workbook(path, *, form_id="child_intake", version="1", device="
     form = book.sheet(layout.FORM_SHEET)
     info = {"form_id": form_id, "form_version": version, "form_versions": version, "form_title": form_id,
             "profile": profile, "device_id": device, "exporter": layout.EXPORTER, "checksum": checksum.hexdigest(),
-            "hxl_row": 0, "submissions": len(rows)}
+            "hxl_row": 0, "submissions": len(rows), "labels": labels or ""}
     for key in layout.FORM_KEYS:
         form.append([key, info.get(key)])
     data = book.to_bytes()

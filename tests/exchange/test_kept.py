@@ -240,3 +240,37 @@ def test_without_the_zip_writer_s_internals_appending_still_gives_the_same_maste
     newer = book(tmp_path / "newer.xlsx", [child("uuid:8", name="Olga")], device="laptop-5")
     result = merge([tmp_path / "m2.xlsx", newer], tmp_path / "m3.xlsx", password=PW)
     assert spy["appended"][-1] is False and result.rows == 5 and not result.rejected
+
+
+def test_adding_rows_beyond_excel_s_limit_on_a_repeat_sheet_is_refused(tmp_path, spy, monkeypatch):
+    from fieldapp.exchange import master as master_module
+    from fieldapp.exchange.problems import MergeError
+    _first(tmp_path)                                    # 3 submissions, 3 household members
+    monkeypatch.setattr(master_module, "EXCEL_MAX_ROWS", 6)     # room for a header and 5 rows
+    fits = book(tmp_path / "fits.xlsx", [child("uuid:7", name="Nina", members=["Ada", "Bo"])], device="laptop-4")
+    result = merge([tmp_path / "m1.xlsx", fits], tmp_path / "m2.xlsx", password=PW)
+    assert spy["appended"][-1] is True and result.rows == 4
+    over = book(tmp_path / "over.xlsx", [child("uuid:8", name="Olga", members=["Cy"])], device="laptop-5")
+    with pytest.raises(MergeError) as err:
+        merge([tmp_path / "m2.xlsx", over], tmp_path / "m3.xlsx", password=PW)
+    assert err.value.code == "too_many_rows" and err.value.params["sheet"] == "member"
+    assert not (tmp_path / "m3.xlsx").exists()
+
+
+def test_adding_to_the_same_master_file_again_and_again(tmp_path, spy):
+    """The app adds new workbooks to the master in place: each time the sheets are carried over, and the
+    master, read as a workbook at the end, still checks every cell."""
+    _first(tmp_path)
+    for n, name in enumerate(["Nina", "Olga", "Pia"]):
+        new = book(tmp_path / f"new{n}.xlsx", [child(f"uuid:{10 + n}", name=name, members=["Ada"])],
+                   device=f"laptop-{n}")
+        result = merge([tmp_path / "m1.xlsx", new], tmp_path / "m1.xlsx", password=PW)
+        assert not result.rejected and result.rows == 4 + n
+    assert spy["appended"] == [False, True, True, True]
+    sheets, _ = read_master(tmp_path / "m1.xlsx")
+    assert [r["_uuid"] for r in as_dicts(sheets[MAIN])] == ["uuid:1", "uuid:2", "uuid:3", "uuid:10", "uuid:11",
+                                                             "uuid:12"]
+    assert [m["household/member/mname"] for m in as_dicts(sheets["member"])][-3:] == ["Ada"] * 3
+    kept.kept_path(tmp_path / "m1.xlsx").unlink()
+    result = merge([tmp_path / "m1.xlsx"], tmp_path / "m9.xlsx", password=PW)
+    assert not result.rejected and result.rows == 6

@@ -419,3 +419,17 @@ def test_a_conflict_is_settled_by_deleting_the_wrong_copy_on_the_conflicts_sheet
     (tmp_path / "m2.xlsx").write_bytes(encrypt(out.getvalue(), PW))
     result = merge([tmp_path / "m2.xlsx", a], tmp_path / "m3.xlsx", password=PW)
     assert [log.code for log in result.inputs if log.name == "m2.xlsx"] == ["checksum"]
+
+
+def test_the_master_explains_its_codes_as_a_device_workbook_does(tmp_path):
+    """An answer that reads like a code keeps its escape in the master ("##declined"), so the master's _codes
+    sheet says so, as the laptops' sheet does, with the same rows."""
+    from fieldapp.exchange import layout
+    a = book(tmp_path / "a.xlsx", [child("uuid:1", name="##declined")])
+    merge([a], tmp_path / "m.xlsx", password=PW)
+    sheets, _ = read_master(tmp_path / "m.xlsx")
+    codes = sheets[layout.CODES_SHEET]
+    assert codes[0] == ["code", "meaning", "description"]
+    assert list(layout.ESCAPE_NOTE) in codes and list(layout.OFFSET_NOTE) in codes
+    assert {row[0] for row in codes[1:]} >= set(layout.CODES)
+    assert as_dicts(sheets["child_intake"])[0]["name"] == "##declined"

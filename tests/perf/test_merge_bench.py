@@ -44,19 +44,24 @@ def inputs(tmp_path_factory):
 def test_merge_figures(inputs):
     base = _run("baseline", inputs / "in")
     full = _run("merge", inputs / "master.xlsx", inputs / "in")
-    add = _run("merge", inputs / "master2.xlsx", inputs / "master.xlsx", inputs / "new")
+    # adding is quick and noisy: the median of three adds of the same workbook to the same master
+    adds = sorted((_run("merge", inputs / f"master{n}.xlsx", inputs / "master.xlsx", inputs / "new")
+                   for n in (2, 3, 4)), key=lambda run: run["seconds"])
+    add = adds[1]
     ratio = full["seconds"] / base["seconds"]
     share = add["seconds"] / full["seconds"]
     print(f"\nmerge of {FILES} encrypted workbooks, {SUBMISSIONS:,} submissions ({base['cells']:,} cells): "
           f"{full['seconds']:.1f} s, peak {full['peak_mb']:.0f} MB; bare openpyxl read+write {base['seconds']:.1f} s "
           f"(peak {base['peak_mb']:.0f} MB): ratio {ratio:.2f}x (target <= 3x)")
-    print(f"adding one workbook to that master: {add['seconds']:.1f} s = {share:.2f} of the full merge "
-          f"(target <= 0.20), peak {add['peak_mb']:.0f} MB")
+    each = ", ".join(f"{run['seconds']:.1f}" for run in adds)
+    add_peak = max(run["peak_mb"] for run in adds)
+    print(f"adding one workbook to that master: {add['seconds']:.1f} s (median of {each}) = {share:.2f} of the "
+          f"full merge (target <= 0.20), peak {add_peak:.0f} MB")
     assert full["rows"] == SUBMISSIONS // FILES * FILES and full["rejected"] == 0
-    assert add["rows"] == full["rows"] + max(SUBMISSIONS // FILES, 1)
+    assert all(run["rows"] == full["rows"] + max(SUBMISSIONS // FILES, 1) for run in adds)
     assert ratio <= 3.0
     if FULL:
-        assert full["seconds"] <= 180 and full["peak_mb"] <= 400
+        assert full["seconds"] <= 180 and full["peak_mb"] <= 400 and add_peak <= 400
     assert share <= 0.20
 
 
