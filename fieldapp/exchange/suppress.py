@@ -67,13 +67,15 @@ def protect(grid: Grid, small: int = SMALL_CELL, max_rounds: int = 10_000) -> di
     for r_index, rel in enumerate(grid.relations):
         for key, _ in rel:
             by_var.setdefault(key, []).append(r_index)
+    _one_unknown(grid, status, order)
     for _ in range(max_rounds):
         leaks, why = disclosed(grid, status, small, by_var)
         if not leaks:
             break
         added = False
+        dead: set = set()       # sums already searched this round with nothing left to hide near them
         for key, r_index in leaks:
-            pick = _complement(grid, status, order, by_var, why, key, r_index)
+            pick = _complement(grid, status, order, by_var, why, key, r_index, dead)
             if pick is not None and pick not in status:
                 status[pick] = SECONDARY
                 added = True
@@ -82,13 +84,34 @@ def protect(grid: Grid, small: int = SMALL_CELL, max_rounds: int = 10_000) -> di
     return status
 
 
-def _complement(grid, status, order, by_var, why, key, r_index):
+def _one_unknown(grid, status, order) -> None:
+    """The standard first step, cheap: while a sum of published counts holds exactly one hidden cell, hide its
+    smallest other count above zero (what the bounds find after this takes far fewer rounds)."""
+    sums = [rel for rel in grid.relations if not any(k in grid.unpublished for k, _ in rel)]
+    changed = True
+    while changed:
+        changed = False
+        for rel in sums:
+            hidden = [k for k, _ in rel if k in status]
+            if len(hidden) != 1:
+                continue
+            shown = [k for k, _ in rel if k not in status and grid.values[k] > 0]
+            if shown:
+                status[min(shown, key=lambda k: (grid.values[k], order[k]))] = SECONDARY
+                changed = True
+
+
+def _complement(grid, status, order, by_var, why, key, r_index, dead):
     """The smallest shown count above zero in the sum that gave `key` away; when that sum holds none, in the sums
     that gave away the unknowns it used (the size of a group worked out from another question...), nearest first;
     for a cell found by solving all sums together, in any sum holding it."""
+    if r_index in dead:         # its whole neighbourhood was searched already
+        return None
     for wide in ((False, True) if r_index is not None else (True,)):
         # first the sums that narrowed the cells, then (pinned by the marks alone) any sum near them
         layer = [r_index] if r_index is not None else list(by_var.get(key, ()))
+        if wide and all(r in dead for r in layer):
+            return None
         seen = set(layer)
         while layer:
             shown = [k for r in layer for k, _ in grid.relations[r]
@@ -103,6 +126,8 @@ def _complement(grid, status, order, by_var, why, key, r_index):
                             seen.add(cause)
                             following.append(cause)
             layer = following
+        if wide:
+            dead |= seen
     return None
 
 
