@@ -2,7 +2,11 @@
 
 python-calamine reads a device workbook about twenty times faster than openpyxl's
 read-only mode (tests/perf/test_merge_bench.py measures both) and tells dates from
-date-times, so it is the reader here. A decrypted workbook only ever lives in memory.
+date-times, so it is the reader here. calamine loads a whole sheet before its first
+row, though, so a sheet whose XML is larger than STREAM_ABOVE (an earlier master of
+100,000 submissions, a large Kobo export) is read by sheet_stream instead, which
+gives the same values with flat memory (tests/perf/test_large_sheet_bench.py).
+A decrypted workbook only ever lives in memory.
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from pathlib import Path
 import msoffcrypto
 import python_calamine
 
+from fieldapp.exchange import sheet_stream
 from fieldapp.exchange.problems import Rejected
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # an encrypted Office file is an OLE compound file
 ZIP_MAGIC = b"PK\x03\x04"
+# calamine holds a sheet in memory at several times its XML's size (measured: tests/perf/test_large_sheet_bench.py);
+# above this much XML a sheet is streamed instead.
+STREAM_ABOVE = 32 * 1024 * 1024
 
 
 def is_encrypted_file(path: Path) -> bool:
@@ -88,20 +96,43 @@ def clean(value):
 
 
 class Book:
-    """One workbook's sheets, read lazily row by row."""
+    """One workbook's sheets, read lazily row by row.
+
+    A workbook with a sheet larger than STREAM_ABOVE is read entirely by the streaming reader (its small
+    sheets too: opening it in calamine as well would hold the whole file in memory a second time); any other
+    workbook by calamine."""
 
     def __init__(self, data: bytes):
+        self._book = None
+        self._parts: sheet_stream.WorkbookParts | None = None
+        try:
+            parts = sheet_stream.WorkbookParts(zipfile.ZipFile(io.BytesIO(data)))
+            if any(parts.size(name) > STREAM_ABOVE for name in parts.sheets):
+                self._parts = parts
+        except Exception:       # a package this reader cannot read: calamine says whether it is corrupt
+            pass
+        if self._parts is not None:
+            self.sheet_names: list[str] = list(self._parts.sheets)
+            return
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception:
             raise Rejected("corrupt") from None
-        self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.sheet_names = list(self._book.sheet_names)
+
+    def streamed(self, name: str) -> bool:
+        """Whether sheet `name` is streamed rather than loaded whole by calamine."""
+        return self._parts is not None
+
+    def _cells(self, name: str):
+        if self._parts is not None:
+            return sheet_stream.sheet_rows(self._parts, name)
+        return self._book.get_sheet_by_name(name).iter_rows()
 
     def rows(self, name: str):
         """Rows of sheet `name` as lists of cleaned cells, trailing blanks kept to the sheet's width."""
         try:
-            sheet = self._book.get_sheet_by_name(name)
-            for row in sheet.iter_rows():
+            for row in self._cells(name):
                 yield [clean(v) for v in row]
         except Rejected:
             raise
@@ -111,13 +142,13 @@ class Book:
     def raw_rows(self, name: str):
         """Rows exactly as calamine gives them (the checksum canonicalises them itself)."""
         try:
-            sheet = self._book.get_sheet_by_name(name)
-            yield from sheet.iter_rows()
+            yield from self._cells(name)
         except Exception:
             raise Rejected("corrupt", sheet=name) from None
 
     def close(self):
         try:
-            self._book.close()
+            if self._book is not None:
+                self._book.close()
         except Exception:
             pass
