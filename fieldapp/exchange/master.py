@@ -22,7 +22,7 @@ from fieldapp.exchange import master_layout as ml
 from fieldapp.exchange.facts import from_form, guessed
 from fieldapp.exchange.problems import MergeError, reason_text
 from fieldapp.exchange.sources import MAIN
-from fieldapp.exchange.summary import COMBINED_NOTE, HIDDEN, HIDDEN_NOTE, SummaryBuilder
+from fieldapp.exchange.summary import COMBINED_NOTE, HIDDEN, HIDDEN_NOTE, SMALL_NOTE, SummaryBuilder
 from fieldapp.exchange.workdb import loads
 from fieldapp.exchange.xlsx_out import ILLEGAL, MemoryWorkbook, atomic_write, write_encrypted
 
@@ -485,13 +485,12 @@ def write_summary(ws, tables, publishable: bool, language: str) -> None:
         row_no += 1
 
     add([_w("Summary", language)], strong=True)
-    if publishable:
-        add([_w("Counts under 5 are shown as <5 so no child can be singled out.", language)])
+    if publishable:             # both marks of a publishable summary, explained
+        add([_w(SMALL_NOTE, language)])
+        add([_w(HIDDEN_NOTE, language).format(hidden=_w(HIDDEN, language))])
     example = next((group for table in tables for group in table.combined), None)
     if example is not None:     # a standard age band made of the form's finer ones, marked as their total
         add([_w(COMBINED_NOTE, language).format(example=example)])
-        if publishable:
-            add([_w(HIDDEN_NOTE, language).format(hidden=_w(HIDDEN, language))])
     add([])
     charts = by_dimension = 0
     for table in tables:
@@ -547,8 +546,12 @@ _LOG_WORDS = {
     COMBINED_NOTE: "Una franja de edad seguida de sus partes entre paréntesis, como {example}, es el total de esas "
                    "partes: la franja estándar de UNICEF/OCHA, con sus conteos y porcentajes sobre todas las personas "
                    "de esas partes.",
-    HIDDEN_NOTE: "{hidden}: un total oculto porque una de sus partes es menor de 5, para que esa parte no se pueda "
-                 "calcular restando.",
+    SMALL_NOTE: "<5: menos de 5 personas, no se muestra para que no se pueda identificar a ningún niño o niña; donde "
+                "se preguntó a menos de 5, todas las respuestas de esa columna dicen <5, también un 0.",
+    HIDDEN_NOTE: "{hidden}: un conteo de 5 o más, oculto también porque con los totales de al lado (las personas "
+                 "preguntadas, los otros grupos, la cifra general, las partes de una franja de edad) se podría calcular "
+                 "restando un conteo menor de 5. Los porcentajes junto a un conteo oculto, o en una columna cuyas "
+                 "personas preguntadas están ocultas, quedan en blanco.",
 }
 
 

@@ -2,13 +2,13 @@
 
 Percentages are within each group (of the respondents in that group who were
 asked), select_multiple percentages per respondent, declines are their own row
-(never missing, never "no"), and in a publishable summary any count under five
-is shown as "<5" so no child can be singled out. Where a form's finer age bands
-add up to a standard one (12-14 + 15-17), the standard band follows its parts as a
-combined group, counted over the respondents of all its parts; in a publishable
-summary it is hidden wherever one of its parts is under five, so that part cannot
-be worked out by subtraction. The Summary sheet, its Excel charts and the app's
-Coordinator place all read these tables.
+(never missing, never "no"). Where a form's finer age bands add up to a standard
+one (12-14 + 15-17), the standard band follows its parts as a combined group,
+counted over the respondents of all its parts. In a publishable summary any count
+under five is shown as "<5" so no child can be singled out, and further counts are
+"hidden" (see suppress) so that none of those can be worked out by subtraction from
+the totals, the other groups or an age band's parts. The Summary sheet, its Excel
+charts and the app's Coordinator place all read these tables.
 """
 
 from __future__ import annotations
@@ -17,18 +17,22 @@ import statistics
 from array import array
 from dataclasses import dataclass, field
 
-from fieldapp.exchange import layout
+from fieldapp.exchange import layout, suppress
 from fieldapp.exchange.bands import band_range, combined_groups
 from fieldapp.exchange.facts import FormFacts, Question
 
 SMALL_CELL = 5
 ALL = "All"
 SUPPRESSED = "<5"
-# a combined band's cell hidden because one of its parts is under 5 (secondary suppression)
+# a count of 5 or more hidden so that no "<5" can be worked out from it (complementary suppression)
 HIDDEN = "hidden"
 COMBINED_NOTE = ("An age band followed by its parts in brackets, such as {example}, is the total of those parts: the "
                  "standard UNICEF/OCHA band, with its counts and percentages over all the respondents of its parts.")
-HIDDEN_NOTE = "{hidden}: a total hidden because one of its parts is under 5, so that part cannot be worked out by subtraction."
+SMALL_NOTE = ("<5: fewer than 5 respondents, not shown so no child can be singled out; where fewer than 5 were asked, "
+              "every answer of that column shows <5, a 0 too.")
+HIDDEN_NOTE = ("{hidden}: a count of 5 or more, hidden too because with the totals beside it (the number asked, the other "
+               "groups, the overall figure, an age band's parts) a count under 5 could be worked out by subtraction. "
+               "Percentages beside a hidden count, or in a column whose number asked is hidden, are left blank.")
 MISSING_CODES = (None, "", layout.NOT_ASKED, layout.NOT_REACHED)
 DECLINED_ROW = "Declined"
 NOT_ANSWERED_ROW = "Not answered"
@@ -250,23 +254,24 @@ class SummaryBuilder:
         return groups, combined
 
     def tables(self) -> list[SummaryTable]:
-        out = []
+        raw = []
         for q_index, q in enumerate(self.questions):
             for d_index in [-1] + list(range(len(self.dims))):
                 if d_index >= 0 and self.dims[d_index].column == q.column:
                     continue
                 table = self._table(q_index, q, d_index)
                 if table is not None:
-                    out.append(table)
-        return out
+                    raw.append((q_index, d_index, table))
+        if self.publishable:
+            self._suppress(raw)
+        return [table for _, _, table in raw]
 
     def _table(self, q_index: int, q: Question, d_index: int) -> SummaryTable | None:
+        """The table with every count as counted (suppression comes after, over all the tables of a question)."""
         groups, combined = self._groups(d_index)
         if not groups:
             return None
         dim = self.dims[d_index] if d_index >= 0 else None
-        # a combined band's column -> its parts' columns
-        parts_at = {groups.index(c): [groups.index(p) for p in parts] for c, parts in combined.items()}
 
         def bucket(g):
             if g not in combined:
@@ -290,12 +295,11 @@ class SummaryBuilder:
                     values.append(self._numbers.get((q_index, d_index, g)))
             stats_rows = []
             n = [len(v) if v is not None else 0 for v in values]
-            base = self._shown(n, parts_at)
             for name in STAT_ROWS:
                 cells = []
-                for v, count, shown in zip(values, n, base):
-                    if not count or isinstance(shown, str):
-                        cells.append(None if not count else shown)
+                for v, count in zip(values, n):
+                    if not count:
+                        cells.append(None)
                     elif name == "n":
                         cells.append(count)
                     elif name == "mean":
@@ -308,11 +312,10 @@ class SummaryBuilder:
                         cells.append(max(v))
                 stats_rows.append((name, None, cells, [None] * len(groups)))
             declined = [b.get(layout.DECLINED, 0) for b in buckets]
-            stats_rows.append((DECLINED_ROW, layout.DECLINED, self._shown(declined, parts_at), [None] * len(groups)))
+            stats_rows.append((DECLINED_ROW, layout.DECLINED, declined, [None] * len(groups)))
             return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
-                                groups, base, stats_rows, combined)
+                                groups, n, stats_rows, combined)
         asked = [b.get("\x00asked", 0) + b.get(layout.DECLINED, 0) for b in buckets]
-        shown_asked = self._shown(asked, parts_at)
         choices = list(q.choices)
         known = {v for v, _ in choices}
         extra = sorted({k for b in buckets for k in b if k not in known and not k.startswith("\x00")
@@ -320,41 +323,152 @@ class SummaryBuilder:
         rows = []
         for value, label in choices + [(v, v) for v in extra]:
             counts = [b.get(value, 0) for b in buckets]
-            shown = self._shown(counts, parts_at)
-            rows.append((label, value, shown, self._percent(counts, asked, shown, shown_asked)))
+            rows.append((label, value, counts, self._percent(counts, asked)))
         declined = [b.get(layout.DECLINED, 0) for b in buckets]
-        shown = self._shown(declined, parts_at)
-        rows.append((DECLINED_ROW, layout.DECLINED, shown, self._percent(declined, asked, shown, shown_asked)))
+        rows.append((DECLINED_ROW, layout.DECLINED, declined, self._percent(declined, asked)))
         missing = [b.get(NOT_ANSWERED_ROW, 0) for b in buckets]
-        rows.append((NOT_ANSWERED_ROW, None, self._shown(missing, parts_at), [None] * len(groups)))
+        rows.append((NOT_ANSWERED_ROW, None, missing, [None] * len(groups)))
         return SummaryTable(q.column, self._label(q), q.kind, dim.column if dim else None, dim.label if dim else "",
-                            groups, shown_asked, rows, combined)
+                            groups, asked, rows, combined)
 
-    def _shown(self, counts, parts_at) -> list:
-        """One row's counts as shown: under 5 suppressed in a publishable summary and, there, a combined band
-        hidden where one of its parts is suppressed (else the part = the total minus the other parts)."""
-        shown = [self._small(c) for c in counts]
-        if self.publishable:
-            for at, parts in parts_at.items():
-                # a total under 5 stays "<5": its nonzero parts are all under 5 too, so nothing can be subtracted
-                if shown[at] != SUPPRESSED and any(shown[p] == SUPPRESSED for p in parts):
-                    shown[at] = HIDDEN
-        return shown
+    # -- publishable: small cells and the cells that would give them away ---------------------------------------
+    def _suppress(self, raw) -> None:
+        """Hide every count under 5 ("<5") and, over all the tables of this summary at once, every further count
+        that would let one be worked out ("hidden"), then the percentages and statistics that would tell them."""
+        status = suppress.protect(self._grid(raw), SMALL_CELL)
+        for q_index, d_index, table in raw:
+            def mark(row_key, g_index):
+                found = status.get(("c", q_index, d_index, row_key, table.groups[g_index]))
+                return None if found is None else SUPPRESSED if found == suppress.PRIMARY else HIDDEN
+
+            base = [mark(_ASKED if table.kind != "number" else "n", g) or b for g, b in enumerate(table.base)]
+            rows = []
+            for label, value, counts, percents in table.rows:
+                key = _row_key(table.kind, label, value)
+                if table.kind == "number":
+                    if label == DECLINED_ROW:
+                        cells = [mark(key, g) or c for g, c in enumerate(counts)]
+                    else:       # a group whose n is hidden shows none of its statistics (a mean and n give a sum)
+                        cells = [mark("n", g) or c for g, c in enumerate(counts)]
+                    rows.append((label, value, cells, percents))
+                    continue
+                cells = [mark(key, g) or c for g, c in enumerate(counts)]
+                # a percentage beside a hidden count, or in a column whose number asked is hidden, tells the count
+                shown = [None if isinstance(c, str) or isinstance(b, str) else p
+                         for c, b, p in zip(cells, base, percents)]
+                rows.append((label, value, cells, shown))
+            table.base, table.rows = base, rows
+
+    def _grid(self, raw) -> suppress.Grid:
+        """The counts of every table and the sums tying them: each column's answers and declines add up to its
+        number asked, its number asked and not answered to the group's size (the same for every question), the groups
+        of a dimension (and the respondents with no group, never shown) to the overall figure, a combined age band to
+        its parts."""
+        grid = suppress.Grid()
+        overall = {}
+        for q_index, d_index, table in raw:
+            keys = [_row_key(table.kind, label, value) for label, value, _, _ in table.rows]
+            if table.kind == "number":
+                keys = ["n", layout.DECLINED]
+                counts = [table.base, table.rows[-1][2]]
+            else:
+                keys = [_ASKED] + keys
+                counts = [table.base] + [r[2] for r in table.rows]
+            for key, row in zip(keys, counts):
+                for group, value in zip(table.groups, row):
+                    grid.cell(("c", q_index, d_index, key, group), value)
+            if d_index < 0:
+                overall[q_index] = (keys,)
+        sizes = set()
+        for q_index, d_index, table in raw:
+            dim = self.dims[d_index] if d_index >= 0 else None
+            all_keys = overall[q_index][0]     # every row of the question: a group may lack an unusual answer
+            groups = list(table.groups)
+            whole = dim is not None and dim.kind != "multi"     # each respondent in one group at most
+            if whole:
+                groups.append(_UNSTATED)
+            for group in groups:
+                def at(key):
+                    cell = ("c", q_index, d_index, key, group)
+                    if group == _UNSTATED:
+                        grid.unknown(cell)
+                        return cell
+                    return cell if cell in grid.values else None
+                size = ("N", d_index, group)
+                grid.unknown(size)
+                if table.kind == "number":
+                    slack = ("s", q_index, d_index, group)
+                    grid.unknown(slack)
+                    grid.total(size, [c for c in (at("n"), at(layout.DECLINED), slack) if c is not None])
+                    if group != _UNSTATED:
+                        grid.column(at("n"), [at(layout.DECLINED)])
+                    continue
+                answered = [at(k) for k in all_keys[1:] if k not in (_ASKED, NOT_ANSWERED_ROW)]
+                answered = [c for c in answered if c is not None]
+                grid.total(size, [c for c in (at(_ASKED), at(NOT_ANSWERED_ROW)) if c is not None])
+                if group != _UNSTATED:
+                    grid.column(at(_ASKED), answered)
+                if table.kind == "select_one":
+                    grid.total(at(_ASKED), answered)
+                else:               # options do not add up: each is at most the number who answered
+                    chose = ("a", q_index, d_index, group)
+                    grid.unknown(chose)
+                    grid.total(at(_ASKED), [c for c in (at(layout.DECLINED), chose) if c is not None])
+                    for option in answered:
+                        if option[3] == layout.DECLINED:
+                            continue
+                        slack = ("s", q_index, d_index, group, option[3])
+                        grid.unknown(slack)
+                        grid.total(chose, [option, slack])
+            if dim is None:
+                continue
+            for key in all_keys:
+                if whole:
+                    parts = [c for g in table.groups if g not in table.combined
+                             for c in [("c", q_index, d_index, key, g)] if c in grid.values]
+                    grid.total(("c", q_index, -1, key, ALL), parts + [("c", q_index, d_index, key, _UNSTATED)])
+                for combined, members in table.combined.items():
+                    parts = [("c", q_index, d_index, key, g) for g in members]
+                    grid.total(("c", q_index, d_index, key, combined), [c for c in parts if c in grid.values])
+            if d_index not in sizes:
+                sizes.add(d_index)
+                if whole:
+                    grid.total(("N", -1, ALL), [("N", d_index, g) for g in table.groups if g not in table.combined]
+                               + [("N", d_index, _UNSTATED)])
+                for combined, members in table.combined.items():
+                    grid.total(("N", d_index, combined), [("N", d_index, g) for g in members])
+        # a dimension asked as a select question: its overall counts are the sizes of its groups
+        q_of = {q.column: i for i, q in enumerate(self.questions)}
+        shown_groups = {d_index: table.groups for _, d_index, table in raw if d_index >= 0}
+        for d_index, dim in enumerate(self.dims):
+            q_index = q_of.get(dim.column)
+            if q_index is None or dim.kind not in ("select", "multi") or d_index not in shown_groups:
+                continue
+            by_label = {label: value for value, label in dim.labels.items()}
+            for group in shown_groups[d_index]:
+                cell = ("c", q_index, -1, by_label.get(group, group), ALL)
+                if cell in grid.values and ("N", d_index, group) in grid.unpublished:
+                    grid.total(cell, [("N", d_index, group)])
+            if dim.kind == "select":
+                grid.total(("N", d_index, _UNSTATED), [c for c in (("c", q_index, -1, layout.DECLINED, ALL),
+                                                                   ("c", q_index, -1, NOT_ANSWERED_ROW, ALL))
+                                                       if c in grid.values])
+        return grid
 
     def _label(self, q: Question) -> str:
         return f"{self.repeat}: {q.label}" if self.repeat else q.label
 
-    def _small(self, count):
-        return SUPPRESSED if self.publishable and 0 < count < SMALL_CELL else count
-
     @staticmethod
-    def _percent(counts, bases, shown, shown_bases):
-        """Percentages within each group; none where the count is not shown, nor where the group's number asked
-        is hidden (a count and its percentage give the number asked)."""
-        out = []
-        for c, b, cell, base in zip(counts, bases, shown, shown_bases):
-            if not b or isinstance(cell, str) or base == HIDDEN:
-                out.append(None)
-            else:
-                out.append(round(100.0 * c / b, 1))
-        return out
+    def _percent(counts, bases):
+        """Percentages within each group, of those asked."""
+        return [round(100.0 * c / b, 1) if b else None for c, b in zip(counts, bases)]
+
+
+_ASKED = "\x00asked"
+_UNSTATED = "\x00no group"     # respondents whose dimension is not stated: never shown, yet part of the overall
+
+
+def _row_key(kind: str, label: str, value) -> str:
+    if kind == "number":
+        return "n" if label == "n" else value
+    return NOT_ANSWERED_ROW if value is None else value

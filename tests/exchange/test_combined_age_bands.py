@@ -190,7 +190,7 @@ def _recoverable(table):
         at = [table.groups.index(p) for p in parts]
         for label, counts, pct in vectors:
             hidden = [p for p in at if not isinstance(counts[p], (int, float))]
-            if isinstance(counts[c], (int, float)) and len(hidden) == 1:
+            if isinstance(counts[c], (int, float)) and counts[c] and len(hidden) == 1:     # a 0 is not a person
                 found.append((label, table.groups[hidden[0]]))
             if pct is not None and pct[c] is not None and not isinstance(counts[c], (int, float)) \
                     and isinstance(table.base[c], int):
@@ -218,13 +218,15 @@ def test_publishable_hides_the_total_where_a_part_is_under_five(tmp_path):
     school = _table(result.summary, "school")
     g, part = school.groups.index(COMBINED), school.groups.index("12-14")
     cells = _cells(school, part)
-    assert cells["Yes"] == (SUPPRESSED, None) and _cells(school, school.groups.index("15-17"))["Yes"] == (10, 50.0)
-    # without the hidden total: 13 - 10 = the 3 children of 12-14 in school
-    assert _cells(school, g)["Yes"] == (HIDDEN, None)
+    assert cells["Yes"] == (SUPPRESSED, None)
+    # 13 - 10 would give the 3 children of 12-14 in school: the total or the other part is hidden too
+    assert HIDDEN in (_cells(school, g)["Yes"][0], _cells(school, school.groups.index("15-17"))["Yes"][0])
     assert _cells(school, g)["No"] == (15, _pct(15, 28)) and school.base[g] == 28    # no part under 5: shown
     hours = _table(result.summary, "hours")
-    stats = {name: cells[hours.groups.index(COMBINED)] for name, _, cells, _ in hours.rows}
-    assert stats["n"] == stats["median"] == stats["max"] == HIDDEN          # 12-14 has 3 answers: n = total - 20
+    n = {group: hours.base[hours.groups.index(group)] for group in ("12-14", "15-17", COMBINED)}
+    assert n["12-14"] == SUPPRESSED and HIDDEN in (n["15-17"], n[COMBINED])     # 12-14 has 3 answers: n = total - 20
+    from tests.exchange.attacker import recovered
+    assert recovered(result.summary) == {}
     for table in result.summary:
         assert _recoverable(table) == [], table.title
     # the sheet says it in the coordinator's language
@@ -233,7 +235,7 @@ def test_publishable_hides_the_total_where_a_part_is_under_five(tmp_path):
     sheet = read_master(tmp_path / "pub_es.xlsx")[0][ml.SUMMARY_SHEET]
     words = [c for r in sheet for c in r if isinstance(c, str)]
     assert "oculto" in words and "hidden" not in words
-    assert any(w.startswith("oculto: un total oculto") for w in words)
+    assert any(w.startswith("oculto: un conteo de 5 o más") for w in words)
 
 
 def test_a_full_summary_shows_the_total_even_with_small_parts(tmp_path):
@@ -389,6 +391,8 @@ def test_a_total_under_five_stays_under_five(tmp_path):
     school = _table(builder.tables(), "school")
     g = school.groups.index(COMBINED)
     assert _cells(school, g)["Yes"] == (SUPPRESSED, None)
-    # 12-14 has one child: the total asked is hidden, and with it the percentages (count / % = number asked)
-    assert school.base[g] == HIDDEN and _cells(school, g)["No"] == (10, None)
+    # 12-14 has one child: its "<5" asked and "<5" answers must not tell it by subtraction
+    from tests.exchange.attacker import recovered
+    assert school.base[school.groups.index("12-14")] == SUPPRESSED
+    assert recovered(builder.tables()) == {}
     assert _recoverable(school) == []

@@ -240,11 +240,15 @@ def test_publishable_summary_suppresses_small_cells():
     from fieldapp.exchange.summary import SUPPRESSED, SummaryBuilder
     facts = FormFacts("f", questions={"q": Question("q", "select_one", "Q", (("a", "A"), ("b", "B")))})
     builder = SummaryBuilder(facts, ["q"], publishable=True)
-    for value in ["a"] * 7 + ["b"] * 2:
+    facts.questions["q"] = Question("q", "select_one", "Q", (("a", "A"), ("b", "B"), ("c", "C")))
+    builder = SummaryBuilder(facts, ["q"], publishable=True)
+    for value in ["a"] * 7 + ["b"] * 2 + ["c"] * 6:
         builder.add([value])
     (table,) = builder.tables()
     got = {label: (c[0], p[0]) for label, _, c, p in table.rows}
-    assert got["A"] == (7, round(700 / 9, 1)) and got["B"] == (SUPPRESSED, None)
+    # B alone hidden would be 15 - 7 - 6: the smallest other count is hidden too
+    assert got["A"] == (7, round(700 / 15, 1)) and got["B"] == (SUPPRESSED, None) and got["C"] == ("hidden", None)
+    assert table.base == [15]
 
 
 def test_excel_row_limit_refuses_instead_of_truncating(tmp_path, monkeypatch):

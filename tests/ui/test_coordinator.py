@@ -148,9 +148,18 @@ def test_the_page_shows_the_combined_age_band_after_its_parts(page, tmp_path, mo
 def test_the_page_shows_a_hidden_total_in_a_publishable_summary(page, tmp_path, monkeypatch):
     from tests.exchange.test_combined_age_bands import COMBINED, _publishable_rows
     _merge_kids(page, tmp_path, monkeypatch, _publishable_rows(), profile="publishable")
-    at = _headers(page).index(f"{COMBINED} n")
-    assert page.summary_table.item(0, at).text() == "hidden" and page.summary_table.item(0, at + 1).text() == ""
-    assert "hidden" in page.combined_note.text() and "subtraction" in page.combined_note.text()
+    texts = [[page.summary_table.item(r, c).text() for c in range(page.summary_table.columnCount())]
+             for r in range(page.summary_table.rowCount())]
+    at = _headers(page).index("12-14 n")
+    assert texts[0][at] == "<5" and texts[0][at + 1] == ""
+    hidden = [(r, c) for r, row in enumerate(texts) for c, text in enumerate(row) if text == "hidden"]
+    assert hidden and all(texts[r][c + 1] == "" for r, c in hidden)       # no percentage beside a hidden count
+    note = page.combined_note.text()
+    assert "hidden" in note and "subtraction" in note and "“<5”" in note and COMBINED in note
+    # the chart shows no bar for a hidden or "<5" count
+    bars = page.chart.chart().series()[0].barSets()
+    for r, c in hidden + [(0, at)]:
+        assert bars[(c - 1) // 2].at(r) == 0.0
 
 
 def test_the_logs_notes_show_on_screen_too(page, tmp_path):

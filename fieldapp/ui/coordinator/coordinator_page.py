@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from fieldapp.exchange.summary import HIDDEN
+from fieldapp.exchange.summary import HIDDEN, SUPPRESSED
 from fieldapp.ui.coordinator.charts import chart_for, chart_view, save_png
 from fieldapp.ui.i18n import app_language, tr
 from fieldapp.ui.shell.fitting import scrolling_body
@@ -129,7 +129,7 @@ class CoordinatorPage(QWidget):
         pick.addWidget(self.dimension, 1)
         pick.addWidget(self.save_chart)
         s_layout.addLayout(pick)
-        # under a table with a standard age band made of the form's finer ones: what that column is
+        # under a table: what a standard age band made of the form's finer ones is, and what "<5" and hidden mean
         self.combined_note = QLabel("", summary)
         self.combined_note.setWordWrap(True)
         self.combined_note.hide()
@@ -367,14 +367,21 @@ class CoordinatorPage(QWidget):
                 text = "" if cell is None else tr(cell) if cell == HIDDEN and column else str(cell)
                 self.summary_table.setItem(r, column, QTableWidgetItem(text))
         self.summary_table.resizeColumnsToContents()
+        notes = []
         if table.combined:
-            note = tr("An age band followed by its parts in brackets, such as {example}, is the total of those parts: "
-                      "the standard UNICEF/OCHA band.").format(example=next(iter(table.combined)))
-            if any(HIDDEN in counts for _l, _v, counts, _p in table.rows):
-                note += " " + tr("Where the total shows “{hidden}”, one of its parts is under 5: it is hidden so that "
-                                 "part cannot be worked out by subtraction.").format(hidden=tr(HIDDEN))
-            self.combined_note.setText(note)
-        self.combined_note.setVisible(bool(table.combined))
+            notes.append(tr("An age band followed by its parts in brackets, such as {example}, is the total of those "
+                            "parts: the standard UNICEF/OCHA band.").format(example=next(iter(table.combined))))
+        # a publishable summary: what its two marks mean, under the table that shows them
+        marks = set(table.base) | {c for _l, _v, counts, _p in table.rows for c in counts if isinstance(c, str)}
+        if SUPPRESSED in marks:
+            notes.append(tr("“<5”: fewer than 5 respondents, not shown so no child can be singled out (where fewer "
+                            "than 5 were asked, every answer of that group shows “<5”, a 0 too)."))
+        if HIDDEN in marks:
+            notes.append(tr("“{hidden}”: a count of 5 or more, hidden too so that a count under 5 cannot be worked "
+                            "out by subtraction from the totals, the other groups or an age band's parts; its "
+                            "percentage is left blank.").format(hidden=tr(HIDDEN)))
+        self.combined_note.setText(" ".join(notes))
+        self.combined_note.setVisible(bool(notes))
         self.chart.setChart(chart_for(table))
 
     def _save_chart(self) -> None:
