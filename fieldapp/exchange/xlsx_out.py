@@ -301,9 +301,10 @@ LEAN_ENCRYPTION_BYTES = 32 << 20      # from this size on, a master is encrypted
 def write_encrypted(path: Path, plain: io.BytesIO, password: str) -> None:
     """`plain` (an in-memory .xlsx) encrypted with `password` into the file `path`, atomically.
 
-    Office's agile encryption as msoffcrypto does it, but for a large master without its whole-file copies:
-    the encrypted package is built in one buffer, `plain` is freed as soon as it is encrypted, and the
-    compound file is written straight to the disk (only encrypted bytes ever reach it)."""
+    Office's agile encryption as msoffcrypto does it, but for a large master without its whole-file copies: the
+    encrypted package is built in `plain`'s own buffer (segments encrypted from the last to the first, so each
+    is read before the 8-byte shift of the package overwrites it), and the compound file is written straight
+    to the disk (only encrypted bytes ever reach it). `plain` is used up."""
     size = plain.getbuffer().nbytes
     if size < LEAN_ENCRYPTION_BYTES:
         atomic_write(path, encrypt(plain, password))
@@ -316,23 +317,26 @@ def write_encrypted(path: Path, plain: io.BytesIO, password: str) -> None:
     hash_func = _get_hash_func(params.hashName)
     block = params.blockSize
     segment = 4096
-    package = bytearray(8 + -(-size // block) * block)
-    package[:8] = size.to_bytes(8, "little")
-    view = plain.getbuffer()
+    total = 8 + -(-size // block) * block           # the size header, then whole cipher blocks
+    plain.seek(0, io.SEEK_END)
+    plain.write(b"\0" * (total - size))
+    package = plain.getbuffer()
     try:
-        for number, start in enumerate(range(0, size, segment)):
-            piece = bytes(view[start:start + segment])
+        for number in reversed(range(-(-size // segment))):
+            start = number * segment
+            piece = bytes(package[start:min(start + segment, size)])
             if len(piece) % block:
                 piece += b"\0" * (block - len(piece) % block)
             iv = _normalize_key(hash_func(salt + number.to_bytes(4, "little")).digest(), params.saltSize)
             encryptor = Cipher(algorithms.AES(secret_key), modes.CBC(iv)).encryptor()
             package[8 + start:8 + start + len(piece)] = encryptor.update(piece) + encryptor.finalize()
+        package[:8] = size.to_bytes(8, "little")
+        encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
+        container = ECMA376Encrypted(package, encryption_info)
+        _atomic(path, container._write_to)
     finally:
-        view.release()
-    plain.close()               # the plaintext is no longer needed: free it before the file is written
-    encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
-    container = ECMA376Encrypted(package, encryption_info)
-    _atomic(path, container._write_to)
+        package.release()
+        plain.close()
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -175,6 +175,11 @@ def test_a_large_master_is_encrypted_without_extra_copies_and_opens(tmp_path, mo
     monkeypatch.setattr(xlsx_out, "LEAN_ENCRYPTION_BYTES", 0)      # every master takes the large-file path
     _first(tmp_path)
     sheets, _ = read_master(tmp_path / "m1.xlsx")                  # Office's format: msoffcrypto opens it
+    import msoffcrypto                                              # (built in place: its integrity code checks)
+    with open(tmp_path / "m1.xlsx", "rb") as handle:
+        office = msoffcrypto.OfficeFile(handle)
+        office.load_key(password=PW)
+        office.decrypt(io.BytesIO(), verify_integrity=True)
     assert [r["_uuid"] for r in as_dicts(sheets[MAIN])] == ["uuid:1", "uuid:2", "uuid:3"]
     with pytest.raises(Exception):
         decrypt((tmp_path / "m1.xlsx").read_bytes(), "not the password")
