@@ -333,10 +333,45 @@ def write_encrypted(path: Path, plain: io.BytesIO, password: str) -> None:
         package[:8] = size.to_bytes(8, "little")
         encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
         container = ECMA376Encrypted(package, encryption_info)
-        _atomic(path, container._write_to)
+        _atomic(path, lambda out: _write_compound_file(container, out))
     finally:
         package.release()
         plain.close()
+
+
+def _write_compound_file(container, out) -> None:
+    """msoffcrypto's compound-file writer (ECMA376Encrypted._write_to), except that the file is sized with
+    truncate() where msoffcrypto writes a buffer of zeros as large as the whole file: for a large master that
+    buffer was one more copy of its size in memory. The sections are written by msoffcrypto's own methods."""
+    from msoffcrypto.method.container import ecma376_encrypted as ole
+    try:
+        layout = ole.ECMA376EncryptedLayout(container._header.sectorSize)
+        container._set_sector_locations_of_streams(layout)
+        container._detect_sector_num(layout)
+        header, dirs = container._header, container._dirs
+        header.firstDirectorySectorLocation = layout.directoryEntryPos
+        header.firstMiniFatSectorLocation = layout.miniFatPos
+        header.numMiniFatSectors = layout.numMiniFatSectors
+        dirs[ole.DSPos.iRoot].StartingSectorLocation = layout.miniFatDataPos
+        dirs[ole.DSPos.iRoot].Content = b"\0" * (64 * layout.miniFatNum)
+        dirs[ole.DSPos.iEncryptionPackage].StartingSectorLocation = layout.encryptionPackagePos
+        for i in range(min(layout.fatSectorNum, ole.Header.FIRSTNUMDIFAT)):
+            header.difat.append(layout.fatPos + i)
+        header.numFatSectors = layout.fatSectorNum
+        header.numDifatSectors = layout.difatSectorNum
+        if layout.difatSectorNum > 0:
+            header.firstDifatSectorLocation = layout.difatPos
+    except AttributeError:          # another msoffcrypto inside: its own writer, zeros and all
+        container._write_to(out)
+        return
+    out.truncate(layout.totalSize)  # zeros on disk, none in memory
+    out.seek(0)
+    header.write_to(out)
+    container._write_DIFAT(out, layout)
+    container._write_FAT_start(out, layout)
+    container._write_MiniFAT(out, layout)
+    container._write_directory_entries(out, layout)
+    container._write_Content(out, layout)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
