@@ -596,7 +596,7 @@ class Merge:
                 plans.append((input_id, tables, source.labels, True, ", "))
         if not plans:
             return
-        vocabulary = getattr(self, "vocabulary", None) or Vocabulary(self.options.form)
+        vocabulary = self.vocabulary or Vocabulary(self.options.form)
         for input_id, tables, language, labels_mode, separator in plans:
             log = self.logs[input_id]
             if log.status != "merged":
@@ -742,31 +742,28 @@ class Merge:
 
     def _orphans(self, work: WorkDatabase) -> None:
         """Repeat rows whose submission (or, nested, whose parent row) is not in their own file cannot sit under
-        their parent in the master: each is reported on its input's log line, never dropped unsaid."""
-        found = work.execute(
-            "SELECT r.input_id, t.name, r.seq, r.parent_key FROM reps r JOIN tables t ON t.id = r.table_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM subs s WHERE s.input_id = r.input_id AND s.uuid = r.sub_uuid) "
-            "OR (r.parent_key != r.sub_uuid AND NOT EXISTS (SELECT 1 FROM reps p WHERE p.input_id = r.input_id "
-            "AND p.key = r.parent_key)) ORDER BY r.input_id, r.table_id, r.seq").fetchall()
-        for input_id, sheet, number, parent in found:
-            log = self.logs[input_id]
-            log.counts["rejected"] += 1
-            if len(log.row_problems) < 50:
-                log.row_problems.append(("row_orphan", {"sheet": sheet, "row": number, "detail": parent}))
-        # two rows of one file with the same _key: the master holds one row per key, so the later ones are left
-        # out, and said (an export never writes a key twice)
-        # (a master holds each conflicting copy's rows under their keys: its keys may come twice)
-        masters = [i for i, log in enumerate(self.logs) if log.kind == ml.MASTER_KIND]
-        twice = work.execute(
-            "SELECT r.input_id, t.name, r.seq, r.key FROM reps r JOIN tables t ON t.id = r.table_id WHERE EXISTS "
-            "(SELECT 1 FROM reps e WHERE e.input_id = r.input_id AND e.key = r.key AND e.id < r.id) "
-            f"AND r.input_id NOT IN ({', '.join(map(str, masters))}) "
-            "ORDER BY r.input_id, r.table_id, r.seq").fetchall()
-        for input_id, sheet, number, key in twice:
-            log = self.logs[input_id]
-            log.counts["rejected"] += 1
-            if len(log.row_problems) < 50:
-                log.row_problems.append(("row_same_key", {"sheet": sheet, "row": number, "detail": key}))
+        their parent in the master: each is reported on its input's log line, never dropped unsaid. Two rows of
+        one file with the same _key: the master holds one row per key, so the later ones are left out, and said
+        (an export never writes a key twice; a master holds each conflicting copy's rows under their keys, so
+        its keys may come twice). A kept master's rows were checked when they were first merged."""
+        kept_inputs = {k.input_id for k in self.kept_masters}
+        for input_id, log in enumerate(self.logs):
+            if log.status != "merged" or input_id in kept_inputs:
+                continue
+            found = [("row_orphan", row) for row in work.execute(
+                "SELECT t.name, r.seq, r.parent_key FROM reps r JOIN tables t ON t.id = r.table_id "
+                "WHERE r.input_id = ? AND (NOT EXISTS (SELECT 1 FROM subs s WHERE s.input_id = r.input_id AND "
+                "s.uuid = r.sub_uuid) OR (r.parent_key != r.sub_uuid AND NOT EXISTS (SELECT 1 FROM reps p WHERE "
+                "p.input_id = r.input_id AND p.key = r.parent_key))) ORDER BY r.table_id, r.seq", (input_id,))]
+            if log.kind != ml.MASTER_KIND:
+                found += [("row_same_key", row) for row in work.execute(
+                    "SELECT t.name, r.seq, r.key FROM reps r JOIN tables t ON t.id = r.table_id WHERE r.input_id = ? "
+                    "AND EXISTS (SELECT 1 FROM reps e WHERE e.input_id = r.input_id AND e.key = r.key AND e.id < r.id)"
+                    " ORDER BY r.table_id, r.seq", (input_id,))]
+            for code, (sheet, number, detail) in found:
+                log.counts["rejected"] += 1
+                if len(log.row_problems) < 50:
+                    log.row_problems.append((code, {"sheet": sheet, "row": number, "detail": detail}))
 
     def _contents(self, work: WorkDatabase) -> dict[int, str]:
         """A digest of the answers (main row and its repeat rows) of every row whose _uuid was read more than
@@ -920,7 +917,6 @@ def _recode(row: list, selects, log: InputLog, sheet: str, number: int) -> bool:
             row[i] = value
             changed = True
     return changed
-
 
 
 def _cell_types(pending: dict[str, list], data_at: list[int], types: dict[str, list[set]]) -> None:
