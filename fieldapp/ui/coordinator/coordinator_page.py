@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
+from fieldapp.exchange.problems import reason_text
 from fieldapp.exchange.summary import HIDDEN, SUPPRESSED
 from fieldapp.ui.coordinator.charts import chart_for, chart_view, save_png
 from fieldapp.ui.i18n import app_language, tr
@@ -279,7 +280,6 @@ class CoordinatorPage(QWidget):
             words += " " + tr("A file with its own password: double-click it in the log, type its password, "
                               "then merge again.")
         # what the log's notes say (a column kept as text, a cell cut to Excel's limit) shows here too
-        from fieldapp.exchange.problems import reason_text
         for code, params in result.notes:
             words += " " + reason_text(code, app_language(), **params)
         self.status.setText(words)
